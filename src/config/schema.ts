@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
+const sqlName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
+
+const prefix = z
+  .string()
+  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending in "/", such as "raw/orders/"');
+
+/** A duration Temporal understands, such as "30s", "15m" or "2h". */
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m" or "2h"');
+
+const arn = (service: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:...)`);
+
+export const columnTypeSchema = z
+  .string()
+  .regex(
+    /^(string|integer|date|timestamp|boolean|decimal\(\d{1,2},\d{1,2}\))$/,
+    'must be one of string, integer, decimal(p,s), date, timestamp, boolean',
+  )
+  .refine((type) => {
+    const match = /^decimal\((\d+),(\d+)\)$/.exec(type);
+    return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 38 && Number(match[2]) <= Number(match[1]));
+  }, 'decimal(p,s) needs 1 <= p <= 38 and s <= p');
+
+export const columnSchema = z.strictObject({
+  name: z.string().min(1),
+  type: columnTypeSchema,
+  nullable: z.boolean().default(false),
+});
+
+export const contractSchema = z.strictObject({
+  format: z.literal('csv'),
+  delimiter: z.string().length(1).default(','),
+  /** Columns the file must have; extra columns are allowed unless `allowExtraColumns` is false. */
+  columns: z.array(columnSchema).min(1),
+  allowExtraColumns: z.boolean().default(true),
+  /** How many offending rows an error report keeps as a sample. */
+  maxReportedErrors: z.number().int().min(1).max(1000).default(20),
+});
+
+export const s3Schema = z.strictObject({
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  prefixes: z.strictObject({ raw: prefix, validated: prefix, errors: prefix, processed: prefix }),
+});
+
+export const glueSchema = z.strictObject({
+  jobName: z.string().min(1).max(255),
+  /** Job arguments; "{{date}}" is replaced by the run's date. */
+  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), z.string()).default({}),
+  pollInterval: duration.default('30s'),
+});
+
+export const redshiftSchema = z
+  .strictObject({
+    clusterIdentifier: z.string().min(1).optional(),
+    workgroupName: z.string().min(1).optional(),
+    database: z.string().min(1),
+    secretArn: arn('secretsmanager').optional(),
+    dbUser: z.string().min(1).optional(),
+    table: sqlName,
+    dateColumn: sqlName,
+    copy: z.strictObject({
+      /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
+      source: z.string().regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes'),
+      format: z.enum(['parquet', 'csv', 'json']),
+      iamRole: arn('iam'),
+    }),
+    pollInterval: duration.default('5s'),
+  })
+  .refine((r) => Boolean(r.clusterIdentifier) !== Boolean(r.workgroupName), {
+    message: 'set exactly one of clusterIdentifier (provisioned) or workgroupName (serverless)',
+  })
+  .refine((r) => !(r.secretArn && r.dbUser), { message: 'set secretArn or dbUser, not both' });
+
+export const notificationsSchema = z.strictObject({
+  successTopicArn: arn('sns'),
+  failureTopicArn: arn('sns'),
+});
+
+export const scheduleSchema = z.strictObject({
+  cron: z.string().min(1),
+  timezone: z.string().default('UTC'),
+  /** Which date a scheduled run processes, relative to its scheduled day: -1 is yesterday. */
+  dateOffsetDays: z.number().int().max(0).default(-1),
+});
+
+export const stepNames = ['validate', 'glue', 'load', 'refresh', 'notify'] as const;
+
+const stepOverrideSchema = z.strictObject({
+  startToCloseTimeout: duration.optional(),
+  heartbeatTimeout: duration.optional(),
+  maximumAttempts: z.number().int().min(1).optional(),
+  initialInterval: duration.optional(),
+});
+
+export const pipelineSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
+  description: z.string().optional(),
+  s3: s3Schema,
+  contract: contractSchema,
+  glue: glueSchema,
+  redshift: redshiftSchema,
+  views: z.array(sqlName).default([]),
+  notifications: notificationsSchema,
+  schedule: scheduleSchema.optional(),
+  steps: z.partialRecord(z.enum(stepNames), stepOverrideSchema).default({}),
+});
+
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+export type Contract = z.infer<typeof contractSchema>;
+export type Column = z.infer<typeof columnSchema>;
+export type StepName = (typeof stepNames)[number];
+export type StepOverride = z.infer<typeof stepOverrideSchema>;
