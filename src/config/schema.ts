@@ -1,4 +1,6 @@
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
+import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
 const sqlName = z
@@ -10,7 +12,30 @@ const prefix = z
   .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending in "/", such as "raw/orders/"');
 
 /** A duration Temporal understands, such as "30s", "15m" or "2h". */
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m" or "2h"');
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m" or "2h"')
+  .transform((text) => text as Duration);
+
+/** Text with date placeholders; checking them here turns a typo such as "{{dat}}" into a load-time error. */
+const templated = (text: z.ZodString) =>
+  text.superRefine((value, ctx) => {
+    try {
+      renderTemplate(value, { date: '2000-01-01' });
+    } catch (error) {
+      if (!(error instanceof InvalidTemplateError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:...)`);
@@ -36,7 +61,18 @@ export const contractSchema = z.strictObject({
   format: z.literal('csv'),
   delimiter: z.string().length(1).default(','),
   /** Columns the file must have; extra columns are allowed unless `allowExtraColumns` is false. */
-  columns: z.array(columnSchema).min(1),
+  columns: z
+    .array(columnSchema)
+    .min(1)
+    .superRefine((columns, ctx) => {
+      const seen = new Set<string>();
+      columns.forEach((column, index) => {
+        if (seen.has(column.name)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `column "${column.name}" is listed twice` });
+        }
+        seen.add(column.name);
+      });
+    }),
   allowExtraColumns: z.boolean().default(true),
   /** How many offending rows an error report keeps as a sample. */
   maxReportedErrors: z.number().int().min(1).max(1000).default(20),
@@ -49,8 +85,8 @@ export const s3Schema = z.strictObject({
 
 export const glueSchema = z.strictObject({
   jobName: z.string().min(1).max(255),
-  /** Job arguments; "{{date}}" is replaced by the run's date. */
-  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), z.string()).default({}),
+  /** Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes. */
+  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string())).default({}),
   pollInterval: duration.default('30s'),
 });
 
@@ -65,16 +101,27 @@ export const redshiftSchema = z
     dateColumn: sqlName,
     copy: z.strictObject({
       /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
-      source: z.string().regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes'),
+      source: templated(z.string().regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')),
       format: z.enum(['parquet', 'csv', 'json']),
       iamRole: arn('iam'),
     }),
     pollInterval: duration.default('5s'),
   })
-  .refine((r) => Boolean(r.clusterIdentifier) !== Boolean(r.workgroupName), {
-    message: 'set exactly one of clusterIdentifier (provisioned) or workgroupName (serverless)',
-  })
-  .refine((r) => !(r.secretArn && r.dbUser), { message: 'set secretArn or dbUser, not both' });
+  // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
+  // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
+  .superRefine((redshift, ctx) => {
+    const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (redshift.clusterIdentifier && redshift.workgroupName) {
+      problem(['workgroupName'], 'set clusterIdentifier (provisioned) or workgroupName (serverless), not both');
+    } else if (!redshift.clusterIdentifier && !redshift.workgroupName) {
+      problem([], 'set clusterIdentifier (provisioned) or workgroupName (serverless)');
+    }
+    if (redshift.secretArn && redshift.dbUser) {
+      problem(['dbUser'], 'set secretArn or dbUser, not both');
+    } else if (redshift.workgroupName && redshift.dbUser) {
+      problem(['dbUser'], 'works only with clusterIdentifier; for a serverless workgroup use secretArn or the IAM identity');
+    }
+  });
 
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
@@ -83,7 +130,7 @@ export const notificationsSchema = z.strictObject({
 
 export const scheduleSchema = z.strictObject({
   cron: z.string().min(1),
-  timezone: z.string().default('UTC'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "Europe/Berlin"').default('UTC'),
   /** Which date a scheduled run processes, relative to its scheduled day: -1 is yesterday. */
   dateOffsetDays: z.number().int().max(0).default(-1),
 });

@@ -1,0 +1,109 @@
+import {
+  BatchStopJobRunCommand,
+  ConcurrentRunsExceededException,
+  EntityNotFoundException,
+  GetJobRunCommand,
+  JobRunState,
+  StartJobRunCommand,
+  paginateGetJobRuns,
+  type GlueClient,
+  type JobRun,
+} from '@aws-sdk/client-glue';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PipelineConfig } from '../../config/schema';
+import { renderTemplate } from '../../shared/dates';
+
+/** The job argument that ties a Glue run to the pipeline run that started it. */
+const runKeyArgument = '--etl_run_key';
+
+/** A retried attempt follows its first one closely, so its run is among the job's newest. */
+const runLookupPages = 3;
+
+const failedStates: ReadonlySet<string> = new Set([
+  JobRunState.FAILED,
+  JobRunState.ERROR,
+  JobRunState.TIMEOUT,
+  JobRunState.STOPPED,
+  JobRunState.EXPIRED,
+]);
+
+/**
+ * StartJobRun has no idempotency token, so every run carries the run key as an argument and an
+ * attempt first looks for a run with its key: a run started by an earlier attempt is adopted.
+ */
+export async function findOrStartRun(
+  glue: GlueClient,
+  pipeline: PipelineConfig,
+  date: string,
+  runKey: string,
+): Promise<{ jobRunId: string; adopted: boolean }> {
+  const { jobName } = pipeline.glue;
+  try {
+    const found = await findRunByKey(glue, jobName, runKey);
+    if (found) return { jobRunId: found, adopted: true };
+    const { JobRunId } = await glue.send(
+      new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) }),
+    );
+    if (!JobRunId) throw new Error(`Glue StartJobRun for job ${jobName} returned no JobRunId`);
+    return { jobRunId: JobRunId, adopted: false };
+  } catch (err) {
+    throw glueFailure(err, jobName);
+  }
+}
+
+/** The configured arguments for the date, plus the run key. */
+function jobArguments(pipeline: PipelineConfig, date: string, runKey: string): Record<string, string> {
+  const args = Object.entries(pipeline.glue.arguments).map(([name, value]) => [name, renderTemplate(value, { date })]);
+  return { ...Object.fromEntries(args), [runKeyArgument]: runKey };
+}
+
+async function findRunByKey(glue: GlueClient, jobName: string, runKey: string): Promise<string | undefined> {
+  let pages = 0;
+  for await (const page of paginateGetJobRuns({ client: glue, pageSize: 100 }, { JobName: jobName })) {
+    const run = page.JobRuns?.find((candidate) => candidate.Arguments?.[runKeyArgument] === runKey);
+    if (run?.Id) return run.Id;
+    if (++pages === runLookupPages) break;
+  }
+  return undefined;
+}
+
+/** The run once it succeeded, undefined while it runs; a run that ended any other way fails the activity. */
+export async function finishedRun(glue: GlueClient, jobName: string, jobRunId: string): Promise<JobRun | undefined> {
+  const { JobRun: run } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
+  const state = run?.JobRunState;
+  if (state === JobRunState.SUCCEEDED) return run;
+  if (state && failedStates.has(state)) {
+    const reason = run?.ErrorMessage ? `: ${run.ErrorMessage}` : ' (Glue gave no error message)';
+    throw ApplicationFailure.nonRetryable(`Glue job ${jobName} run ${jobRunId} ${state}${reason}`, 'GlueJobFailed', {
+      jobName,
+      jobRunId,
+      state,
+      errorMessage: run?.ErrorMessage,
+    });
+  }
+  return undefined;
+}
+
+export async function stopRun(glue: GlueClient, jobName: string, jobRunId: string): Promise<void> {
+  const { Errors } = await glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [jobRunId] }));
+  const error = Errors?.[0]?.ErrorDetail;
+  if (error) throw new Error(`Glue could not stop run ${jobRunId} of job ${jobName}: ${error.ErrorCode} ${error.ErrorMessage}`);
+}
+
+/** Says what a Glue error means for the pipeline: retry later, or fix the configuration. */
+function glueFailure(err: unknown, jobName: string): unknown {
+  if (err instanceof ConcurrentRunsExceededException) {
+    return ApplicationFailure.retryable(
+      `Glue job ${jobName} is already running its maximum number of concurrent runs; retrying with backoff. ` +
+        `Raise the job's MaxConcurrentRuns if runs should overlap.`,
+      'GlueConcurrentRunsExceeded',
+    );
+  }
+  if (err instanceof EntityNotFoundException) {
+    return ApplicationFailure.nonRetryable(
+      `Glue job ${jobName} does not exist: create the job in Glue, or fix glue.jobName in the pipeline config.`,
+      'GlueJobNotFound',
+    );
+  }
+  return err;
+}

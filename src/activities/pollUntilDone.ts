@@ -1,0 +1,35 @@
+import { CancelledFailure, cancellationDetails, heartbeat, log, sleep } from '@temporalio/activity';
+import type { Duration } from '@temporalio/common';
+
+export interface PollOptions<T> {
+  /** Time between checks: a duration from the pipeline config, such as "30s". */
+  interval: string;
+  /** Heartbeat details that let the next attempt resume instead of starting over. */
+  progress: unknown;
+  /** Returns the result once the outside work is done, undefined while it is still running. */
+  check: () => Promise<T | undefined>;
+  /** Stops the outside work; called when the workflow cancels this activity. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Waits for outside work (a Glue run, a Redshift statement) while heartbeating, so Temporal sees
+ * the activity alive and can deliver cancellation.
+ */
+export async function pollUntilDone<T>({ interval, progress, check, stop }: PollOptions<T>): Promise<T> {
+  try {
+    for (;;) {
+      const result = await check();
+      if (result !== undefined) return result;
+      heartbeat(progress);
+      await sleep(interval as Duration); // the config schema only admits durations Temporal parses
+    }
+  } catch (err) {
+    // Only a cancel requested by the workflow stops the work. On worker shutdown or a timeout the
+    // work keeps running and the next attempt resumes it from the heartbeat details.
+    if (err instanceof CancelledFailure && cancellationDetails()?.cancelRequested) {
+      await stop().catch((stopErr) => log.warn('Could not stop the outside work after cancellation', { error: String(stopErr) }));
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  StatusString,
+  type RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PipelineConfig } from '../../config/schema';
+import { pollUntilDone } from '../pollUntilDone';
+
+type RedshiftTarget = PipelineConfig['redshift'];
+
+export interface FinishedBatch {
+  statementId: string;
+  durationMs?: number;
+  /** Rows returned or affected, per SQL statement of the batch, in order. */
+  resultRows: (number | undefined)[];
+}
+
+/** What a Redshift attempt heartbeats, so a retry resumes the submitted batch. */
+interface StatementProgress {
+  statementId: string;
+}
+
+/**
+ * Runs `sqls` as one transaction and waits for it. A retry resumes the batch an earlier attempt
+ * submitted instead of submitting it again; a cancelled activity cancels the batch.
+ */
+export async function runBatch(
+  redshiftData: RedshiftDataClient,
+  redshift: RedshiftTarget,
+  { sqls, statementName }: { sqls: string[]; statementName: string },
+): Promise<FinishedBatch> {
+  const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
+  const statementId = resumed ?? (await submit(redshiftData, redshift, sqls, statementName));
+  const progress: StatementProgress = { statementId };
+  heartbeat(progress);
+  return pollUntilDone({
+    interval: redshift.pollInterval,
+    progress,
+    check: () => finishedBatch(redshiftData, statementId, statementName),
+    stop: () => cancel(redshiftData, statementId),
+  });
+}
+
+async function submit(redshiftData: RedshiftDataClient, redshift: RedshiftTarget, sqls: string[], statementName: string) {
+  const { Id } = await redshiftData.send(
+    new BatchExecuteStatementCommand({
+      Sqls: sqls,
+      StatementName: statementName,
+      Database: redshift.database,
+      // Exactly one of each pair is set, as the config schema enforces.
+      ClusterIdentifier: redshift.clusterIdentifier,
+      WorkgroupName: redshift.workgroupName,
+      SecretArn: redshift.secretArn,
+      DbUser: redshift.dbUser,
+    }),
+  );
+  if (!Id) throw new Error(`Redshift BatchExecuteStatement for ${statementName} returned no statement id`);
+  return Id;
+}
+
+/** The batch once it finished, undefined while it runs; a failed or aborted batch fails the activity. */
+async function finishedBatch(
+  redshiftData: RedshiftDataClient,
+  statementId: string,
+  statementName: string,
+): Promise<FinishedBatch | undefined> {
+  const statement = await redshiftData.send(new DescribeStatementCommand({ Id: statementId }));
+  switch (statement.Status) {
+    case StatusString.FINISHED: {
+      const durationNs = reported(statement.Duration);
+      return {
+        statementId,
+        durationMs: durationNs === undefined ? undefined : Math.round(durationNs / 1e6),
+        resultRows: (statement.SubStatements ?? []).map((sub) => reported(sub.ResultRows)),
+      };
+    }
+    case StatusString.FAILED: {
+      const failedSql = statement.SubStatements?.find((sub) => sub.Status === StatusString.FAILED)?.QueryString;
+      throw ApplicationFailure.nonRetryable(
+        `Redshift statement ${statementName} (${statementId}) failed; nothing was committed: ${statement.Error ?? 'Redshift gave no error text'}`,
+        'RedshiftStatementFailed',
+        { statementId, error: statement.Error, failedSql },
+      );
+    }
+    case StatusString.ABORTED:
+      throw ApplicationFailure.nonRetryable(
+        `Redshift statement ${statementName} (${statementId}) was aborted before it finished (by a user or a Redshift rule); nothing was committed. Rerun the date to try again.`,
+        'RedshiftStatementAborted',
+        { statementId },
+      );
+    default:
+      return undefined;
+  }
+}
+
+async function cancel(redshiftData: RedshiftDataClient, statementId: string): Promise<void> {
+  const { Status } = await redshiftData.send(new CancelStatementCommand({ Id: statementId }));
+  if (!Status) throw new Error(`Redshift did not cancel statement ${statementId}`);
+}
+
+/** The Data API reports -1 for a figure it does not have. */
+function reported(value: number | undefined): number | undefined {
+  return value !== undefined && value >= 0 ? value : undefined;
+}

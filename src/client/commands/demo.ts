@@ -1,0 +1,37 @@
+import { loadPipeline } from '../../config/load';
+import { parseRunDate } from '../../shared/dates';
+import { provisionLocalPipelines } from '../../local/provision';
+import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
+import { stackDown, stackUp } from '../../local/stack';
+import { createAwsClients } from '../../worker/awsClients';
+import { parseInput, UsageError } from '../errors';
+import { runPipeline } from '../runPipeline';
+import { resolveTarget } from '../target';
+
+/** The Quick start's main job: the sample pipeline for a sample date on the local stack, start to finish. */
+export async function demoCommand(options: { pipeline: string; date: string }) {
+  const pipeline = parseInput(() => loadPipeline(options.pipeline));
+  const date = parseInput(() => parseRunDate(options.date));
+  if (!sampleDates(pipeline.name).includes(date)) {
+    throw new UsageError(`no sample files for ${pipeline.name} ${date}: sample dates are ${sampleDates(pipeline.name).join(', ')}`);
+  }
+
+  console.log('Starting the local stack (Temporal dev server + UI, moto, Glue/Redshift emulator, worker)...');
+  const { started } = await stackUp();
+  try {
+    const target = resolveTarget({ localStack: true });
+    await provisionLocalPipelines(target, [pipeline]);
+    const s3 = createAwsClients(target.aws).s3;
+    const keys = await uploadSampleFiles(s3, pipeline, date);
+    s3.destroy();
+    console.log(`Landed ${keys.length} sample file(s) in s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`);
+    process.exitCode = await runPipeline(target, { pipeline, date, trigger: 'manual', wait: true, json: false });
+  } finally {
+    if (started) {
+      await stackDown();
+      console.log('Stopped the local stack this demo started. Its history is kept: `etl stack up` brings the UI back.');
+    } else {
+      console.log('The local stack keeps running (it was already up): `etl stack down` stops it.');
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { taskQueue, pipelineWorkflowId } from '../shared/ids';
+import type { PipelineRunInput, PipelineRunResult, RunProgress, StepProgress } from '../shared/pipelineRun';
+import { searchAttributes } from '../shared/searchAttributes';
+import { runUiUrl } from '../shared/temporalUi';
+import { dailyPipeline, progressQuery } from '../workflows';
+
+export interface StartedRun {
+  handle: WorkflowHandle<typeof dailyPipeline>;
+  workflowId: string;
+  runId: string;
+  /** True when a run for this date was already open and we attached to it instead of starting another. */
+  attached: boolean;
+}
+
+/** Starts the date's run, or attaches to the one already running: one date has at most one open run. */
+export async function startOrAttach(client: Client, input: PipelineRunInput): Promise<StartedRun> {
+  const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
+  try {
+    const handle = await client.workflow.start(dailyPipeline, {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: searchAttributes.pipeline, value: input.pipeline.name },
+        { key: searchAttributes.date, value: new Date(`${input.date}T00:00:00Z`) },
+        { key: searchAttributes.trigger, value: input.trigger },
+      ],
+      staticSummary: `${input.pipeline.name} ${input.date} (${input.trigger})`,
+      staticDetails: [
+        `**Pipeline** ${input.pipeline.name}: ${input.pipeline.description ?? ''}`,
+        `**Date** ${input.date}`,
+        `**Trigger** ${input.trigger}`,
+        `**Glue job** ${input.pipeline.glue.jobName}`,
+        `**Redshift table** ${input.pipeline.redshift.table}`,
+      ].join('\n\n'),
+    });
+    return { handle, workflowId, runId: handle.firstExecutionRunId, attached: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const handle = client.workflow.getHandle<typeof dailyPipeline>(workflowId);
+    const { runId } = await handle.describe();
+    return { handle: client.workflow.getHandle<typeof dailyPipeline>(workflowId, runId), workflowId, runId, attached: true };
+  }
+}
+
+export type RunOutcome =
+  | { outcome: 'succeeded'; result: PipelineRunResult; progress?: RunProgress }
+  | { outcome: 'failed' | 'cancelled' | 'terminated' | 'timed out'; error: string; progress?: RunProgress };
+
+/**
+ * Waits for the run to close, calling `onStep` once for each step as it finishes (from the progress query).
+ */
+export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) => void, pollMs = 500): Promise<RunOutcome> {
+  const reported = new Set<string>();
+  let latest: RunProgress | undefined;
+  const report = (progress: RunProgress) => {
+    latest = progress;
+    for (const step of progress.steps) {
+      if (step.status !== 'pending' && step.status !== 'running' && !reported.has(step.step)) {
+        reported.add(step.step);
+        onStep(step);
+      }
+    }
+  };
+  const result = run.handle.result();
+  let done = false;
+  result.finally(() => (done = true)).catch(() => undefined);
+  while (!done) {
+    await run.handle.query(progressQuery).then(report, () => undefined);
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
+  }
+  // The last steps may finish between two polls: a closed workflow still answers queries.
+  await run.handle.query(progressQuery).then(report, () => undefined);
+  try {
+    return { outcome: 'succeeded', result: await result, progress: latest };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const status = (await run.handle.describe()).status.name;
+    const outcome = status === 'CANCELLED' ? 'cancelled' : status === 'TERMINATED' ? 'terminated' : status === 'TIMED_OUT' ? 'timed out' : 'failed';
+    return { outcome, error: err.cause?.message ?? err.message, progress: latest };
+  }
+}
+
+export function runLink(uiUrl: string | undefined, namespace: string, run: StartedRun): string | undefined {
+  return uiUrl && runUiUrl(uiUrl, namespace, run.workflowId, run.runId);
+}

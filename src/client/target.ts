@@ -1,0 +1,48 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { ConnectionOptions } from '@temporalio/client';
+import { runningStack } from '../local/stackState';
+import type { AwsSettings } from '../worker/awsClients';
+
+/** Which Temporal and which AWS the commands talk to. */
+export interface Target {
+  /** True for the embedded local stack. */
+  local: boolean;
+  connection: ConnectionOptions;
+  namespace: string;
+  /** Base address of the Temporal UI, for deep links; unknown for a remote cluster unless TEMPORAL_UI_URL is set. */
+  uiUrl?: string;
+  aws: AwsSettings;
+}
+
+export class TargetError extends Error {}
+
+/**
+ * A Temporal address from the environment or a profile (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TLS settings, TEMPORAL_PROFILE; see @temporalio/envconfig) means a real cluster
+ * and real AWS. Without one (or with `localStack`), the local stack started by `etl stack up`.
+ */
+export function resolveTarget(options: { localStack?: boolean } = {}): Target {
+  const { connectionOptions, namespace } = loadClientConnectConfig();
+  if (connectionOptions.address && !options.localStack) {
+    return {
+      local: false,
+      connection: connectionOptions,
+      namespace: namespace ?? 'default',
+      uiUrl: process.env.TEMPORAL_UI_URL,
+      aws: { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION },
+    };
+  }
+  const stack = runningStack();
+  if (!stack) {
+    throw new TargetError(
+      'the local stack is not running: start it with `etl stack up`, or set TEMPORAL_ADDRESS to use a Temporal cluster',
+    );
+  }
+  return {
+    local: true,
+    connection: { address: stack.temporal.address },
+    namespace: stack.temporal.namespace,
+    uiUrl: stack.temporal.uiUrl,
+    aws: stack.aws,
+  };
+}

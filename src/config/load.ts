@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, displayPath } from './configError';
+import { pipelineSchema, type PipelineConfig } from './schema';
+import { toConfigIssues, yamlWording } from './schemaIssues';
+import { parseYaml } from './yamlSource';
+
+// Looked up rather than fixed, because this file runs from src/ under jest and from lib/ after tsc.
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json in ${__dirname} or any folder above it`);
+  }
+}
+
+/** Where pipeline definitions live: $ETL_CONFIG_DIR if set, else <project root>/config/pipelines. */
+export const defaultConfigDir: string = process.env.ETL_CONFIG_DIR
+  ? path.resolve(process.env.ETL_CONFIG_DIR)
+  : path.join(projectRoot(), 'config', 'pipelines');
+
+const extensions = ['.yaml', '.yml'];
+
+/** Pipeline name -> its file, for every YAML file in `configDir`. */
+function pipelineFiles(configDir: string): Map<string, string> {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(configDir).sort();
+  } catch (error) {
+    if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    throw new ConfigError(configDir, [
+      { problem: 'no such directory; set ETL_CONFIG_DIR to the folder that holds the pipeline YAML files' },
+    ]);
+  }
+  const files = new Map<string, string>();
+  for (const entry of entries) {
+    const extension = path.extname(entry);
+    if (!extensions.includes(extension)) continue;
+    const name = path.basename(entry, extension);
+    const file = path.join(configDir, entry);
+    const earlier = files.get(name);
+    if (earlier) {
+      throw new ConfigError(file, [
+        { problem: `defines pipeline "${name}" again (${displayPath(earlier)} already does); keep one of the two files` },
+      ]);
+    }
+    files.set(name, file);
+  }
+  return files;
+}
+
+function unknownPipeline(name: string, configDir: string, known: string[]): ConfigError {
+  const expected = path.join(configDir, `${name}.yaml`);
+  const problem = `unknown pipeline ${JSON.stringify(name)}: no ${displayPath(expected)} (known pipelines: ${known.join(', ') || 'none'})`;
+  return new ConfigError(expected, [{ problem }], problem);
+}
+
+/** Reads and validates `<configDir>/<name>.yaml` (or `.yml`); any problem is a ConfigError naming file, line and key. */
+export function loadPipeline(name: string, configDir: string = defaultConfigDir): PipelineConfig {
+  const files = pipelineFiles(configDir);
+  const file = files.get(name);
+  if (!file) throw unknownPipeline(name, configDir, [...files.keys()]);
+
+  const source = parseYaml(file, fs.readFileSync(file, 'utf8'));
+  const result = pipelineSchema.safeParse(source.data, { error: yamlWording });
+  if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.lineOf));
+  if (result.data.name !== name) {
+    const problem = `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; a pipeline's name must match its file name`;
+    throw new ConfigError(file, [{ line: source.lineOf(['name']), key: 'name', problem }]);
+  }
+  return result.data;
+}
+
+/** Every pipeline in `configDir`, by name; stops at the first file with a problem. */
+export function loadAllPipelines(configDir: string = defaultConfigDir): PipelineConfig[] {
+  return [...pipelineFiles(configDir).keys()].map((name) => loadPipeline(name, configDir));
+}

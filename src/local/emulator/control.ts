@@ -1,0 +1,42 @@
+import type { EmulatorRecording } from './emulator';
+import type { GlueOutcome, RedshiftRule } from './scripts';
+
+export type { EmulatorRecording, RecordedRequest } from './emulator';
+export type { GlueRecording, GlueRunState, RecordedGlueJob, RecordedGlueRun } from './glue';
+export type { RecordedStatement, StatementStatus } from './redshiftData';
+export type { GlueOutcome, RedshiftRule, ResolvedGlueOutcome, ResolvedRedshiftRule } from './scripts';
+
+/** Scripts and inspects a running emulator through its /_emulator/ endpoints. */
+export class EmulatorControl {
+  constructor(private readonly baseUrl: string) {}
+
+  /** Forgets jobs, runs, statements, scripts and the request log. */
+  async reset(): Promise<void> {
+    await this.request('POST', '/_emulator/reset');
+  }
+
+  /** How the job's next runs end, in order; the last outcome repeats. Unscripted runs succeed on the second GetJobRun. */
+  async setGlueOutcomes(jobName: string, outcomes: GlueOutcome[]): Promise<void> {
+    await this.request('PUT', `/_emulator/glue/jobs/${encodeURIComponent(jobName)}/outcomes`, { outcomes });
+  }
+
+  /** Replaces the rules; the first whose `match` fits any SQL of a new statement decides how it ends. Unmatched statements finish on the first DescribeStatement. */
+  async setRedshiftRules(rules: RedshiftRule[]): Promise<void> {
+    await this.request('PUT', '/_emulator/redshift/rules', { rules });
+  }
+
+  async recorded(): Promise<EmulatorRecording> {
+    const response = await this.request('GET', '/_emulator/recorded');
+    return (await response.json()) as EmulatorRecording;
+  }
+
+  private async request(method: string, path: string, body?: object): Promise<Response> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`emulator ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return response;
+  }
+}

@@ -1,0 +1,51 @@
+import { GlueEmulator, type GlueRecording } from './glue';
+import type { Operations } from './protocol';
+import { RedshiftDataEmulator, type RecordedStatement } from './redshiftData';
+
+export interface RecordedRequest {
+  /** The X-Amz-Target header, such as "AWSGlue.StartJobRun". */
+  target: string;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+}
+
+/** Everything the emulator received and what became of it; each list is oldest first. */
+export interface EmulatorRecording {
+  glue: GlueRecording;
+  redshift: { statements: RecordedStatement[] };
+  requests: RecordedRequest[];
+}
+
+/** The state behind one emulator server: both services and the request log. */
+export class EmulatorState {
+  glue = new GlueEmulator();
+  redshift = new RedshiftDataEmulator();
+  requests: RecordedRequest[] = [];
+
+  /** Forgets jobs, runs, statements, scripts and requests. */
+  reset(): void {
+    this.glue = new GlueEmulator();
+    this.redshift = new RedshiftDataEmulator();
+    this.requests = [];
+  }
+
+  /** The handler for an X-Amz-Target such as "RedshiftData.ExecuteStatement", if emulated. */
+  operation(target: string): Operations[string] | undefined {
+    const [service, name] = target.split('.');
+    const operations = this.services()[service];
+    return operations && Object.hasOwn(operations, name) ? operations[name] : undefined;
+  }
+
+  supportedTargets(): string[] {
+    return Object.entries(this.services()).flatMap(([service, operations]) => Object.keys(operations).map((name) => `${service}.${name}`));
+  }
+
+  recording(): EmulatorRecording {
+    return { glue: this.glue.recorded(), redshift: { statements: this.redshift.recorded() }, requests: this.requests };
+  }
+
+  /** Keyed by the X-Amz-Target prefix each SDK client sends. */
+  private services(): Record<string, Operations> {
+    return { AWSGlue: this.glue.operations, RedshiftData: this.redshift.operations };
+  }
+}

@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  BatchStopJobRunError,
+  BatchStopJobRunRequest,
+  BatchStopJobRunResponse,
+  BatchStopJobRunSuccessfulSubmission,
+  CreateJobRequest,
+  CreateJobResponse,
+  GetJobRequest,
+  GetJobResponse,
+  GetJobRunRequest,
+  GetJobRunResponse,
+  GetJobRunsRequest,
+  GetJobRunsResponse,
+  JobRun,
+  StartJobRunRequest,
+  StartJobRunResponse,
+} from '@aws-sdk/client-glue';
+import { pageOf } from './paging';
+import { AwsError, requireString, type Operations } from './protocol';
+import { defaultGlueOutcome, type ResolvedGlueOutcome } from './scripts';
+
+export type GlueRunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | ResolvedGlueOutcome['finalState'];
+
+export interface RecordedGlueJob {
+  name: string;
+  /** From ExecutionProperty.MaxConcurrentRuns; 1 when not given, as on AWS. */
+  maxConcurrentRuns: number;
+  createdOn: string;
+  /** The CreateJob request as received. */
+  definition: CreateJobRequest;
+}
+
+export interface RecordedGlueRun {
+  id: string;
+  jobName: string;
+  /** The Arguments of StartJobRun. */
+  arguments: Record<string, string>;
+  state: GlueRunState;
+  /** How this run was scripted to end, taken from the job's outcomes when it started. */
+  outcome: ResolvedGlueOutcome;
+  /** GetJobRun calls of this run so far. */
+  polls: number;
+  startedOn: string;
+  lastModifiedOn: string;
+  completedOn?: string;
+  errorMessage?: string;
+  executionTimeSeconds?: number;
+  dpuSeconds?: number;
+}
+
+export interface GlueRecording {
+  jobs: RecordedGlueJob[];
+  /** Oldest first. */
+  runs: RecordedGlueRun[];
+  /** Per job name, the highest number of its runs that were STARTING, RUNNING or STOPPING at once. */
+  maxConcurrentRuns: Record<string, number>;
+}
+
+const invalidInput = 'InvalidInputException';
+const activeStates: GlueRunState[] = ['STARTING', 'RUNNING', 'STOPPING'];
+const failedStates: GlueRunState[] = ['FAILED', 'ERROR', 'TIMEOUT'];
+/** Two G.1X workers, the smallest Glue ETL job: the DPU figure of runs not scripted otherwise. */
+const defaultDpus = 2;
+
+/** Glue jobs and their runs, in memory. */
+export class GlueEmulator {
+  private readonly jobs = new Map<string, RecordedGlueJob>();
+  /** Oldest first. */
+  private readonly runs: RecordedGlueRun[] = [];
+  private readonly scriptedOutcomes = new Map<string, ResolvedGlueOutcome[]>();
+  private readonly maxConcurrentRuns = new Map<string, number>();
+
+  readonly operations: Operations = {
+    CreateJob: (input: CreateJobRequest) => this.createJob(input),
+    GetJob: (input: GetJobRequest) => this.getJob(input),
+    StartJobRun: (input: StartJobRunRequest) => this.startJobRun(input),
+    GetJobRun: (input: GetJobRunRequest) => this.getJobRun(input),
+    GetJobRuns: (input: GetJobRunsRequest) => this.getJobRuns(input),
+    BatchStopJobRun: (input: BatchStopJobRunRequest) => this.batchStopJobRun(input),
+  };
+
+  /** Outcomes for the job's next runs, in order; the last one repeats. An empty list restores the default. */
+  setOutcomes(jobName: string, outcomes: ResolvedGlueOutcome[]): void {
+    this.scriptedOutcomes.set(jobName, [...outcomes]);
+  }
+
+  recorded(): GlueRecording {
+    return {
+      jobs: [...this.jobs.values()],
+      runs: this.runs,
+      maxConcurrentRuns: Object.fromEntries(this.maxConcurrentRuns),
+    };
+  }
+
+  private createJob(input: CreateJobRequest): CreateJobResponse {
+    const name = requireString(input.Name, 'Name', invalidInput);
+    if (this.jobs.has(name)) throw new AwsError('AlreadyExistsException', `Job ${name} already exists.`);
+    const maxConcurrentRuns = input.ExecutionProperty?.MaxConcurrentRuns ?? 1;
+    this.jobs.set(name, { name, maxConcurrentRuns, createdOn: new Date().toISOString(), definition: input });
+    return { Name: name };
+  }
+
+  private getJob(input: GetJobRequest): GetJobResponse {
+    const job = this.job(input.JobName);
+    // CreateJob takes Tags, a Job does not carry them.
+    const { Tags: _tags, ...definition } = job.definition;
+    const createdOn = new Date(job.createdOn);
+    return { Job: { ...definition, CreatedOn: createdOn, LastModifiedOn: createdOn } };
+  }
+
+  private startJobRun(input: StartJobRunRequest): StartJobRunResponse {
+    const job = this.job(input.JobName);
+    const running = this.activeRuns(job.name).length;
+    if (running >= job.maxConcurrentRuns) {
+      throw new AwsError(
+        'ConcurrentRunsExceededException',
+        `Job ${job.name} already has ${running} active run(s), its MaxConcurrentRuns is ${job.maxConcurrentRuns}.`,
+      );
+    }
+    const now = new Date().toISOString();
+    const run: RecordedGlueRun = {
+      id: `jr_${randomBytes(32).toString('hex')}`,
+      jobName: job.name,
+      arguments: input.Arguments ?? {},
+      state: 'STARTING',
+      outcome: this.nextOutcome(job.name),
+      polls: 0,
+      startedOn: now,
+      lastModifiedOn: now,
+    };
+    this.runs.push(run);
+    this.maxConcurrentRuns.set(job.name, Math.max(this.maxConcurrentRuns.get(job.name) ?? 0, running + 1));
+    this.advance(run);
+    return { JobRunId: run.id };
+  }
+
+  private getJobRun(input: GetJobRunRequest): GetJobRunResponse {
+    const job = this.job(input.JobName);
+    const runId = requireString(input.RunId, 'RunId', invalidInput);
+    const run = this.runs.find((candidate) => candidate.jobName === job.name && candidate.id === runId);
+    if (!run) throw new AwsError('EntityNotFoundException', `Job run ${runId} of job ${job.name} not found.`);
+    run.polls += 1;
+    this.advance(run);
+    return { JobRun: toJobRun(run) };
+  }
+
+  /** Newest first. Listing does not count as polling, but does complete stops. */
+  private getJobRuns(input: GetJobRunsRequest): GetJobRunsResponse {
+    const job = this.job(input.JobName);
+    const newestFirst = this.runs.filter((run) => run.jobName === job.name).reverse();
+    newestFirst.forEach((run) => this.advance(run));
+    const { page, nextToken } = pageOf(newestFirst, (run) => run.id, input, invalidInput);
+    return { JobRuns: page.map(toJobRun), NextToken: nextToken };
+  }
+
+  private batchStopJobRun(input: BatchStopJobRunRequest): BatchStopJobRunResponse {
+    const job = this.job(input.JobName);
+    const successfulSubmissions: BatchStopJobRunSuccessfulSubmission[] = [];
+    const errors: BatchStopJobRunError[] = [];
+    for (const runId of input.JobRunIds ?? []) {
+      const run = this.runs.find((candidate) => candidate.jobName === job.name && candidate.id === runId);
+      if (run && activeStates.includes(run.state)) {
+        this.setState(run, 'STOPPING');
+        successfulSubmissions.push({ JobName: job.name, JobRunId: runId });
+      } else {
+        const ErrorDetail = run
+          ? { ErrorCode: invalidInput, ErrorMessage: `Job run ${runId} has already ended with ${run.state}.` }
+          : { ErrorCode: 'EntityNotFoundException', ErrorMessage: `Job run ${runId} of job ${job.name} not found.` };
+        errors.push({ JobName: job.name, JobRunId: runId, ErrorDetail });
+      }
+    }
+    return { SuccessfulSubmissions: successfulSubmissions, Errors: errors };
+  }
+
+  private job(jobName: string | undefined): RecordedGlueJob {
+    const name = requireString(jobName, 'JobName', invalidInput);
+    const job = this.jobs.get(name);
+    if (!job) throw new AwsError('EntityNotFoundException', `Job ${name} not found. Create it with CreateJob first.`);
+    return job;
+  }
+
+  private activeRuns(jobName: string): RecordedGlueRun[] {
+    return this.runs.filter((run) => run.jobName === jobName && activeStates.includes(run.state));
+  }
+
+  private nextOutcome(jobName: string): ResolvedGlueOutcome {
+    const outcomes = this.scriptedOutcomes.get(jobName) ?? [];
+    return (outcomes.length > 1 ? outcomes.shift() : outcomes[0]) ?? defaultGlueOutcome;
+  }
+
+  /** Moves a run along its script: a stop completes at its next read; otherwise RUNNING until its polls are used up. */
+  private advance(run: RecordedGlueRun): void {
+    if (run.state === 'STOPPING') this.finish(run, 'STOPPED');
+    else if (!activeStates.includes(run.state)) return;
+    else if (run.polls >= run.outcome.pollsUntilDone) this.finish(run, run.outcome.finalState);
+    else if (run.polls > 0) this.setState(run, 'RUNNING');
+  }
+
+  private finish(run: RecordedGlueRun, state: GlueRunState): void {
+    this.setState(run, state);
+    run.completedOn = run.lastModifiedOn;
+    const elapsedSeconds = Math.round((Date.parse(run.completedOn) - Date.parse(run.startedOn)) / 1000);
+    const scripted = state === run.outcome.finalState;
+    run.executionTimeSeconds = (scripted ? run.outcome.executionTimeSeconds : undefined) ?? elapsedSeconds;
+    run.dpuSeconds = (scripted ? run.outcome.dpuSeconds : undefined) ?? run.executionTimeSeconds * defaultDpus;
+    if (failedStates.includes(state)) {
+      run.errorMessage = run.outcome.errorMessage ?? `Job run ${run.id} ended with ${state} (emulator default message).`;
+    }
+  }
+
+  private setState(run: RecordedGlueRun, state: GlueRunState): void {
+    if (run.state === state) return;
+    run.state = state;
+    run.lastModifiedOn = new Date().toISOString();
+  }
+}
+
+function toJobRun(run: RecordedGlueRun): JobRun {
+  return {
+    Id: run.id,
+    Attempt: 0,
+    JobName: run.jobName,
+    JobRunState: run.state,
+    Arguments: run.arguments,
+    StartedOn: new Date(run.startedOn),
+    LastModifiedOn: new Date(run.lastModifiedOn),
+    CompletedOn: run.completedOn === undefined ? undefined : new Date(run.completedOn),
+    ErrorMessage: run.errorMessage,
+    ExecutionTime: run.executionTimeSeconds,
+    DPUSeconds: run.dpuSeconds,
+  };
+}

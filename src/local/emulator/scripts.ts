@@ -1,0 +1,59 @@
+import type { Field } from '@aws-sdk/client-redshift-data';
+import { z } from 'zod';
+
+/** How one Glue job run ends. Defaults describe an unscripted run: it succeeds on the second GetJobRun. */
+export const glueOutcomeSchema = z.strictObject({
+  /** GetJobRun calls of the run before it reports its final state (0: final from the start). */
+  pollsUntilDone: z.number().int().min(0).default(2),
+  finalState: z.enum(['SUCCEEDED', 'FAILED', 'ERROR', 'TIMEOUT']).default('SUCCEEDED'),
+  /** ErrorMessage of a FAILED, ERROR or TIMEOUT run. */
+  errorMessage: z.string().optional(),
+  /** ExecutionTime the run reports; by default the seconds since StartJobRun. */
+  executionTimeSeconds: z.number().int().min(0).optional(),
+  /** DPUSeconds the run reports; by default ExecutionTime × 2 DPU. */
+  dpuSeconds: z.number().min(0).optional(),
+});
+
+export const glueOutcomesRequestSchema = z.strictObject({ outcomes: z.array(glueOutcomeSchema) });
+
+/** How one Redshift Data statement ends. Defaults describe an unmatched statement: FINISHED on the first DescribeStatement. */
+export const statementOutcomeSchema = z.strictObject({
+  /** DescribeStatement calls before the statement reports its final status (0: final from the start). */
+  pollsUntilDone: z.number().int().min(0).default(1),
+  finalState: z.enum(['FINISHED', 'FAILED']).default('FINISHED'),
+  /** Error text of a FAILED statement. */
+  error: z.string().optional(),
+  /** Rows GetStatementResult returns, in the Data API's Field format, e.g. [[{ "longValue": 42 }]]. */
+  records: z.array(z.array(z.custom<Field>((value) => typeof value === 'object' && value !== null))).optional(),
+});
+
+export const redshiftRuleSchema = statementOutcomeSchema.extend({
+  /** Case-insensitive regular expression tested against each SQL text of a statement; "" matches every statement. */
+  match: z.string().refine(isRegex, 'must be a valid regular expression'),
+});
+
+export const redshiftRulesRequestSchema = z.strictObject({ rules: z.array(redshiftRuleSchema) });
+
+/** What a test sends: fields with defaults may be left out. */
+export type GlueOutcome = z.input<typeof glueOutcomeSchema>;
+export type RedshiftRule = z.input<typeof redshiftRuleSchema>;
+/** What the emulator applies: defaults filled in. */
+export type ResolvedGlueOutcome = z.output<typeof glueOutcomeSchema>;
+export type ResolvedStatementOutcome = z.output<typeof statementOutcomeSchema>;
+export type ResolvedRedshiftRule = z.output<typeof redshiftRuleSchema>;
+
+export const defaultGlueOutcome: ResolvedGlueOutcome = glueOutcomeSchema.parse({});
+export const defaultStatementOutcome: ResolvedStatementOutcome = statementOutcomeSchema.parse({});
+
+export function ruleMatches(rule: ResolvedRedshiftRule, sql: string): boolean {
+  return new RegExp(rule.match, 'i').test(sql);
+}
+
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

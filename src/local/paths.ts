@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The project folder: found by walking up to package.json, so it works from src/ (tests) and lib/ (built). */
+export const projectRoot: string = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the project folder above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+})();
+
+/** Everything the project installs or keeps at run time lives under .local/ (git-ignored). */
+export const localDir = join(projectRoot, '.local');
+export const stateDir = join(localDir, 'state');
+export const logDir = join(stateDir, 'logs');
+
+/** A program installed by scripts/setup into the project's virtualenv. */
+export function venvBinary(name: 'temporal' | 'temporal-test-server' | 'moto_server'): string {
+  const path = join(localDir, 'venv', 'bin', name);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/setup to install it`);
+  return path;
+}

@@ -1,0 +1,61 @@
+import { CreateJobCommand, type GlueClient } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { PipelineConfig } from '../config/schema';
+import { createAwsClients, type AwsSettings } from '../worker/awsClients';
+
+/** Every notification the local stack publishes is copied to this queue, so tests and users can read it back. */
+export const notificationQueueName = 'etl-notifications';
+
+export interface ProvisionClients {
+  s3: S3Client;
+  sns: SNSClient;
+  sqs: SQSClient;
+  glue: GlueClient;
+}
+
+/** Creates what a pipeline needs on the emulated AWS: its bucket, topics, and Glue job. Safe to repeat. */
+export async function provisionPipelines(clients: ProvisionClients, pipelines: PipelineConfig[]): Promise<{ queueUrl: string }> {
+  const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: notificationQueueName }));
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  for (const pipeline of pipelines) {
+    await ignoreAlreadyExists(() => clients.s3.send(new CreateBucketCommand({ Bucket: pipeline.s3.bucket })));
+    for (const topicArn of new Set(Object.values(pipeline.notifications))) {
+      const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: topicArn.split(':').pop() }));
+      await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn }));
+    }
+    await ignoreAlreadyExists(() =>
+      clients.glue.send(
+        new CreateJobCommand({
+          Name: pipeline.glue.jobName,
+          Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+          Command: { Name: 'glueetl', ScriptLocation: `s3://${pipeline.s3.bucket}/scripts/${pipeline.glue.jobName}.py` },
+          ExecutionProperty: { MaxConcurrentRuns: 3 },
+        }),
+      ),
+    );
+  }
+  return { queueUrl: queueUrl! };
+}
+
+async function ignoreAlreadyExists(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name !== 'AlreadyExistsException' && name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw err;
+  }
+}
+
+/** Provisions on the local stack's emulated AWS, with clients made for the purpose. */
+export async function provisionLocalPipelines(target: { aws: AwsSettings }, pipelines: PipelineConfig[]) {
+  const clients = createAwsClients(target.aws);
+  try {
+    return await provisionPipelines(clients, pipelines);
+  } finally {
+    Object.values(clients).forEach((client) => client.destroy());
+  }
+}

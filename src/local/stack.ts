@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { taskQueue } from '../shared/ids';
+import { searchAttributeDeclarations } from '../shared/searchAttributes';
+import { stateDir, venvBinary } from './paths';
+import { httpAnswers, isPortFree, startProcess, stopProcess, waitUntilReady, type StartedProcess } from './processes';
+import { clearStackState, readStackState, runningStack, writeStackState, type StackState } from './stackState';
+
+/** Fixed loopback ports, so the UI link and `temporal` CLI defaults work: Temporal's own, then two for AWS. */
+export const stackPorts = { temporal: 7233, temporalUi: 8233, moto: 4566, emulator: 4567 };
+const host = '127.0.0.1';
+
+export interface StackUpResult {
+  state: StackState;
+  /** False when the stack was already running and was reused as it is. */
+  started: boolean;
+}
+
+/** Starts the Temporal dev server, moto, the Glue/Redshift emulator and a worker, unless they already run. */
+export async function stackUp(): Promise<StackUpResult> {
+  const existing = runningStack();
+  if (existing) return { state: existing, started: false };
+  await stackDown(); // a half-dead stack from an earlier session
+
+  for (const [name, port] of Object.entries(stackPorts)) {
+    if (!(await isPortFree(port, host))) {
+      throw new Error(`port ${port} on ${host} (${name}) is already in use: stop whatever listens there, then retry`);
+    }
+  }
+
+  const started: StartedProcess[] = [];
+  try {
+    const temporal = startProcess(
+      'temporal',
+      venvBinary('temporal'),
+      [
+        'server', 'start-dev',
+        '--ip', host,
+        '--port', String(stackPorts.temporal),
+        '--ui-port', String(stackPorts.temporalUi),
+        '--db-filename', join(stateDir, 'temporal.db'),
+        '--log-level', 'warn',
+        ...searchAttributeDeclarations().flatMap((declaration) => ['--search-attribute', declaration]),
+      ],
+      { detached: true },
+    );
+    started.push(temporal);
+    const moto = startProcess('moto', venvBinary('moto_server'), ['-H', host, '-p', String(stackPorts.moto)], { detached: true });
+    started.push(moto);
+    const emulator = startProcess(
+      'emulator',
+      process.execPath,
+      [join(__dirname, 'emulator', 'main.js'), '--host', host, '--port', String(stackPorts.emulator)],
+      { detached: true },
+    );
+    started.push(emulator);
+
+    const motoUrl = `http://${host}:${stackPorts.moto}`;
+    const emulatorUrl = `http://${host}:${stackPorts.emulator}`;
+    const address = `${host}:${stackPorts.temporal}`;
+    await Promise.all([
+      waitUntilReady(moto, () => httpAnswers(`${motoUrl}/moto-api/`)),
+      waitUntilReady(emulator, () => httpAnswers(`${emulatorUrl}/_emulator/recorded`)),
+      waitUntilReady(temporal, () => temporalAnswers(address)),
+    ]);
+
+    const state: StackState = {
+      temporal: { address, namespace: 'default', uiUrl: `http://${host}:${stackPorts.temporalUi}` },
+      aws: {
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, redshiftData: emulatorUrl },
+      },
+      emulatorUrl,
+      processes: started,
+    };
+    writeStackState(state);
+
+    // The stack's own worker, so `etl run --wait` works without a second terminal.
+    const worker = startProcess('worker', process.execPath, [join(__dirname, '..', 'client', 'cli.js'), 'worker', '--local-stack'], {
+      detached: true,
+    });
+    started.push(worker);
+    writeStackState(state);
+    await waitUntilReady(worker, () => workerPolls(address));
+    return { state, started: true };
+  } catch (err) {
+    await Promise.all(started.map((p) => stopProcess(p.pid)));
+    throw err;
+  }
+}
+
+/** Stops whatever the last `stackUp` started. The Temporal database file is kept, so history survives. */
+export async function stackDown(): Promise<StartedProcess[]> {
+  const state = readStackState();
+  if (!state) return [];
+  await Promise.all(state.processes.map((p) => stopProcess(p.pid)));
+  clearStackState();
+  return state.processes;
+}
+
+async function temporalAnswers(address: string): Promise<boolean> {
+  return withConnection(address, async (connection) => {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  });
+}
+
+async function workerPolls(address: string): Promise<boolean> {
+  return withConnection(address, async (connection) => {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return pollers.length > 0;
+  });
+}
+
+async function withConnection<T>(address: string, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,16 @@
+/** Names shared by the client, the worker and the workflows. Deterministic: safe in workflow code. */
+
+export const taskQueue = 'etl-pipelines';
+
+/** One date of one pipeline has at most one open run: the workflow id is derived from both. */
+export function pipelineWorkflowId(pipeline: string, date: string): string {
+  return `etl-${pipeline}-${date}`;
+}
+
+/**
+ * Passed to Glue as a job argument so a retried attempt finds and adopts the run it started.
+ * Includes the run id: a later rerun of the same date must start a fresh Glue run.
+ */
+export function glueRunKey(workflowId: string, runId: string): string {
+  return `${workflowId}/${runId}`;
+}

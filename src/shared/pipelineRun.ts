@@ -1,0 +1,56 @@
+import type { PipelineConfig, StepName } from '../config/schema';
+import type { ValidationResult } from '../activities/validation/activity';
+import type { GlueRunResult } from '../activities/glue/activity';
+import type { LoadResult, RefreshResult } from '../activities/redshift/activity';
+
+export type Trigger = 'schedule' | 'manual' | 'backfill';
+
+export interface PipelineRunOptions {
+  /** Backfills refresh materialized views once after the last date, not per date. */
+  refreshViews?: boolean;
+}
+
+/** The workflow's input: the pipeline's validated config travels with the run, so a run is reproducible. */
+export interface PipelineRunInput {
+  pipeline: PipelineConfig;
+  date: string;
+  trigger: Trigger;
+  options?: PipelineRunOptions;
+}
+
+export interface PipelineRunResult {
+  pipeline: string;
+  date: string;
+  trigger: Trigger;
+  outcome: 'succeeded';
+  validate: ValidationResult;
+  glue: GlueRunResult;
+  load: LoadResult;
+  refresh: RefreshResult | 'skipped';
+}
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StepProgress {
+  step: StepName;
+  title: string;
+  status: StepStatus;
+  /** One line saying what the step did or why it failed. */
+  detail?: string;
+}
+
+export interface RunProgress {
+  pipeline: string;
+  date: string;
+  trigger: Trigger;
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  steps: StepProgress[];
+}
+
+export const stepTitles: Record<StepName, string> = {
+  validate: 'Validate files',
+  glue: 'Run Glue job',
+  load: 'Load to Redshift',
+  refresh: 'Refresh views',
+  notify: 'Send notification',
+};

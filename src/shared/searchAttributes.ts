@@ -1,0 +1,18 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes: how runs are found in the Temporal UI and by `temporal workflow list`. */
+export const searchAttributes = {
+  pipeline: defineSearchAttributeKey('EtlPipeline', SearchAttributeType.KEYWORD),
+  date: defineSearchAttributeKey('EtlDate', SearchAttributeType.DATETIME),
+  trigger: defineSearchAttributeKey('EtlTrigger', SearchAttributeType.KEYWORD),
+  step: defineSearchAttributeKey('EtlStep', SearchAttributeType.KEYWORD),
+  outcome: defineSearchAttributeKey('EtlOutcome', SearchAttributeType.KEYWORD),
+};
+
+export const allSearchAttributes = Object.values(searchAttributes);
+
+/** The `temporal server start-dev --search-attribute` / operator-service spelling of each key. */
+export function searchAttributeDeclarations(): string[] {
+  const typeNames: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime' };
+  return allSearchAttributes.map((key) => `${key.name}=${typeNames[key.type]}`);
+}

@@ -1,0 +1,184 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  defineQuery,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities';
+import type { StepName } from '../config/schema';
+import { glueRunKey } from '../shared/ids';
+import {
+  stepTitles,
+  type PipelineRunInput,
+  type PipelineRunResult,
+  type RunProgress,
+  type StepProgress,
+} from '../shared/pipelineRun';
+import { searchAttributes } from '../shared/searchAttributes';
+import { stepOptions } from './stepOptions';
+import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
+
+export const progressQuery = defineQuery<RunProgress>('progress');
+
+/**
+ * The daily pipeline for one date: ValidateFiles -> RunGlueJob -> LoadToRedshift -> RefreshViews ->
+ * SendNotification. Any failure sends exactly one failure notification, then fails naming the step.
+ */
+export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
+  const { pipeline, date, trigger } = input;
+  const refreshViews = input.options?.refreshViews !== false;
+  const progress: RunProgress = {
+    pipeline: pipeline.name,
+    date,
+    trigger,
+    status: 'running',
+    steps: (Object.keys(stepTitles) as StepName[]).map((step) => ({ step, title: stepTitles[step], status: 'pending' })),
+  };
+  setHandler(progressQuery, () => progress);
+  upsertSearchAttributes([
+    { key: searchAttributes.pipeline, value: pipeline.name },
+    { key: searchAttributes.date, value: new Date(`${date}T00:00:00Z`) },
+    { key: searchAttributes.trigger, value: trigger },
+    { key: searchAttributes.outcome, value: 'running' },
+  ]);
+
+  /** Runs one step: progress, current details and search attributes follow it. */
+  async function step<T>(name: StepName, summary: string, run: (options: ReturnType<typeof stepOptions>) => Promise<T>, describe: (result: T) => string): Promise<T> {
+    const entry = progress.steps.find((s) => s.step === name)!;
+    entry.status = 'running';
+    setCurrentDetails(`**${entry.title}** for ${pipeline.name} ${date}: ${summary}`);
+    upsertSearchAttributes([{ key: searchAttributes.step, value: name }]);
+    try {
+      const result = await run(stepOptions(pipeline, name, summary));
+      entry.status = 'succeeded';
+      entry.detail = describe(result);
+      return result;
+    } catch (err) {
+      entry.status = isCancellation(err) ? 'cancelled' : 'failed';
+      entry.detail = errorMessage(err);
+      throw new StepFailed(name, err);
+    }
+  }
+
+  const acts = <K extends keyof PipelineActivities>(name: K, options: ReturnType<typeof stepOptions>) =>
+    proxyActivities<PipelineActivities>(options)[name];
+
+  const { s3, glue } = pipeline;
+  let result: PipelineRunResult;
+  try {
+    const validation = await step(
+      'validate',
+      `check s3://${s3.bucket}/${s3.prefixes.raw}${date}/ against the file contract`,
+      (o) => acts('validateFiles', o)({ pipeline, date }),
+      describeValidation,
+    );
+    const { workflowId, runId } = workflowInfo();
+    const glueRun = await step(
+      'glue',
+      `run Glue job ${glue.jobName} for ${date}`,
+      (o) => acts('runGlueJob', o)({ pipeline, date, runKey: glueRunKey(workflowId, runId) }),
+      describeGlue,
+    );
+    const load = await step(
+      'load',
+      `replace ${pipeline.redshift.table} rows for ${date} with one DELETE + COPY transaction`,
+      (o) => acts('loadToRedshift', o)({ pipeline, date }),
+      describeLoad,
+    );
+    const refreshStep = progress.steps.find((s) => s.step === 'refresh')!;
+    let refresh: PipelineRunResult['refresh'] = 'skipped';
+    if (refreshViews) {
+      refresh = await step(
+        'refresh',
+        `refresh ${pipeline.views.length} materialized view(s)`,
+        (o) => acts('refreshViews', o)({ pipeline, date }),
+        describeRefresh,
+      );
+    } else {
+      refreshStep.status = 'skipped';
+      refreshStep.detail = 'views are refreshed once at the end of the backfill';
+    }
+    result = { pipeline: pipeline.name, date, trigger, outcome: 'succeeded', validate: validation, glue: glueRun, load, refresh };
+    await step(
+      'notify',
+      `publish success to ${pipeline.notifications.successTopicArn}`,
+      (o) =>
+        acts('sendNotification', o)({
+          pipeline: pipeline.name,
+          date,
+          trigger,
+          outcome: 'succeeded',
+          topicArn: pipeline.notifications.successTopicArn,
+          details: progress.steps.filter((s) => s.detail).map((s) => `${s.title}: ${s.detail}`),
+        }),
+      () => 'success notification sent',
+    );
+  } catch (err) {
+    if (!(err instanceof StepFailed)) throw err;
+    const failure = err;
+    if (isCancellation(failure.cause)) {
+      progress.status = 'cancelled';
+      upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'cancelled' }]);
+      throw failure.cause;
+    }
+    progress.status = 'failed';
+    upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'failed' }]);
+    await sendFailureNotification(input, failure, progress);
+    throw ApplicationFailure.nonRetryable(
+      `${stepTitles[failure.step]} (${failure.step}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
+      'PipelineStepFailed',
+      { step: failure.step },
+    );
+  }
+  progress.status = 'succeeded';
+  upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'succeeded' }]);
+  setCurrentDetails(`**Succeeded** for ${pipeline.name} ${date}`);
+  return result;
+}
+
+class StepFailed extends Error {
+  constructor(
+    readonly step: StepName,
+    readonly cause: unknown,
+  ) {
+    super(errorMessage(cause));
+  }
+}
+
+/** The one failure alert. A failed success notification is itself the failure; it is not sent twice. */
+async function sendFailureNotification(input: PipelineRunInput, failure: StepFailed, progress: RunProgress) {
+  const { pipeline, date, trigger } = input;
+  setCurrentDetails(`**Failed** at ${stepTitles[failure.step]}: ${errorMessage(failure.cause)}`);
+  const notify = proxyActivities<PipelineActivities>(
+    stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`),
+  );
+  try {
+    await CancellationScope.nonCancellable(() =>
+      notify.sendNotification({
+        pipeline: pipeline.name,
+        date,
+        trigger,
+        outcome: 'failed',
+        topicArn: pipeline.notifications.failureTopicArn,
+        failedStep: failure.step,
+        error: errorMessage(failure.cause),
+        details: progress.steps.filter((s: StepProgress) => s.detail).map((s) => `${s.title}: ${s.status}, ${s.detail}`),
+      }),
+    );
+  } catch (err) {
+    log.error('Could not send the failure notification', { error: errorMessage(err) });
+  }
+}
+
+/** The innermost message: Temporal wraps activity errors in ActivityFailure, whose cause says what happened. */
+function errorMessage(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause && (current as { name?: string }).name === 'ActivityFailure') current = current.cause as typeof current;
+  return current?.message ?? String(err);
+}

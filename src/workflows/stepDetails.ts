@@ -1,0 +1,26 @@
+import type { GlueRunResult } from '../activities/glue/activity';
+import type { LoadResult, RefreshResult } from '../activities/redshift/activity';
+import type { ValidationResult } from '../activities/validation/activity';
+
+/** One line per step for progress, the CLI and notifications. */
+
+export function describeValidation(result: ValidationResult): string {
+  const earlier = result.previouslyValidatedFiles ? ` (+${result.previouslyValidatedFiles} validated earlier)` : '';
+  return `${result.files.length} file(s), ${result.rowsValidated} row(s) validated${earlier}`;
+}
+
+export function describeGlue(result: GlueRunResult): string {
+  const how = result.adopted ? 'adopted run' : 'run';
+  const time = result.executionTimeSeconds !== undefined ? ` in ${result.executionTimeSeconds}s` : '';
+  const dpu = result.dpuSeconds !== undefined ? `, ${result.dpuSeconds} DPU-seconds` : '';
+  return `${how} ${result.jobRunId} ${result.state}${time}${dpu}`;
+}
+
+export function describeLoad(result: LoadResult): string {
+  const rows = result.rowsLoaded !== undefined ? `, ${result.rowsLoaded} row(s) loaded` : '';
+  return `statement ${result.statementId}: ${result.statements.length} statement(s) in one transaction${rows}`;
+}
+
+export function describeRefresh(result: RefreshResult): string {
+  return result.viewsRefreshed.length ? `refreshed ${result.viewsRefreshed.join(', ')}` : 'no views configured';
+}

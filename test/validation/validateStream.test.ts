@@ -1,0 +1,182 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { contractSchema } from '../../src/config/schema';
+import { validateStream } from '../../src/activities/validation/validateStream';
+
+const ordersContract = contractSchema.parse({
+  format: 'csv',
+  columns: [
+    { name: 'order_id', type: 'string' },
+    { name: 'order_date', type: 'date' },
+    { name: 'order_amount', type: 'decimal(18,2)' },
+    { name: 'note', type: 'string', nullable: true },
+  ],
+});
+const header = 'order_id,order_date,order_amount,note';
+
+/** Validates the text as a stream of small chunks, so records, quotes and the BOM straddle chunk boundaries. */
+function validate(text: string | Buffer, contract = ordersContract) {
+  const bytes = Buffer.from(text);
+  const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+  return validateStream(Readable.from(chunks), contract);
+}
+
+describe('validateStream', () => {
+  it('passes the sample orders file', async () => {
+    const sample = join(__dirname, '../../sample-data/orders/2024-01-15/orders_part1.csv');
+    const contract = contractSchema.parse({
+      format: 'csv',
+      columns: [
+        { name: 'order_id', type: 'string' },
+        { name: 'customer_id', type: 'string' },
+        { name: 'order_date', type: 'date' },
+        { name: 'order_amount', type: 'decimal(18,2)' },
+        { name: 'product_id', type: 'string', nullable: true },
+        { name: 'created_at', type: 'timestamp', nullable: true },
+      ],
+    });
+    await expect(validateStream(createReadStream(sample), contract)).resolves.toEqual({ rows: 3, errorCount: 0, sample: [] });
+  });
+
+  it('reads quoted fields holding commas, quotes and newlines, and counts lines across them', async () => {
+    const text = [
+      header,
+      'O-1,2024-01-15,1.00,"gift, wrapped"',
+      'O-2,2024-01-15,2.00,"first line',
+      'second line with ""quotes"""',
+      'O-3,2024-01-15,bad,',
+    ].join('\n');
+    const result = await validate(text);
+    expect(result.rows).toBe(3);
+    expect(result.sample).toEqual([
+      { line: 5, column: 'order_amount', value: 'bad', reason: 'not a decimal(18,2) number' },
+    ]);
+  });
+
+  it('reads CRLF line endings, also inside quoted fields, and ignores blank lines', async () => {
+    const text = `${header}\r\nO-1,2024-01-15,1.00,"a\r\nb"\r\n\r\nO-2,2024-01-15,1.005,\r\n`;
+    const result = await validate(text);
+    expect(result.rows).toBe(2);
+    expect(result.sample).toEqual([
+      { line: 5, column: 'order_amount', value: '1.005', reason: 'more than 2 digit(s) after the decimal point for decimal(18,2)' },
+    ]);
+  });
+
+  it('strips a UTF-8 byte order mark before the header', async () => {
+    const result = await validate(`\uFEFF${header}\nO-1,2024-01-15,1.00,café\n`);
+    expect(result).toEqual({ rows: 1, errorCount: 0, sample: [] });
+  });
+
+  it('reports an empty file as having no header', async () => {
+    await expect(validate('')).resolves.toEqual({
+      rows: 0,
+      errorCount: 1,
+      sample: [{ line: 1, reason: 'empty file: no header' }],
+    });
+  });
+
+  it('accepts a header-only file with 0 rows', async () => {
+    await expect(validate(`${header}\n`)).resolves.toEqual({ rows: 0, errorCount: 0, sample: [] });
+  });
+
+  it('reports a required column missing from the header, and still checks the others', async () => {
+    const result = await validate('order_id,order_date,note\nO-1,2024-02-30,x\n');
+    expect(result.sample).toEqual([
+      { line: 1, column: 'order_amount', reason: 'required column missing from the header' },
+      { line: 2, column: 'order_date', value: '2024-02-30', reason: 'no such date' },
+    ]);
+  });
+
+  it('reports duplicate header columns', async () => {
+    const result = await validate(`${header},order_id\nO-1,2024-01-15,1.00,,O-1\n`);
+    expect(result.sample).toEqual([{ line: 1, column: 'order_id', reason: 'duplicate column in the header' }]);
+  });
+
+  it('allows extra columns unless the contract forbids them', async () => {
+    const text = `${header},channel\nO-1,2024-01-15,1.00,,web\n`;
+    expect((await validate(text)).errorCount).toBe(0);
+    const strict = { ...ordersContract, allowExtraColumns: false };
+    expect((await validate(text, strict)).sample).toEqual([
+      { line: 1, column: 'channel', reason: 'column not in the contract (allowExtraColumns is false)' },
+    ]);
+  });
+
+  it('matches columns by name, in any order', async () => {
+    const result = await validate('order_amount,note,order_date,order_id\n1.00,,2024-01-15,O-1\n');
+    expect(result).toEqual({ rows: 1, errorCount: 0, sample: [] });
+  });
+
+  it('reports a null in a non-nullable column with its line and column', async () => {
+    const result = await validate(`${header}\nO-1,2024-01-15,1.00,\n,2024-01-15,1.00,\n`);
+    expect(result.sample).toEqual([
+      { line: 3, column: 'order_id', value: '', reason: 'empty value in a column that is not nullable' },
+    ]);
+  });
+
+  it('reports bad decimal precision and scale, and impossible dates', async () => {
+    const text = [header, 'O-1,2024-01-15,12345678901234567.00,', 'O-2,2024-01-15,1.234,', 'O-3,2024-02-30,1.00,'].join('\n');
+    const result = await validate(text);
+    expect(result.sample.map(({ line, column, reason }) => ({ line, column, reason }))).toEqual([
+      { line: 2, column: 'order_amount', reason: 'more than 16 digit(s) before the decimal point for decimal(18,2)' },
+      { line: 3, column: 'order_amount', reason: 'more than 2 digit(s) after the decimal point for decimal(18,2)' },
+      { line: 4, column: 'order_date', reason: 'no such date' },
+    ]);
+  });
+
+  it('reports a row with the wrong number of fields by its line number', async () => {
+    const text = [header, 'O-1,2024-01-15,1.00,', 'O-2,2024-01-15,1.00', 'O-3,2024-01-15,1.00,,extra'].join('\n');
+    const result = await validate(text);
+    expect(result.rows).toBe(3);
+    expect(result.sample).toEqual([
+      { line: 3, reason: 'expected 4 fields as in the header, found 3' },
+      { line: 4, reason: 'expected 4 fields as in the header, found 5' },
+    ]);
+  });
+
+  it('keeps a bounded sample but counts every error', async () => {
+    const badRows = Array.from({ length: 50 }, (_, i) => `O-${i},not-a-date,1.00,`);
+    const result = await validate([header, ...badRows].join('\n'), { ...ordersContract, maxReportedErrors: 5 });
+    expect(result.rows).toBe(50);
+    expect(result.errorCount).toBe(50);
+    expect(result.sample.map((violation) => violation.line)).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it('cuts long values in the sample', async () => {
+    const result = await validate(`${header}\nO-1,2024-01-15,${'9'.repeat(500)},\n`);
+    expect(result.sample[0].value).toBe(`${'9'.repeat(100)}…`);
+  });
+
+  it('stops at malformed quoting and says where', async () => {
+    const result = await validate(`${header}\nO-1,2024-01-15,1.00,ok\nO-2,2024-01-15,1.00,"never closed\nO-3,x,y,z\n`);
+    expect(result.errorCount).toBe(1);
+    expect(result.sample[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/^malformed CSV, checking stopped here: /) });
+  });
+
+  it('reports progress while reading', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => `O-${i},2024-01-15,1.00,`);
+    const seen: number[] = [];
+    await validateStream(Readable.from([[header, ...rows].join('\n')]), ordersContract, {
+      progressEveryRows: 10,
+      onProgress: (count) => seen.push(count),
+    });
+    expect(seen).toEqual([10, 20]);
+  });
+
+  it('stops reading when aborted', async () => {
+    const endless = Readable.from(
+      (function* () {
+        yield `${header}\n`;
+        for (;;) yield 'O-1,2024-01-15,1.00,\n';
+      })(),
+    );
+    const controller = new AbortController();
+    const validation = validateStream(endless, ordersContract, {
+      progressEveryRows: 1000,
+      onProgress: () => controller.abort(),
+      signal: controller.signal,
+    });
+    await expect(validation).rejects.toMatchObject({ name: 'AbortError' });
+    expect(endless.destroyed).toBe(true);
+  });
+});
