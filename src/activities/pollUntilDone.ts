@@ -2,8 +2,8 @@ import { CancelledFailure, cancellationDetails, heartbeat, log, sleep } from '@t
 import type { Duration } from '@temporalio/common';
 
 export interface PollOptions<T> {
-  /** Time between checks: a duration from the pipeline config, such as "30s". */
-  interval: string;
+  /** Time between checks, such as "30s". */
+  interval: Duration;
   /** Heartbeat details that let the next attempt resume instead of starting over. */
   progress: unknown;
   /** Returns the result once the outside work is done, undefined while it is still running. */
@@ -22,7 +22,7 @@ export async function pollUntilDone<T>({ interval, progress, check, stop }: Poll
       const result = await check();
       if (result !== undefined) return result;
       heartbeat(progress);
-      await sleep(interval as Duration); // the config schema only admits durations Temporal parses
+      await sleep(interval);
     }
   } catch (err) {
     // Only a cancel requested by the workflow stops the work. On worker shutdown or a timeout the

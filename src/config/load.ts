@@ -50,7 +50,8 @@ function pipelineFiles(configDir: string): Map<string, string> {
 
 function unknownPipeline(name: string, configDir: string, known: string[]): ConfigError {
   const expected = path.join(configDir, `${name}.yaml`);
-  const problem = `unknown pipeline ${JSON.stringify(name)}: no ${displayPath(expected)} (known pipelines: ${known.join(', ') || 'none'})`;
+  const knownList = known.join(', ') || 'none';
+  const problem = `unknown pipeline ${JSON.stringify(name)}: no ${displayPath(expected)} (known pipelines: ${knownList})`;
   return new ConfigError(expected, [{ problem }], problem);
 }
 
@@ -62,10 +63,12 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
 
   const source = parseYaml(file, fs.readFileSync(file, 'utf8'));
   const result = pipelineSchema.safeParse(source.data, { error: yamlWording });
-  if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.lineOf));
+  if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.locate));
   if (result.data.name !== name) {
-    const problem = `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; a pipeline's name must match its file name`;
-    throw new ConfigError(file, [{ line: source.lineOf(['name']), key: 'name', problem }]);
+    const problem =
+      `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; ` +
+      "a pipeline's name must match its file name";
+    throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
   return result.data;
 }

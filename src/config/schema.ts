@@ -86,7 +86,9 @@ export const s3Schema = z.strictObject({
 export const glueSchema = z.strictObject({
   jobName: z.string().min(1).max(255),
   /** Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes. */
-  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string())).default({}),
+  arguments: z
+    .record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string()))
+    .default({}),
   pollInterval: duration.default('30s'),
 });
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ConfigIssue } from './configError';
+import type { KeyLocation } from './yamlSource';
 
 const expectedWording: Record<string, string> = {
-  string: 'text',
+  string: 'a string',
   number: 'a number',
   int: 'a whole number',
   boolean: 'true or false',
@@ -42,8 +43,8 @@ export const yamlWording: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = expectedWording[issue.expected] ?? issue.expected;
-      if (issue.input === undefined) return `missing: expected ${expected}`;
-      if (issue.input === null) return `is empty: expected ${expected}`;
+      if (issue.input === undefined) return `missing (expected ${expected})`;
+      if (issue.input === null) return `empty (expected ${expected})`;
       return `must be ${expected}, not ${describeValue(issue.input)}`;
     }
     case 'too_small':
@@ -79,10 +80,13 @@ export function keyPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** One ConfigIssue per problem, located by `lineOf`, in file order. */
+/**
+ * One ConfigIssue per problem, in file order, problems at keys present in the file first:
+ * for a typo such as "jobname" the unknown key explains more than the missing "jobName".
+ */
 export function toConfigIssues(
   issues: readonly z.core.$ZodIssue[],
-  lineOf: (path: readonly PropertyKey[]) => number,
+  locate: (path: readonly PropertyKey[]) => KeyLocation,
 ): ConfigIssue[] {
   const located = issues.flatMap((issue): { path: PropertyKey[]; problem: string }[] => {
     switch (issue.code) {
@@ -96,6 +100,7 @@ export function toConfigIssues(
     }
   });
   return located
-    .map(({ path, problem }) => ({ line: lineOf(path), key: keyPath(path) || undefined, problem }))
-    .sort((a, b) => a.line - b.line);
+    .map(({ path, problem }) => ({ ...locate(path), key: keyPath(path) || undefined, problem }))
+    .sort((a, b) => Number(b.present) - Number(a.present) || a.line - b.line)
+    .map(({ line, key, problem }) => ({ line, key, problem }));
 }

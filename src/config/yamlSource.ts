@@ -1,11 +1,16 @@
 import { Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import { ConfigError } from './configError';
 
+/** Where a key path sits in the file; a missing key is placed at its nearest present parent. */
+export interface KeyLocation {
+  line: number;
+  present: boolean;
+}
+
 /** A parsed YAML file that can tell on which line a key sits. */
 export interface YamlSource {
   data: unknown;
-  /** The line of the deepest part of `path` present in the file: a missing key points at its parent. */
-  lineOf(path: readonly PropertyKey[]): number;
+  locate(path: readonly PropertyKey[]): KeyLocation;
 }
 
 // The parser words these for programmers; a user needs to know what to change in the file.
@@ -29,28 +34,36 @@ export function parseYaml(file: string, text: string): YamlSource {
       { line: 1, problem: 'the file is empty: expected a pipeline definition (name, s3, contract, glue, redshift, ...)' },
     ]);
   }
-  return { data: doc.toJS(), lineOf: (path) => lineAt(startOf(doc, path)) };
+  return {
+    data: doc.toJS(),
+    locate: (path) => {
+      const { offset, present } = findKey(doc, path);
+      return { line: lineAt(offset), present };
+    },
+  };
 }
 
-/** Offset where the deepest present part of `path` starts: a mapping entry's key, or a list item. */
-function startOf(doc: Document, path: readonly PropertyKey[]): number {
+/** Offset where the deepest present part of `path` starts (a mapping entry's key, or a list item). */
+function findKey(doc: Document, path: readonly PropertyKey[]): { offset: number; present: boolean } {
   let node: unknown = doc.contents;
-  let start = isNode(node) ? (node.range?.[0] ?? 0) : 0;
+  let offset = isNode(node) ? (node.range?.[0] ?? 0) : 0;
+  let depth = 0;
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const entry = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(segment));
       if (!entry || !isScalar(entry.key)) break;
-      start = entry.key.range?.[0] ?? start;
+      offset = entry.key.range?.[0] ?? offset;
       node = entry.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       if (!isNode(item)) break;
-      start = item.range?.[0] ?? start;
+      offset = item.range?.[0] ?? offset;
       node = item;
     } else {
       break;
     }
+    depth += 1;
   }
-  return start;
+  return { offset, present: depth === path.length };
 }

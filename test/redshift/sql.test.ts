@@ -1,10 +1,8 @@
 import { loadStatements, quoteIdentifier, quoteLiteral, refreshStatements } from '../../src/activities/redshift/sql';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { pipelineSchema } from '../../src/config/schema';
+import { loadPipeline } from '../../src/config/load';
 
 describe('SQL building', () => {
-  const { redshift } = pipelineSchema.parse(parse(readFileSync('config/pipelines/orders.yaml', 'utf8')));
+  const { redshift } = loadPipeline('orders');
 
   test('quotes each part of an identifier', () => {
     expect(quoteIdentifier('public.fct_orders')).toBe('"public"."fct_orders"');

@@ -46,7 +46,9 @@ export async function createBucket(s3: S3Client, bucket: string): Promise<void> 
 }
 
 export async function putObject(s3: S3Client, bucket: string, key: string, body: string | Uint8Array): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const bytes = Buffer.from(body);
+  // An explicit length: the SDK cannot tell an empty body from a stream of unknown length.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length }));
 }
 
 export async function getObjectBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {

@@ -149,6 +149,7 @@ describe('validateStream', () => {
 
   it('stops at malformed quoting and says where', async () => {
     const result = await validate(`${header}\nO-1,2024-01-15,1.00,ok\nO-2,2024-01-15,1.00,"never closed\nO-3,x,y,z\n`);
+    expect(result.rows).toBe(1);
     expect(result.errorCount).toBe(1);
     expect(result.sample[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/^malformed CSV, checking stopped here: /) });
   });

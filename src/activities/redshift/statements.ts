@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
@@ -50,6 +51,7 @@ async function submit(redshiftData: RedshiftDataClient, redshift: RedshiftTarget
     new BatchExecuteStatementCommand({
       Sqls: sqls,
       StatementName: statementName,
+      ClientToken: clientToken(),
       Database: redshift.database,
       // Exactly one of each pair is set, as the config schema enforces.
       ClusterIdentifier: redshift.clusterIdentifier,
@@ -60,6 +62,16 @@ async function submit(redshiftData: RedshiftDataClient, redshift: RedshiftTarget
   );
   if (!Id) throw new Error(`Redshift BatchExecuteStatement for ${statementName} returned no statement id`);
   return Id;
+}
+
+/**
+ * The same for every attempt of this activity, so an attempt that died between submitting and
+ * heartbeating gets its batch back from Redshift on retry instead of submitting a second one.
+ */
+function clientToken(): string {
+  const { workflowExecution, activityId } = activityInfo();
+  const attempts = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}`;
+  return createHash('sha256').update(attempts).digest('hex').slice(0, 32);
 }
 
 /** The batch once it finished, undefined while it runs; a failed or aborted batch fails the activity. */

@@ -3,7 +3,7 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
-import { buildErrorReport, summarizeViolations } from './report';
+import { buildErrorReport, describeViolation } from './report';
 import { moveObject, putObjectConfirmed } from './s3Moves';
 import { validateStream } from './validateStream';
 
@@ -32,18 +32,29 @@ export interface ValidationResult {
   previouslyValidatedFiles: number;
 }
 
+/** The date's folders in the bucket, such as raw/orders/2024-01-15/. */
+interface DateFolders {
+  raw: string;
+  validated: string;
+  errors: string;
+}
+
+function dateFolders(pipeline: PipelineConfig, date: string): DateFolders {
+  const { prefixes } = pipeline.s3;
+  return { raw: `${prefixes.raw}${date}/`, validated: `${prefixes.validated}${date}/`, errors: `${prefixes.errors}${date}/` };
+}
+
 export function createValidationActivities(deps: { s3: S3Client }) {
   const { s3 } = deps;
 
   /** Checks one raw file against the contract and moves it to validated/ or, with a report, to errors/. */
-  async function validateFile(pipeline: PipelineConfig, date: string, key: string): Promise<FileValidation> {
+  async function validateFile(pipeline: PipelineConfig, folders: DateFolders, key: string): Promise<FileValidation> {
     const context = Context.current();
-    const { bucket, prefixes } = pipeline.s3;
-    const fileName = key.slice(`${prefixes.raw}${date}/`.length);
-    const object = await s3.send(
-      new GetObjectCommand({ Bucket: bucket, Key: key }),
-      { abortSignal: context.cancellationSignal },
-    );
+    const { bucket } = pipeline.s3;
+    const fileName = key.slice(folders.raw.length);
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: context.cancellationSignal,
+    });
     if (!(object.Body instanceof Readable) || !object.ETag || object.ContentLength === undefined) {
       throw new Error(`GetObject s3://${bucket}/${key} returned no readable body, ETag or length`);
     }
@@ -54,13 +65,13 @@ export function createValidationActivities(deps: { s3: S3Client }) {
     });
 
     if (validation.errorCount === 0) {
-      const movedTo = `${prefixes.validated}${date}/${fileName}`;
+      const movedTo = `${folders.validated}${fileName}`;
       await moveObject(s3, bucket, checked, movedTo);
       if (validation.rows === 0) context.log.warn('file has a header but no rows', { file: key });
       return { key, outcome: 'validated', rows: validation.rows, movedTo };
     }
 
-    const movedTo = `${prefixes.errors}${date}/${fileName}`;
+    const movedTo = `${folders.errors}${fileName}`;
     const reportKey = `${movedTo}.report.json`;
     const report = buildErrorReport(`s3://${bucket}/${key}`, validation, new Date());
     await putObjectConfirmed(s3, bucket, reportKey, JSON.stringify(report, null, 2), 'application/json');
@@ -72,7 +83,7 @@ export function createValidationActivities(deps: { s3: S3Client }) {
       movedTo,
       reportKey,
       errorCount: validation.errorCount,
-      firstError: summarizeViolations(validation),
+      firstError: describeViolation(validation.sample[0]),
     };
   }
 
@@ -94,43 +105,45 @@ export function createValidationActivities(deps: { s3: S3Client }) {
      */
     async validateFiles(input: ValidateFilesInput): Promise<ValidationResult> {
       const { pipeline, date } = input;
-      const { bucket, prefixes } = pipeline.s3;
-      const rawLocation = `s3://${bucket}/${prefixes.raw}${date}/`;
-      const validatedLocation = `s3://${bucket}/${prefixes.validated}${date}/`;
+      const { bucket } = pipeline.s3;
+      const folders = dateFolders(pipeline, date);
       const context = Context.current();
 
-      const rawKeys = await listKeys(bucket, `${prefixes.raw}${date}/`);
+      const rawKeys = await listKeys(bucket, folders.raw);
       const files: FileValidation[] = [];
       for (const key of rawKeys) {
         context.heartbeat({ file: key, filesDone: files.length, filesFound: rawKeys.length });
-        files.push(await validateFile(pipeline, date, key));
+        files.push(await validateFile(pipeline, folders, key));
       }
 
       const movedNow = new Set(files.map((file) => file.movedTo));
-      const validatedKeys = await listKeys(bucket, `${prefixes.validated}${date}/`);
+      const validatedKeys = await listKeys(bucket, folders.validated);
       const result: ValidationResult = {
         files,
         rowsValidated: files.filter((f) => f.outcome === 'validated').reduce((sum, f) => sum + f.rows, 0),
         previouslyValidatedFiles: validatedKeys.filter((key) => !movedNow.has(key)).length,
       };
 
+      const raw = `s3://${bucket}/${folders.raw}`;
+      const validated = `s3://${bucket}/${folders.validated}`;
       if (files.length === 0 && result.previouslyValidatedFiles === 0) {
         throw ApplicationFailure.nonRetryable(
-          `No files for ${pipeline.name} ${date}: ${rawLocation} is empty and nothing was validated earlier ` +
-            `under ${validatedLocation}. Upload the date's files to ${rawLocation} and run the date again.`,
+          `No files for ${pipeline.name} ${date}: ${raw} is empty and nothing was validated earlier under ${validated}. ` +
+            `Upload the date's files to ${raw} and run the date again.`,
           'NoFilesForDate',
         );
       }
       const invalid = files.filter((file) => file.outcome === 'invalid');
       if (invalid.length > 0) {
         const lines = invalid.map(
-          (file) => `- s3://${bucket}/${file.key}: ${file.firstError} (report: s3://${bucket}/${file.reportKey})`,
+          (file) =>
+            `- s3://${bucket}/${file.key}: ${file.firstError} ` +
+            `(${file.errorCount} error(s) in all; report: s3://${bucket}/${file.reportKey})`,
         );
         throw ApplicationFailure.nonRetryable(
           `${invalid.length} of ${files.length} file(s) for ${pipeline.name} ${date} break the file contract ` +
-            `and were moved to s3://${bucket}/${prefixes.errors}${date}/:\n${lines.join('\n')}\n` +
-            `Fix them, upload them again to ${rawLocation} and run the date again; ` +
-            `the valid files are already in ${validatedLocation}.`,
+            `and were moved to s3://${bucket}/${folders.errors}:\n${lines.join('\n')}\n` +
+            `Fix them, upload them again to ${raw} and run the date again; the valid files are already in ${validated}.`,
           'InvalidFiles',
           result,
         );

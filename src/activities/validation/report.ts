@@ -17,7 +17,7 @@ export interface ErrorReport {
 export function buildErrorReport(file: string, validation: StreamValidation, checkedAt: Date): ErrorReport {
   return {
     file,
-    reason: summarizeViolations(validation),
+    reason: summarize(validation),
     errorCount: validation.errorCount,
     rowsChecked: validation.rows,
     sample: validation.sample,
@@ -32,7 +32,7 @@ export function describeViolation(violation: Violation): string {
   return `line ${violation.line}${column}${value}: ${violation.reason}`;
 }
 
-export function summarizeViolations(validation: StreamValidation): string {
+function summarize(validation: StreamValidation): string {
   const first = describeViolation(validation.sample[0]);
   return validation.errorCount === 1 ? first : `${validation.errorCount} errors, the first at ${first}`;
 }

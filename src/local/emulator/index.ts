@@ -1,2 +1,2 @@
-export { startEmulator, createEmulatorServer, type EmulatorOptions, type RunningEmulator } from './server';
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 export * from './control';

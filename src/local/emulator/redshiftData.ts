@@ -219,7 +219,7 @@ function notFound(resourceId: string, message: string): AwsError {
   return new AwsError('ResourceNotFoundException', message, { ResourceId: resourceId });
 }
 
-function toSubmitted(statement: RecordedStatement): ExecuteStatementOutput {
+function toSubmitted(statement: RecordedStatement): ExecuteStatementOutput & { Id: string } {
   return {
     Id: statement.id,
     CreatedAt: new Date(statement.createdAt),

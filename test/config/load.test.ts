@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { loadAllPipelines, loadPipeline } from '../../src/config';
+import { configDirWith, edit, sampleOrdersYaml } from './pipelineFiles';
+
+const projectRoot = path.join(__dirname, '../..');
+
+describe('loadPipeline', () => {
+  test('loads the sample orders pipeline with the values of the reference state machine', () => {
+    const orders = loadPipeline('orders', path.join(projectRoot, 'config/pipelines'));
+
+    expect(orders.name).toBe('orders');
+    expect(orders.s3).toEqual({
+      bucket: 'etl-data-lake',
+      prefixes: { raw: 'raw/orders/', validated: 'validated/orders/', errors: 'errors/orders/', processed: 'processed/orders/' },
+    });
+    expect(orders.contract.columns.map((column) => `${column.name}:${column.type}`)).toEqual([
+      'order_id:string',
+      'customer_id:string',
+      'order_date:date',
+      'order_amount:decimal(18,2)',
+      'product_id:string',
+      'created_at:timestamp',
+    ]);
+    expect(orders.glue.jobName).toBe('transform-orders');
+    expect(orders.glue.arguments['--execution_date']).toBe('{{date}}');
+    expect(orders.redshift).toMatchObject({
+      workgroupName: 'analytics',
+      database: 'dev',
+      table: 'public.fct_orders',
+      dateColumn: 'order_date',
+      copy: { format: 'parquet', iamRole: 'arn:aws:iam::123456789012:role/RedshiftCopyRole' },
+    });
+    expect(orders.views).toEqual(['analytics.daily_sales', 'analytics.customer_metrics']);
+    expect(orders.notifications.failureTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:pipeline-failure');
+    expect(orders.schedule).toEqual({ cron: '0 8 * * *', timezone: 'UTC', dateOffsetDays: -1 });
+    expect(orders.steps.glue?.startToCloseTimeout).toBe('6h');
+  });
+
+  test('fills in the documented defaults for keys the file leaves out', () => {
+    const orders = loadPipeline('orders', path.join(projectRoot, 'config/pipelines'));
+
+    expect(orders.contract).toMatchObject({ delimiter: ',', allowExtraColumns: true, maxReportedErrors: 20 });
+    expect(orders.contract.columns.find((column) => column.name === 'order_id')?.nullable).toBe(false);
+    expect(orders.contract.columns.find((column) => column.name === 'product_id')?.nullable).toBe(true);
+  });
+
+  test('reads a pipeline from a .yml file too', () => {
+    const dir = configDirWith({ 'orders.yml': sampleOrdersYaml });
+
+    expect(loadPipeline('orders', dir).name).toBe('orders');
+  });
+});
+
+describe('loadAllPipelines', () => {
+  test('loads every pipeline file in the folder, by name', () => {
+    const dir = configDirWith({
+      'orders.yaml': sampleOrdersYaml,
+      'customers.yml': edit(sampleOrdersYaml, 'name: orders', 'name: customers'),
+      'README.md': 'not a pipeline',
+    });
+
+    expect(loadAllPipelines(dir).map((pipeline) => pipeline.name)).toEqual(['customers', 'orders']);
+  });
+
+  test('finds the sample pipeline in the project folder by default', () => {
+    expect(loadAllPipelines().map((pipeline) => pipeline.name)).toContain('orders');
+  });
+});
+
+describe('defaultConfigDir', () => {
+  const original = process.env.ETL_CONFIG_DIR;
+  afterEach(() => {
+    if (original === undefined) delete process.env.ETL_CONFIG_DIR;
+    else process.env.ETL_CONFIG_DIR = original;
+  });
+
+  // The value is fixed when the module loads, so each case loads a fresh copy.
+  function freshDefaultConfigDir(): string {
+    let dir = '';
+    jest.isolateModules(() => {
+      dir = (require('../../src/config/load') as typeof import('../../src/config/load')).defaultConfigDir;
+    });
+    return dir;
+  }
+
+  test('is config/pipelines in the project folder', () => {
+    delete process.env.ETL_CONFIG_DIR;
+
+    expect(freshDefaultConfigDir()).toBe(path.join(projectRoot, 'config/pipelines'));
+  });
+
+  test('is ETL_CONFIG_DIR when set, resolved against the working directory', () => {
+    process.env.ETL_CONFIG_DIR = 'elsewhere/pipelines';
+
+    expect(freshDefaultConfigDir()).toBe(path.resolve('elsewhere/pipelines'));
+  });
+});

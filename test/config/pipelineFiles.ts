@@ -1,0 +1,28 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The sample pipeline that ships with the project; broken variants are edits of it. */
+export const sampleOrdersYaml = fs.readFileSync(path.join(__dirname, '../../config/pipelines/orders.yaml'), 'utf8');
+
+/** A fresh folder under the OS temp dir holding the given files (name -> content). */
+export function configDirWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etl-config-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** Replaces `from` in `text`, failing loudly if it is not there exactly once, so a broken case never silently tests the sample. */
+export function edit(text: string, from: string, to: string): string {
+  const parts = text.split(from);
+  if (parts.length !== 2) throw new Error(`expected ${JSON.stringify(from)} exactly once, found it ${parts.length - 1} times`);
+  return parts.join(to);
+}
+
+/** The 1-based number of the only line containing `fragment` (or matching it, for a RegExp). */
+export function lineOf(text: string, fragment: string | RegExp): number {
+  const matches = (line: string) => (typeof fragment === 'string' ? line.includes(fragment) : fragment.test(line));
+  const lines = text.split('\n').flatMap((line, index) => (matches(line) ? [index + 1] : []));
+  if (lines.length !== 1) throw new Error(`expected ${String(fragment)} on exactly one line, found ${lines.length}`);
+  return lines[0];
+}

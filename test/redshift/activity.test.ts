@@ -1,0 +1,172 @@
+import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { Info } from '@temporalio/activity';
+import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createRedshiftActivities, type RedshiftStepInput } from '../../src/activities/redshift/activity';
+import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { testPipeline } from '../support/pipelines';
+
+const pipeline = testPipeline();
+const input: RedshiftStepInput = { pipeline, date: '2024-01-15' };
+
+let emulator: RunningEmulator;
+let control: EmulatorControl;
+let redshiftData: RedshiftDataClient;
+let activities: ReturnType<typeof createRedshiftActivities>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  control = new EmulatorControl(emulator.url);
+  redshiftData = new RedshiftDataClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  activities = createRedshiftActivities({ redshiftData });
+});
+
+afterAll(async () => {
+  redshiftData.destroy();
+  await emulator.close();
+});
+
+beforeEach(() => control.reset());
+
+/** An activity environment that keeps the expected "Activity failed" warnings out of the test output. */
+function activityEnvironment(info?: Partial<Info>) {
+  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+}
+
+/** Starts a load attempt; `started` settles once it has submitted its batch (its first heartbeat). */
+function startLoad(env: MockActivityEnvironment) {
+  const result = env.run(activities.loadToRedshift, input);
+  const started = new Promise<void>((resolve, reject) => {
+    env.once('heartbeat', () => resolve());
+    result.then(() => reject(new Error('the attempt ended before its first heartbeat')), reject);
+  });
+  return { started, result };
+}
+
+async function recordedStatements() {
+  return (await control.recorded()).redshift.statements;
+}
+
+describe('loadToRedshift', () => {
+  test("replaces the date's rows in one transaction: DELETE, then COPY", async () => {
+    const result = await activityEnvironment().run(activities.loadToRedshift, input);
+
+    const statements = await recordedStatements();
+    expect(statements).toHaveLength(1);
+    const [batch] = statements;
+    expect(batch).toMatchObject({
+      isBatch: true,
+      statementName: 'etl-orders-2024-01-15-load',
+      workgroupName: 'analytics',
+      database: 'dev',
+      secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-etl',
+      status: 'FINISHED',
+    });
+    expect(batch.sqls).toEqual([
+      `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
+      `COPY "public"."fct_orders" FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
+        `IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' FORMAT AS PARQUET`,
+    ]);
+    expect(result).toMatchObject({ statementId: batch.id, statements: batch.sqls });
+  });
+
+  test('a provisioned cluster is addressed by cluster identifier and database user', async () => {
+    const { workgroupName: _serverless, secretArn: _secret, ...target } = pipeline.redshift;
+    const redshift = { ...target, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
+
+    await activityEnvironment().run(activities.loadToRedshift, { ...input, pipeline: { ...pipeline, redshift } });
+
+    const [batch] = await recordedStatements();
+    expect(batch).toMatchObject({ clusterIdentifier: 'analytics-cluster', dbUser: 'etl' });
+    expect(batch.workgroupName).toBeUndefined();
+    expect(batch.secretArn).toBeUndefined();
+  });
+
+  test("a failed COPY fails for good with Redshift's error text", async () => {
+    const error = "ERROR: Load into table 'fct_orders' failed. Check 'sys_load_error_detail' system table for details.";
+    await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 1, finalState: 'FAILED', error }]);
+
+    const failure = await activityEnvironment().run(activities.loadToRedshift, input).catch((err: unknown) => err);
+
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'RedshiftStatementFailed',
+      nonRetryable: true,
+      message: expect.stringContaining(error),
+    });
+  });
+
+  test('cancelling the activity cancels the statement', async () => {
+    await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
+    const env = activityEnvironment();
+    const attempt = startLoad(env);
+    await attempt.started;
+
+    env.cancel();
+
+    await expect(attempt.result).rejects.toBeInstanceOf(CancelledFailure);
+    const [batch] = await recordedStatements();
+    expect(batch.status).toBe('ABORTED');
+  });
+
+  test('a retry resumes the statement named in its heartbeat details and does not submit it again', async () => {
+    await control.setRedshiftRules([{ match: '', pollsUntilDone: 0 }]); // finished before the retry looks
+    const { Id } = await redshiftData.send(
+      new BatchExecuteStatementCommand({ Sqls: ['SELECT 1'], WorkgroupName: 'analytics', Database: 'dev' }),
+    );
+
+    const result = await activityEnvironment({ heartbeatDetails: { statementId: Id } }).run(activities.loadToRedshift, input);
+
+    expect(result).toMatchObject({ statementId: Id });
+    expect(await recordedStatements()).toHaveLength(1);
+  });
+
+  test('an attempt whose heartbeat was lost gets its batch back instead of submitting a second one', async () => {
+    await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 4 }]);
+    const first = activityEnvironment();
+    const attempt = startLoad(first);
+    await attempt.started;
+    // The worker shuts down: the statement keeps running for the next attempt, which never saw the heartbeat.
+    first.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true }));
+    await expect(attempt.result).rejects.toBeInstanceOf(CancelledFailure);
+
+    const result = await activityEnvironment().run(activities.loadToRedshift, input);
+
+    const statements = await recordedStatements();
+    expect(statements).toHaveLength(1);
+    expect(statements[0].status).toBe('FINISHED');
+    expect(result).toMatchObject({ statementId: statements[0].id });
+  });
+});
+
+describe('refreshViews', () => {
+  test('refreshes every configured view in one batch', async () => {
+    const result = await activityEnvironment().run(activities.refreshViews, input);
+
+    const statements = await recordedStatements();
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({
+      statementName: 'etl-orders-2024-01-15-refresh',
+      sqls: [
+        'REFRESH MATERIALIZED VIEW "analytics"."daily_sales"',
+        'REFRESH MATERIALIZED VIEW "analytics"."customer_metrics"',
+      ],
+    });
+    expect(result).toEqual({
+      statementId: statements[0].id,
+      viewsRefreshed: ['analytics.daily_sales', 'analytics.customer_metrics'],
+    });
+  });
+
+  test('with no views configured, runs nothing', async () => {
+    const result = await activityEnvironment().run(activities.refreshViews, { ...input, pipeline: { ...pipeline, views: [] } });
+
+    expect(result).toEqual({ viewsRefreshed: [] });
+    expect(await recordedStatements()).toHaveLength(0);
+  });
+});
