@@ -1,3 +1,6 @@
+// The project supports Node 20 (see package.json engines); the SDK's notice about future versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from './commands/run';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack';

@@ -1,0 +1,162 @@
+import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { EmulatorControl, startEmulator } from '../../src/local/emulator';
+import { startMoto, type MotoServer } from '../../src/local/moto';
+import { provisionPipelines } from '../../src/local/provision';
+import { uploadSampleFiles } from '../../src/local/sampleData';
+import type { StepProgress } from '../../src/shared/pipelineRun';
+import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/worker/awsClients';
+import { createPipelineWorker } from '../../src/worker/worker';
+import { listKeys } from '../support/aws';
+import { testPipeline } from '../support/pipelines';
+import { createDevServerEnv } from '../support/temporal';
+
+/** A real run for a date: dev server + worker + moto + the Glue/Redshift emulator, all on loopback. */
+
+const pipeline = testPipeline();
+const date = '2024-01-15';
+const uiUrl = 'http://127.0.0.1:8233';
+
+let env: TestWorkflowEnvironment;
+let moto: MotoServer;
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let control: EmulatorControl;
+let aws: AwsClients;
+let queueUrl: string;
+let worker: Worker;
+let workerRunning: Promise<void>;
+
+beforeAll(async () => {
+  [env, moto, emulator] = await Promise.all([createDevServerEnv(), startMoto(), startEmulator()]);
+  control = new EmulatorControl(emulator.url);
+  const settings: AwsSettings = {
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    endpoints: { s3: moto.endpoint, sns: moto.endpoint, sqs: moto.endpoint, glue: emulator.url, redshiftData: emulator.url },
+  };
+  aws = createAwsClients(settings);
+  ({ queueUrl } = await provisionPipelines(aws, [pipeline]));
+  worker = await createPipelineWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', aws: settings, temporalUiUrl: uiUrl });
+  workerRunning = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRunning;
+  Object.values(aws ?? {}).forEach((client) => client.destroy());
+  await Promise.all([env?.teardown(), moto?.stop(), emulator?.close()]);
+});
+
+/** The SNS messages the run published, read back through the SQS queue subscribed to both topics. */
+async function receiveNotifications(expected: number): Promise<{ Subject: string; Message: string; TopicArn: string }[]> {
+  const messages: { Subject: string; Message: string; TopicArn: string }[] = [];
+  // Keep reading a little after reaching `expected`, so an unwanted extra message is caught too.
+  for (let emptyReads = 0; emptyReads < 2 || messages.length < expected; ) {
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    if (!Messages.length) emptyReads += 1;
+    for (const message of Messages) {
+      messages.push(JSON.parse(message.Body!));
+      await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+    if (emptyReads > 20) break;
+  }
+  return messages;
+}
+
+async function runDate(runDate = date): Promise<{ outcome: RunOutcome; steps: StepProgress[]; workflowId: string; runId: string }> {
+  const run = await startOrAttach(env.client, { pipeline, date: runDate, trigger: 'manual' });
+  const steps: StepProgress[] = [];
+  const outcome = await waitForRun(run, (step) => steps.push(step), 100);
+  return { outcome, steps, workflowId: run.workflowId, runId: run.runId };
+}
+
+test('a run for a date moves the files, runs Glue once, loads in one transaction and notifies once', async () => {
+  await control.reset();
+  await provisionPipelines(aws, [pipeline]);
+  await uploadSampleFiles(aws.s3, pipeline, date);
+
+  const { outcome, steps, workflowId, runId } = await runDate();
+
+  expect(outcome.outcome).toBe('succeeded');
+  expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual(['validate:succeeded', 'glue:succeeded', 'load:succeeded', 'refresh:succeeded', 'notify:succeeded']);
+
+  const { bucket, prefixes } = pipeline.s3;
+  expect(await listKeys(aws.s3, bucket, `${prefixes.raw}${date}/`)).toEqual([]);
+  expect(await listKeys(aws.s3, bucket, `${prefixes.validated}${date}/`)).toEqual([
+    `${prefixes.validated}${date}/orders_part1.csv`,
+    `${prefixes.validated}${date}/orders_part2.csv`,
+  ]);
+
+  const recorded = await control.recorded();
+  expect(recorded.glue.runs).toHaveLength(1);
+  expect(recorded.glue.runs[0].arguments).toMatchObject({ '--execution_date': date, '--etl_run_key': `${workflowId}/${runId}` });
+
+  const [load, refresh] = recorded.redshift.statements;
+  expect(recorded.redshift.statements).toHaveLength(2);
+  expect(load.sqls).toEqual([
+    expect.stringMatching(/^DELETE FROM "public"\."fct_orders" WHERE "order_date" = '2024-01-15'/),
+    expect.stringMatching(/^COPY "public"\."fct_orders" FROM 's3:\/\/etl-data-lake\/processed\/orders\/order_date=2024-01-15\/'/),
+  ]);
+  expect(refresh.sqls).toEqual(['REFRESH MATERIALIZED VIEW "analytics"."daily_sales"', 'REFRESH MATERIALIZED VIEW "analytics"."customer_metrics"']);
+
+  const notifications = await receiveNotifications(1);
+  expect(notifications).toHaveLength(1);
+  expect(notifications[0].TopicArn).toBe(pipeline.notifications.successTopicArn);
+  expect(notifications[0].Subject).toBe(`ETL orders ${date} succeeded`);
+  expect(notifications[0].Message).toContain(`${uiUrl}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+});
+
+test('running the same date again reloads it with a fresh Glue run and the same DELETE + COPY', async () => {
+  await control.reset();
+  await provisionPipelines(aws, [pipeline]);
+
+  const { outcome } = await runDate();
+
+  expect(outcome.outcome).toBe('succeeded');
+  if (outcome.outcome === 'succeeded') expect(outcome.result.validate.previouslyValidatedFiles).toBe(2);
+  const recorded = await control.recorded();
+  expect(recorded.glue.runs).toHaveLength(1);
+  expect(recorded.redshift.statements[0].sqls[0]).toMatch(/^DELETE FROM/);
+  expect(await receiveNotifications(1)).toHaveLength(1);
+});
+
+test('a failed COPY fails the run at the load step with Redshift’s error and one alert', async () => {
+  await control.reset();
+  await provisionPipelines(aws, [pipeline]);
+  await control.setRedshiftRules([{ match: '^COPY', finalState: 'FAILED', error: 'S3ServiceException: The specified key does not exist' }]);
+
+  const { outcome } = await runDate();
+
+  expect(outcome.outcome).toBe('failed');
+  if (outcome.outcome !== 'succeeded') expect(outcome.error).toContain('Load to Redshift (load) failed for orders 2024-01-15');
+  const notifications = await receiveNotifications(1);
+  expect(notifications).toHaveLength(1);
+  expect(notifications[0].TopicArn).toBe(pipeline.notifications.failureTopicArn);
+  expect(notifications[0].Message).toContain('Failed step: load');
+  expect(notifications[0].Message).toContain('The specified key does not exist');
+  expect(notifications[0].Message).toContain(`etl run --pipeline orders --date ${date}`);
+});
+
+test('starting a date that is running attaches to it, and cancelling stops its Glue run', async () => {
+  await control.reset();
+  await provisionPipelines(aws, [pipeline]);
+  await control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
+
+  const first = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });
+  const second = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });
+  expect(second.attached).toBe(true);
+  expect(second.runId).toBe(first.runId);
+
+  while ((await control.recorded()).glue.runs.length === 0) await new Promise((r) => setTimeout(r, 100));
+  await first.handle.cancel();
+  const outcome = await waitForRun(first, () => undefined, 100);
+
+  expect(outcome.outcome).toBe('cancelled');
+  const recorded = await control.recorded();
+  expect(recorded.glue.runs).toHaveLength(1);
+  // BatchStopJobRun was sent: Glue reports STOPPING until the stop completes.
+  expect(['STOPPING', 'STOPPED']).toContain(recorded.glue.runs[0].state);
+  expect(await receiveNotifications(0)).toHaveLength(0);
+});
