@@ -6,13 +6,10 @@
  * The CSV (the orders contract, with quoted fields, nulls and one bad row per block) is generated
  * while it is read, so nothing but the validator holds memory. Target: 2 GB in under 200 MB RSS.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
-import { parse as parseYaml } from 'yaml';
 import { validateStream } from '../src/activities/validation/validateStream';
-import { pipelineSchema } from '../src/config/schema';
+import { loadPipeline } from '../src/config/load';
 
 const rssTargetBytes = 200 * 1024 ** 2;
 const rowsPerBlock = 10_000;
@@ -59,9 +56,7 @@ function generatedCsv(totalBytes: number): { stream: Readable; bytes: number } {
 const mebibytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 async function run() {
-  const pipeline = pipelineSchema.parse(
-    parseYaml(readFileSync(join(__dirname, '../config/pipelines/orders.yaml'), 'utf8')),
-  );
+  const pipeline = loadPipeline('orders');
   const { stream, bytes } = generatedCsv(gigabytesArgument() * 1024 ** 3);
 
   let peakRss = process.memoryUsage.rss();

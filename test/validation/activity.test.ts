@@ -2,17 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { parse as parseYaml } from 'yaml';
-import { pipelineSchema, type PipelineConfig } from '../../src/config/schema';
+import { loadPipeline } from '../../src/config/load';
 import { createValidationActivities, type ValidateFilesInput, type ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 
-const projectDir = join(__dirname, '../..');
-const pipeline: PipelineConfig = pipelineSchema.parse(
-  parseYaml(readFileSync(join(projectDir, 'config/pipelines/orders.yaml'), 'utf8')),
-);
+const pipeline = loadPipeline('orders');
 const bucket = pipeline.s3.bucket;
-const sampleDir = join(projectDir, 'sample-data/orders/2024-01-15');
+const sampleDir = join(__dirname, '../../sample-data/orders/2024-01-15');
 const sampleFiles = ['orders_part1.csv', 'orders_part2.csv'];
 const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at';
 

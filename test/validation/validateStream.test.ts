@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { loadPipeline } from '../../src/config/load';
 import { contractSchema } from '../../src/config/schema';
 import { validateStream } from '../../src/activities/validation/validateStream';
 
@@ -23,19 +24,9 @@ function validate(text: string | Buffer, contract = ordersContract) {
 }
 
 describe('validateStream', () => {
-  it('passes the sample orders file', async () => {
+  it('passes the sample orders file against the orders contract', async () => {
     const sample = join(__dirname, '../../sample-data/orders/2024-01-15/orders_part1.csv');
-    const contract = contractSchema.parse({
-      format: 'csv',
-      columns: [
-        { name: 'order_id', type: 'string' },
-        { name: 'customer_id', type: 'string' },
-        { name: 'order_date', type: 'date' },
-        { name: 'order_amount', type: 'decimal(18,2)' },
-        { name: 'product_id', type: 'string', nullable: true },
-        { name: 'created_at', type: 'timestamp', nullable: true },
-      ],
-    });
+    const { contract } = loadPipeline('orders');
     await expect(validateStream(createReadStream(sample), contract)).resolves.toEqual({ rows: 3, errorCount: 0, sample: [] });
   });
 

@@ -1,0 +1,25 @@
+# The project's image: runs the worker by default; docker-compose.yml also runs the
+# Glue/Redshift emulator from it.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Dependencies before sources, so a source change reuses the installed layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+# package.json marks the project root, which the code looks up at run time (pipeline config, paths).
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/lib ./lib
+COPY bin ./bin
+COPY config ./config
+# `etl` on the PATH, for `docker compose exec worker etl run ...`.
+ENV PATH=/app/bin:$PATH
+# The unprivileged user the Node image ships.
+USER node
+CMD ["node", "lib/client/cli.js", "worker"]
