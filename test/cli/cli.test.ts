@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/local/paths';
+import { freePort } from '../../src/local/processes';
+
+/** The built `etl` command, as a user runs it (the README's test command builds it first). */
+function etl(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'lib/client/cli.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let unreachable: Record<string, string>;
+beforeAll(async () => {
+  // A Temporal address nobody listens on: a command that got as far as connecting would say so.
+  unreachable = { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
+});
+
+test('--help describes every command and exits 0', () => {
+  const { code, stdout } = etl(['--help']);
+  expect(code).toBe(0);
+  for (const command of ['run', 'stack', 'worker', 'demo']) expect(stdout).toContain(command);
+  expect(etl(['run', '--help']).stdout).toContain('--date <YYYY-MM-DD>');
+  expect(etl(['stack', '--help']).stdout).toMatch(/up[\s\S]*down[\s\S]*status/);
+});
+
+test.each(['2024-02-30', '2023-02-29', '2024-13-01', '2024-1-5', '20240115', 'yesterday', ''])(
+  'run with the bad date %p exits 2 with one line and starts nothing',
+  (date) => {
+    const { code, stderr } = etl(['run', '--pipeline', 'orders', '--date', date], unreachable);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('is not a valid date: expected YYYY-MM-DD');
+  },
+);
+
+test('an unknown pipeline exits 2 and names the known ones', () => {
+  const { code, stderr } = etl(['run', '--pipeline', 'invoices', '--date', '2024-01-15'], unreachable);
+  expect(code).toBe(2);
+  expect(stderr.trim()).toBe('etl: unknown pipeline "invoices": no config/pipelines/invoices.yaml (known pipelines: orders)');
+});
+
+test('a broken config exits 2 naming the file, line and key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'etl-config-'));
+  const sample = readFileSync(join(projectRoot, 'config/pipelines/orders.yaml'), 'utf8');
+  writeFileSync(join(dir, 'orders.yaml'), sample.replace('iamRole: arn:aws:iam::', 'iamRole: arn:aws:nope::'));
+  const line = sample.split('\n').findIndex((l) => l.includes('iamRole:')) + 1;
+
+  const { code, stderr } = etl(['run', '--pipeline', 'orders', '--date', '2024-01-15'], { ...unreachable, ETL_CONFIG_DIR: dir });
+
+  expect(code).toBe(2);
+  expect(stderr).toContain(`orders.yaml:${line}: redshift.copy.iamRole: must be an iam ARN`);
+});
+
+test('missing options and unknown commands exit 2', () => {
+  expect(etl(['run', '--date', '2024-01-15']).code).toBe(2);
+  expect(etl(['run', '--pipeline', 'orders']).code).toBe(2);
+  expect(etl(['frobnicate']).code).toBe(2);
+});
+
+test('an unreachable Temporal server is a clear failure, not a crash', () => {
+  const { code, stderr } = etl(['run', '--pipeline', 'orders', '--date', '2024-01-15'], unreachable);
+  expect(code).toBe(1);
+  expect(stderr).toContain(`cannot reach the Temporal server`);
+  expect(stderr).toContain('TEMPORAL_ADDRESS');
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+});

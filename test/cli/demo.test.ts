@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/local/paths';
+import { runningStack } from '../../src/local/stackState';
+
+/** The Quick start's main job, exactly as a user runs it after setup: twice, to show it is repeatable. */
+function demo() {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'lib/client/cli.js'), 'demo'], { encoding: 'utf8', timeout: 300_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('the demo runs the sample pipeline for the sample date, every time', () => {
+  const stackWasRunning = Boolean(runningStack());
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const { code, stdout, stderr } = demo();
+    expect({ attempt, code, stderr }).toEqual({ attempt, code: 0, stderr: '' });
+    expect(stdout).toContain('Landed 2 sample file(s) in s3://etl-data-lake/raw/orders/2024-01-15/');
+    for (const step of ['Validate files', 'Run Glue job', 'Load to Redshift', 'Refresh views', 'Send notification']) {
+      expect(stdout).toMatch(new RegExp(`✔ ${step} +succeeded`));
+    }
+    expect(stdout).toContain('6 row(s) validated');
+    expect(stdout).toMatch(/See it in the Temporal UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/etl-orders-2024-01-15\/[0-9a-f-]+\/history/);
+  }
+  // The demo stops only what it started.
+  expect(Boolean(runningStack())).toBe(stackWasRunning);
+}, 600_000);
