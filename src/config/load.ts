@@ -1,22 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { projectRoot } from '../local/paths';
 import { ConfigError, displayPath } from './configError';
 import { pipelineSchema, type PipelineConfig } from './schema';
 import { toConfigIssues, yamlWording } from './schemaIssues';
 import { parseYaml } from './yamlSource';
 
-// Looked up rather than fixed, because this file runs from src/ under jest and from lib/ after tsc.
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json in ${__dirname} or any folder above it`);
-  }
-}
-
 /** Where pipeline definitions live: $ETL_CONFIG_DIR if set, else <project root>/config/pipelines. */
 export const defaultConfigDir: string = process.env.ETL_CONFIG_DIR
   ? path.resolve(process.env.ETL_CONFIG_DIR)
-  : path.join(projectRoot(), 'config', 'pipelines');
+  : path.join(projectRoot, 'config', 'pipelines');
 
 const extensions = ['.yaml', '.yml'];
 

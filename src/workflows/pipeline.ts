@@ -158,6 +158,7 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
   const notify = proxyActivities<PipelineActivities>(
     stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`),
   );
+  const notifyStep = progress.steps.find((s) => s.step === 'notify')!;
   try {
     await CancellationScope.nonCancellable(() =>
       notify.sendNotification({
@@ -171,6 +172,7 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
         details: progress.steps.filter((s: StepProgress) => s.detail).map((s) => `${s.title}: ${s.status}, ${s.detail}`),
       }),
     );
+    if (failure.step !== 'notify') Object.assign(notifyStep, { status: 'succeeded', detail: 'failure notification sent' });
   } catch (err) {
     log.error('Could not send the failure notification', { error: errorMessage(err) });
   }

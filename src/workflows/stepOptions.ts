@@ -3,10 +3,11 @@ import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import type { PipelineConfig, StepName } from '../config/schema';
 
 /** Error types that no retry can fix: the workflow fails at once and alerts. */
+const badInput = ['InvalidDateError', 'InvalidTemplateError'];
 const nonRetryableErrorTypes: Record<StepName, string[]> = {
-  validate: ['NoFilesForDate', 'InvalidFiles'],
-  glue: ['GlueJobFailed', 'GlueJobNotFound'],
-  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted'],
+  validate: ['NoFilesForDate', 'InvalidFiles', ...badInput],
+  glue: ['GlueJobFailed', 'GlueJobNotFound', ...badInput],
+  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted', ...badInput],
   refresh: ['RedshiftStatementFailed', 'RedshiftStatementAborted'],
   notify: ['InvalidParameterException', 'NotFoundException', 'AuthorizationErrorException'],
 };

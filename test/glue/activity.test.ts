@@ -1,10 +1,8 @@
 import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { Info } from '@temporalio/activity';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { activityEnvironment, startAttempt } from '../support/activities';
 import { testPipeline } from '../support/pipelines';
 
 const pipeline = testPipeline();
@@ -44,23 +42,8 @@ beforeEach(async () => {
   );
 });
 
-/** Starts an attempt; `started` settles once it has started or found its Glue run (its first heartbeat). */
-function startAttempt(env: MockActivityEnvironment) {
-  const result = env.run(runGlueJob, input);
-  const started = new Promise<void>((resolve, reject) => {
-    env.once('heartbeat', () => resolve());
-    result.then(() => reject(new Error('the attempt ended before its first heartbeat')), reject);
-  });
-  return { started, result };
-}
-
 async function recordedRuns() {
   return (await control.recorded()).glue.runs;
-}
-
-/** An activity environment that keeps the expected "Activity failed" warnings out of the test output. */
-function activityEnvironment(info?: Partial<Info>) {
-  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
 }
 
 test('runs the job for the date and reports its run id and DPU figures', async () => {
@@ -90,7 +73,7 @@ test('runs the job for the date and reports its run id and DPU figures', async (
 test('an attempt whose heartbeat was lost adopts the run it started instead of starting a second one', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 4 }]);
   const first = activityEnvironment();
-  const attempt = startAttempt(first);
+  const attempt = startAttempt(first, runGlueJob, input);
   await attempt.started;
   // The worker shuts down: the run keeps going for the next attempt, which never saw the heartbeat.
   first.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true }));
@@ -151,7 +134,7 @@ test('a missing job fails for good and says how to fix it', async () => {
 test('cancelling the activity stops the Glue run', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 10 }]);
   const env = activityEnvironment();
-  const attempt = startAttempt(env);
+  const attempt = startAttempt(env, runGlueJob, input);
   await attempt.started;
 
   env.cancel();

@@ -1,10 +1,8 @@
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import type { Info } from '@temporalio/activity';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import { createRedshiftActivities, type RedshiftStepInput } from '../../src/activities/redshift/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { activityEnvironment, startAttempt } from '../support/activities';
 import { testPipeline } from '../support/pipelines';
 
 const pipeline = testPipeline();
@@ -32,21 +30,6 @@ afterAll(async () => {
 });
 
 beforeEach(() => control.reset());
-
-/** An activity environment that keeps the expected "Activity failed" warnings out of the test output. */
-function activityEnvironment(info?: Partial<Info>) {
-  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
-}
-
-/** Starts a load attempt; `started` settles once it has submitted its batch (its first heartbeat). */
-function startLoad(env: MockActivityEnvironment) {
-  const result = env.run(activities.loadToRedshift, input);
-  const started = new Promise<void>((resolve, reject) => {
-    env.once('heartbeat', () => resolve());
-    result.then(() => reject(new Error('the attempt ended before its first heartbeat')), reject);
-  });
-  return { started, result };
-}
 
 async function recordedStatements() {
   return (await control.recorded()).redshift.statements;
@@ -104,7 +87,7 @@ describe('loadToRedshift', () => {
   test('cancelling the activity cancels the statement', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
     const env = activityEnvironment();
-    const attempt = startLoad(env);
+    const attempt = startAttempt(env, activities.loadToRedshift, input);
     await attempt.started;
 
     env.cancel();
@@ -129,7 +112,7 @@ describe('loadToRedshift', () => {
   test('an attempt whose heartbeat was lost gets its batch back instead of submitting a second one', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 4 }]);
     const first = activityEnvironment();
-    const attempt = startLoad(first);
+    const attempt = startAttempt(first, activities.loadToRedshift, input);
     await attempt.started;
     // The worker shuts down: the statement keeps running for the next attempt, which never saw the heartbeat.
     first.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true }));
