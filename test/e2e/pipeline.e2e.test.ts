@@ -2,6 +2,7 @@ import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { latestRunsByDate } from '../../src/client/runHistory';
 import { EmulatorControl, startEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { provisionPipelines } from '../../src/local/provision';
@@ -159,4 +160,18 @@ test('starting a date that is running attaches to it, and cancelling stops its G
   // BatchStopJobRun was sent: Glue reports STOPPING until the stop completes.
   expect(['STOPPING', 'STOPPED']).toContain(recorded.glue.runs[0].state);
   expect(await receiveNotifications(0)).toHaveLength(0);
+});
+
+test('visibility reports each date’s latest run, and the dates that never ran', async () => {
+  const expected = [
+    { date: '2024-01-14', outcome: 'never ran' },
+    { date, outcome: 'cancelled', step: 'glue', trigger: 'manual' },
+  ];
+  // Visibility is eventually consistent: give it a moment to see the last run close.
+  let grid = await latestRunsByDate(env.client, pipeline.name, '2024-01-14', date);
+  for (let tries = 0; tries < 50 && grid[1].outcome !== 'cancelled'; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+    grid = await latestRunsByDate(env.client, pipeline.name, '2024-01-14', date);
+  }
+  expect(grid).toMatchObject(expected);
 });

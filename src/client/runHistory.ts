@@ -1,0 +1,69 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { addDays, datesBetween } from '../shared/dates';
+import type { Trigger } from '../shared/pipelineRun';
+import { searchAttributes } from '../shared/searchAttributes';
+
+export type DateOutcome = 'succeeded' | 'failed' | 'running' | 'cancelled' | 'terminated' | 'timed out' | 'never ran';
+
+/** The latest run of one pipeline date, as Temporal visibility reports it. */
+export interface DateRunStatus {
+  date: string;
+  outcome: DateOutcome;
+  /** The step the run was in when it closed or is now (from the EtlStep search attribute). */
+  step?: string;
+  trigger?: Trigger;
+  workflowId?: string;
+  runId?: string;
+  startTime?: Date;
+  closeTime?: Date;
+  durationMs?: number;
+}
+
+const outcomes: Record<string, DateOutcome> = {
+  RUNNING: 'running',
+  COMPLETED: 'succeeded',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed out',
+  // A run that continued as new has a successor that is the latest one.
+  CONTINUED_AS_NEW: 'running',
+};
+
+/**
+ * The visibility query for one pipeline's daily runs whose date lies in [from, to]. A half-open range,
+ * because SQL visibility stores Datetimes in its own text form, where `=` and BETWEEN miss exact days.
+ */
+export function runsQuery(pipeline: string, from: string, to: string): string {
+  const { pipeline: pipelineKey, date } = searchAttributes;
+  return (
+    `WorkflowType = 'dailyPipeline' AND ${pipelineKey.name} = '${pipeline}' ` +
+    `AND ${date.name} >= '${from}T00:00:00Z' AND ${date.name} < '${addDays(to, 1)}T00:00:00Z'`
+  );
+}
+
+/** Every date in [from, to] with its latest run's outcome, oldest date first; dates without a run say 'never ran'. */
+export async function latestRunsByDate(client: Client, pipeline: string, from: string, to: string): Promise<DateRunStatus[]> {
+  const latest = new Map<string, WorkflowExecutionInfo>();
+  for await (const run of client.workflow.list({ query: runsQuery(pipeline, from, to) })) {
+    const date = run.typedSearchAttributes.get(searchAttributes.date)?.toISOString().slice(0, 10);
+    if (!date) continue;
+    const known = latest.get(date);
+    if (!known || known.startTime < run.startTime) latest.set(date, run);
+  }
+  return datesBetween(from, to).map((date) => {
+    const run = latest.get(date);
+    if (!run) return { date, outcome: 'never ran' };
+    return {
+      date,
+      outcome: outcomes[run.status.name] ?? 'running',
+      step: run.typedSearchAttributes.get(searchAttributes.step),
+      trigger: run.typedSearchAttributes.get(searchAttributes.trigger) as Trigger | undefined,
+      workflowId: run.workflowId,
+      runId: run.runId,
+      startTime: run.startTime,
+      closeTime: run.closeTime,
+      durationMs: run.closeTime ? run.closeTime.getTime() - run.startTime.getTime() : undefined,
+    };
+  });
+}
