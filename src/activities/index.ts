@@ -2,9 +2,11 @@ import type { GlueClient } from '@aws-sdk/client-glue';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Client } from '@temporalio/client';
 import { createGlueActivities } from './glue/activity';
 import { createNotificationActivities } from './notify/activity';
 import { createRedshiftActivities } from './redshift/activity';
+import { createRunWatchActivities } from './temporal/waitForPipelineRun';
 import { createValidationActivities } from './validation/activity';
 
 export interface ActivityDeps {
@@ -12,16 +14,19 @@ export interface ActivityDeps {
   glue: GlueClient;
   redshiftData: RedshiftDataClient;
   sns: SNSClient;
+  /** The worker's own Temporal client: a backfill waits through it for runs it attached to. */
+  temporal: Client;
   temporalUiUrl?: string;
 }
 
-/** Every activity the pipeline calls, bound to the AWS clients it talks to. */
+/** Every activity the pipeline and the backfill call, bound to the clients they talk to. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createValidationActivities(deps),
     ...createGlueActivities(deps),
     ...createRedshiftActivities(deps),
     ...createNotificationActivities(deps),
+    ...createRunWatchActivities(deps),
   };
 }
 

@@ -3,15 +3,34 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from './commands/run';
+import { rerunCommand } from './commands/rerun';
+import { statusCommand } from './commands/status';
+import { backfillCommand } from './commands/backfill';
+import { backfillSelections } from './backfills';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack';
-import { workerCommand } from './commands/worker';
+import { defaultMetricsAddress, workerCommand } from './commands/worker';
 import { demoCommand } from './commands/demo';
-import { exitCodes, failureMessage, UsageError } from './errors';
+import {
+  scheduleApplyCommand,
+  scheduleDeleteCommand,
+  scheduleDescribeCommand,
+  scheduleListCommand,
+  schedulePauseCommand,
+  scheduleTriggerCommand,
+  scheduleUnpauseCommand,
+} from './commands/schedule';
+import { overlapPolicies, stepNames } from '../config/schema';
+import { setupCommand } from './commands/setup';
+import { codecServerCommand } from './commands/codecServer';
+import { payloadCodecFromEnv } from '../codec/dataConverter';
+import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
 
 const program = new Command('etl')
   .description('Daily S3 -> Glue -> Redshift pipelines on Temporal: run, inspect and operate them.')
   .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  // A malformed payload key is bad input for every command, reported before anything starts.
+  .hook('preAction', () => void parseInput(() => payloadCodecFromEnv()));
 
 const pipelineOption = () => new Option('-p, --pipeline <name>', 'pipeline name (a file in the config folder)').makeOptionMandatory();
 const configDirOption = () =>
@@ -27,15 +46,112 @@ program
   .addOption(configDirOption())
   .action(runCommand);
 
+program
+  .command('rerun')
+  .description(
+    'Run a date again. With --from-step, the steps before it are not run again: their results come from the date’s ' +
+      'latest run, which must have confirmed them (otherwise it says why and starts nothing).',
+  )
+  .addOption(pipelineOption())
+  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
+  .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
+  .option('-w, --wait', 'wait for the run, printing each step as it finishes', false)
+  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(configDirOption())
+  .action(rerunCommand);
+
+program
+  .command('status')
+  .description("Each date's latest run of a pipeline: outcome (and the step it failed at), trigger, start, duration, Temporal UI link.")
+  .addOption(pipelineOption())
+  .option('--from <YYYY-MM-DD>', 'first date (default: 13 days before --to)')
+  .option('--to <YYYY-MM-DD>', 'last date (default: yesterday, UTC; with only --from, 13 days after it but not past today)')
+  .option('--json', 'print the dates as JSON instead of a table', false)
+  .addOption(configDirOption())
+  .action(statusCommand);
+
+program
+  .command('backfill')
+  .description("Run a pipeline for every date of a range, a few at a time, in one backfill; views are refreshed once at the end.")
+  .addOption(pipelineOption())
+  .requiredOption('--from <YYYY-MM-DD>', 'first date of the range')
+  .requiredOption('--to <YYYY-MM-DD>', 'last date of the range (included)')
+  .option('-c, --concurrency <n>', "dates run at once; never more than the Glue job's MaxConcurrentRuns", '1')
+  .addOption(
+    new Option('--only <dates>', 'all dates, those whose last run failed (or was cancelled, terminated, timed out), or those that never ran')
+      .choices(backfillSelections)
+      .default('all'),
+  )
+  .addOption(new Option('--max-days <n>', 'longest range accepted').env('ETL_MAX_BACKFILL_DAYS').default('366'))
+  .option('--dry-run', 'print the dates it would run and why; start nothing', false)
+  .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
+  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(configDirOption())
+  .action(backfillCommand);
+
 const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
 stack.command('up').description('Start the local stack (left running until `etl stack down`).').action(stackUpCommand);
 stack.command('down').description('Stop the local stack; run history is kept for next time.').action(stackDownCommand);
 stack.command('status').description('Say whether the local stack is running and where.').action(stackStatusCommand);
 
+const schedule = program
+  .command('schedule')
+  .description("Each pipeline's Temporal Schedule (etl-<pipeline>-daily), made from the schedule block of its config.");
+schedule
+  .command('apply')
+  .description('Create or update the schedules from the config; a schedule that already matches is left untouched.')
+  .option('-p, --pipeline <name>', 'only this pipeline (default: every pipeline with a schedule block)')
+  .addOption(configDirOption())
+  .action(scheduleApplyCommand);
+schedule
+  .command('list')
+  .description("The pipelines' schedules: state, next run, last run.")
+  .option('--json', 'print one JSON document instead of text', false)
+  .action(scheduleListCommand);
+schedule
+  .command('describe')
+  .description("A pipeline's schedule: cron, time zone, policies, next runs with the date each processes, recent runs.")
+  .addOption(pipelineOption())
+  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(configDirOption())
+  .action(scheduleDescribeCommand);
+schedule
+  .command('pause')
+  .description('Pause the schedule: no runs start until it is unpaused (missed runs are not caught up).')
+  .addOption(pipelineOption())
+  .option('--note <text>', 'why, shown by describe and in the Temporal UI')
+  .addOption(configDirOption())
+  .action(schedulePauseCommand);
+schedule
+  .command('unpause')
+  .description('Resume the schedule from its next scheduled time.')
+  .addOption(pipelineOption())
+  .option('--note <text>', 'shown by describe and in the Temporal UI')
+  .addOption(configDirOption())
+  .action(scheduleUnpauseCommand);
+schedule
+  .command('trigger')
+  .description('Start a scheduled run now; it processes the date for this moment (with the configured offset).')
+  .addOption(pipelineOption())
+  .addOption(new Option('--overlap <policy>', 'if a run is still going (default: start anyway)').choices(overlapPolicies))
+  .addOption(configDirOption())
+  .action(scheduleTriggerCommand);
+schedule
+  .command('delete')
+  .description('Delete the schedule; runs it started are not affected.')
+  .addOption(pipelineOption())
+  .addOption(configDirOption())
+  .action(scheduleDeleteCommand);
+
 program
   .command('worker')
   .description('Run a worker: the local stack by default, or the Temporal cluster set by TEMPORAL_ADDRESS / a profile.')
   .option('--local-stack', 'use the local stack even when TEMPORAL_ADDRESS or a profile is set')
+  .addOption(
+    new Option('--metrics-address <host:port>', 'serve Prometheus metrics at http://<host:port>/metrics; "off" for none')
+      .env('ETL_METRICS_ADDRESS')
+      .default(defaultMetricsAddress),
+  )
   .action(workerCommand);
 
 program
@@ -44,6 +160,19 @@ program
   .option('-p, --pipeline <name>', 'sample pipeline', 'orders')
   .option('-d, --date <YYYY-MM-DD>', 'sample date (a folder under sample-data/<pipeline>/)', '2024-01-15')
   .action(demoCommand);
+
+program
+  .command('setup')
+  .description('Prepare the configured Temporal namespace: register the search attributes the pipelines use (safe to repeat).')
+  .action(setupCommand);
+
+program
+  .command('codec-server')
+  .description('Serve the ETL_PAYLOAD_KEY payload codec so the Temporal UI can show decrypted payloads.')
+  .option('--port <port>', 'port to listen on', '8888')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--cors-origin <origins>', 'origins of the Temporal UI allowed to call it, comma-separated', 'http://127.0.0.1:8233,http://localhost:8233')
+  .action(codecServerCommand);
 
 async function main(): Promise<number> {
   try {

@@ -1,3 +1,5 @@
+import { encryptedEncoding } from '../codec/aesGcmCodec';
+import { PayloadKeyError } from '../codec/dataConverter';
 import { ConfigError } from '../config/configError';
 import { InvalidDateError } from '../shared/dates';
 import { TargetError } from './target';
@@ -7,12 +9,12 @@ export const exitCodes = { ok: 0, failed: 1, badInput: 2 } as const;
 /** Bad input from the user: exit code 2, one line, nothing started. */
 export class UsageError extends Error {}
 
-/** Runs `parse` and turns input errors (config, dates) into a UsageError with the same message. */
+/** Runs `parse` and turns input errors (config, dates, payload key) into a UsageError with the same message. */
 export function parseInput<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof InvalidDateError) throw new UsageError(err.message);
+    if (err instanceof ConfigError || err instanceof InvalidDateError || err instanceof PayloadKeyError) throw new UsageError(err.message);
     throw err;
   }
 }
@@ -21,8 +23,13 @@ export function parseInput<T>(parse: () => T): T {
 export function failureMessage(err: unknown): string {
   if (err instanceof UsageError || err instanceof TargetError) return err.message;
   const message = err instanceof Error ? err.message : String(err);
-  if (/ECONNREFUSED|UNAVAILABLE|failed to connect|transport error|Failed to connect/i.test(message)) {
-    return `cannot reach the Temporal server (${message}): is it running? Start the local stack with \`etl stack up\`, or check TEMPORAL_ADDRESS`;
+  // The JS client (grpc-js) and the worker's native connection (tonic) word this differently.
+  if (/ECONNREFUSED|UNAVAILABLE|failed to connect|transport error|tonic::transport|ConnectError/i.test(message)) {
+    const reason = message.split('\n')[0].slice(0, 200);
+    return `cannot reach the Temporal server (${reason}): is it running? Start the local stack with \`etl stack up\`, or check TEMPORAL_ADDRESS`;
+  }
+  if (message.includes(`Unknown encoding: ${encryptedEncoding}`)) {
+    return "the run's payloads are encrypted: set ETL_PAYLOAD_KEY (and ETL_PAYLOAD_KEY_ID) to the key the worker uses";
   }
   return message;
 }

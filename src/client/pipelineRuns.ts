@@ -4,6 +4,7 @@ import type { PipelineRunInput, PipelineRunResult, RunProgress, StepProgress } f
 import { searchAttributes } from '../shared/searchAttributes';
 import { runUiUrl } from '../shared/temporalUi';
 import { dailyPipeline, progressQuery } from '../workflows';
+import { runDetails, runSummary } from './runDescription';
 
 export interface StartedRun {
   handle: WorkflowHandle<typeof dailyPipeline>;
@@ -13,8 +14,11 @@ export interface StartedRun {
   attached: boolean;
 }
 
-/** Starts the date's run, or attaches to the one already running: one date has at most one open run. */
-export async function startOrAttach(client: Client, input: PipelineRunInput): Promise<StartedRun> {
+/**
+ * Starts the date's run, or attaches to the one already running: one date has at most one open run.
+ * With `uiUrl`, the run's details in the Temporal UI link to the pipeline's other runs.
+ */
+export async function startOrAttach(client: Client, input: PipelineRunInput, uiUrl?: string): Promise<StartedRun> {
   const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
   try {
     const handle = await client.workflow.start(dailyPipeline, {
@@ -27,14 +31,8 @@ export async function startOrAttach(client: Client, input: PipelineRunInput): Pr
         { key: searchAttributes.date, value: new Date(`${input.date}T00:00:00Z`) },
         { key: searchAttributes.trigger, value: input.trigger },
       ],
-      staticSummary: `${input.pipeline.name} ${input.date} (${input.trigger})`,
-      staticDetails: [
-        `**Pipeline** ${input.pipeline.name}: ${input.pipeline.description ?? ''}`,
-        `**Date** ${input.date}`,
-        `**Trigger** ${input.trigger}`,
-        `**Glue job** ${input.pipeline.glue.jobName}`,
-        `**Redshift table** ${input.pipeline.redshift.table}`,
-      ].join('\n\n'),
+      staticSummary: runSummary(input),
+      staticDetails: runDetails(input, { namespace: client.options.namespace, uiUrl }),
     });
     return { handle, workflowId, runId: handle.firstExecutionRunId, attached: false };
   } catch (err) {
@@ -83,6 +81,12 @@ export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) =
   }
 }
 
-export function runLink(uiUrl: string | undefined, namespace: string, run: StartedRun): string | undefined {
+/** Where the Temporal UI is and which namespace it shows: a Target has both. */
+export interface RunLinks {
+  uiUrl?: string;
+  namespace: string;
+}
+
+export function runLink(uiUrl: string | undefined, namespace: string, run: Pick<StartedRun, 'workflowId' | 'runId'>): string | undefined {
   return uiUrl && runUiUrl(uiUrl, namespace, run.workflowId, run.runId);
 }

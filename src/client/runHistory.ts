@@ -1,4 +1,4 @@
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
 import { addDays, datesBetween } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
@@ -30,6 +30,11 @@ const outcomes: Record<string, DateOutcome> = {
   CONTINUED_AS_NEW: 'running',
 };
 
+/** How a run's Temporal status reads to a user. */
+export function runOutcome(status: WorkflowExecutionStatusName): DateOutcome {
+  return outcomes[status] ?? 'running';
+}
+
 /**
  * The visibility query for one pipeline's daily runs whose date lies in [from, to]. A half-open range,
  * because SQL visibility stores Datetimes in its own text form, where `=` and BETWEEN miss exact days.
@@ -56,7 +61,7 @@ export async function latestRunsByDate(client: Client, pipeline: string, from: s
     if (!run) return { date, outcome: 'never ran' };
     return {
       date,
-      outcome: outcomes[run.status.name] ?? 'running',
+      outcome: runOutcome(run.status.name),
       step: run.typedSearchAttributes.get(searchAttributes.step),
       trigger: run.typedSearchAttributes.get(searchAttributes.trigger) as Trigger | undefined,
       workflowId: run.workflowId,

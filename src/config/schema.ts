@@ -130,11 +130,24 @@ export const notificationsSchema = z.strictObject({
   failureTopicArn: arn('sns'),
 });
 
+/** Temporal's ScheduleOverlapPolicy names, lower-case: what happens when a run is due while the last one still runs. */
+export const overlapPolicies = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+
+// The shape only (5 to 7 fields, or a shorthand such as "@daily"); Temporal checks the values when the schedule is applied.
+const cronShape = /^(@(yearly|monthly|weekly|daily|hourly)|@every \S+|[\w*?/,#-]+( [\w*?/,#-]+){4,6})$/i;
+
 export const scheduleSchema = z.strictObject({
-  cron: z.string().min(1),
+  cron: z.string().trim().regex(cronShape, 'must be a cron expression such as "0 8 * * *" (minute hour day month weekday)'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "Europe/Berlin"').default('UTC'),
   /** Which date a scheduled run processes, relative to its scheduled day: -1 is yesterday. */
   dateOffsetDays: z.number().int().max(0).default(-1),
+  overlap: z.enum(overlapPolicies).default('skip'),
+  /** After an outage, runs missed within this window are still started; older ones are dropped. */
+  catchupWindow: duration.default('1d'),
+  /** Each run starts up to this much later than scheduled, at random (spreads many pipelines' load). */
+  jitter: duration.default('0s'),
+  /** Pause the schedule when a scheduled run fails, until someone unpauses it. */
+  pauseOnFailure: z.boolean().default(false),
 });
 
 export const stepNames = ['validate', 'glue', 'load', 'refresh', 'notify'] as const;

@@ -1,15 +1,19 @@
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { taskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
 import { stateDir, venvBinary } from './paths';
 import { httpAnswers, isPortFree, startProcess, stopProcess, waitUntilReady, type StartedProcess } from './processes';
 import { clearStackState, readStackState, runningStack, writeStackState, type StackState } from './stackState';
 
-/** Fixed loopback ports, so the UI link and `temporal` CLI defaults work: Temporal's own, then two for AWS. */
-export const stackPorts = { temporal: 7233, temporalUi: 8233, moto: 4566, emulator: 4567 };
+/** Fixed loopback ports, so the UI link and `temporal` CLI defaults work: Temporal's own, two for AWS, the worker's metrics. */
+export const stackPorts = { temporal: 7233, temporalUi: 8233, moto: 4566, emulator: 4567, workerMetrics: 9464 };
+/** The codec server's port, used only when payloads are encrypted (ETL_PAYLOAD_KEY is set). */
+const codecServerPort = 8888;
 const host = '127.0.0.1';
+const cliPath = join(__dirname, '..', 'client', 'cli.js');
 
 export interface StackUpResult {
   state: StackState;
@@ -23,7 +27,10 @@ export async function stackUp(): Promise<StackUpResult> {
   if (existing) return { state: existing, started: false };
   await stackDown(); // a half-dead stack from an earlier session
 
-  for (const [name, port] of Object.entries(stackPorts)) {
+  // With encrypted payloads the UI shows them through the codec server, which holds the key.
+  const codecServerUrl = payloadCodecFromEnv() && `http://${host}:${codecServerPort}`;
+  const ports = { ...stackPorts, ...(codecServerUrl && { codecServer: codecServerPort }) };
+  for (const [name, port] of Object.entries(ports)) {
     if (!(await isPortFree(port, host))) {
       throw new Error(`port ${port} on ${host} (${name}) is already in use: stop whatever listens there, then retry`);
     }
@@ -42,6 +49,7 @@ export async function stackUp(): Promise<StackUpResult> {
         '--db-filename', join(stateDir, 'temporal.db'),
         '--log-level', 'warn',
         ...searchAttributeDeclarations().flatMap((declaration) => ['--search-attribute', declaration]),
+        ...(codecServerUrl ? ['--ui-codec-endpoint', codecServerUrl] : []),
       ],
       { detached: true },
     );
@@ -55,14 +63,22 @@ export async function stackUp(): Promise<StackUpResult> {
       { detached: true },
     );
     started.push(emulator);
+    const codecServer =
+      codecServerUrl &&
+      startProcess('codec-server', process.execPath, [cliPath, 'codec-server', '--host', host, '--port', String(codecServerPort)], {
+        detached: true,
+      });
+    if (codecServer) started.push(codecServer);
 
     const motoUrl = `http://${host}:${stackPorts.moto}`;
     const emulatorUrl = `http://${host}:${stackPorts.emulator}`;
     const address = `${host}:${stackPorts.temporal}`;
+    const metricsAddress = `${host}:${stackPorts.workerMetrics}`;
     await Promise.all([
       waitUntilReady(moto, () => httpAnswers(`${motoUrl}/moto-api/`)),
       waitUntilReady(emulator, () => httpAnswers(`${emulatorUrl}/_emulator/recorded`)),
       waitUntilReady(temporal, () => temporalAnswers(address)),
+      codecServer && waitUntilReady(codecServer, () => httpAnswers(codecServerUrl)),
     ]);
 
     const state: StackState = {
@@ -73,12 +89,14 @@ export async function stackUp(): Promise<StackUpResult> {
         endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, redshiftData: emulatorUrl },
       },
       emulatorUrl,
+      codecServerUrl,
+      metricsUrl: `http://${metricsAddress}/metrics`,
       processes: started,
     };
     writeStackState(state);
 
     // The stack's own worker, so `etl run --wait` works without a second terminal.
-    const worker = startProcess('worker', process.execPath, [join(__dirname, '..', 'client', 'cli.js'), 'worker', '--local-stack'], {
+    const worker = startProcess('worker', process.execPath, [cliPath, 'worker', '--local-stack', '--metrics-address', metricsAddress], {
       detached: true,
     });
     started.push(worker);

@@ -9,6 +9,10 @@ export interface StackState {
   temporal: { address: string; namespace: string; uiUrl: string };
   aws: Required<Pick<AwsSettings, 'region' | 'credentials'>> & { endpoints: Required<NonNullable<AwsSettings['endpoints']>> };
   emulatorUrl: string;
+  /** Where the Temporal UI decrypts payloads, when ETL_PAYLOAD_KEY was set for `etl stack up`. */
+  codecServerUrl?: string;
+  /** Where Prometheus scrapes the stack's worker. */
+  metricsUrl: string;
   processes: StartedProcess[];
 }
 

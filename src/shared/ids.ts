@@ -14,3 +14,13 @@ export function pipelineWorkflowId(pipeline: string, date: string): string {
 export function glueRunKey(workflowId: string, runId: string): string {
   return `${workflowId}/${runId}`;
 }
+
+/** The pipeline's Temporal Schedule; the runs it starts are named `<schedule id>-<scheduled time>` by Temporal. */
+export function pipelineScheduleId(pipeline: string): string {
+  return `etl-${pipeline}-daily`;
+}
+
+/** One backfill of a range: starting the same range again while it runs attaches to it. */
+export function backfillWorkflowId(pipeline: string, from: string, to: string): string {
+  return `etl-backfill-${pipeline}-${from}-${to}`;
+}

@@ -5,9 +5,35 @@ import type { LoadResult, RefreshResult } from '../activities/redshift/activity'
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
 
+/** What each step that a rerun can reuse returns. */
+export interface StepResults {
+  validate: ValidationResult;
+  glue: GlueRunResult;
+  load: LoadResult;
+  refresh: RefreshResult;
+}
+
+export type ReusableStep = keyof StepResults;
+
+/** The results of the steps a run completed (or reused), in the order the steps run. */
+export type CompletedSteps = Partial<StepResults>;
+
+/** A rerun from a step: the steps given here are not run again; their results come from the earlier run. */
+export interface ReusedSteps extends CompletedSteps {
+  /** The run id of the earlier run that recorded these results. */
+  fromRun: string;
+}
+
 export interface PipelineRunOptions {
   /** Backfills refresh materialized views once after the last date, not per date. */
   refreshViews?: boolean;
+  reuse?: ReusedSteps;
+}
+
+/** The details of the `PipelineStepFailed` failure a run ends with: what failed and what had completed before. */
+export interface PipelineStepFailedDetails {
+  step: StepName;
+  completed: CompletedSteps;
 }
 
 /** The workflow's input: the pipeline's validated config travels with the run, so a run is reproducible. */

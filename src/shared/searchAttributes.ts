@@ -11,6 +11,9 @@ export const searchAttributes = {
 
 export const allSearchAttributes = Object.values(searchAttributes);
 
+/** Set by Temporal on each run a Schedule starts: the time the run was scheduled for (built in, never registered). */
+export const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 /** The `temporal server start-dev --search-attribute` / operator-service spelling of each key. */
 export function searchAttributeDeclarations(): string[] {
   const typeNames: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime' };

@@ -1,12 +1,17 @@
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Target } from '../client/target';
-import { logger, installTemporalLogging } from './logging';
+import { logger, installTemporalRuntime } from './logging';
 import { createPipelineWorker } from './worker';
 import { taskQueue } from '../shared/ids';
 
+export interface WorkerRunOptions {
+  /** host:port where Prometheus scrapes /metrics; none serves no metrics. */
+  metricsAddress?: string;
+}
+
 /** Runs a worker against the target until SIGINT or SIGTERM. */
-export async function runWorker(target: Target): Promise<void> {
-  installTemporalLogging();
+export async function runWorker(target: Target, { metricsAddress }: WorkerRunOptions = {}): Promise<void> {
+  installTemporalRuntime({ metricsAddress });
   const connection = await NativeConnection.connect(target.connection as NativeConnectionOptions);
   try {
     const worker = await createPipelineWorker({
@@ -15,7 +20,8 @@ export async function runWorker(target: Target): Promise<void> {
       aws: target.aws,
       temporalUiUrl: target.uiUrl,
     });
-    logger.info({ address: target.connection.address, namespace: target.namespace, taskQueue }, 'worker started');
+    const metrics = metricsAddress ? `http://${metricsAddress}/metrics` : undefined;
+    logger.info({ address: target.connection.address, namespace: target.namespace, taskQueue, metrics }, 'worker started');
     await worker.run();
   } finally {
     await connection.close();

@@ -1,6 +1,9 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { dataConverterFromEnv } from '../codec/dataConverter';
 import { taskQueue } from '../shared/ids';
+import { activityLogFields } from './activityLogFields';
 import { createAwsClients, type AwsSettings } from './awsClients';
 
 export interface PipelineWorkerOptions {
@@ -13,12 +16,20 @@ export interface PipelineWorkerOptions {
 /** A worker that runs the pipeline workflows and their activities against the given AWS. */
 export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl }: PipelineWorkerOptions): Promise<Worker> {
   const clients = createAwsClients(aws);
+  // Payload encryption, when configured; clients must use the same key (see dataConverterFromEnv).
+  const dataConverter = dataConverterFromEnv();
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ ...clients, temporalUiUrl }),
+    activities: createActivities({ ...clients, temporal: new Client({ connection, namespace, dataConverter }), temporalUiUrl }),
+    dataConverter,
+    // Log lines name the run (pipeline, date, step); the workflow side also records the pipeline metrics.
+    interceptors: {
+      workflowModules: [require.resolve('../workflows/observability')],
+      activity: [activityLogFields],
+    },
     // Cancellation reaches an activity with its next heartbeat; keep that prompt for Glue runs and statements.
     maxHeartbeatThrottleInterval: '5s',
   });

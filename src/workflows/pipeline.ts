@@ -15,10 +15,14 @@ import type { StepName } from '../config/schema';
 import { glueRunKey } from '../shared/ids';
 import {
   stepTitles,
+  type CompletedSteps,
   type PipelineRunInput,
   type PipelineRunResult,
+  type PipelineStepFailedDetails,
+  type ReusableStep,
   type RunProgress,
   type StepProgress,
+  type StepResults,
 } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 import { stepOptions } from './stepOptions';
@@ -28,11 +32,14 @@ export const progressQuery = defineQuery<RunProgress>('progress');
 
 /**
  * The daily pipeline for one date: ValidateFiles -> RunGlueJob -> LoadToRedshift -> RefreshViews ->
- * SendNotification. Any failure sends exactly one failure notification, then fails naming the step.
+ * SendNotification. Any failure sends exactly one failure notification, then fails naming the step and
+ * carrying the results of the steps that completed, so a rerun can start from the failed step.
  */
 export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
   const { pipeline, date, trigger } = input;
   const refreshViews = input.options?.refreshViews !== false;
+  const reuse = input.options?.reuse;
+  const completed: CompletedSteps = {};
   const progress: RunProgress = {
     pipeline: pipeline.name,
     date,
@@ -66,43 +73,59 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     }
   }
 
+  function skipStep(name: StepName, detail: string) {
+    Object.assign(progress.steps.find((s) => s.step === name)!, { status: 'skipped', detail });
+  }
+
+  /** A step a rerun may reuse: a result reused from the earlier run is shown as skipped and not run again. */
+  async function reusableStep<K extends ReusableStep>(
+    name: K,
+    summary: string,
+    run: (options: ReturnType<typeof stepOptions>) => Promise<StepResults[K]>,
+    describe: (result: StepResults[K]) => string,
+  ): Promise<StepResults[K]> {
+    const reused: CompletedSteps[K] = reuse?.[name];
+    if (reuse && reused) skipStep(name, `reused from run ${reuse.fromRun}: ${describe(reused)}`);
+    const result = reused ?? (await step(name, summary, run, describe));
+    completed[name] = result;
+    return result;
+  }
+
   const acts = <K extends keyof PipelineActivities>(name: K, options: ReturnType<typeof stepOptions>) =>
     proxyActivities<PipelineActivities>(options)[name];
 
   const { s3, glue } = pipeline;
   let result: PipelineRunResult;
   try {
-    const validation = await step(
+    const validation = await reusableStep(
       'validate',
       `check s3://${s3.bucket}/${s3.prefixes.raw}${date}/ against the file contract`,
       (o) => acts('validateFiles', o)({ pipeline, date }),
       describeValidation,
     );
     const { workflowId, runId } = workflowInfo();
-    const glueRun = await step(
+    const glueRun = await reusableStep(
       'glue',
       `run Glue job ${glue.jobName} for ${date}`,
       (o) => acts('runGlueJob', o)({ pipeline, date, runKey: glueRunKey(workflowId, runId) }),
       describeGlue,
     );
-    const load = await step(
+    const load = await reusableStep(
       'load',
       `replace ${pipeline.redshift.table} rows for ${date} with one DELETE + COPY transaction`,
       (o) => acts('loadToRedshift', o)({ pipeline, date }),
       describeLoad,
     );
-    const refreshStep = progress.steps.find((s) => s.step === 'refresh')!;
     let refresh: PipelineRunResult['refresh'] = 'skipped';
     if (refreshViews) {
-      refresh = await step(
+      refresh = await reusableStep(
         'refresh',
         `refresh ${pipeline.views.length} materialized view(s)`,
         (o) => acts('refreshViews', o)({ pipeline, date }),
         describeRefresh,
       );
     } else {
-      refreshStep.status = 'skipped';
-      refreshStep.detail = 'views are refreshed once at the end of the backfill';
+      skipStep('refresh', 'views are refreshed once at the end of the backfill');
     }
     result = { pipeline: pipeline.name, date, trigger, outcome: 'succeeded', validate: validation, glue: glueRun, load, refresh };
     await step(
@@ -133,7 +156,7 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     throw ApplicationFailure.nonRetryable(
       `${stepTitles[failure.step]} (${failure.step}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
       'PipelineStepFailed',
-      { step: failure.step },
+      { step: failure.step, completed } satisfies PipelineStepFailedDetails,
     );
   }
   progress.status = 'succeeded';

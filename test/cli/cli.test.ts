@@ -1,19 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/local/paths';
 import { freePort } from '../../src/local/processes';
-
-/** The built `etl` command, as a user runs it (the README's test command builds it first). */
-function etl(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(projectRoot, 'lib/client/cli.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { etl } from '../support/etl';
 
 let unreachable: Record<string, string>;
 beforeAll(async () => {
@@ -24,7 +14,7 @@ beforeAll(async () => {
 test('--help describes every command and exits 0', () => {
   const { code, stdout } = etl(['--help']);
   expect(code).toBe(0);
-  for (const command of ['run', 'stack', 'worker', 'demo']) expect(stdout).toContain(command);
+  for (const command of ['run', 'stack', 'worker', 'demo', 'setup', 'codec-server']) expect(stdout).toContain(command);
   expect(etl(['run', '--help']).stdout).toContain('--date <YYYY-MM-DD>');
   expect(etl(['stack', '--help']).stdout).toMatch(/up[\s\S]*down[\s\S]*status/);
 });

@@ -32,7 +32,15 @@ describe('loadPipeline', () => {
     });
     expect(orders.views).toEqual(['analytics.daily_sales', 'analytics.customer_metrics']);
     expect(orders.notifications.failureTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:pipeline-failure');
-    expect(orders.schedule).toEqual({ cron: '0 8 * * *', timezone: 'UTC', dateOffsetDays: -1 });
+    expect(orders.schedule).toEqual({
+      cron: '0 8 * * *',
+      timezone: 'UTC',
+      dateOffsetDays: -1,
+      overlap: 'skip',
+      catchupWindow: '1d',
+      jitter: '0s',
+      pauseOnFailure: false,
+    });
     expect(orders.steps.glue?.startToCloseTimeout).toBe('6h');
   });
 

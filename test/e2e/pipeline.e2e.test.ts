@@ -1,54 +1,31 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
 import { latestRunsByDate } from '../../src/client/runHistory';
-import { EmulatorControl, startEmulator } from '../../src/local/emulator';
-import { startMoto, type MotoServer } from '../../src/local/moto';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import type { StepProgress } from '../../src/shared/pipelineRun';
-import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/worker/awsClients';
-import { createPipelineWorker } from '../../src/worker/worker';
 import { listKeys } from '../support/aws';
+import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
-import { createDevServerEnv } from '../support/temporal';
 
 /** A real run for a date: dev server + worker + moto + the Glue/Redshift emulator, all on loopback. */
 
 const pipeline = testPipeline();
 const date = '2024-01-15';
-const uiUrl = 'http://127.0.0.1:8233';
 
-let env: TestWorkflowEnvironment;
-let moto: MotoServer;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let control: EmulatorControl;
-let aws: AwsClients;
+let stack: PipelineStack;
+let env: PipelineStack['env'];
+let control: PipelineStack['control'];
+let aws: PipelineStack['aws'];
 let queueUrl: string;
-let worker: Worker;
-let workerRunning: Promise<void>;
+let uiUrl: string;
 
 beforeAll(async () => {
-  [env, moto, emulator] = await Promise.all([createDevServerEnv(), startMoto(), startEmulator()]);
-  control = new EmulatorControl(emulator.url);
-  const settings: AwsSettings = {
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    endpoints: { s3: moto.endpoint, sns: moto.endpoint, sqs: moto.endpoint, glue: emulator.url, redshiftData: emulator.url },
-  };
-  aws = createAwsClients(settings);
-  ({ queueUrl } = await provisionPipelines(aws, [pipeline]));
-  worker = await createPipelineWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', aws: settings, temporalUiUrl: uiUrl });
-  workerRunning = worker.run();
+  stack = await startPipelineStack(pipeline);
+  ({ env, control, aws, queueUrl, uiUrl } = stack);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRunning;
-  Object.values(aws ?? {}).forEach((client) => client.destroy());
-  await Promise.all([env?.teardown(), moto?.stop(), emulator?.close()]);
-});
+afterAll(() => stack?.stop());
 
 /** The SNS messages the run published, read back through the SQS queue subscribed to both topics. */
 async function receiveNotifications(expected: number): Promise<{ Subject: string; Message: string; TopicArn: string }[]> {

@@ -1,35 +1,30 @@
-import { temporal } from '@temporalio/proto';
-import { SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { indexedSearchAttributes } from '../../src/client/searchAttributeSetup';
 import { venvBinary } from '../../src/local/paths';
 import { allSearchAttributes } from '../../src/shared/searchAttributes';
-
-const { IndexedValueType } = temporal.api.enums.v1;
-const indexedValueTypes: Partial<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
-  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-};
 
 /** The time-skipping test server installed by scripts/setup, for workflows that sleep, poll or retry. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: venvBinary('temporal-test-server') } },
   });
-  // The workflow upserts the project's search attributes; this server only knows them once told.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(allSearchAttributes.map((key) => [key.name, indexedValueTypes[key.type]!])),
-  });
+  // The workflow upserts the project's search attributes; this server only knows them once told, and it
+  // cannot list what it knows, so they are added as `etl setup` would add them to a fresh namespace.
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: indexedSearchAttributes() });
   return env;
 }
 
-/** The Temporal dev server installed by scripts/setup, on loopback, with the project's search attributes. */
-export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * The Temporal dev server installed by scripts/setup, on loopback, with the project's search attributes;
+ * with `uiPort`, the Temporal Web UI too.
+ */
+export function createDevServerEnv(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: venvBinary('temporal') },
       ip: '127.0.0.1',
       searchAttributes: allSearchAttributes,
+      ...(options.uiPort && { ui: true, uiPort: options.uiPort }),
     },
   });
 }

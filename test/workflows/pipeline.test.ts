@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
-import type { PipelineRunInput } from '../../src/shared/pipelineRun';
+import type { PipelineRunInput, PipelineStepFailedDetails } from '../../src/shared/pipelineRun';
 import { dailyPipeline, progressQuery } from '../../src/workflows';
 import { testPipeline } from '../support/pipelines';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -112,6 +112,9 @@ describe.each([
     // Nothing after the failed step ran.
     const order = ['validateFiles', 'runGlueJob', 'loadToRedshift', 'refreshViews'];
     expect(calls.map((c) => c.name)).toEqual(order.slice(0, order.indexOf(activity)));
+    // The failure records what did complete, so a rerun from this step can reuse it.
+    const steps = ['validate', 'glue', 'load', 'refresh'];
+    expect(Object.keys((cause.details![0] as PipelineStepFailedDetails).completed)).toEqual(steps.slice(0, steps.indexOf(step)));
     expect(progress.steps.find((s) => s.step === step)).toMatchObject({ status: 'failed', detail: `boom in ${step}` });
   });
 });
@@ -185,4 +188,34 @@ test('cancelling the run cancels the running step and sends no failure alert', a
   });
   expect(glueCancelled).toBe(true);
   expect(notifications).toHaveLength(0);
+});
+
+describe('a rerun from a step', () => {
+  const validate = { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 };
+  const glue = { jobRunId: 'jr_earlier', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED' as const, executionTimeSeconds: 30 };
+  const rerunFromLoad: PipelineRunInput = { ...input, options: { reuse: { fromRun: 'run-1', validate, glue } } };
+
+  test('skips exactly the reused steps, returns their results as if run and says so in the notification', async () => {
+    const { activities, calls, notifications } = stubActivities();
+    const { result, progress } = await runWith(activities, rerunFromLoad);
+
+    expect(calls.map((c) => c.name)).toEqual(['loadToRedshift', 'refreshViews']);
+    expect(result).toMatchObject({ outcome: 'succeeded', validate, glue, load: { statementId: 'st-1' } });
+    expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['validate:skipped', 'glue:skipped', 'load:succeeded', 'refresh:succeeded', 'notify:succeeded']);
+    expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0].details).toContain('Run Glue job: reused from run run-1: run jr_earlier SUCCEEDED in 30s');
+  });
+
+  test('a failure carries the results of the steps completed before it, reused ones included', async () => {
+    const { activities } = stubActivities({
+      refreshViews: async () => {
+        throw ApplicationFailure.nonRetryable('view is locked', 'RedshiftStatementFailed');
+      },
+    });
+    const { error } = await runWith(activities, rerunFromLoad);
+
+    const cause = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.details).toEqual([{ step: 'refresh', completed: { validate, glue, load: { statementId: 'st-1', statements: ['DELETE', 'COPY'] } } }]);
+  });
 });

@@ -1,8 +1,8 @@
-import type { GlueClient } from '@aws-sdk/client-glue';
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { PipelineConfig } from '../../config/schema';
 import { pollUntilDone } from '../pollUntilDone';
-import { findOrStartRun, finishedRun, stopRun } from './runs';
+import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
 export interface RunGlueJobInput {
   pipeline: PipelineConfig;
@@ -39,6 +39,7 @@ export function createGlueActivities({ glue }: { glue: GlueClient }) {
       // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
       const progress: GlueProgress = { jobRunId };
       heartbeat(progress);
+      log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
 
       const run = await pollUntilDone({
         interval: pollInterval,
@@ -56,6 +57,17 @@ export function createGlueActivities({ glue }: { glue: GlueClient }) {
         startedOn: run.StartedOn?.toISOString(),
         completedOn: run.CompletedOn?.toISOString(),
       };
+    },
+
+    /** How many runs of the pipeline's Glue job may overlap (ExecutionProperty.MaxConcurrentRuns; Glue's default is 1). */
+    async glueMaxConcurrentRuns(pipeline: PipelineConfig): Promise<number> {
+      const { jobName } = pipeline.glue;
+      try {
+        const { Job } = await glue.send(new GetJobCommand({ JobName: jobName }));
+        return Job?.ExecutionProperty?.MaxConcurrentRuns ?? 1;
+      } catch (err) {
+        throw glueFailure(err, jobName);
+      }
     },
   };
 }

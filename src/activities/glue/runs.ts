@@ -91,7 +91,7 @@ export async function stopRun(glue: GlueClient, jobName: string, jobRunId: strin
 }
 
 /** Says what a Glue error means for the pipeline: retry later, or fix the configuration. */
-function glueFailure(err: unknown, jobName: string): unknown {
+export function glueFailure(err: unknown, jobName: string): unknown {
   if (err instanceof ConcurrentRunsExceededException) {
     return ApplicationFailure.retryable(
       `Glue job ${jobName} is already running its maximum number of concurrent runs; retrying with backoff. ` +

@@ -38,6 +38,12 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   }
   lines.push('', ...input.details, '', `Workflow: ${run.workflowId} (run ${run.runId})`);
   if (run.uiUrl) lines.push(`Temporal UI: ${run.uiUrl}`);
-  if (input.outcome === 'failed') lines.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
+  if (input.outcome === 'failed') {
+    lines.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
+    // The steps before the failed one completed in this run, so a rerun from it can reuse their results.
+    if (input.failedStep && input.failedStep !== 'validate') {
+      lines.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipeline} --date ${input.date} --from-step ${input.failedStep} --wait`);
+    }
+  }
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import {
   StatusString,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { pollUntilDone } from '../pollUntilDone';
@@ -38,6 +38,7 @@ export async function runBatch(
   const statementId = resumed ?? (await submit(redshiftData, redshift, sqls, statementName));
   const progress: StatementProgress = { statementId };
   heartbeat(progress);
+  log.info(resumed ? 'Redshift statement resumed' : 'Redshift statement submitted', { statementId, statementName });
   return pollUntilDone({
     interval: redshift.pollInterval,
     progress,

@@ -68,6 +68,7 @@ export function createValidationActivities(deps: { s3: S3Client }) {
       const movedTo = `${folders.validated}${fileName}`;
       await moveObject(s3, bucket, checked, movedTo);
       if (validation.rows === 0) context.log.warn('file has a header but no rows', { file: key });
+      context.log.info('file validated', { file: key, rows: validation.rows, movedTo });
       return { key, outcome: 'validated', rows: validation.rows, movedTo };
     }
 
@@ -76,6 +77,7 @@ export function createValidationActivities(deps: { s3: S3Client }) {
     const report = buildErrorReport(`s3://${bucket}/${key}`, validation, new Date());
     await putObjectConfirmed(s3, bucket, reportKey, JSON.stringify(report, null, 2), 'application/json');
     await moveObject(s3, bucket, checked, movedTo);
+    context.log.warn('file breaks the contract', { file: key, errors: validation.errorCount, report: reportKey });
     return {
       key,
       outcome: 'invalid',

@@ -1,4 +1,4 @@
-import { loadPipeline } from '../../config/load';
+import { loadAllPipelines, loadPipeline } from '../../config/load';
 import { parseRunDate } from '../../shared/dates';
 import { provisionLocalPipelines } from '../../local/provision';
 import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
@@ -7,6 +7,7 @@ import { createAwsClients } from '../../worker/awsClients';
 import { parseInput, UsageError } from '../errors';
 import { runPipeline } from '../runPipeline';
 import { resolveTarget } from '../target';
+import { applyLocalStackSchedules } from './schedule';
 
 /** The Quick start's main job: the sample pipeline for a sample date on the local stack, start to finish. */
 export async function demoCommand(options: { pipeline: string; date: string }) {
@@ -15,12 +16,15 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
   if (!sampleDates(pipeline.name).includes(date)) {
     throw new UsageError(`no sample files for ${pipeline.name} ${date}: sample dates are ${sampleDates(pipeline.name).join(', ')}`);
   }
+  const allPipelines = parseInput(() => loadAllPipelines());
 
   console.log('Starting the local stack (Temporal dev server + UI, moto, Glue/Redshift emulator, worker)...');
   const { started } = await stackUp();
   try {
     const target = resolveTarget({ localStack: true });
     await provisionLocalPipelines(target, [pipeline]);
+    // As `etl stack up` does, so the UI's Schedules page shows them.
+    for (const line of await applyLocalStackSchedules(allPipelines)) console.log(line);
     const s3 = createAwsClients(target.aws).s3;
     const keys = await uploadSampleFiles(s3, pipeline, date);
     s3.destroy();

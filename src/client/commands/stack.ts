@@ -3,15 +3,20 @@ import { provisionLocalPipelines } from '../../local/provision';
 import { stackDown, stackUp } from '../../local/stack';
 import { readStackState, runningStack, type StackState } from '../../local/stackState';
 import { isRunning } from '../../local/processes';
+import { schedulesUiUrl } from '../../shared/temporalUi';
 import { parseInput } from '../errors';
+import { applyLocalStackSchedules } from './schedule';
 
 export async function stackUpCommand() {
   const pipelines = parseInput(() => loadAllPipelines());
   const { state, started } = await stackUp();
   const { queueUrl } = await provisionLocalPipelines(state, pipelines);
+  const scheduleLines = await applyLocalStackSchedules(pipelines);
   console.log(started ? 'Local stack started.' : 'Local stack already running.');
   printStack(state);
   console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics and Glue job provisioned)`);
+  console.log(`  schedules      ${schedulesUiUrl(state.temporal.uiUrl, state.temporal.namespace)}`);
+  for (const line of scheduleLines) console.log(`                 ${line}`);
   console.log(`  notifications  read them from the SQS queue ${queueUrl}`);
   console.log('Stop it with `etl stack down`.');
 }
@@ -42,4 +47,6 @@ function printStack(state: StackState) {
   console.log(`  Temporal UI    ${state.temporal.uiUrl}`);
   console.log(`  S3, SNS, SQS   ${state.aws.endpoints.s3} (moto)`);
   console.log(`  Glue, Redshift ${state.emulatorUrl} (emulator)`);
+  console.log(`  Metrics        ${state.metricsUrl} (the worker's, for Prometheus)`);
+  if (state.codecServerUrl) console.log(`  Codec server   ${state.codecServerUrl} (the UI decrypts payloads through it)`);
 }

@@ -1,6 +1,10 @@
 import { runWorker } from '../../worker/main';
 import { resolveTarget } from '../target';
 
-export async function workerCommand(options: { localStack?: boolean }) {
-  await runWorker(resolveTarget({ localStack: options.localStack }));
+/** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
+export const defaultMetricsAddress = '127.0.0.1:9464';
+
+export async function workerCommand(options: { localStack?: boolean; metricsAddress: string }) {
+  const metricsAddress = options.metricsAddress === 'off' ? undefined : options.metricsAddress;
+  await runWorker(resolveTarget({ localStack: options.localStack }), { metricsAddress });
 }

@@ -1,0 +1,28 @@
+import { loadPipeline } from '../../config/load';
+import type { StepName } from '../../config/schema';
+import { provisionLocalPipelines } from '../../local/provision';
+import { parseRunDate } from '../../shared/dates';
+import type { ReusableStep } from '../../shared/pipelineRun';
+import { connectClient } from '../connect';
+import { parseInput } from '../errors';
+import { startRerun } from '../rerun';
+import { reportRun } from '../runPipeline';
+import { resolveTarget } from '../target';
+
+export async function rerunCommand(options: { pipeline: string; date: string; fromStep?: StepName; wait: boolean; json: boolean; configDir?: string }) {
+  const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
+  const date = parseInput(() => parseRunDate(options.date));
+  const target = resolveTarget();
+  if (target.local) await provisionLocalPipelines(target, [pipeline]);
+  const client = await connectClient(target);
+  try {
+    const { run, reuse } = await startRerun(client, target, { pipeline, date, fromStep: options.fromStep });
+    if (reuse && !options.json) {
+      const steps = Object.keys(reuse).filter((key): key is ReusableStep => key !== 'fromRun');
+      console.log(`Reusing the confirmed results of ${steps.join(', ')} from run ${reuse.fromRun}`);
+    }
+    process.exitCode = await reportRun(target, run, { pipeline, date, wait: options.wait, json: options.json });
+  } finally {
+    await client.connection.close();
+  }
+}

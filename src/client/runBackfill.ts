@@ -1,0 +1,65 @@
+import { rerunFailedCommand, summaryLines } from './backfillOutput';
+import { progressReporter } from './backfillProgress';
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type BackfillSelection } from './backfills';
+import { connectClient } from './connect';
+import { exitCodes } from './errors';
+import { runLink } from './pipelineRuns';
+import type { Target } from './target';
+
+export interface BackfillRequest extends BackfillRange {
+  concurrency: number;
+  only: BackfillSelection;
+  dryRun: boolean;
+  wait: boolean;
+  json: boolean;
+  /** Repeated in the rerun command it prints, when given. */
+  configDir?: string;
+}
+
+/** Plans the backfill, then prints the plan (dry run) or starts it, optionally waits for it; returns the exit code. */
+export async function runBackfill(target: Target, request: BackfillRequest): Promise<number> {
+  const { pipeline, from, to, only, concurrency, json } = request;
+  const say = (line: string) => json || console.log(line);
+  const client = await connectClient(target);
+  try {
+    const plan = await planBackfill(client, request, only);
+    const range = `${pipeline.name} ${from} to ${to}`;
+    if (request.dryRun) {
+      say(`Dry run: a backfill of ${range} with --only ${only} would run ${plan.length} date(s); nothing was started.`);
+      for (const { date, reason } of plan) say(`  ${date}  ${reason}`);
+      if (json) console.log(JSON.stringify({ dryRun: true, pipeline: pipeline.name, from, to, only, dates: plan }, null, 2));
+      return exitCodes.ok;
+    }
+    if (plan.length === 0) {
+      say(`Nothing to run: no date of ${range} matches --only ${only}.`);
+      if (json) console.log(JSON.stringify({ pipeline: pipeline.name, from, to, only, dates: [], outcome: 'nothing to run' }, null, 2));
+      return exitCodes.ok;
+    }
+
+    const dates = plan.map(({ date }) => date);
+    const backfill = await startBackfill(client, request, dates, concurrency);
+    const uiUrl = runLink(target.uiUrl, target.namespace, backfill);
+    const started = { workflowId: backfill.workflowId, runId: backfill.runId, attached: backfill.attached, uiUrl, dates };
+    say(
+      backfill.attached
+        ? `A backfill of ${range} is already running; attached to it: ${backfill.workflowId}`
+        : `Started backfill of ${dates.length} date(s) of ${range}, up to ${concurrency} at once: ${backfill.workflowId}`,
+    );
+    if (uiUrl) say(`Temporal UI: ${uiUrl}`);
+    if (!request.wait) {
+      if (json) console.log(JSON.stringify({ ...started, outcome: 'running' }, null, 2));
+      return exitCodes.ok;
+    }
+
+    const reporter = progressReporter(process.stdout, say);
+    const outcome = await waitForBackfill(backfill, (progress) => json || reporter.update(progress)).finally(() => reporter.stop());
+    const failures = outcome.outcome === 'completed' ? outcome.result.failures : (outcome.progress?.failures ?? []);
+    const rerun = rerunFailedCommand(pipeline.name, failures, request.configDir);
+    for (const line of summaryLines(pipeline.name, outcome, concurrency, rerun)) say(line);
+    if (json) console.log(JSON.stringify({ ...started, ...outcome, rerunCommand: rerun }, null, 2));
+    const succeeded = outcome.outcome === 'completed' && failures.length === 0 && outcome.result.refresh.outcome !== 'failed';
+    return succeeded ? exitCodes.ok : exitCodes.failed;
+  } finally {
+    await client.connection.close();
+  }
+}

@@ -1,0 +1,51 @@
+import type { Client } from '@temporalio/client';
+import { addDays, parseRunDate } from '../shared/dates';
+import { parseInput, UsageError } from './errors';
+import { runLink, type RunLinks } from './pipelineRuns';
+import { latestRunsByDate, type DateRunStatus } from './runHistory';
+
+/** How many dates `etl status` shows when not told otherwise. */
+export const defaultStatusDays = 14;
+/** The longest range `etl status` shows at once. */
+export const maxStatusDays = 366;
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The dates to show. Both given: exactly those. Neither: the 14 days ending yesterday (UTC), the last date a
+ * daily run normally processes. Only --from: 14 days from it, but not past today. Only --to: the 14 days ending then.
+ */
+export function statusRange(options: { from?: string; to?: string }, today: string): DateRange {
+  const parse = (date?: string) => (date === undefined ? undefined : parseInput(() => parseRunDate(date)));
+  const from = parse(options.from);
+  const given = parse(options.to);
+  const span = defaultStatusDays - 1;
+  const to = given ?? (from === undefined ? addDays(today, -1) : latest(from, earliest(addDays(from, span), today)));
+  const first = from ?? addDays(to, -span);
+  if (first > to) throw new UsageError(`--from ${first} is after --to ${to}: the range must start on or before its end`);
+  if (addDays(first, maxStatusDays - 1) < to) {
+    throw new UsageError(`${first} to ${to} is more than ${maxStatusDays} days: ask for a shorter range with --from and --to`);
+  }
+  return { from: first, to };
+}
+
+// 'YYYY-MM-DD' strings sort as the dates they name.
+const earliest = (a: string, b: string) => (a < b ? a : b);
+const latest = (a: string, b: string) => (a > b ? a : b);
+
+/** One date of the status grid: its latest run (if any) and that run's page in the Temporal UI. */
+export interface DateStatusRow extends DateRunStatus {
+  uiUrl?: string;
+}
+
+/** Each date in the range with its latest run's outcome, read from Temporal visibility; oldest date first. */
+export async function runStatusByDate(client: Client, links: RunLinks, pipeline: string, { from, to }: DateRange): Promise<DateStatusRow[]> {
+  const runs = await latestRunsByDate(client, pipeline, from, to);
+  return runs.map((run) => {
+    const { workflowId, runId } = run;
+    return workflowId && runId ? { ...run, uiUrl: runLink(links.uiUrl, links.namespace, { workflowId, runId }) } : run;
+  });
+}

@@ -1,0 +1,53 @@
+import type { PipelineConfig, StepName } from '../config/schema';
+
+/** A date of a backfill whose run did not succeed. */
+export interface DateFailure {
+  date: string;
+  /** The step the run failed at; absent when it ended otherwise (cancelled, terminated, timed out). */
+  step?: StepName;
+  error: string;
+}
+
+/** What a backfill has finished so far. Carried across continue-as-new, so it covers the whole range. */
+export interface BackfillTally {
+  /** Dates in the backfill. */
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Dates that already had a run open: the backfill waited for that run instead of starting another. */
+  attached: number;
+  /** Oldest date first as they finished. */
+  failures: DateFailure[];
+}
+
+/** The backfill workflow's input: the dates still to run, and the tally of those run before a continue-as-new. */
+export interface BackfillInput {
+  pipeline: PipelineConfig;
+  dates: string[];
+  /** Dates run at once, at most; the workflow lowers it to the Glue job's MaxConcurrentRuns. */
+  concurrency: number;
+  carried?: BackfillTally;
+}
+
+/** The answer to the `backfillProgress` query. */
+export interface BackfillProgress extends BackfillTally {
+  running: number;
+  pending: number;
+  /** Dates run at once after the Glue job's cap; unknown until the workflow has read the job. */
+  concurrency?: number;
+}
+
+export type ViewsRefresh =
+  | { outcome: 'succeeded'; viewsRefreshed: string[] }
+  | { outcome: 'failed'; error: string }
+  | { outcome: 'skipped'; reason: string };
+
+export interface BackfillResult extends BackfillTally {
+  /** Dates run at once, after the Glue job's cap. */
+  concurrency: number;
+  /** Materialized views are refreshed once, after the last date, not per date. */
+  refresh: ViewsRefresh;
+}
+
+/** How a pipeline run ended, from the point of view of a backfill waiting for it. */
+export type PipelineRunEnd = { outcome: 'succeeded' } | ({ outcome: 'failed' } & Omit<DateFailure, 'date'>);

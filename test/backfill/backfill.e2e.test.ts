@@ -1,0 +1,131 @@
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type PlannedDate } from '../../src/client/backfills';
+import { startOrAttach } from '../../src/client/pipelineRuns';
+import { provisionPipelines } from '../../src/local/provision';
+import type { BackfillProgress } from '../../src/shared/backfill';
+import { datesBetween } from '../../src/shared/dates';
+import { pipelineWorkflowId } from '../../src/shared/ids';
+import { landOrderFiles } from '../support/orderFiles';
+import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
+import { testPipeline } from '../support/pipelines';
+
+/** Backfills on the dev server with a worker, moto and the Glue/Redshift emulator, through the typed client functions. */
+
+const pipeline = testPipeline();
+let stack: PipelineStack;
+
+beforeAll(async () => {
+  stack = await startPipelineStack(pipeline);
+});
+afterAll(() => stack?.stop());
+
+/** A clean emulator (the Glue job is created again with MaxConcurrentRuns 3) and files for every date of the range. */
+async function prepare(from: string, to: string): Promise<BackfillRange & { dates: string[] }> {
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  const dates = datesBetween(from, to);
+  await landOrderFiles(stack.aws.s3, pipeline, dates);
+  return { pipeline, from, to, dates };
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const refreshes = (sqls: string[][]) => sqls.filter((batch) => batch.some((sql) => sql.startsWith('REFRESH MATERIALIZED VIEW')));
+
+test('a 10-date backfill at concurrency 3 runs each date once, never more than 3 at a time, and refreshes views once', async () => {
+  const range = await prepare('2024-02-01', '2024-02-10');
+  // Runs that take a few polls overlap, so the cap is what keeps them to 3.
+  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 6 }]);
+  await stack.control.setRedshiftRules([
+    { match: `^DELETE .*'2024-02-05'`, finalState: 'FAILED', error: 'ERROR: permission denied for relation fct_orders' },
+  ]);
+
+  const backfill = await startBackfill(stack.env.client, range, range.dates, 3);
+  const seen: BackfillProgress[] = [];
+  const outcome = await waitForBackfill(backfill, (progress) => seen.push(progress), 100);
+
+  expect(outcome).toMatchObject({
+    outcome: 'completed',
+    result: {
+      total: 10,
+      succeeded: 9,
+      failed: 1,
+      attached: 0,
+      concurrency: 3,
+      failures: [{ date: '2024-02-05', step: 'load', error: expect.stringContaining('permission denied for relation fct_orders') }],
+      refresh: { outcome: 'succeeded', viewsRefreshed: pipeline.views },
+    },
+  });
+  const recorded = await stack.control.recorded();
+  const glueDates = recorded.glue.runs.map((run) => run.arguments['--execution_date']).sort();
+  expect(glueDates).toEqual(range.dates);
+  expect(recorded.glue.maxConcurrentRuns[pipeline.glue.jobName]).toBeLessThanOrEqual(3);
+  // The backfill never asked Glue for more runs than it allows: no StartJobRun was refused and retried.
+  expect(recorded.requests.filter((request) => request.target === 'AWSGlue.StartJobRun')).toHaveLength(10);
+  const batches = recorded.redshift.statements.map((statement) => statement.sqls);
+  expect(refreshes(batches)).toHaveLength(1);
+  expect(batches[batches.length - 1]).toEqual(refreshes(batches)[0]);
+
+  expect(seen.some((progress) => progress.running > 0)).toBe(true);
+  expect(Math.max(...seen.map((progress) => progress.running))).toBeLessThanOrEqual(3);
+  expect(seen[seen.length - 1]).toMatchObject({ total: 10, succeeded: 9, failed: 1, running: 0, pending: 0 });
+});
+
+test('--only failed reruns just the date whose last run failed', async () => {
+  const range: BackfillRange = { pipeline, from: '2024-02-01', to: '2024-02-10' };
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+
+  // Visibility is eventually consistent: wait until it has seen the failed run close.
+  let plan: PlannedDate[] = [];
+  await until(async () => (plan = await planBackfill(stack.env.client, range, 'failed')).length > 0);
+  expect(plan).toEqual([{ date: '2024-02-05', reason: expect.stringMatching(/^failed at load \(last run ended /) }]);
+  expect(await planBackfill(stack.env.client, range, 'missing')).toEqual([]);
+
+  const backfill = await startBackfill(stack.env.client, range, plan.map((p) => p.date), 3);
+  const outcome = await waitForBackfill(backfill, () => undefined, 100);
+
+  expect(outcome).toMatchObject({ outcome: 'completed', result: { total: 1, succeeded: 1, failed: 0, failures: [] } });
+  const recorded = await stack.control.recorded();
+  expect(recorded.glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-02-05']);
+  expect(refreshes(recorded.redshift.statements.map((statement) => statement.sqls))).toHaveLength(1);
+});
+
+test('a date whose run is already open is waited for, not started twice', async () => {
+  const range = await prepare('2024-03-01', '2024-03-03');
+  // The manual run's Glue run takes a while; the backfill's own runs finish quickly.
+  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }, { pollsUntilDone: 2 }]);
+  const manual = await startOrAttach(stack.env.client, { pipeline, date: '2024-03-02', trigger: 'manual' });
+  await until(async () => (await stack.control.recorded()).glue.runs.length === 1);
+
+  const backfill = await startBackfill(stack.env.client, range, range.dates, 3);
+  const outcome = await waitForBackfill(backfill, () => undefined, 100);
+
+  expect(outcome).toMatchObject({ outcome: 'completed', result: { total: 3, succeeded: 3, failed: 0, attached: 1 } });
+  const runs = (await stack.control.recorded()).glue.runs;
+  expect(runs.map((run) => run.arguments['--execution_date']).sort()).toEqual(range.dates);
+  expect(runs.find((run) => run.arguments['--execution_date'] === '2024-03-02')!.arguments['--etl_run_key']).toBe(
+    `${manual.workflowId}/${manual.runId}`,
+  );
+});
+
+test('cancelling a running backfill cancels its runs, which stop their Glue runs', async () => {
+  const range = await prepare('2024-04-01', '2024-04-06');
+  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000 }]);
+
+  const backfill = await startBackfill(stack.env.client, range, range.dates, 2);
+  await until(async () => (await stack.control.recorded()).glue.runs.length === 2);
+  await backfill.handle.cancel();
+  const outcome = await waitForBackfill(backfill, () => undefined, 100);
+
+  expect(outcome.outcome).toBe('cancelled');
+  const recorded = await stack.control.recorded();
+  expect(recorded.glue.runs).toHaveLength(2);
+  for (const run of recorded.glue.runs) {
+    expect(['STOPPING', 'STOPPED']).toContain(run.state);
+    const child = stack.env.client.workflow.getHandle(pipelineWorkflowId(pipeline.name, run.arguments['--execution_date']));
+    expect((await child.describe()).status.name).toBe('CANCELLED');
+  }
+  expect(refreshes(recorded.redshift.statements.map((statement) => statement.sqls))).toHaveLength(0);
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPipeline } from '../../src/config/load';
+import { projectRoot } from '../../src/local/paths';
+import { provisionPipelines } from '../../src/local/provision';
+import { datesBetween } from '../../src/shared/dates';
+import { backfillWorkflowId } from '../../src/shared/ids';
+import { etlAsync } from '../support/etl';
+import { landOrderFiles } from '../support/orderFiles';
+import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
+
+/** `etl backfill` as a user runs it (the built CLI), against the dev server with a worker, moto and the emulator. */
+
+// The sample config with fast polls, in a folder of its own that the commands are pointed at.
+const configDir = mkdtempSync(join(tmpdir(), 'etl-backfill-config-'));
+const sample = readFileSync(join(projectRoot, 'config/pipelines/orders.yaml'), 'utf8');
+writeFileSync(join(configDir, 'orders.yaml'), sample.replace(/pollInterval: \w+/g, 'pollInterval: 50ms'));
+const pipeline = loadPipeline('orders', configDir);
+
+let stack: PipelineStack;
+let cliEnv: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startPipelineStack(pipeline);
+  cliEnv = { TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_UI_URL: stack.uiUrl };
+});
+afterAll(() => stack?.stop());
+
+const backfill = (from: string, to: string, ...options: string[]) =>
+  etlAsync(['backfill', '--pipeline', 'orders', '--from', from, '--to', to, '--config-dir', configDir, ...options], cliEnv);
+
+test('--wait shows progress, then lists the failed date with its step and error and the command that reruns it', async () => {
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  await landOrderFiles(stack.aws.s3, pipeline, datesBetween('2024-05-01', '2024-05-06'));
+  await stack.control.setRedshiftRules([{ match: `^COPY .*2024-05-03`, finalState: 'FAILED', error: 'S3ServiceException: The specified key does not exist' }]);
+
+  const { code, stdout } = await backfill('2024-05-01', '2024-05-06', '--concurrency', '5', '--wait');
+
+  expect(code).toBe(1);
+  expect(stdout).toContain(`Started backfill of 6 date(s) of orders 2024-05-01 to 2024-05-06, up to 5 at once: ${backfillWorkflowId('orders', '2024-05-01', '2024-05-06')}`);
+  expect(stdout).toContain(`Temporal UI: ${stack.uiUrl}/namespaces/default/workflows/etl-backfill-orders-2024-05-01-2024-05-06/`);
+  // Not a terminal: plain progress lines, the last one when every date is done.
+  expect(stdout).toMatch(/^6\/6 dates done: 5 succeeded, 1 failed; 0 running, 0 pending; ETA 0s$/m);
+  expect(stdout).toContain('Backfill finished: 5 of 6 date(s) succeeded, 1 failed.');
+  expect(stdout).toContain("Ran 3 date(s) at once, not 5: the Glue job's MaxConcurrentRuns allows no more.");
+  expect(stdout).toContain('Views refreshed once: analytics.daily_sales, analytics.customer_metrics');
+  expect(stdout).toMatch(/Failed dates:\n {2}2024-05-03 {2}load .*S3ServiceException: The specified key does not exist/);
+  expect(stdout).toContain(
+    `Rerun just the failed dates:\n  etl backfill --pipeline orders --from 2024-05-03 --to 2024-05-03 --only failed --config-dir ${JSON.stringify(configDir)}`,
+  );
+});
+
+test('--dry-run prints each date it would run and why, and starts nothing', async () => {
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  const earlier = stack.env.client.workflow.getHandle(backfillWorkflowId('orders', '2024-05-01', '2024-05-06'));
+  const before = await earlier.describe();
+
+  const failed = await backfill('2024-05-01', '2024-05-06', '--only', 'failed', '--dry-run');
+  const all = await backfill('2024-05-02', '2024-05-03', '--dry-run');
+  const missing = await backfill('2024-05-01', '2024-05-08', '--only', 'missing', '--dry-run');
+
+  expect(failed.code).toBe(0);
+  expect(failed.stdout).toMatch(/would run 1 date\(s\); nothing was started\.\n {2}2024-05-03 {2}failed at load \(last run ended \S+Z\)\n$/);
+  expect(all.stdout).toMatch(/ {2}2024-05-02 {2}requested; succeeded \(last run ended \S+\)\n {2}2024-05-03 {2}requested; failed at load/);
+  expect(missing.stdout).toMatch(/would run 2 date\(s\); nothing was started\.\n {2}2024-05-07 {2}never ran\n {2}2024-05-08 {2}never ran\n$/);
+  const recorded = await stack.control.recorded();
+  expect(recorded.glue.runs).toEqual([]);
+  expect(recorded.redshift.statements).toEqual([]);
+  expect((await earlier.describe()).runId).toBe(before.runId);
+});
+
+test('the printed rerun command reruns just the failed date; --json prints one document', async () => {
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+
+  const { code, stdout } = await backfill('2024-05-03', '2024-05-03', '--only', 'failed', '--wait', '--json');
+
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout)).toMatchObject({
+    workflowId: 'etl-backfill-orders-2024-05-03-2024-05-03',
+    dates: ['2024-05-03'],
+    outcome: 'completed',
+    result: { total: 1, succeeded: 1, failed: 0, refresh: { outcome: 'succeeded' } },
+  });
+  expect((await stack.control.recorded()).glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-05-03']);
+});
+
+test('without --wait it prints the backfill id and its UI link, and leaves it running', async () => {
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  await landOrderFiles(stack.aws.s3, pipeline, ['2024-05-07']);
+
+  const { code, stdout } = await backfill('2024-05-07', '2024-05-07');
+
+  expect(code).toBe(0);
+  expect(stdout).toContain('Started backfill of 1 date(s) of orders 2024-05-07 to 2024-05-07, up to 1 at once: etl-backfill-orders-2024-05-07-2024-05-07');
+  expect(stdout).toContain(`Temporal UI: ${stack.uiUrl}/namespaces/default/workflows/etl-backfill-orders-2024-05-07-2024-05-07/`);
+  const result = await stack.env.client.workflow.getHandle('etl-backfill-orders-2024-05-07-2024-05-07').result();
+  expect(result).toMatchObject({ total: 1, succeeded: 1 });
+});

@@ -1,0 +1,54 @@
+import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
+import { ApplicationFailure } from '@temporalio/common';
+import { createGlueActivities } from '../../src/activities/glue/activity';
+import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { activityEnvironment } from '../support/activities';
+import { testPipeline } from '../support/pipelines';
+
+/** The backfill reads how many runs the Glue job allows at once, and never asks for more. */
+
+let emulator: RunningEmulator;
+let glue: GlueClient;
+let glueMaxConcurrentRuns: ReturnType<typeof createGlueActivities>['glueMaxConcurrentRuns'];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  glue = new GlueClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  ({ glueMaxConcurrentRuns } = createGlueActivities({ glue }));
+});
+afterAll(async () => {
+  glue.destroy();
+  await emulator.close();
+});
+beforeEach(() => new EmulatorControl(emulator.url).reset());
+
+async function createJob(name: string, maxConcurrentRuns?: number) {
+  await glue.send(
+    new CreateJobCommand({
+      Name: name,
+      Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+      Command: { Name: 'glueetl', ScriptLocation: `s3://etl-data-lake/scripts/${name}.py` },
+      ...(maxConcurrentRuns && { ExecutionProperty: { MaxConcurrentRuns: maxConcurrentRuns } }),
+    }),
+  );
+}
+
+test("reads the job's MaxConcurrentRuns", async () => {
+  await createJob('transform-orders', 3);
+  expect(await activityEnvironment().run(glueMaxConcurrentRuns, testPipeline())).toBe(3);
+});
+
+test('a job without ExecutionProperty allows one run at a time, as on AWS', async () => {
+  await createJob('transform-orders');
+  expect(await activityEnvironment().run(glueMaxConcurrentRuns, testPipeline())).toBe(1);
+});
+
+test('a missing job fails without retries, saying what to fix', async () => {
+  const pipeline = testPipeline();
+  const failure = await activityEnvironment()
+    .run(glueMaxConcurrentRuns, { ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-invoices' } })
+    .catch((err: unknown) => err);
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect(failure).toMatchObject({ type: 'GlueJobNotFound', nonRetryable: true });
+  expect((failure as Error).message).toContain('Glue job transform-invoices does not exist');
+});
