@@ -13,6 +13,7 @@ import { backfillWorkflowId, taskQueue } from '../shared/ids';
 import { searchAttributes } from '../shared/searchAttributes';
 import { backfillPipeline, backfillProgressQuery } from '../workflows';
 import { latestRunsByDate, type DateRunStatus } from './runHistory';
+import { pollUntilSettled } from './pollUntilSettled';
 
 /** Which dates of the range a backfill runs: every one, those whose last run did not succeed, or those never run. */
 export const backfillSelections = ['all', 'failed', 'missing'] as const;
@@ -99,13 +100,8 @@ export async function waitForBackfill(
     onProgress(progress);
   };
   const result = handle.result();
-  let done = false;
-  result.finally(() => (done = true)).catch(() => undefined);
-  while (!done) {
-    // A query can miss while the backfill continues as new; the next poll answers.
-    await handle.query(backfillProgressQuery).then(report, () => undefined);
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
-  }
+  // A query can miss while the backfill continues as new; the next poll answers.
+  await pollUntilSettled(result, () => handle.query(backfillProgressQuery).then(report, () => undefined), pollMs);
   try {
     const completed = await result;
     onProgress({ ...completed, running: 0, pending: completed.total - completed.succeeded - completed.failed });

@@ -33,6 +33,8 @@ const program = new Command('etl')
   .hook('preAction', () => void parseInput(() => payloadCodecFromEnv()));
 
 const pipelineOption = () => new Option('-p, --pipeline <name>', 'pipeline name (a file in the config folder)').makeOptionMandatory();
+const waitOption = () => new Option('-w, --wait', 'wait for the run, printing each step as it finishes').default(false);
+const jsonOption = () => new Option('--json', 'print one JSON document instead of text').default(false);
 const configDirOption = () =>
   new Option('--config-dir <dir>', 'folder of pipeline YAML files').env('ETL_CONFIG_DIR').default(undefined, 'config/pipelines');
 
@@ -41,8 +43,8 @@ program
   .description("Start a pipeline's run for one date, or attach to the run already open for that date.")
   .addOption(pipelineOption())
   .requiredOption('-d, --date <YYYY-MM-DD>', 'the date whose files the run processes')
-  .option('-w, --wait', 'wait for the run, printing each step as it finishes', false)
-  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(waitOption())
+  .addOption(jsonOption())
   .addOption(configDirOption())
   .action(runCommand);
 
@@ -55,8 +57,8 @@ program
   .addOption(pipelineOption())
   .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
   .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
-  .option('-w, --wait', 'wait for the run, printing each step as it finishes', false)
-  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(waitOption())
+  .addOption(jsonOption())
   .addOption(configDirOption())
   .action(rerunCommand);
 
@@ -85,7 +87,7 @@ program
   .addOption(new Option('--max-days <n>', 'longest range accepted').env('ETL_MAX_BACKFILL_DAYS').default('366'))
   .option('--dry-run', 'print the dates it would run and why; start nothing', false)
   .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
-  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(jsonOption())
   .addOption(configDirOption())
   .action(backfillCommand);
 
@@ -106,13 +108,13 @@ schedule
 schedule
   .command('list')
   .description("The pipelines' schedules: state, next run, last run.")
-  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(jsonOption())
   .action(scheduleListCommand);
 schedule
   .command('describe')
   .description("A pipeline's schedule: cron, time zone, policies, next runs with the date each processes, recent runs.")
   .addOption(pipelineOption())
-  .option('--json', 'print one JSON document instead of text', false)
+  .addOption(jsonOption())
   .addOption(configDirOption())
   .action(scheduleDescribeCommand);
 schedule

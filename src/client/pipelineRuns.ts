@@ -1,10 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { taskQueue, pipelineWorkflowId } from '../shared/ids';
-import type { PipelineRunInput, PipelineRunResult, RunProgress, StepProgress } from '../shared/pipelineRun';
+import { runSummary, type PipelineRunInput, type PipelineRunResult, type RunProgress, type StepProgress } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 import { runUiUrl } from '../shared/temporalUi';
 import { dailyPipeline, progressQuery } from '../workflows';
-import { runDetails, runSummary } from './runDescription';
+import { runDetails } from './runDescription';
+import { pollUntilSettled } from './pollUntilSettled';
 
 export interface StartedRun {
   handle: WorkflowHandle<typeof dailyPipeline>;
@@ -63,12 +64,7 @@ export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) =
     }
   };
   const result = run.handle.result();
-  let done = false;
-  result.finally(() => (done = true)).catch(() => undefined);
-  while (!done) {
-    await run.handle.query(progressQuery).then(report, () => undefined);
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
-  }
+  await pollUntilSettled(result, () => run.handle.query(progressQuery).then(report, () => undefined), pollMs);
   // The last steps may finish between two polls: a closed workflow still answers queries.
   await run.handle.query(progressQuery).then(report, () => undefined);
   try {

@@ -3,11 +3,6 @@ import { searchAttributes } from '../shared/searchAttributes';
 import { workflowsQueryUiUrl } from '../shared/temporalUi';
 import { configVersion } from './configVersion';
 
-/** The one line the Temporal UI shows for a run in its list and at the top of the run's page. */
-export function runSummary({ pipeline, date, trigger }: PipelineRunInput): string {
-  return `${pipeline.name} ${date} (${trigger})`;
-}
-
 /** Where the run is shown: links to other runs need the UI's address, which only the caller knows. */
 export interface RunDetailsContext {
   namespace: string;

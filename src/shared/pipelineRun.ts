@@ -80,3 +80,8 @@ export const stepTitles: Record<StepName, string> = {
   refresh: 'Refresh views',
   notify: 'Send notification',
 };
+
+/** The one line the Temporal UI shows for a run in its list and at the top of the run's page. */
+export function runSummary({ pipeline, date, trigger }: PipelineRunInput): string {
+  return `${pipeline.name} ${date} (${trigger})`;
+}

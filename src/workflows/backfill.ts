@@ -19,6 +19,7 @@ import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
+import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
 
@@ -88,12 +89,13 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   async function runOrAttach(date: string): Promise<PipelineRunEnd> {
     const workflowId = pipelineWorkflowId(pipeline.name, date);
     try {
+      const input: PipelineRunInput = { pipeline, date, trigger: 'backfill', options: { refreshViews: false } };
       await executeChild(dailyPipeline, {
         workflowId,
-        args: [{ pipeline, date, trigger: 'backfill', options: { refreshViews: false } }],
+        args: [input],
         // Even a terminated backfill asks its runs to cancel, so they stop their Glue runs.
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        staticSummary: `${pipeline.name} ${date} (backfill)`,
+        staticSummary: runSummary(input),
       });
       return { outcome: 'succeeded' };
     } catch (err) {

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, log, workflowInfo } from '@temporalio/workflow';
 import type { PipelineConfig } from '../config/schema';
 import { pipelineWorkflowId } from '../shared/ids';
-import type { PipelineRunResult } from '../shared/pipelineRun';
+import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime } from '../shared/searchAttributes';
 import { dailyPipeline } from './pipeline';
@@ -46,7 +46,8 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   const summary = { pipeline: pipeline.name, scheduledTime: scheduledAt.toISOString(), date, workflowId };
   log.info('Scheduled run', summary);
   try {
-    const result = await executeChild(dailyPipeline, { workflowId, args: [{ pipeline, date, trigger: 'schedule' }] });
+    const input: PipelineRunInput = { pipeline, date, trigger: 'schedule' };
+    const result = await executeChild(dailyPipeline, { workflowId, args: [input], staticSummary: runSummary(input) });
     return { ...summary, outcome: 'succeeded', result };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
