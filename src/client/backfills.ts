@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillProgress, BackfillResult } from '../shared/backfill';
-import { backfillWorkflowId, taskQueue } from '../shared/ids';
+import { backfillWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/searchAttributes';
 import { backfillPipeline, backfillProgressQuery } from '../workflows';
 import { latestRunsByDate, type DateRunStatus } from './runHistory';
@@ -65,7 +65,7 @@ export async function startBackfill(client: Client, range: BackfillRange, dates:
   const workflowId = backfillWorkflowId(pipeline.name, from, to);
   try {
     const handle = await client.workflow.start(backfillPipeline, {
-      taskQueue,
+      taskQueue: pipeline.taskQueue,
       workflowId,
       args: [{ pipeline, dates, concurrency }],
       typedSearchAttributes: [

@@ -24,6 +24,7 @@ import { setupCommand } from './commands/setup';
 import { codecServerCommand } from './commands/codecServer';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
+import { defaultTaskQueue } from '../shared/ids';
 
 const program = new Command('etl')
   .description('Daily S3 -> Glue -> Redshift pipelines on Temporal: run, inspect and operate them.')
@@ -153,6 +154,9 @@ program
     new Option('--metrics-address <host:port>', 'serve Prometheus metrics at http://<host:port>/metrics; "off" for none')
       .env('ETL_METRICS_ADDRESS')
       .default(defaultMetricsAddress),
+  )
+  .addOption(
+    new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue),
   )
   .action(workerCommand);
 

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { taskQueue, pipelineWorkflowId } from '../shared/ids';
+import { pipelineWorkflowId } from '../shared/ids';
 import { runSummary, type PipelineRunInput, type PipelineRunResult, type RunProgress, type StepProgress } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 import { runUiUrl } from '../shared/temporalUi';
@@ -23,7 +23,7 @@ export async function startOrAttach(client: Client, input: PipelineRunInput, uiU
   const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
   try {
     const handle = await client.workflow.start(dailyPipeline, {
-      taskQueue,
+      taskQueue: input.pipeline.taskQueue,
       workflowId,
       args: [input],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',

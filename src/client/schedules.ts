@@ -10,7 +10,7 @@ import {
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { PipelineConfig } from '../config/schema';
-import { pipelineScheduleId, taskQueue } from '../shared/ids';
+import { pipelineScheduleId } from '../shared/ids';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledPipeline, type ScheduledRunInput } from '../workflows/scheduled';
 
@@ -54,7 +54,7 @@ function desiredSchedule(pipeline: ScheduledPipelineConfig, overrides: ScheduleO
       workflowType: scheduledPipeline,
       // Temporal appends each run's scheduled time: etl-orders-daily-2024-01-16T08:00:00Z.
       workflowId: pipelineScheduleId(pipeline.name),
-      taskQueue,
+      taskQueue: pipeline.taskQueue,
       args: [input],
       staticSummary: `${pipeline.name}: scheduled daily run`,
     },

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
+import { defaultTaskQueue } from '../shared/ids';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
@@ -170,6 +171,8 @@ export const pipelineSchema = z.strictObject({
   notifications: notificationsSchema,
   schedule: scheduleSchema.optional(),
   steps: z.partialRecord(z.enum(stepNames), stepOverrideSchema).default({}),
+  /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
+  taskQueue: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")').default(defaultTaskQueue),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineSchema>;

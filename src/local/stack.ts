@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
-import { taskQueue } from '../shared/ids';
+import { defaultTaskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
 import { stateDir, venvBinary } from './paths';
 import { httpAnswers, isPortFree, startProcess, stopProcess, waitUntilReady, type StartedProcess } from './processes';
@@ -129,7 +129,7 @@ async function workerPolls(address: string): Promise<boolean> {
   return withConnection(address, async (connection) => {
     const { pollers } = await connection.workflowService.describeTaskQueue({
       namespace: 'default',
-      taskQueue: { name: taskQueue },
+      taskQueue: { name: defaultTaskQueue },
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     return pollers.length > 0;

@@ -1,6 +1,7 @@
 /** Names shared by the client, the worker and the workflows. Deterministic: safe in workflow code. */
 
-export const taskQueue = 'etl-pipelines';
+/** The task queue of pipelines that name none; `taskQueue` in a pipeline's config puts it on its own. */
+export const defaultTaskQueue = 'etl-pipelines';
 
 /** One date of one pipeline has at most one open run: the workflow id is derived from both. */
 export function pipelineWorkflowId(pipeline: string, date: string): string {

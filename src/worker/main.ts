@@ -2,15 +2,15 @@ import { NativeConnection, type NativeConnectionOptions } from '@temporalio/work
 import type { Target } from '../client/target';
 import { logger, installTemporalRuntime } from './logging';
 import { createPipelineWorker } from './worker';
-import { taskQueue } from '../shared/ids';
 
 export interface WorkerRunOptions {
   /** host:port where Prometheus scrapes /metrics; none serves no metrics. */
   metricsAddress?: string;
+  taskQueue: string;
 }
 
 /** Runs a worker against the target until SIGINT or SIGTERM. */
-export async function runWorker(target: Target, { metricsAddress }: WorkerRunOptions = {}): Promise<void> {
+export async function runWorker(target: Target, { metricsAddress, taskQueue }: WorkerRunOptions): Promise<void> {
   installTemporalRuntime({ metricsAddress });
   const connection = await NativeConnection.connect(target.connection as NativeConnectionOptions);
   try {
@@ -19,6 +19,7 @@ export async function runWorker(target: Target, { metricsAddress }: WorkerRunOpt
       namespace: target.namespace,
       aws: target.aws,
       temporalUiUrl: target.uiUrl,
+      taskQueue,
     });
     const metrics = metricsAddress ? `http://${metricsAddress}/metrics` : undefined;
     logger.info({ address: target.connection.address, namespace: target.namespace, taskQueue, metrics }, 'worker started');

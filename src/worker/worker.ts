@@ -2,7 +2,6 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { dataConverterFromEnv } from '../codec/dataConverter';
-import { taskQueue } from '../shared/ids';
 import { activityLogFields } from './activityLogFields';
 import { createAwsClients, type AwsSettings } from './awsClients';
 
@@ -11,10 +10,12 @@ export interface PipelineWorkerOptions {
   namespace: string;
   aws: AwsSettings;
   temporalUiUrl?: string;
+  /** The queue this worker serves: pipelines whose config names it (default etl-pipelines). */
+  taskQueue: string;
 }
 
 /** A worker that runs the pipeline workflows and their activities against the given AWS. */
-export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl }: PipelineWorkerOptions): Promise<Worker> {
+export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl, taskQueue }: PipelineWorkerOptions): Promise<Worker> {
   const clients = createAwsClients(aws);
   // Payload encryption, when configured; clients must use the same key (see dataConverterFromEnv).
   const dataConverter = dataConverterFromEnv();

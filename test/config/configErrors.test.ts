@@ -51,6 +51,13 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       problem: 'must be a number, not string "yesterday"',
     },
     {
+      kind: 'a bad task queue name',
+      text: `${sample}taskQueue: heavy jobs\n`,
+      at: 'taskQueue:',
+      key: 'taskQueue',
+      problem: 'must be a task queue name (letters, digits, ".", "_", "-")',
+    },
+    {
       kind: 'a bad IAM role ARN',
       text: edit(sample, 'iamRole: arn:aws:iam::123456789012:role/RedshiftCopyRole', 'iamRole: RedshiftCopyRole'),
       at: 'iamRole:',

@@ -42,6 +42,8 @@ describe('loadPipeline', () => {
       pauseOnFailure: false,
     });
     expect(orders.steps.glue?.startToCloseTimeout).toBe('6h');
+    // Runs go to the shared task queue unless the pipeline names its own.
+    expect(orders.taskQueue).toBe('etl-pipelines');
   });
 
   test('fills in the documented defaults for keys the file leaves out', () => {

@@ -12,7 +12,7 @@ import {
 import { startOrAttach } from '../../src/client/pipelineRuns';
 import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';
-import { taskQueue } from '../../src/shared/ids';
+import { defaultTaskQueue } from '../../src/shared/ids';
 import { scheduledDate } from '../../src/shared/scheduledDate';
 import { searchAttributes } from '../../src/shared/searchAttributes';
 import { scheduledPipeline, type ScheduledRunResult } from '../../src/workflows/scheduled';
@@ -207,7 +207,7 @@ describe('a scheduled run', () => {
 
   test('started by hand instead of by the schedule, fails saying so', async () => {
     const run = client().workflow.execute(scheduledPipeline, {
-      taskQueue,
+      taskQueue: defaultTaskQueue,
       workflowId: 'etl-orders-by-hand',
       args: [{ pipeline: newYork }],
     });

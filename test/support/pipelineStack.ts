@@ -56,6 +56,7 @@ export async function startPipelineStack(pipeline: PipelineConfig, options: { wi
       namespace: env.namespace ?? 'default',
       aws: settings,
       temporalUiUrl: uiUrl,
+      taskQueue: pipeline.taskQueue,
     }));
     workerRunning = worker.run();
     return { env, control: new EmulatorControl(emulator.url), aws, queueUrl, uiUrl, stop };
