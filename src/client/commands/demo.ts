@@ -20,6 +20,12 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
 
   console.log('Starting the local stack (Temporal dev server + UI, moto, Glue/Redshift emulator, worker)...');
   const { started } = await stackUp();
+  // Ctrl-C stops what the demo started, as a finished demo does; the run itself stays in Temporal's history.
+  const interrupted = () => void stackDown().finally(() => process.exit(130));
+  if (started) {
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+  }
   try {
     const target = resolveTarget({ localStack: true });
     await provisionLocalPipelines(target, [pipeline]);
