@@ -6,6 +6,7 @@ import { defaultTaskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
 import { stateDir, venvBinary } from './paths';
 import { httpAnswers, isPortFree, startProcess, stopProcess, waitUntilReady, type StartedProcess } from './processes';
+import { terminateOrphanedRuns } from './orphanedRuns';
 import { clearStackState, readStackState, runningStack, writeStackState, type StackState } from './stackState';
 
 /** Fixed loopback ports, so the UI link and `temporal` CLI defaults work: Temporal's own, two for AWS, the worker's metrics. */
@@ -19,12 +20,14 @@ export interface StackUpResult {
   state: StackState;
   /** False when the stack was already running and was reused as it is. */
   started: boolean;
+  /** Workflow ids of runs an earlier stack left open, terminated because they could not finish. */
+  terminated: string[];
 }
 
 /** Starts the Temporal dev server, moto, the Glue/Redshift emulator and a worker, unless they already run. */
 export async function stackUp(): Promise<StackUpResult> {
   const existing = runningStack();
-  if (existing) return { state: existing, started: false };
+  if (existing) return { state: existing, started: false, terminated: [] };
   await stackDown(); // a half-dead stack from an earlier session
 
   // With encrypted payloads the UI shows them through the codec server, which holds the key.
@@ -94,6 +97,7 @@ export async function stackUp(): Promise<StackUpResult> {
       processes: started,
     };
     writeStackState(state);
+    const terminated = await terminateOrphanedRuns(address, state.temporal.namespace);
 
     // The stack's own worker, so `etl run --wait` works without a second terminal.
     const worker = startProcess('worker', process.execPath, [cliPath, 'worker', '--local-stack', '--metrics-address', metricsAddress], {
@@ -102,7 +106,7 @@ export async function stackUp(): Promise<StackUpResult> {
     started.push(worker);
     writeStackState(state);
     await waitUntilReady(worker, () => workerPolls(address));
-    return { state, started: true };
+    return { state, started: true, terminated };
   } catch (err) {
     await Promise.all(started.map((p) => stopProcess(p.pid)));
     throw err;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/local/paths';
 import { runningStack } from '../../src/local/stackState';
+import { etlAsync, startEtl } from '../support/etl';
 
 /** The Quick start's main job, exactly as a user runs it after setup: twice, to show it is repeatable. */
 function demo() {
@@ -23,4 +24,22 @@ test('the demo runs the sample pipeline for the sample date, every time', () => 
   }
   // The demo stops only what it started.
   expect(Boolean(runningStack())).toBe(stackWasRunning);
+}, 600_000);
+
+test('a demo interrupted mid-run stops its stack, and the next demo is not blocked by the run it left', async () => {
+  const stackWasRunning = Boolean(runningStack());
+  const interrupted = await startEtl(['demo'], {}, /Validate files +succeeded/);
+  const exitCode = new Promise((resolve) => interrupted.once('exit', (code) => resolve(code)));
+  interrupted.kill('SIGINT');
+  if (!stackWasRunning) {
+    expect(await exitCode).toBe(130);
+    expect(runningStack()).toBeUndefined();
+  }
+
+  const next = await etlAsync(['demo']);
+
+  expect(next.code).toBe(0);
+  expect(next.stdout).toMatch(/✔ Send notification +succeeded/);
+  // The interrupted run waited on emulator state that died with its stack; a fresh stack ends it.
+  if (!stackWasRunning) expect(next.stdout).toContain('Terminated runs the last stack left open (they could not finish): etl-orders-2024-01-15');
 }, 600_000);

@@ -19,7 +19,8 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
   const allPipelines = parseInput(() => loadAllPipelines());
 
   console.log('Starting the local stack (Temporal dev server + UI, moto, Glue/Redshift emulator, worker)...');
-  const { started } = await stackUp();
+  const { started, terminated } = await stackUp();
+  if (terminated.length) console.log(`Terminated runs the last stack left open (they could not finish): ${terminated.join(', ')}`);
   // Ctrl-C stops what the demo started, as a finished demo does; the run itself stays in Temporal's history.
   const interrupted = () => void stackDown().finally(() => process.exit(130));
   if (started) {

@@ -9,10 +9,11 @@ import { applyLocalStackSchedules } from './schedule';
 
 export async function stackUpCommand() {
   const pipelines = parseInput(() => loadAllPipelines());
-  const { state, started } = await stackUp();
+  const { state, started, terminated } = await stackUp();
   const { queueUrl } = await provisionLocalPipelines(state, pipelines);
   const scheduleLines = await applyLocalStackSchedules(pipelines);
   console.log(started ? 'Local stack started.' : 'Local stack already running.');
+  if (terminated.length) console.log(`  Terminated runs the last stack left open (they could not finish): ${terminated.join(', ')}`);
   printStack(state);
   console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics and Glue job provisioned)`);
   console.log(`  schedules      ${schedulesUiUrl(state.temporal.uiUrl, state.temporal.namespace)}`);
