@@ -4,6 +4,7 @@ import { createGlueActivities, type RunGlueJobInput } from '../../src/activities
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { testPipeline } from '../support/pipelines';
+import { createAwsClients } from '../../src/worker/awsClients';
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
@@ -17,11 +18,8 @@ let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   control = new EmulatorControl(emulator.url);
-  glue = new GlueClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  // The worker's own client factory, pointed at the emulator.
+  glue = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } }).glue;
   ({ runGlueJob } = createGlueActivities({ glue }));
 });
 

@@ -4,6 +4,7 @@ import { createRedshiftActivities, type RedshiftStepInput } from '../../src/acti
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { testPipeline } from '../support/pipelines';
+import { createAwsClients } from '../../src/worker/awsClients';
 
 const pipeline = testPipeline();
 const input: RedshiftStepInput = { pipeline, date: '2024-01-15' };
@@ -16,11 +17,8 @@ let activities: ReturnType<typeof createRedshiftActivities>;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   control = new EmulatorControl(emulator.url);
-  redshiftData = new RedshiftDataClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  // The worker's own client factory, pointed at the emulator.
+  redshiftData = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { redshiftData: emulator.url } }).redshiftData;
   activities = createRedshiftActivities({ redshiftData });
 });
 
