@@ -79,9 +79,31 @@ export const contractSchema = z.strictObject({
   maxReportedErrors: z.number().int().min(1).max(1000).default(20),
 });
 
+/** What a new delivery of a date's files does to the files validated for it earlier. */
+export const redeliveryModes = ['replace', 'append'] as const;
+
+/** Objects under raw/<date>/ that are not data files: left where they are, named in the run's result. */
+export const defaultIgnorePatterns = ['_SUCCESS', '*.tmp'];
+
 export const s3Schema = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-  prefixes: z.strictObject({ raw: prefix, validated: prefix, errors: prefix, processed: prefix }),
+  prefixes: z.strictObject({
+    raw: prefix,
+    validated: prefix,
+    errors: prefix,
+    processed: prefix,
+    /** Where files that are no longer part of a date's input are kept for audit; default archive/<pipeline>/. */
+    archive: prefix.optional(),
+  }),
+  /**
+   * replace: files landing for a date that already has validated files are a new delivery that supersedes the
+   * earlier one (kept under the archive prefix, never loaded). append: they join the earlier files.
+   */
+  redelivery: z.enum(redeliveryModes).default('replace'),
+  /** Glob patterns matched against a file's name (the part after raw/<date>/). */
+  ignore: z.array(z.string().min(1)).default(defaultIgnorePatterns),
+  /** Zero-byte objects are markers, not files: ignored unless this is false (then they fail as empty files). */
+  ignoreEmptyFiles: z.boolean().default(true),
 });
 
 export const glueSchema = z.strictObject({
@@ -91,24 +113,35 @@ export const glueSchema = z.strictObject({
     .record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string()))
     .default({}),
   pollInterval: duration.default('30s'),
+  /**
+   * What happens to the files already under the COPY source for the date before a new Glue run writes there:
+   * deleted, or moved under the archive prefix. Either way a rerun never loads an earlier run's output.
+   */
+  previousOutput: z.enum(['delete', 'archive']).default('delete'),
 });
 
 export const redshiftSchema = z
   .strictObject({
-    clusterIdentifier: z.string().min(1).optional(),
-    workgroupName: z.string().min(1).optional(),
-    database: z.string().min(1),
-    secretArn: arn('secretsmanager').optional(),
-    dbUser: z.string().min(1).optional(),
-    table: sqlName,
-    dateColumn: sqlName,
-    copy: z.strictObject({
-      /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
-      source: templated(z.string().regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')),
-      format: z.enum(['parquet', 'csv', 'json']),
-      iamRole: arn('iam'),
-    }),
-    pollInterval: duration.default('5s'),
+      clusterIdentifier: z.string().min(1).optional(),
+      workgroupName: z.string().min(1).optional(),
+      database: z.string().min(1),
+      secretArn: arn('secretsmanager').optional(),
+      dbUser: z.string().min(1).optional(),
+      table: sqlName,
+      dateColumn: sqlName,
+      copy: z.strictObject({
+        /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
+        source: templated(
+          z
+            .string()
+            .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
+            // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
+            .endsWith('/', 'must be a folder: end it with "/"'),
+        ),
+        format: z.enum(['parquet', 'csv', 'json']),
+        iamRole: arn('iam'),
+      }),
+      pollInterval: duration.default('5s'),
   })
   // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
   // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
@@ -174,6 +207,11 @@ export const pipelineSchema = z.strictObject({
   /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
   taskQueue: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")').default(defaultTaskQueue),
 });
+
+/** Where a pipeline keeps what is no longer part of a date's input (also for a config recorded before the key existed). */
+export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archive?: string } } }): string {
+  return pipeline.s3.prefixes.archive ?? `archive/${pipeline.name}/`;
+}
 
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 export type Contract = z.infer<typeof contractSchema>;
