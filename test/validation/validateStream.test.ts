@@ -145,6 +145,72 @@ describe('validateStream', () => {
     expect(result.sample[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/^malformed CSV, checking stopped here: /) });
   });
 
+  describe('UTF-8, part of every contract', () => {
+    it('passes multi-byte UTF-8 and a UTF-8 byte order mark, split across chunks', async () => {
+      const text = `\ufeff${header}\nO-1,2024-01-15,1.00,"Café, grande 東京 🚚"\n`;
+      await expect(validate(text)).resolves.toEqual({ rows: 1, errorCount: 0, sample: [] });
+    });
+
+    it('reports Latin-1 bytes with their line, column and byte', async () => {
+      const latin1 = Buffer.concat([Buffer.from(`${header}\nO-1,2024-01-15,1.00,ok\nO-2,2024-01-15,1.00,Caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
+      const result = await validate(latin1);
+      expect(result.errorCount).toBe(1);
+      expect(result.sample).toEqual([
+        {
+          line: 3,
+          column: 'note',
+          value: 'Caf\ufffd',
+          reason: 'not UTF-8: byte 0xE9 at byte 4 of the value (is the file Latin-1 or Windows-1252?); export it as UTF-8',
+        },
+      ]);
+    });
+
+    it('reports overlong forms and encoded surrogates, which are not UTF-8 either', async () => {
+      const overlong = Buffer.from([0xc0, 0xaf]);
+      const surrogate = Buffer.from([0xed, 0xa0, 0x80]);
+      const text = Buffer.concat([Buffer.from(`${header}\nO-1,2024-01-15,1.00,`), overlong, Buffer.from('\nO-2,2024-01-15,1.00,a'), surrogate, Buffer.from('\n')]);
+      const result = await validate(text);
+      expect(result.sample.map(({ line, column, reason }) => ({ line, column, reason: reason.slice(0, 34) }))).toEqual([
+        { line: 2, column: 'note', reason: 'not UTF-8: byte 0xC0 at byte 1 of ' },
+        { line: 3, column: 'note', reason: 'not UTF-8: byte 0xED at byte 2 of ' },
+      ]);
+    });
+
+    it('reports a NUL byte, also in a column the contract does not check', async () => {
+      const result = await validate(`${header},extra\nO-1,2024-01-15,1.00,a\0b,ok\nO-2,2024-01-15,1.00,,x\0\n`);
+      expect(result.sample).toEqual([
+        { line: 2, column: 'note', value: 'a\0b', reason: 'NUL byte (0x00) at byte 2 of the value; Redshift COPY rejects NUL bytes' },
+        { line: 3, column: 'extra', value: 'x\0', reason: 'NUL byte (0x00) at byte 2 of the value; Redshift COPY rejects NUL bytes' },
+      ]);
+    });
+
+    it('refuses a UTF-16 file, with or without its byte order mark', async () => {
+      const text = `${header}\nO-1,2024-01-15,1.00,\n`;
+      const withMark = await validate(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      expect(withMark).toEqual({
+        rows: 0,
+        errorCount: 1,
+        sample: [{ line: 1, reason: 'the file is encoded as UTF-16LE (it starts with the byte order mark FF FE); export it as UTF-8' }],
+      });
+      const bigEndian = await validate(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+      expect(bigEndian.sample[0].reason).toMatch(/^the file is encoded as UTF-16BE/);
+      const utf32 = await validate(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]));
+      expect(utf32.sample[0].reason).toMatch(/^the file is encoded as UTF-32LE/);
+      // Without a mark, every ASCII character carries a NUL byte.
+      const noMark = await validate(Buffer.from(text, 'utf16le'));
+      expect(noMark.errorCount).toBeGreaterThan(0);
+      expect(noMark.sample[0].reason).toMatch(/NUL byte/);
+    });
+
+    it('reports bad bytes in a column name', async () => {
+      const text = Buffer.concat([Buffer.from('order_id,order_date,order_amount,note,n'), Buffer.from([0xf6]), Buffer.from('te\n')]);
+      const result = await validate(text);
+      expect(result.sample).toEqual([
+        { line: 1, value: 'n\ufffdte', reason: expect.stringMatching(/^in a column name: not UTF-8: byte 0xF6 at byte 2/) },
+      ]);
+    });
+  });
+
   it('reports progress while reading', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => `O-${i},2024-01-15,1.00,`);
     const seen: number[] = [];

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { Contract } from '../../config/schema';
 import { valueCheck, type ValueCheck } from './contract';
+import { encodingProblem, withoutByteOrderMark, toText, UnsupportedEncoding } from './encoding';
 
 /** One way a file breaks its contract. `line` is the file line where the offending record starts (the header is line 1). */
 export interface Violation {
@@ -68,8 +69,9 @@ export async function validateStream(
   };
 
   const parser = parse({
-    bom: true,
-    delimiter: contract.delimiter,
+    // Each byte becomes one character, so the fields keep the file's exact bytes and UTF-8 is checked per field.
+    encoding: 'latin1',
+    delimiter: Buffer.from(contract.delimiter).toString('latin1'),
     // Wrong field counts are reported per row rather than ending the parse.
     relax_column_count: true,
     max_record_size: maxRecordBytes,
@@ -81,8 +83,12 @@ export async function validateStream(
     },
   });
   try {
-    await pipeline(signal ? addAbortSignal(signal, source) : source, parser.resume());
+    await pipeline(signal ? addAbortSignal(signal, source) : source, withoutByteOrderMark, parser.resume());
   } catch (err) {
+    if (err instanceof UnsupportedEncoding) {
+      report({ line: 1, reason: err.message });
+      return result;
+    }
     if (!(err instanceof CsvError)) throw err;
     // The parser cannot resynchronise after malformed quoting, so checking stops at this record.
     report({ line, reason: `malformed CSV, checking stopped here: ${err.message}` });
@@ -92,23 +98,29 @@ export async function validateStream(
   return result;
 }
 
-/** The contract check for a header position, or undefined for an extra column that is not checked. */
-type ColumnSlot = { name: string; check: ValueCheck } | undefined;
+/** A header position: its column name, and the contract check unless it is an extra or repeated column. */
+interface ColumnSlot {
+  name: string;
+  check?: ValueCheck;
+}
 
-function checkHeader(header: string[], contract: Contract, report: (v: Violation) => void): ColumnSlot[] {
+function checkHeader(fields: string[], contract: Contract, report: (v: Violation) => void): ColumnSlot[] {
   const required = new Map(contract.columns.map((column) => [column.name, column]));
   const seen = new Set<string>();
-  const slots = header.map((name): ColumnSlot => {
+  const slots = fields.map((field): ColumnSlot => {
+    const name = toText(field);
+    const problem = encodingProblem(field);
+    if (problem) report({ line: 1, value: truncate(name), reason: `in a column name: ${problem}` });
     if (seen.has(name)) {
       report({ line: 1, column: name, reason: 'duplicate column in the header' });
-      return undefined;
+      return { name };
     }
     seen.add(name);
     const column = required.get(name);
     if (!column && !contract.allowExtraColumns) {
       report({ line: 1, column: name, reason: 'column not in the contract (allowExtraColumns is false)' });
     }
-    return column && { name, check: valueCheck(column) };
+    return { name, check: column && valueCheck(column) };
   });
   for (const name of required.keys()) {
     if (!seen.has(name)) report({ line: 1, column: name, reason: 'required column missing from the header' });
@@ -122,10 +134,11 @@ function checkRow(record: string[], line: number, columns: ColumnSlot[], report:
     return;
   }
   for (let i = 0; i < columns.length; i++) {
-    const slot = columns[i];
-    if (!slot) continue;
-    const reason = slot.check(record[i]);
-    if (reason) report({ line, column: slot.name, value: truncate(record[i]), reason });
+    const { name, check } = columns[i];
+    const value = toText(record[i]);
+    // Every column is loaded, so every field's bytes are checked, also where the contract checks no value.
+    const reason = encodingProblem(record[i]) ?? check?.(value);
+    if (reason) report({ line, column: name, value: truncate(value), reason });
   }
 }
 
