@@ -12,6 +12,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { renderTemplate } from '../../shared/dates';
+import { withoutSdkRetry } from '../../worker/awsClients';
 
 /** The job argument that ties a Glue run to the pipeline run that started it. */
 const runKeyArgument = '--etl_run_key';
@@ -29,7 +30,8 @@ const failedStates: ReadonlySet<string> = new Set([
 
 /**
  * StartJobRun has no idempotency token, so every run carries the run key as an argument and an
- * attempt first looks for a run with its key: a run started by an earlier attempt is adopted.
+ * attempt first looks for a run with its key: a run started by an earlier attempt is adopted. The SDK
+ * does not retry StartJobRun: a run it started before a 5xx would be invisible to that lookup.
  */
 export async function findOrStartRun(
   glue: GlueClient,
@@ -42,7 +44,7 @@ export async function findOrStartRun(
     const found = await findRunByKey(glue, jobName, runKey);
     if (found) return { jobRunId: found, adopted: true };
     const { JobRunId } = await glue.send(
-      new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) }),
+      withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) })),
     );
     if (!JobRunId) throw new Error(`Glue StartJobRun for job ${jobName} returned no JobRunId`);
     return { jobRunId: JobRunId, adopted: false };

@@ -1,7 +1,9 @@
 import type { EmulatorRecording } from './emulator';
+import type { Fault } from './faults';
 import type { GlueOutcome, RedshiftRule } from './scripts';
 
 export type { EmulatorRecording, RecordedRequest } from './emulator';
+export type { Fault, FaultAnswer } from './faults';
 export type { GlueRecording, GlueRunState, RecordedGlueJob, RecordedGlueRun } from './glue';
 export type { RecordedStatement, StatementStatus } from './redshiftData';
 export type { GlueOutcome, RedshiftRule, ResolvedGlueOutcome, ResolvedRedshiftRule } from './scripts';
@@ -10,7 +12,7 @@ export type { GlueOutcome, RedshiftRule, ResolvedGlueOutcome, ResolvedRedshiftRu
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
 
-  /** Forgets jobs, runs, statements, scripts and the request log. */
+  /** Forgets jobs, runs, statements, scripts, faults and the request log. */
   async reset(): Promise<void> {
     await this.request('POST', '/_emulator/reset');
   }
@@ -23,6 +25,14 @@ export class EmulatorControl {
   /** Replaces the rules; the first whose `match` fits any SQL of a new statement decides how it ends. Unmatched statements finish on the first DescribeStatement. */
   async setRedshiftRules(rules: RedshiftRule[]): Promise<void> {
     await this.request('PUT', '/_emulator/redshift/rules', { rules });
+  }
+
+  /**
+   * Replaces the faults: the next `times` requests to each target are carried out (a Glue run really starts),
+   * then answered with a 500 or a dropped connection. Requests the service refuses do not use a fault.
+   */
+  async setFaults(faults: Fault[]): Promise<void> {
+    await this.request('PUT', '/_emulator/faults', { faults });
   }
 
   async recorded(): Promise<EmulatorRecording> {

@@ -1,3 +1,4 @@
+import { FaultScript, type FaultAnswer } from './faults';
 import { GlueEmulator, type GlueRecording } from './glue';
 import type { Operations } from './protocol';
 import { RedshiftDataEmulator, type RecordedStatement } from './redshiftData';
@@ -7,6 +8,8 @@ export interface RecordedRequest {
   target: string;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
+  /** The scripted answer that replaced the real one, after the request was carried out. */
+  fault?: FaultAnswer;
 }
 
 /** Everything the emulator received and what became of it; each list is oldest first. */
@@ -16,16 +19,18 @@ export interface EmulatorRecording {
   requests: RecordedRequest[];
 }
 
-/** The state behind one emulator server: both services and the request log. */
+/** The state behind one emulator server: both services, the scripted faults and the request log. */
 export class EmulatorState {
   glue = new GlueEmulator();
   redshift = new RedshiftDataEmulator();
+  faults = new FaultScript();
   requests: RecordedRequest[] = [];
 
-  /** Forgets jobs, runs, statements, scripts and requests. */
+  /** Forgets jobs, runs, statements, scripts, faults and requests. */
   reset(): void {
     this.glue = new GlueEmulator();
     this.redshift = new RedshiftDataEmulator();
+    this.faults = new FaultScript();
     this.requests = [];
   }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { EmulatorState } from './emulator';
+import { EmulatorState, type RecordedRequest } from './emulator';
+import { faultsRequestSchema, type FaultAnswer } from './faults';
 import { AwsError, awsErrorBody, toAwsJson } from './protocol';
 import { glueOutcomesRequestSchema, redshiftRulesRequestSchema } from './scripts';
 
@@ -20,11 +21,14 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
+type Reply =
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      body?: string;
+    }
+  /** No answer at all: the connection is closed, as a network failure would. */
+  | { dropConnection: true };
 
 const controlPrefix = '/_emulator/';
 
@@ -58,7 +62,10 @@ export function createEmulatorServer(): Server {
   return createServer((request, response) => {
     handle(state, request)
       .catch((error: unknown) => jsonReply(500, { error: `emulator failure: ${(error as Error).stack ?? String(error)}` }))
-      .then((reply) => response.writeHead(reply.status, reply.headers).end(reply.body));
+      .then((reply) => {
+        if ('dropConnection' in reply) response.destroy();
+        else response.writeHead(reply.status, reply.headers).end(reply.body);
+      });
   });
 }
 
@@ -71,7 +78,8 @@ async function handle(state: EmulatorState, request: IncomingMessage): Promise<R
 
 function awsReply(state: EmulatorState, target: string, text: string): Reply {
   const body = parseJsonOrKeepText(text);
-  state.requests.push({ target, body });
+  const recorded: RecordedRequest = { target, body };
+  state.requests.push(recorded);
   try {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new AwsError('SerializationException', 'The request body must be a JSON object.');
@@ -83,7 +91,9 @@ function awsReply(state: EmulatorState, target: string, text: string): Reply {
         `X-Amz-Target "${target}" is not emulated. This emulator serves: ${state.supportedTargets().join(', ')}.`,
       );
     }
-    return awsJsonReply(200, {}, operation(body as never));
+    const output = operation(body as never);
+    recorded.fault = state.faults.take(target);
+    return recorded.fault ? faultReply(recorded.fault) : awsJsonReply(200, {}, output);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return awsJsonReply(400, { 'x-amzn-errortype': error.type }, awsErrorBody(error));
@@ -101,9 +111,16 @@ function controlReply(state: EmulatorState, method: string, path: string, text: 
       state.glue.setOutcomes(decodeURIComponent(jobOutcomes[1]), parseControlBody(glueOutcomesRequestSchema, text).outcomes);
     } else if (method === 'PUT' && path === '/_emulator/redshift/rules') {
       state.redshift.setRules(parseControlBody(redshiftRulesRequestSchema, text).rules);
+    } else if (method === 'PUT' && path === '/_emulator/faults') {
+      const { faults } = parseControlBody(faultsRequestSchema, text);
+      const unknown = faults.map((fault) => fault.target).filter((target) => !state.operation(target));
+      if (unknown.length) {
+        throw new InvalidControlBody(`faults name targets this emulator does not serve: ${unknown.join(', ')}. It serves: ${state.supportedTargets().join(', ')}.`);
+      }
+      state.faults.set(faults);
     } else {
       return jsonReply(404, {
-        error: `No control endpoint ${method} ${path}. Available: POST /_emulator/reset, GET /_emulator/recorded, PUT /_emulator/glue/jobs/<jobName>/outcomes, PUT /_emulator/redshift/rules.`,
+        error: `No control endpoint ${method} ${path}. Available: POST /_emulator/reset, GET /_emulator/recorded, PUT /_emulator/glue/jobs/<jobName>/outcomes, PUT /_emulator/redshift/rules, PUT /_emulator/faults.`,
       });
     }
     return { status: 204 };
@@ -136,6 +153,13 @@ function awsJsonReply(status: number, headers: Record<string, string>, body: obj
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID(), ...headers },
     body: toAwsJson(body),
   };
+}
+
+/** The answer to a request that was carried out; the caller cannot tell that it was. */
+function faultReply(answer: FaultAnswer): Reply {
+  if (answer === 'dropConnection') return { dropConnection: true };
+  const error = new AwsError('InternalFailure', 'The request was carried out, then answered 500 as scripted with PUT /_emulator/faults.');
+  return awsJsonReply(500, { 'x-amzn-errortype': error.type }, awsErrorBody(error));
 }
 
 function jsonReply(status: number, body: object): Reply {

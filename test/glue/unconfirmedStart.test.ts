@@ -1,0 +1,70 @@
+import { CreateJobCommand } from '@aws-sdk/client-glue';
+import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
+import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator } from '../../src/local/emulator';
+import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { stepOptions } from '../../src/workflows/stepOptions';
+import { testPipeline } from '../support/pipelines';
+import { runWithRetries } from '../support/retries';
+
+/** A StartJobRun that Glue carried out but whose answer was lost: the pipeline run must still get one Glue run. */
+
+const pipeline = testPipeline();
+const jobName = pipeline.glue.jobName;
+const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orders-2024-01-15/run-1' };
+const { retry } = stepOptions(pipeline, 'glue', 'run Glue job');
+
+let emulator: RunningEmulator;
+let control: EmulatorControl;
+let aws: AwsClients;
+let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  control = new EmulatorControl(emulator.url);
+  // The worker's own clients, with their SDK retry settings.
+  aws = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } });
+  ({ runGlueJob } = createGlueActivities(aws));
+});
+
+afterAll(async () => {
+  Object.values(aws).forEach((client) => client.destroy());
+  await emulator.close();
+});
+
+beforeEach(async () => {
+  await control.reset();
+  await aws.glue.send(
+    new CreateJobCommand({
+      Name: jobName,
+      Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+      Command: { Name: 'glueetl', ScriptLocation: 's3://etl-data-lake/scripts/transform-orders.py' },
+      // Room for a duplicate: a limit of 1 would hide a second run behind ConcurrentRunsExceededException.
+      ExecutionProperty: { MaxConcurrentRuns: 5 },
+    }),
+  );
+});
+
+test.each<FaultAnswer>(['serverError', 'dropConnection'])(
+  'a StartJobRun Glue accepted but answered with %s gives one Glue run, adopted by the retried attempt',
+  async (answer) => {
+    await control.setFaults([{ target: 'AWSGlue.StartJobRun', answer }]);
+
+    const { result, attempts } = await runWithRetries(retry!, runGlueJob, [input]);
+
+    const { runs } = (await control.recorded()).glue;
+    expect(runs).toHaveLength(1);
+    expect(runs[0].arguments['--etl_run_key']).toBe(input.runKey);
+    expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true, state: 'SUCCEEDED' });
+    expect(attempts).toBe(2);
+  },
+);
+
+test('idempotent Glue calls keep the SDK retries: a 500 on GetJobRun does not cost an attempt', async () => {
+  await control.setFaults([{ target: 'AWSGlue.GetJobRun', answer: 'serverError' }]);
+
+  const { result, attempts } = await runWithRetries(retry!, runGlueJob, [input]);
+
+  expect(result).toMatchObject({ adopted: false, state: 'SUCCEEDED' });
+  expect(attempts).toBe(1);
+  expect((await control.recorded()).glue.runs).toHaveLength(1);
+});
