@@ -34,7 +34,7 @@ async function recordedStatements() {
 }
 
 describe('loadToRedshift', () => {
-  test("replaces the date's rows in one transaction: DELETE, then COPY", async () => {
+  test("replaces the date's rows in one transaction through a staging table", async () => {
     const result = await activityEnvironment().run(activities.loadToRedshift, input);
 
     const statements = await recordedStatements();
@@ -48,12 +48,39 @@ describe('loadToRedshift', () => {
       secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-etl',
       status: 'FINISHED',
     });
-    expect(batch.sqls).toEqual([
-      `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
-      `COPY "public"."fct_orders" FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
-        `IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' FORMAT AS PARQUET`,
+    expect(batch.sqls.map((sql) => sql.split(' ').slice(0, 2).join(' '))).toEqual([
+      'CREATE TEMP',
+      'COPY "etl_staging"',
+      'SELECT 1',
+      'DELETE FROM',
+      'INSERT INTO',
     ]);
     expect(result).toMatchObject({ statementId: batch.id, statements: batch.sqls });
+  });
+
+  test('reports the rows the INSERT loaded', async () => {
+    const row = [{ longValue: 1 }];
+    await control.setRedshiftRules([{ match: '^INSERT INTO', pollsUntilDone: 0, records: [row, row, row] }]);
+
+    const result = await activityEnvironment().run(activities.loadToRedshift, input);
+
+    expect(result).toMatchObject({ rowsLoaded: 3 });
+  });
+
+  test('rows of another date in the COPY source fail the load for good, saying where to look', async () => {
+    await control.setRedshiftRules([{ match: '^SELECT 1 / CASE', pollsUntilDone: 1, finalState: 'FAILED', error: 'ERROR: division by zero' }]);
+
+    const failure = await activityEnvironment().run(activities.loadToRedshift, input).catch((err: unknown) => err);
+
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'RowsOfAnotherDate',
+      nonRetryable: true,
+      message:
+        'Some rows of the COPY source s3://etl-data-lake/processed/orders/order_date=2024-01-15/ have no order_date ' +
+        'or one other than 2024-01-15; nothing was loaded and public.fct_orders keeps the rows it had for 2024-01-15. ' +
+        "Check the Glue job's output: it must write only 2024-01-15's rows under that folder.",
+    });
   });
 
   test('a provisioned cluster is addressed by cluster identifier and database user', async () => {

@@ -15,21 +15,38 @@ describe('SQL building', () => {
     expect(quoteLiteral("x\\'; DROP TABLE t; --")).toBe("'x\\\\''; DROP TABLE t; --'");
   });
 
-  test('the load deletes the date, then copies its processed files as Parquet', () => {
-    expect(loadStatements(redshift, '2024-01-15')).toEqual([
-      `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
-      `COPY "public"."fct_orders" FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
+  test('the load stages the COPY source, checks its dates, then replaces the date\'s rows', () => {
+    const load = loadStatements(redshift, '2024-01-15');
+    expect(load.sqls).toEqual([
+      `CREATE TEMP TABLE "etl_staging" (LIKE "public"."fct_orders")`,
+      `COPY "etl_staging" FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
         `IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' FORMAT AS PARQUET`,
+      `SELECT 1 / CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM "etl_staging" ` +
+        `WHERE "order_date" IS NULL OR "order_date" <> '2024-01-15'`,
+      `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
+      `INSERT INTO "public"."fct_orders" SELECT * FROM "etl_staging"`,
     ]);
+    expect(load.sqls[load.dateCheckIndex]).toMatch(/^SELECT 1 \/ CASE/);
+    expect(load.sqls[load.insertIndex]).toMatch(/^INSERT INTO/);
   });
 
   test.each([
     ['csv', 'FORMAT AS CSV IGNOREHEADER 1'],
     ['json', "FORMAT AS JSON 'auto'"],
   ] as const)('a %s COPY ends with %s', (format, clause) => {
-    const [, copy] = loadStatements({ ...redshift, copy: { ...redshift.copy, format } }, '2024-01-15');
-    expect(copy.endsWith(` IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' ${clause}`)).toBe(true);
+    const { sqls } = loadStatements({ ...redshift, copy: { ...redshift.copy, format } }, '2024-01-15');
+    const copy = sqls.find((sql) => sql.startsWith('COPY '));
+    expect(copy?.endsWith(` IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' ${clause}`)).toBe(true);
   });
+
+  test.each(['s3://etl-data-lake/processed/orders/order_date={{date}}', 's3://etl-data-lake/'])(
+    'refuses the COPY source %s, which is not a folder inside a bucket',
+    (source) => {
+      expect(() => loadStatements({ ...redshift, copy: { ...redshift.copy, source } }, '2024-01-15')).toThrow(
+        /is not a folder inside a bucket: end it with "\/"/,
+      );
+    },
+  );
 
   test.each(["2024-01-15' OR '1'='1", '2024-02-30', '15/01/2024'])('rejects the date %s', (date) => {
     expect(() => loadStatements(redshift, date)).toThrow(/is not a valid date: expected YYYY-MM-DD/);

@@ -1,5 +1,6 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { PipelineConfig } from '../../config/schema';
+import { explainLoadFailure } from './loadFailure';
 import { loadStatements, refreshStatements } from './sql';
 import { runBatch } from './statements';
 
@@ -25,16 +26,17 @@ export interface RefreshResult {
 export function createRedshiftActivities({ redshiftData }: { redshiftData: RedshiftDataClient }) {
   return {
     async loadToRedshift({ pipeline, date }: RedshiftStepInput): Promise<LoadResult> {
-      const statements = loadStatements(pipeline.redshift, date);
+      const load = loadStatements(pipeline.redshift, date);
       const batch = await runBatch(redshiftData, pipeline.redshift, {
-        sqls: statements,
+        sqls: load.sqls,
         statementName: `etl-${pipeline.name}-${date}-load`,
+        explainFailure: explainLoadFailure(pipeline.redshift, date, load),
       });
       return {
         statementId: batch.statementId,
-        statements,
+        statements: load.sqls,
         durationMs: batch.durationMs,
-        rowsLoaded: batch.resultRows[statements.length - 1], // the COPY runs last
+        rowsLoaded: batch.resultRows[load.insertIndex],
       };
     },
 

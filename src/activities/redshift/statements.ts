@@ -20,6 +20,20 @@ export interface FinishedBatch {
   resultRows: (number | undefined)[];
 }
 
+export interface Batch {
+  sqls: string[];
+  statementName: string;
+  /** Tells what the failure of one of the SQL texts means, when there is more to say than Redshift's error text. */
+  explainFailure?: (failed: FailedStatement) => ApplicationFailure | undefined;
+}
+
+export interface FailedStatement {
+  statementId: string;
+  /** Which of the batch's SQL texts failed. */
+  index: number;
+  error?: string;
+}
+
 /** What a Redshift attempt heartbeats, so a retry resumes the submitted batch. */
 interface StatementProgress {
   statementId: string;
@@ -32,7 +46,7 @@ interface StatementProgress {
 export async function runBatch(
   redshiftData: RedshiftDataClient,
   redshift: RedshiftTarget,
-  { sqls, statementName }: { sqls: string[]; statementName: string },
+  { sqls, statementName, explainFailure }: Batch,
 ): Promise<FinishedBatch> {
   const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
   const statementId = resumed ?? (await submit(redshiftData, redshift, sqls, statementName));
@@ -42,7 +56,7 @@ export async function runBatch(
   return pollUntilDone({
     interval: redshift.pollInterval,
     progress,
-    check: () => finishedBatch(redshiftData, statementId, statementName),
+    check: () => finishedBatch(redshiftData, statementId, statementName, explainFailure),
     stop: () => cancel(redshiftData, statementId),
   });
 }
@@ -80,6 +94,7 @@ async function finishedBatch(
   redshiftData: RedshiftDataClient,
   statementId: string,
   statementName: string,
+  explainFailure: Batch['explainFailure'],
 ): Promise<FinishedBatch | undefined> {
   const statement = await redshiftData.send(new DescribeStatementCommand({ Id: statementId }));
   switch (statement.Status) {
@@ -92,7 +107,10 @@ async function finishedBatch(
       };
     }
     case StatusString.FAILED: {
-      const failedSql = statement.SubStatements?.find((sub) => sub.Status === StatusString.FAILED)?.QueryString;
+      const failedIndex = (statement.SubStatements ?? []).findIndex((sub) => sub.Status === StatusString.FAILED);
+      const explained = failedIndex >= 0 ? explainFailure?.({ statementId, index: failedIndex, error: statement.Error }) : undefined;
+      if (explained) throw explained;
+      const failedSql = statement.SubStatements?.[failedIndex]?.QueryString;
       throw ApplicationFailure.nonRetryable(
         `Redshift statement ${statementName} (${statementId}) failed; nothing was committed: ${statement.Error ?? 'Redshift gave no error text'}`,
         'RedshiftStatementFailed',

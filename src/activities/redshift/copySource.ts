@@ -1,0 +1,27 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { PipelineConfig } from '../../config/schema';
+import { renderTemplate } from '../../shared/dates';
+
+/** The folder COPY reads for a date: what the Glue job writes and what is cleared before a new Glue run. */
+export interface CopySource {
+  /** The rendered `redshift.copy.source`, such as s3://etl-data-lake/processed/orders/order_date=2024-01-15/. */
+  url: string;
+  bucket: string;
+  /** The key prefix inside the bucket, ending in "/". */
+  prefix: string;
+}
+
+export function copySource(redshift: PipelineConfig['redshift'], date: string): CopySource {
+  const url = renderTemplate(redshift.copy.source, { date });
+  const match = /^s3:\/\/([^/]+)\/(.+\/)$/.exec(url);
+  // The schema enforces a folder; a config recorded before it did may still hold a bare prefix, which would
+  // also match neighbours such as order_date=2024-01-15_old/, or a whole bucket.
+  if (!match) {
+    throw ApplicationFailure.nonRetryable(
+      `redshift.copy.source ${url} is not a folder inside a bucket: end it with "/" below the bucket ` +
+        `(such as s3://bucket/processed/orders/order_date={{date}}/) and run the date again`,
+      'InvalidCopySource',
+    );
+  }
+  return { url, bucket: match[1], prefix: match[2] };
+}

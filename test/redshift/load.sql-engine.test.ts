@@ -1,0 +1,144 @@
+import { Worker } from 'node:worker_threads';
+import { explainLoadFailure } from '../../src/activities/redshift/loadFailure';
+import { loadStatements, quoteLiteral } from '../../src/activities/redshift/sql';
+import { loadPipeline } from '../../src/config/load';
+
+// The load's SQL run on a real SQL engine (PGlite, an embedded PostgreSQL), as one transaction like a Data API
+// batch. PostgreSQL cannot COPY from S3, so the COPY is replaced by an INSERT of the rows the source would hold.
+
+const { redshift } = loadPipeline('orders');
+const date = '2024-01-15';
+
+interface QueryResult {
+  rows: Record<string, unknown>[];
+  affectedRows?: number;
+}
+
+// PGlite loads Node's built-in modules with dynamic import(), which jest's module sandbox refuses, so the
+// engine runs in a worker thread: one database, one session, SQL in and results or error text out.
+const engineSource = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const { PGlite } = require(workerData.pglite);
+  const db = new PGlite();
+  parentPort.on('message', async ({ sql, params }) => {
+    try {
+      const { rows, affectedRows } = await db.query(sql, params);
+      parentPort.postMessage({ rows, affectedRows });
+    } catch (error) {
+      parentPort.postMessage({ error: String(error.message ?? error) });
+    }
+  });
+`;
+
+class SqlSession {
+  private readonly worker = new Worker(engineSource, { eval: true, workerData: { pglite: require.resolve('@electric-sql/pglite') } });
+
+  /** One statement at a time, in order, as a session runs them. */
+  query(sql: string, params: unknown[] = []): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      this.worker.once('message', (reply: QueryResult & { error?: string }) =>
+        reply.error === undefined ? resolve(reply) : reject(new Error(reply.error)),
+      );
+      this.worker.postMessage({ sql, params });
+    });
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+interface OrderRow {
+  orderId: string;
+  orderDate: string | null;
+}
+
+let db: SqlSession;
+
+beforeAll(async () => {
+  db = new SqlSession();
+  await db.query(`CREATE TABLE public.fct_orders (order_id text NOT NULL, order_date date, order_amount numeric(18,2))`);
+});
+
+afterAll(() => db.close());
+
+beforeEach(async () => {
+  await db.query('TRUNCATE public.fct_orders');
+  await db.query(`INSERT INTO public.fct_orders VALUES ('d14-1', '2024-01-14', 5.00), ('d14-2', '2024-01-14', 6.00)`);
+});
+
+type LoadOutcome = { rowsLoaded: number | undefined } | { failure: Error };
+
+/** Runs the date's load with `copied` as what COPY brings from S3; a failure rolls the whole batch back. */
+async function load(copied: OrderRow[]): Promise<LoadOutcome> {
+  const statements = loadStatements(redshift, date);
+  const staged = copied.map((row) => `(${quoteLiteral(row.orderId)}, ${row.orderDate ? quoteLiteral(row.orderDate) : 'NULL'}, 10.00)`);
+  const sqls = statements.sqls.map((sql) => (sql.startsWith('COPY ') ? `INSERT INTO "etl_staging" VALUES ${staged.join(', ')}` : sql));
+  let running = 0;
+  await db.query('BEGIN');
+  try {
+    let rowsLoaded: number | undefined;
+    for (const [index, sql] of sqls.entries()) {
+      running = index;
+      const result = await db.query(sql);
+      if (index === statements.insertIndex) rowsLoaded = result.affectedRows;
+    }
+    await db.query('COMMIT');
+    return { rowsLoaded };
+  } catch (error) {
+    await db.query('ROLLBACK');
+    const failure = explainLoadFailure(redshift, date, statements)({ statementId: 'local', index: running, error: String(error) });
+    return { failure: failure ?? (error as Error) };
+  } finally {
+    // Each Data API batch is its own session, so its temporary staging table ends with it.
+    await db.query('DISCARD TEMP');
+  }
+}
+
+async function countRows(day: string): Promise<number> {
+  const { rows } = await db.query(`SELECT COUNT(*)::int AS count FROM public.fct_orders WHERE order_date = $1`, [day]);
+  return rows[0].count as number;
+}
+
+async function orderIds(day: string): Promise<string[]> {
+  const { rows } = await db.query(`SELECT order_id FROM public.fct_orders WHERE order_date = $1 ORDER BY order_id`, [day]);
+  return rows.map((row) => row.order_id as string);
+}
+
+const firstDelivery: OrderRow[] = [
+  { orderId: 'a', orderDate: date },
+  { orderId: 'b', orderDate: date },
+  { orderId: 'c', orderDate: date },
+];
+
+test('loading the same date again replaces its rows and never duplicates them; other dates are untouched', async () => {
+  expect(await load(firstDelivery)).toEqual({ rowsLoaded: 3 });
+  expect(await load(firstDelivery)).toEqual({ rowsLoaded: 3 });
+  expect(await countRows(date)).toBe(3);
+
+  expect(await load(firstDelivery.slice(0, 2))).toEqual({ rowsLoaded: 2 });
+  expect(await orderIds(date)).toEqual(['a', 'b']);
+  expect(await countRows('2024-01-14')).toBe(2);
+});
+
+test.each([
+  ['a row of another date', '2024-01-14'],
+  ['a row without a date', null],
+])('%s fails the load with a clear error and leaves every date as it was', async (_case, orderDate) => {
+  await load(firstDelivery);
+
+  const outcome = await load([{ orderId: 'x', orderDate: date }, { orderId: 'y', orderDate }]);
+
+  expect(outcome).toEqual({
+    failure: expect.objectContaining({
+      type: 'RowsOfAnotherDate',
+      nonRetryable: true,
+      message: expect.stringContaining(
+        'Some rows of the COPY source s3://etl-data-lake/processed/orders/order_date=2024-01-15/ have no order_date ' +
+          'or one other than 2024-01-15; nothing was loaded',
+      ),
+    }),
+  });
+  expect(await orderIds(date)).toEqual(['a', 'b', 'c']);
+  expect(await countRows('2024-01-14')).toBe(2);
+});
