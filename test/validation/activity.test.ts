@@ -19,12 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** Runs validateFiles as Temporal would, recording its heartbeats. */
-async function validateFiles(input: ValidateFilesInput) {
-  const env = new MockActivityEnvironment();
+let runs = 0;
+
+/** Runs validateFiles as Temporal would, recording its heartbeats; each call is another pipeline run. */
+async function validateFiles(input: ValidateFilesInput, s3 = aws.s3) {
+  const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${input.date}`, runId: `run-${++runs}` } });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details) => heartbeats.push(details));
-  const { validateFiles } = createValidationActivities({ s3: aws.s3 });
+  const { validateFiles } = createValidationActivities({ s3 });
   const result = await env.run(validateFiles, input).catch((err: unknown) => err);
   return { result, heartbeats };
 }
@@ -57,6 +59,8 @@ describe('validateFiles against moto S3', () => {
       ],
       rowsValidated: 7,
       previouslyValidatedFiles: 0,
+      ignoredFiles: [],
+      setAsideFiles: [],
     });
     expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([]);
     for (const name of sampleFiles) {
@@ -72,18 +76,20 @@ describe('validateFiles against moto S3', () => {
     await uploadSamples(date);
     const bad = `${header}\r\nO-1,C-1,2024-02-30,1.00,,\r\nO-2,C-1,2024-01-16,1.234,,\r\nO-3,C-1\r\n`;
     await putObject(aws.s3, bucket, `raw/orders/${date}/orders bad.csv`, bad);
-    await putObject(aws.s3, bucket, `raw/orders/${date}/empty.csv`, '');
+    await putObject(aws.s3, bucket, `raw/orders/${date}/no header.csv`, '\n');
 
     const { result: failure } = await validateFiles({ pipeline, date });
 
     expect(failure).toBeInstanceOf(ApplicationFailure);
     const { type, nonRetryable, message, details } = failure as ApplicationFailure;
     expect({ type, nonRetryable }).toEqual({ type: 'InvalidFiles', nonRetryable: true });
+    expect(message).toMatch(new RegExp(`^2 file\\(s\\) of orders ${date} break the file contract; they are in s3://${bucket}/errors/orders/${date}/`));
     expect(message).toContain(
-      `s3://${bucket}/raw/orders/${date}/orders bad.csv: line 2, column order_date, value "2024-02-30": no such date ` +
+      `- orders bad.csv: line 2, column order_date, value "2024-02-30": no such date ` +
         `(3 error(s) in all; report: s3://${bucket}/errors/orders/${date}/orders bad.csv.report.json)`,
     );
-    expect(message).toContain(`s3://${bucket}/raw/orders/${date}/empty.csv: line 1: empty file: no header (1 error(s) in all;`);
+    expect(message).toContain(`- no header.csv: line 1: empty file: no header (1 error(s) in all;`);
+    expect(message).toContain(`etl drop-file --pipeline orders --date ${date} --file <name>`);
     const result = details?.[0] as ValidationResult;
     expect(result).toMatchObject({ rowsValidated: 6, previouslyValidatedFiles: 0 });
     expect(result.files).toContainEqual({
@@ -101,8 +107,8 @@ describe('validateFiles against moto S3', () => {
       sampleFiles.map((name) => `validated/orders/${date}/${name}`),
     );
     expect(await listKeys(aws.s3, bucket, `errors/orders/${date}/`)).toEqual([
-      `errors/orders/${date}/empty.csv`,
-      `errors/orders/${date}/empty.csv.report.json`,
+      `errors/orders/${date}/no header.csv`,
+      `errors/orders/${date}/no header.csv.report.json`,
       `errors/orders/${date}/orders bad.csv`,
       `errors/orders/${date}/orders bad.csv.report.json`,
     ]);
@@ -120,7 +126,7 @@ describe('validateFiles against moto S3', () => {
       ],
       checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect((await getObjectBytes(aws.s3, bucket, `errors/orders/${date}/empty.csv`)).length).toBe(0);
+    expect((await getObjectBytes(aws.s3, bucket, `errors/orders/${date}/no header.csv`)).toString()).toBe('\n');
   });
 
   it('fails with NoFilesForDate, naming the location, when the date has no files', async () => {
@@ -140,7 +146,7 @@ describe('validateFiles against moto S3', () => {
 
     const rerun = await validateFiles({ pipeline, date });
 
-    expect(rerun.result).toEqual({ files: [], rowsValidated: 0, previouslyValidatedFiles: 2 });
+    expect(rerun.result).toEqual({ files: [], rowsValidated: 0, previouslyValidatedFiles: 2, ignoredFiles: [], setAsideFiles: [] });
   });
 
   it('stops when cancelled mid-file and leaves the file in raw/', async () => {

@@ -3,39 +3,107 @@ import {
   DeleteObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
 
-/** The version of an object that was read and checked; the move copies exactly this version. */
+/** The version of an object that was read and checked; a move copies and deletes exactly this version. */
 export interface CheckedObject {
   key: string;
   eTag: string;
   size: number;
+  /** Set on a versioned bucket. */
+  versionId?: string;
+  contentType?: string;
 }
+
+/** Which run checked a file, and when: written as object metadata on what validation moves. */
+export interface CheckStamp {
+  runId: string;
+  /** Milliseconds since the epoch. */
+  checkedAt: number;
+}
+
+const stampKeys = { runId: 'etl-run-id', checkedAt: 'etl-checked-at' } as const;
+
+/** What happened to a move: `changed` means the original was replaced or removed meanwhile and stays as it is. */
+export type MoveOutcome = 'moved' | 'changed';
 
 // CopyObject copies at most 5 GiB in one request; larger files need a multipart copy.
 const maxSingleCopyBytes = 5 * 1024 ** 3;
 
 /**
- * Copies the checked object to `to`, confirms the copy (HeadObject: same ETag the copy returned, same
- * size), and only then deletes the original. A retry after a crash finds the original still there
- * and simply moves it again.
+ * Copies the checked version to `to` with the stamp, confirms the copy, and only then deletes the original, on
+ * the condition that it is still the checked version. A producer who uploads the same key meanwhile keeps the
+ * new version in raw/, where it is checked in turn. A retry after a crash finds the original and moves it again.
  */
-export async function moveObject(s3: S3Client, bucket: string, from: CheckedObject, to: string): Promise<void> {
+export async function moveChecked(
+  s3: S3Client,
+  bucket: string,
+  from: CheckedObject,
+  to: string,
+  stamp: CheckStamp,
+): Promise<MoveOutcome> {
   if (from.size > maxSingleCopyBytes) {
     throw new Error(`s3://${bucket}/${from.key} is ${from.size} bytes; moving files over 5 GiB is not supported yet`);
   }
-  const copy = await s3.send(
-    new CopyObjectCommand({
-      Bucket: bucket,
-      Key: to,
-      CopySource: `${bucket}/${encodeKey(from.key)}`,
-      // If the file was replaced after it was checked, the copy fails and the retry checks the new one.
-      CopySourceIfMatch: from.eTag,
-    }),
-  );
-  await confirmObject(s3, bucket, to, copy.CopyObjectResult?.ETag, from.size);
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: from.key }));
+  const version = from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : '';
+  try {
+    const copy = await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: to,
+        CopySource: `${bucket}/${encodeKey(from.key)}${version}`,
+        CopySourceIfMatch: from.eTag,
+        MetadataDirective: 'REPLACE',
+        Metadata: { [stampKeys.runId]: stamp.runId, [stampKeys.checkedAt]: String(stamp.checkedAt) },
+        ContentType: from.contentType,
+      }),
+    );
+    await confirmObject(s3, bucket, to, copy.CopyObjectResult?.ETag, from.size);
+  } catch (err) {
+    // Replaced (412) or removed (404) since it was checked: the new version, if any, is checked in turn.
+    if (isStatus(err, 412) || isStatus(err, 404)) return 'changed';
+    throw err;
+  }
+  try {
+    await s3.send(
+      new DeleteObjectCommand(
+        from.versionId
+          ? { Bucket: bucket, Key: from.key, VersionId: from.versionId }
+          : { Bucket: bucket, Key: from.key, IfMatch: from.eTag },
+      ),
+    );
+  } catch (err) {
+    if (isStatus(err, 412)) return 'changed';
+    // Already gone: the checked version is safe in its copy.
+    if (!isStatus(err, 404)) throw err;
+  }
+  return 'moved';
+}
+
+/** Moves an object of ours (in validated/ or errors/) elsewhere, keeping its metadata; false when there was none. */
+export async function moveOwned(s3: S3Client, bucket: string, from: string, to: string): Promise<boolean> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: from }));
+    const copy = await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}`, CopySourceIfMatch: head.ETag }),
+    );
+    await confirmObject(s3, bucket, to, copy.CopyObjectResult?.ETag, head.ContentLength ?? 0);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: from }));
+    return true;
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+    return false;
+  }
+}
+
+/** The stamp of a file validation moved, or none for a file moved before stamps existed. */
+export async function readStamp(s3: S3Client, bucket: string, key: string): Promise<CheckStamp | undefined> {
+  const { Metadata = {} } = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const runId = Metadata[stampKeys.runId];
+  const checkedAt = Number(Metadata[stampKeys.checkedAt]);
+  return runId && Number.isFinite(checkedAt) ? { runId, checkedAt } : undefined;
 }
 
 /** Writes a small object and confirms it landed whole. */
@@ -65,6 +133,10 @@ async function confirmObject(
         `found ETag ${head.ETag} and ${head.ContentLength} bytes`,
     );
   }
+}
+
+function isStatus(err: unknown, status: number): boolean {
+  return err instanceof S3ServiceException && err.$metadata.httpStatusCode === status;
 }
 
 /** CopySource is a URL path: encode each key segment, keep the slashes. */
