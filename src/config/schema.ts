@@ -1,4 +1,5 @@
 import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
@@ -17,6 +18,12 @@ const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m" or "2h"')
   .transform((text) => text as Duration);
+
+/** The pause between two polls of a step that waits on AWS. */
+const pollInterval = duration.refine(
+  (text) => msToNumber(text) > 0,
+  'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
+);
 
 /** Text with date placeholders; checking them here turns a typo such as "{{dat}}" into a load-time error. */
 const templated = (text: z.ZodString) =>
@@ -58,9 +65,24 @@ export const columnSchema = z.strictObject({
   nullable: z.boolean().default(false),
 });
 
+/** Characters the CSV reader (or the contract) gives another meaning: no field could ever be split on them. */
+const unusableDelimiters: Record<string, string> = {
+  '"': 'the CSV quote character',
+  '\n': 'a line break',
+  '\r': 'a line break',
+  '\0': 'a NUL byte, which the contract rejects in any file',
+};
+
 export const contractSchema = z.strictObject({
   format: z.literal('csv'),
-  delimiter: z.string().length(1).default(','),
+  delimiter: z
+    .string()
+    .length(1)
+    .superRefine((delimiter, ctx) => {
+      const reason = unusableDelimiters[delimiter];
+      if (reason) ctx.addIssue({ code: 'custom', message: `must not be ${JSON.stringify(delimiter)} (${reason}): use a character such as ",", ";", "|" or a tab` });
+    })
+    .default(','),
   /** Columns the file must have; extra columns are allowed unless `allowExtraColumns` is false. */
   columns: z
     .array(columnSchema)
@@ -112,7 +134,7 @@ export const glueSchema = z.strictObject({
   arguments: z
     .record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string()))
     .default({}),
-  pollInterval: duration.default('30s'),
+  pollInterval: pollInterval.default('30s'),
   /**
    * What happens to the files already under the COPY source for the date before a new Glue run writes there:
    * deleted, or moved under the archive prefix. Either way a rerun never loads an earlier run's output.
@@ -141,7 +163,7 @@ export const redshiftSchema = z
         format: z.enum(['parquet', 'csv', 'json']),
         iamRole: arn('iam'),
       }),
-      pollInterval: duration.default('5s'),
+      pollInterval: pollInterval.default('5s'),
   })
   // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
   // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
@@ -164,8 +186,24 @@ export const notificationsSchema = z.strictObject({
   failureTopicArn: arn('sns'),
 });
 
-/** Temporal's ScheduleOverlapPolicy names, lower-case: what happens when a run is due while the last one still runs. */
-export const overlapPolicies = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+/**
+ * What happens to a scheduled date that is due while an earlier scheduled run still runs: buffer_all starts it
+ * when that run ends, allow_all starts it at once beside it, skip does not run it but records the skip (`etl
+ * status` shows it) and alerts the failure topic. See README, "Scheduled runs".
+ */
+export const overlapPolicies = ['buffer_all', 'skip', 'allow_all'] as const;
+
+/** Temporal's other overlap policies lose a date without a word, so the config refuses them. */
+const refusedOverlapPolicies: Record<string, string> = {
+  buffer_one: 'drops every date that falls due while one is already waiting, without a trace',
+  cancel_other: 'would cancel the date still running (stopping its Glue run) without an alert',
+  terminate_other: 'would kill the date still running mid-step, without an alert',
+};
+
+function refusedOverlapPolicy(policy: unknown): string | undefined {
+  const reason = typeof policy === 'string' ? refusedOverlapPolicies[policy] : undefined;
+  return reason && `${policy} ${reason}: use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)`;
+}
 
 // The shape only (5 to 7 fields, or a shorthand such as "@daily"); Temporal checks the values when the schedule is applied.
 const cronShape = /^(@(yearly|monthly|weekly|daily|hourly)|@every \S+|[\w*?/,#-]+( [\w*?/,#-]+){4,6})$/i;
@@ -175,7 +213,7 @@ export const scheduleSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "Europe/Berlin"').default('UTC'),
   /** Which date a scheduled run processes, relative to its scheduled day: -1 is yesterday. */
   dateOffsetDays: z.number().int().max(0).default(-1),
-  overlap: z.enum(overlapPolicies).default('skip'),
+  overlap: z.enum(overlapPolicies, { error: (issue) => refusedOverlapPolicy(issue.input) }).default('buffer_all'),
   /** After an outage, runs missed within this window are still started; older ones are dropped. */
   catchupWindow: duration.default('1d'),
   /** Each run starts up to this much later than scheduled, at random (spreads many pipelines' load). */
@@ -206,7 +244,65 @@ export const pipelineSchema = z.strictObject({
   steps: z.partialRecord(z.enum(stepNames), stepOverrideSchema).default({}),
   /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
   taskQueue: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")').default(defaultTaskQueue),
+}).superRefine((pipeline, ctx) => {
+  for (const { path, message } of [...heartbeatProblems(pipeline), ...prefixProblems(pipeline)]) {
+    ctx.addIssue({ code: 'custom', path, message });
+  }
 });
+
+interface Problem {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** The steps that wait on AWS heartbeat once per poll: a shorter heartbeat timeout would time out between polls. */
+function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps' | 'glue' | 'redshift'>): Problem[] {
+  const polledBy = { glue: 'glue', load: 'redshift', refresh: 'redshift' } as const;
+  return Object.entries(polledBy).flatMap(([step, service]): Problem[] => {
+    const heartbeat = pipeline.steps[step as StepName]?.heartbeatTimeout;
+    const poll = pipeline[service].pollInterval;
+    if (!heartbeat || msToNumber(heartbeat) > msToNumber(poll)) return [];
+    return [
+      {
+        path: ['steps', step, 'heartbeatTimeout'],
+        message: `must be longer than ${service}.pollInterval (${poll}): the step heartbeats once per poll, so it would time out between two polls`,
+      },
+    ];
+  });
+}
+
+/** The prefixes that must not overlap: those a date's files move between, and each of them with Glue's output. */
+const separatePrefixes: [PrefixName, PrefixName][] = [
+  ['raw', 'validated'],
+  ['raw', 'errors'],
+  ['raw', 'archive'],
+  ['validated', 'errors'],
+  ['validated', 'archive'],
+  ['errors', 'archive'],
+  ['raw', 'processed'],
+  ['validated', 'processed'],
+  ['errors', 'processed'],
+];
+
+type PrefixName = keyof PipelineConfig['s3']['prefixes'];
+
+/** Each folder is listed by its prefix: if one contained another, listing one would take the other's files for its own. */
+function prefixProblems(pipeline: Pick<PipelineConfig, 'name' | 's3'>): Problem[] {
+  const values: Record<PrefixName, string> = { ...pipeline.s3.prefixes, archive: archivePrefix(pipeline) };
+  return separatePrefixes.flatMap(([first, second]): Problem[] => {
+    const [one, other] = [values[first], values[second]];
+    if (!one.startsWith(other) && !other.startsWith(one)) return [];
+    const value = `${JSON.stringify(other)}${second === 'archive' && !pipeline.s3.prefixes.archive ? ' (the default)' : ''}`;
+    const relation =
+      one === other ? `is also s3.prefixes.${first}` : `${other.startsWith(one) ? 'lies inside' : 'contains'} s3.prefixes.${first} (${JSON.stringify(one)})`;
+    return [
+      {
+        path: ['s3', 'prefixes', second],
+        message: `${value} ${relation}: give each prefix its own folder, or files of one would be taken for the other's`,
+      },
+    ];
+  });
+}
 
 /** Where a pipeline keeps what is no longer part of a date's input (also for a config recorded before the key existed). */
 export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archive?: string } } }): string {

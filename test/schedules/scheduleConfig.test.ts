@@ -14,7 +14,7 @@ test('a schedule block with only a cron gets the documented defaults', () => {
     cron: '30 6 * * MON-FRI',
     timezone: 'UTC',
     dateOffsetDays: -1,
-    overlap: 'skip',
+    overlap: 'buffer_all',
     catchupWindow: '1d',
     jitter: '0s',
     pauseOnFailure: false,
@@ -30,7 +30,7 @@ test('every schedule key can be set', () => {
       '  cron: "@daily"',
       '  timezone: America/New_York',
       '  dateOffsetDays: 0',
-      '  overlap: buffer_one',
+      '  overlap: allow_all',
       '  catchupWindow: 6h',
       '  jitter: 5m',
       '  pauseOnFailure: true',
@@ -42,7 +42,7 @@ test('every schedule key can be set', () => {
     cron: '@daily',
     timezone: 'America/New_York',
     dateOffsetDays: 0,
-    overlap: 'buffer_one',
+    overlap: 'allow_all',
     catchupWindow: '6h',
     jitter: '5m',
     pauseOnFailure: true,
@@ -50,7 +50,7 @@ test('every schedule key can be set', () => {
 });
 
 test.each([
-  ['overlap: skip', 'overlap: never', 'schedule.overlap', 'must be one of "skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other", "allow_all"'],
+  ['overlap: skip', 'overlap: never', 'schedule.overlap', 'must be one of "buffer_all", "skip", "allow_all"'],
   ['cron: "0 8 * * *"', 'cron: "0 8 * *"', 'schedule.cron', 'must be a cron expression such as "0 8 * * *" (minute hour day month weekday)'],
   ['cron: "0 8 * * *"', 'cron: "every day at 8"', 'schedule.cron', 'must be a cron expression such as "0 8 * * *" (minute hour day month weekday)'],
   ['catchupWindow: 1d', 'catchupWindow: one day', 'schedule.catchupWindow', 'must be a duration such as "30s", "15m" or "2h"'],

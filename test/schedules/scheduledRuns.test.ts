@@ -127,13 +127,13 @@ describe('etl schedule apply', () => {
   });
 
   test('changed policies update the schedule', async () => {
-    const policies = withSchedule({ overlap: 'buffer_one', catchupWindow: '2h', jitter: '30s', pauseOnFailure: true, timezone: 'Europe/London' });
+    const policies = withSchedule({ overlap: 'allow_all', catchupWindow: '2h', jitter: '30s', pauseOnFailure: true, timezone: 'Europe/London' });
 
     expect(await applySchedule(client(), policies)).toBe('updated');
 
     expect(await describeSchedule(client(), 'orders')).toMatchObject({
       timezone: 'Europe/London',
-      overlap: 'buffer_one',
+      overlap: 'allow_all',
       catchupWindowMs: 7_200_000,
       jitterMs: 30_000,
       pauseOnFailure: true,

@@ -1,0 +1,144 @@
+import * as path from 'node:path';
+import { ConfigError, loadPipeline } from '../../src/config';
+import { configDirWith, edit, lineOf, sampleOrdersYaml } from './pipelineFiles';
+
+/** Values that pass for their type but cannot work: each is refused with one line naming file, line and key. */
+
+const sample = sampleOrdersYaml;
+const prefixes = 'raw: raw/orders/            # files for a date land under raw/orders/YYYY-MM-DD/';
+
+function loadText(text: string) {
+  const dir = configDirWith({ 'orders.yaml': text });
+  return { load: () => loadPipeline('orders', dir), file: path.join(dir, 'orders.yaml') };
+}
+
+const withDelimiter = (yaml: string) => edit(sample, '  format: csv\n', `  format: csv\n  delimiter: ${yaml}\n`);
+const withGlueHeartbeat = (timeout: string) => edit(sample, '    startToCloseTimeout: 6h', `    startToCloseTimeout: 6h\n    heartbeatTimeout: ${timeout}`);
+
+const cases = [
+  {
+    kind: 'a Glue poll interval of 0s',
+    text: edit(sample, '  pollInterval: 30s', '  pollInterval: 0s'),
+    at: 'pollInterval: 0s',
+    key: 'glue.pollInterval',
+    problem: 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
+  },
+  {
+    kind: 'a Redshift poll interval of 0ms',
+    text: edit(sample, '  pollInterval: 5s', '  pollInterval: 0ms'),
+    at: 'pollInterval: 0ms',
+    key: 'redshift.pollInterval',
+    problem: 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
+  },
+  {
+    kind: "a Glue heartbeat timeout shorter than Glue's poll interval",
+    text: withGlueHeartbeat('10s'),
+    at: 'heartbeatTimeout: 10s',
+    key: 'steps.glue.heartbeatTimeout',
+    problem: 'must be longer than glue.pollInterval (30s): the step heartbeats once per poll, so it would time out between two polls',
+  },
+  {
+    kind: "a load heartbeat timeout no longer than Redshift's poll interval",
+    text: `${sample}  load: { heartbeatTimeout: 5s }\n`,
+    at: 'load: { heartbeatTimeout',
+    key: 'steps.load.heartbeatTimeout',
+    problem: 'must be longer than redshift.pollInterval (5s): the step heartbeats once per poll, so it would time out between two polls',
+  },
+  {
+    kind: "a refresh heartbeat timeout shorter than Redshift's poll interval",
+    text: `${sample}  refresh: { heartbeatTimeout: 1s }\n`,
+    at: 'refresh: { heartbeatTimeout',
+    key: 'steps.refresh.heartbeatTimeout',
+    problem: 'must be longer than redshift.pollInterval (5s): the step heartbeats once per poll, so it would time out between two polls',
+  },
+  ...[
+    ['"\\""', '"\\""', 'the CSV quote character'],
+    ['"\\n"', '"\\n"', 'a line break'],
+    ['"\\r"', '"\\r"', 'a line break'],
+    ['"\\0"', '"\\u0000"', 'a NUL byte, which the contract rejects in any file'],
+  ].map(([yaml, shown, reason]) => ({
+    kind: `the delimiter ${yaml}`,
+    text: withDelimiter(yaml),
+    at: 'delimiter:',
+    key: 'contract.delimiter',
+    problem: `must not be ${shown} (${reason}): use a character such as ",", ";", "|" or a tab`,
+  })),
+  {
+    kind: 'a validated prefix equal to the raw prefix',
+    text: edit(sample, 'validated: validated/orders/', 'validated: raw/orders/'),
+    at: 'validated: raw/orders/',
+    key: 's3.prefixes.validated',
+    problem: `"raw/orders/" is also s3.prefixes.raw: give each prefix its own folder, or files of one would be taken for the other's`,
+  },
+  {
+    kind: 'an errors prefix inside the raw prefix',
+    text: edit(sample, 'errors: errors/orders/', 'errors: raw/orders/errors/'),
+    at: 'errors: raw/orders/errors/',
+    key: 's3.prefixes.errors',
+    problem: `"raw/orders/errors/" lies inside s3.prefixes.raw ("raw/orders/"): give each prefix its own folder, or files of one would be taken for the other's`,
+  },
+  {
+    kind: 'an archive prefix containing the validated prefix',
+    text: edit(sample, 'processed: processed/orders/', 'processed: processed/orders/\n    archive: validated/'),
+    at: 'archive: validated/',
+    key: 's3.prefixes.archive',
+    problem: `"validated/" contains s3.prefixes.validated ("validated/orders/"): give each prefix its own folder, or files of one would be taken for the other's`,
+  },
+  {
+    kind: 'a raw prefix inside the default archive prefix',
+    text: edit(sample, prefixes, 'raw: archive/orders/raw/'),
+    at: 'prefixes:',
+    key: 's3.prefixes.archive',
+    problem: `"archive/orders/" (the default) contains s3.prefixes.raw ("archive/orders/raw/"): give each prefix its own folder, or files of one would be taken for the other's`,
+  },
+  {
+    kind: 'a processed prefix containing the errors prefix',
+    text: edit(sample, 'processed: processed/orders/', 'processed: errors/'),
+    at: 'processed: errors/',
+    key: 's3.prefixes.processed',
+    problem: `"errors/" contains s3.prefixes.errors ("errors/orders/"): give each prefix its own folder, or files of one would be taken for the other's`,
+  },
+  {
+    kind: 'the overlap policy terminate_other',
+    text: edit(sample, 'overlap: skip', 'overlap: terminate_other'),
+    at: 'overlap:',
+    key: 'schedule.overlap',
+    problem:
+      'terminate_other would kill the date still running mid-step, without an alert: ' +
+      'use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)',
+  },
+  {
+    kind: 'the overlap policy cancel_other',
+    text: edit(sample, 'overlap: skip', 'overlap: cancel_other'),
+    at: 'overlap:',
+    key: 'schedule.overlap',
+    problem:
+      'cancel_other would cancel the date still running (stopping its Glue run) without an alert: ' +
+      'use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)',
+  },
+  {
+    kind: 'the overlap policy buffer_one',
+    text: edit(sample, 'overlap: skip', 'overlap: buffer_one'),
+    at: 'overlap:',
+    key: 'schedule.overlap',
+    problem:
+      'buffer_one drops every date that falls due while one is already waiting, without a trace: ' +
+      'use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)',
+  },
+];
+
+test.each(cases)('$kind is refused with one line', ({ text, at, key, problem }) => {
+  const { load, file } = loadText(text);
+
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(new ConfigError(file, [{ line: lineOf(text, at), key, problem }]));
+});
+
+test.each([
+  ['a poll interval of 1ms', edit(sample, '  pollInterval: 30s', '  pollInterval: 1ms')],
+  ['a heartbeat timeout just longer than the poll interval', withGlueHeartbeat('31s')],
+  ['a tab delimiter', withDelimiter('"\\t"')],
+  ['prefixes that share only a beginning of a name', edit(sample, 'errors: errors/orders/', 'errors: raw/orders-errors/')],
+])('%s is accepted', (_, text) => {
+  expect(loadText(text).load).not.toThrow();
+});
