@@ -10,6 +10,7 @@ import { backfillSelections } from './backfills';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack';
 import { defaultMetricsAddress, workerCommand } from './commands/worker';
 import { demoCommand } from './commands/demo';
+import { dropFileCommand } from './commands/dropFile';
 import {
   scheduleApplyCommand,
   scheduleDeleteCommand,
@@ -91,6 +92,19 @@ program
   .addOption(jsonOption())
   .addOption(configDirOption())
   .action(backfillCommand);
+
+program
+  .command('drop-file')
+  .description(
+    "Take a rejected file out of a date's input for good (it moves, with its report, from errors/ to the archive, " +
+      'with a record of who dropped it and why), so the date can succeed without it on its next run.',
+  )
+  .addOption(pipelineOption())
+  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date the file was rejected for')
+  .requiredOption('-f, --file <name>', 'the file name, as under errors/<date>/')
+  .option('--reason <text>', 'why, kept in the drop record')
+  .addOption(configDirOption())
+  .action(dropFileCommand);
 
 const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
 stack.command('up').description('Start the local stack (left running until `etl stack down`).').action(stackUpCommand);

@@ -5,6 +5,7 @@ import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities, type ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
+import { etl } from '../support/etl';
 
 // What a date's input is, run after run: rejected files block the date until fixed or dropped, a redelivery
 // replaces or joins the earlier files, late files and re-uploads are checked, markers are left alone.
@@ -32,7 +33,7 @@ async function validate(date: string, options: { pipeline?: PipelineConfig; s3?:
   return env.run(validateFiles, { pipeline: options.pipeline ?? orders, date }).catch((err: unknown) => err as ApplicationFailure);
 }
 
-const land = (date: string, name: string, body: string) => putObject(aws.s3, bucket, `raw/orders/${date}/${name}`, body);
+const land = (date: string, name: string, body: string | Uint8Array) => putObject(aws.s3, bucket, `raw/orders/${date}/${name}`, body);
 const names = async (folder: string, date: string) =>
   (await listKeys(aws.s3, bucket, `${folder}/orders/${date}/`)).map((key) => key.slice(`${folder}/orders/${date}/`.length));
 
@@ -208,5 +209,44 @@ describe('raw/ while a run validates', () => {
     expect(message).toContain('- nul.csv: line 2, column product_id, value "a\\u0000b": NUL byte (0x00) at byte 2');
     expect(message).toContain('- utf16.csv: line 1: the file is encoded as UTF-16LE');
     expect(await names('validated', date)).toEqual([]);
+  });
+});
+
+describe('etl drop-file', () => {
+  it('takes a rejected file out for good, with a record, and the next run succeeds without it', async () => {
+    const date = '2024-03-11';
+    await land(date, 'good.csv', good(date, '1'));
+    await land(date, 'bad.csv', bad(date));
+    await validate(date);
+    // Real AWS settings, pointed at moto: the command talks to S3 only.
+    const env = {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      AWS_ENDPOINT_URL_S3: aws.moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    };
+
+    const unknown = etl(['drop-file', '--pipeline', 'orders', '--date', date, '--file', 'nope.csv'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe(
+      `etl: orders ${date} has no rejected file "nope.csv" in s3://${bucket}/errors/orders/${date}/; its rejected files are: bad.csv`,
+    );
+
+    const dropped = etl(['drop-file', '--pipeline', 'orders', '--date', date, '--file', 'bad.csv', '--reason', 'a duplicate of good.csv'], env);
+    expect(dropped).toMatchObject({ code: 0, stderr: '' });
+    expect(dropped.stdout).toContain(`Dropped bad.csv from orders ${date}: moved to s3://${bucket}/archive/orders/${date}/dropped/`);
+
+    expect(await names('errors', date)).toEqual([]);
+    const archived = await listKeys(aws.s3, bucket, `archive/orders/${date}/dropped/`);
+    expect(archived.map((key) => key.replace(/dropped\/[^/]+\//, 'dropped/*/'))).toEqual([
+      `archive/orders/${date}/dropped/*/bad.csv`,
+      `archive/orders/${date}/dropped/*/bad.csv.drop.json`,
+      `archive/orders/${date}/dropped/*/bad.csv.report.json`,
+    ]);
+    const record = JSON.parse((await getObjectBytes(aws.s3, bucket, archived[1])).toString());
+    expect(record).toMatchObject({ pipeline: 'orders', date, file: `s3://${bucket}/errors/orders/${date}/bad.csv`, reason: 'a duplicate of good.csv' });
+
+    expect(await validate(date)).toMatchObject({ rowsValidated: 0, previouslyValidatedFiles: 1 });
   });
 });

@@ -1,0 +1,19 @@
+import { loadPipeline } from '../../config/load';
+import { parseRunDate } from '../../shared/dates';
+import { createAwsClients } from '../../worker/awsClients';
+import { dropRejectedFile } from '../dropFile';
+import { parseInput } from '../errors';
+import { resolveTarget } from '../target';
+
+export async function dropFileCommand(options: { pipeline: string; date: string; file: string; reason?: string; configDir?: string }) {
+  const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
+  const date = parseInput(() => parseRunDate(options.date));
+  const { s3 } = createAwsClients(resolveTarget().aws);
+  try {
+    const dropped = await dropRejectedFile(s3, pipeline, date, options.file, options.reason);
+    console.log(`Dropped ${options.file} from ${pipeline.name} ${date}: moved to ${dropped.movedTo} (record: ${dropped.record}).`);
+    console.log(`Run the date again to load it without this file: etl run --pipeline ${pipeline.name} --date ${date} --wait`);
+  } finally {
+    s3.destroy();
+  }
+}
