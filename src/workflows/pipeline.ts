@@ -192,7 +192,10 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
         topicArn: pipeline.notifications.failureTopicArn,
         failedStep: failure.step,
         error: errorMessage(failure.cause),
-        details: progress.steps.filter((s: StepProgress) => s.detail).map((s) => `${s.title}: ${s.status}, ${s.detail}`),
+        // The failed step's detail is the error itself, already in the message.
+        details: progress.steps
+          .filter((s: StepProgress) => s.detail && s.step !== failure.step)
+          .map((s) => `${s.title}: ${s.status}, ${s.detail}`),
       }),
     );
     if (failure.step !== 'notify') Object.assign(notifyStep, { status: 'succeeded', detail: 'failure notification sent' });

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { runUiUrl } from '../../shared/temporalUi';
+import { withoutSdkRetry } from '../../worker/awsClients';
 import { notificationMessage, notificationSubject, type NotificationInput } from './message';
+import { notificationId, notificationIdAttribute } from './notificationId';
 
 export type { NotificationInput } from './message';
 
@@ -19,24 +20,25 @@ export function createNotificationActivities({ sns, temporalUiUrl }: Notificatio
       // The pipeline workflow always schedules this activity, so the run is known.
       const { workflowId, runId } = workflowExecution!;
       const uiUrl = temporalUiUrl ? runUiUrl(temporalUiUrl, namespace, workflowId, runId) : undefined;
+      const id = notificationId(workflowId, runId, input.outcome);
       const fifo = input.topicArn.endsWith('.fifo');
+      // Publish has no idempotency token: the activity's retry, under the same id, is the only retry.
       const result = await sns.send(
-        new PublishCommand({
-          TopicArn: input.topicArn,
-          Subject: notificationSubject(input),
-          Message: notificationMessage(input, { workflowId, runId, uiUrl }),
-          MessageAttributes: {
-            pipeline: { DataType: 'String', StringValue: input.pipeline },
-            date: { DataType: 'String', StringValue: input.date },
-            outcome: { DataType: 'String', StringValue: input.outcome },
-            ...(input.failedStep && { step: { DataType: 'String', StringValue: input.failedStep } }),
-          },
-          // FIFO topics drop a retried publish of the same run's notification.
-          ...(fifo && {
-            MessageGroupId: input.pipeline,
-            MessageDeduplicationId: createHash('sha256').update(`${workflowId}/${runId}/${input.outcome}`).digest('hex'),
+        withoutSdkRetry(
+          new PublishCommand({
+            TopicArn: input.topicArn,
+            Subject: notificationSubject(input),
+            Message: notificationMessage(input, { workflowId, runId, uiUrl }),
+            MessageAttributes: {
+              [notificationIdAttribute]: { DataType: 'String', StringValue: id },
+              pipeline: { DataType: 'String', StringValue: input.pipeline },
+              date: { DataType: 'String', StringValue: input.date },
+              outcome: { DataType: 'String', StringValue: input.outcome },
+              ...(input.failedStep && { step: { DataType: 'String', StringValue: input.failedStep } }),
+            },
+            ...(fifo && { MessageGroupId: input.pipeline, MessageDeduplicationId: id }),
           }),
-        }),
+        ),
       );
       return { messageId: result.MessageId ?? '' };
     },

@@ -1,4 +1,5 @@
 import type { Trigger } from '../../shared/pipelineRun';
+import { cutToBytes, fitLines, utf8Length } from './textBudget';
 
 export interface NotificationInput {
   pipeline: string;
@@ -19,31 +20,47 @@ export interface RunLocation {
   uiUrl?: string;
 }
 
+/**
+ * SNS refuses a message over 256 KB, and a refused alert is a lost alert. Messages stay far below it: a
+ * few hundred lines of error and details, then a count of the rest.
+ */
+export const messageLimitBytes = 64 * 1024;
+/** Half the message at most, so the details of the other steps are still shown. */
+const errorLimitBytes = 32 * 1024;
+/** No line a person reads is longer; a longer one is cut. */
+const lineLimitBytes = 2 * 1024;
+/** SNS subjects are one line of fewer than 100 characters. */
+const subjectLimit = 99;
+
 export function notificationSubject(input: NotificationInput): string {
   const verdict = input.outcome === 'succeeded' ? 'succeeded' : `FAILED at ${input.failedStep}`;
-  // SNS subjects are limited to 100 characters.
-  return `ETL ${input.pipeline} ${input.date} ${verdict}`.slice(0, 100);
+  const subject = `ETL ${input.pipeline} ${input.date} ${verdict}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  const characters = Array.from(subject);
+  return characters.length <= subjectLimit ? subject : `${characters.slice(0, subjectLimit - 1).join('')}…`;
 }
 
-/** The human-readable alert: what happened, where to look, and how to rerun. */
+/** The human-readable alert: what happened, where to look, and how to rerun; at most `messageLimitBytes`. */
 export function notificationMessage(input: NotificationInput, run: RunLocation): string {
-  const lines = [
-    `Pipeline: ${input.pipeline}`,
-    `Date: ${input.date}`,
-    `Trigger: ${input.trigger}`,
-    `Outcome: ${input.outcome}`,
-  ];
-  if (input.outcome === 'failed') {
-    lines.push(`Failed step: ${input.failedStep}`, `Error: ${input.error}`);
-  }
-  lines.push('', ...input.details, '', `Workflow: ${run.workflowId} (run ${run.runId})`);
-  if (run.uiUrl) lines.push(`Temporal UI: ${run.uiUrl}`);
-  if (input.outcome === 'failed') {
-    lines.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
+  const failed = input.outcome === 'failed';
+  const head = [`Pipeline: ${input.pipeline}`, `Date: ${input.date}`, `Trigger: ${input.trigger}`, `Outcome: ${input.outcome}`];
+  if (failed) head.push(`Failed step: ${input.failedStep}`);
+  const error = failed
+    ? fitLines(`Error: ${input.error}`.split('\n'), errorLimitBytes, lineLimitBytes, (count) => `… ${count} more line(s) of the error: read all of it in the Temporal UI`)
+    : [];
+
+  const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];
+  if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
+  if (failed) {
+    tail.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
     // The steps before the failed one completed in this run, so a rerun from it can reuse their results.
     if (input.failedStep && input.failedStep !== 'validate') {
-      lines.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipeline} --date ${input.date} --from-step ${input.failedStep} --wait`);
+      tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipeline} --date ${input.date} --from-step ${input.failedStep} --wait`);
     }
   }
-  return lines.join('\n');
+
+  const before = [...head, ...error, ''].map((line) => cutToBytes(line, lineLimitBytes));
+  const after = ['', ...tail].map((line) => cutToBytes(line, lineLimitBytes));
+  const detailsRoom = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
+  const details = fitLines(input.details, detailsRoom, lineLimitBytes, (count) => `… ${count} more line(s): see the run in the Temporal UI`);
+  return [...before, ...details, ...after].join('\n');
 }
