@@ -1,0 +1,61 @@
+import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { listKeys, putObject } from '../support/aws';
+import { receiveNotifications } from '../support/notifications';
+import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
+import { testPipeline } from '../support/pipelines';
+
+// The sequence a data engineer lives through when one file of a date is broken: the date fails, a rerun
+// that changes nothing still fails (it never loads the valid file alone), and landing the fixed file makes
+// the next run load the whole date once. Counted: files in S3, Glue runs, Redshift loads, alerts.
+
+const pipeline = testPipeline();
+const date = '2024-02-01';
+const { bucket, prefixes } = pipeline.s3;
+const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at';
+
+let stack: PipelineStack;
+beforeAll(async () => {
+  stack = await startPipelineStack(pipeline);
+});
+afterAll(() => stack?.stop());
+
+async function runDate(): Promise<RunOutcome> {
+  const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
+  return waitForRun(run, () => undefined, 100);
+}
+
+const land = (name: string, amount: string) =>
+  putObject(stack.aws.s3, bucket, `${prefixes.raw}${date}/${name}`, `${header}\nO-${name},C-1,${date},${amount},,\n`);
+
+test('a date with a rejected file fails until the file is fixed, then loads whole, once', async () => {
+  await land('good.csv', '1.00');
+  await land('bad.csv', 'not-a-number');
+
+  const first = await runDate();
+  expect(first).toMatchObject({ outcome: 'failed', error: expect.stringContaining('Validate files (validate) failed') });
+
+  const rerun = await runDate();
+  expect(rerun).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) of orders 2024-02-01 are still rejected') });
+  const alerts = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 2);
+  expect(alerts.map((alert) => alert.TopicArn)).toEqual([pipeline.notifications.failureTopicArn, pipeline.notifications.failureTopicArn]);
+  expect(alerts[1].Message).toContain('bad.csv: rejected by an earlier run');
+  expect(alerts[1].Message).toContain(`etl drop-file --pipeline ${pipeline.name} --date ${date}`);
+  // Nothing went past validation: no Glue run, no load.
+  expect((await stack.control.recorded()).glue.runs).toHaveLength(0);
+  expect((await stack.control.recorded()).redshift.statements).toHaveLength(0);
+
+  await land('bad.csv', '2.00');
+  const fixed = await runDate();
+
+  expect(fixed.outcome).toBe('succeeded');
+  expect(await listKeys(stack.aws.s3, bucket, `${prefixes.validated}${date}/`)).toEqual([
+    `${prefixes.validated}${date}/bad.csv`,
+    `${prefixes.validated}${date}/good.csv`,
+  ]);
+  expect(await listKeys(stack.aws.s3, bucket, `${prefixes.errors}${date}/`)).toEqual([]);
+  const recorded = await stack.control.recorded();
+  expect(recorded.glue.runs).toHaveLength(1);
+  expect(recorded.redshift.statements.filter((statement) => statement.statementName?.endsWith('-load'))).toHaveLength(1);
+  const success = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
+  expect(success.map((alert) => alert.TopicArn)).toEqual([pipeline.notifications.successTopicArn]);
+});
