@@ -5,8 +5,13 @@ import type { ValidationResult } from '../activities/validation/activity';
 /** One line per step for progress, the CLI and notifications. */
 
 export function describeValidation(result: ValidationResult): string {
-  const earlier = result.previouslyValidatedFiles ? ` (+${result.previouslyValidatedFiles} validated earlier)` : '';
-  return `${result.files.length} file(s), ${result.rowsValidated} row(s) validated${earlier}`;
+  const notes = [
+    result.previouslyValidatedFiles && `+${result.previouslyValidatedFiles} validated earlier`,
+    result.ignoredFiles?.length && `${result.ignoredFiles.length} ignored`,
+    result.setAsideFiles?.length && `${result.setAsideFiles.length} set aside in the archive`,
+  ].filter(Boolean);
+  const checked = result.files.filter((file) => file.outcome !== 'changed').length;
+  return `${checked} file(s), ${result.rowsValidated} row(s) validated${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export function describeGlue(result: GlueRunResult): string {
