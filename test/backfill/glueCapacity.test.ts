@@ -1,4 +1,5 @@
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
@@ -14,7 +15,8 @@ let glueMaxConcurrentRuns: ReturnType<typeof createGlueActivities>['glueMaxConcu
 beforeAll(async () => {
   emulator = await startEmulator();
   glue = new GlueClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  ({ glueMaxConcurrentRuns } = createGlueActivities({ glue }));
+  // Reading the job's limit touches Glue only: the S3 client is never called.
+  ({ glueMaxConcurrentRuns } = createGlueActivities({ glue, s3: new S3Client({ region: 'us-east-1' }) }));
 });
 afterAll(async () => {
   glue.destroy();

@@ -74,8 +74,11 @@ test('a run for a date moves the files, runs Glue once, loads in one transaction
   const [load, refresh] = recorded.redshift.statements;
   expect(recorded.redshift.statements).toHaveLength(2);
   expect(load.sqls).toEqual([
+    expect.stringMatching(/^CREATE TEMP TABLE "etl_staging" \(LIKE "public"\."fct_orders"\)/),
+    expect.stringMatching(/^COPY "etl_staging" FROM 's3:\/\/etl-data-lake\/processed\/orders\/order_date=2024-01-15\/'/),
+    expect.stringMatching(/^SELECT 1 \/ CASE .* "order_date" <> '2024-01-15'$/),
     expect.stringMatching(/^DELETE FROM "public"\."fct_orders" WHERE "order_date" = '2024-01-15'/),
-    expect.stringMatching(/^COPY "public"\."fct_orders" FROM 's3:\/\/etl-data-lake\/processed\/orders\/order_date=2024-01-15\/'/),
+    expect.stringMatching(/^INSERT INTO "public"\."fct_orders" SELECT \* FROM "etl_staging"/),
   ]);
   expect(refresh.sqls).toEqual(['REFRESH MATERIALIZED VIEW "analytics"."daily_sales"', 'REFRESH MATERIALIZED VIEW "analytics"."customer_metrics"']);
 
@@ -86,7 +89,7 @@ test('a run for a date moves the files, runs Glue once, loads in one transaction
   expect(notifications[0].Message).toContain(`${uiUrl}/namespaces/default/workflows/${workflowId}/${runId}/history`);
 });
 
-test('running the same date again reloads it with a fresh Glue run and the same DELETE + COPY', async () => {
+test('running the same date again reloads it with a fresh Glue run and the same staged load', async () => {
   await control.reset();
   await provisionPipelines(aws, [pipeline]);
 
@@ -96,7 +99,7 @@ test('running the same date again reloads it with a fresh Glue run and the same 
   if (outcome.outcome === 'succeeded') expect(outcome.result.validate.previouslyValidatedFiles).toBe(2);
   const recorded = await control.recorded();
   expect(recorded.glue.runs).toHaveLength(1);
-  expect(recorded.redshift.statements[0].sqls[0]).toMatch(/^DELETE FROM/);
+  expect(recorded.redshift.statements[0].sqls[0]).toMatch(/^CREATE TEMP TABLE "etl_staging"/);
   expect(await receiveNotifications(1)).toHaveLength(1);
 });
 

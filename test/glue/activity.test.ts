@@ -2,34 +2,47 @@ import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } fr
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { startMoto, type MotoServer } from '../../src/local/moto';
+import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
+import { createBucket, listKeys, putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
-import { createAwsClients } from '../../src/worker/awsClients';
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
+const bucket = pipeline.s3.bucket;
 const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orders-2024-01-15/run-1' };
+/** The COPY source of the date: what the Glue job writes and the load reads. */
+const processed = 'processed/orders/order_date=2024-01-15/';
 
 let emulator: RunningEmulator;
+let moto: MotoServer;
 let control: EmulatorControl;
+let aws: AwsClients;
 let glue: GlueClient;
 let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  [emulator, moto] = await Promise.all([startEmulator({ port: 0 }), startMoto()]);
   control = new EmulatorControl(emulator.url);
-  // The worker's own client factory, pointed at the emulator.
-  glue = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } }).glue;
-  ({ runGlueJob } = createGlueActivities({ glue }));
+  // The worker's own client factory, pointed at the emulator and moto.
+  aws = createAwsClients({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    endpoints: { glue: emulator.url, s3: moto.endpoint },
+  });
+  glue = aws.glue;
+  ({ runGlueJob } = createGlueActivities(aws));
 });
 
 afterAll(async () => {
-  glue.destroy();
-  await emulator.close();
+  Object.values(aws).forEach((client) => client.destroy());
+  await Promise.all([emulator.close(), moto.stop()]);
 });
 
 beforeEach(async () => {
-  await control.reset();
+  await Promise.all([control.reset(), fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' })]);
+  await createBucket(aws.s3, bucket);
   await glue.send(
     new CreateJobCommand({
       Name: jobName,
@@ -141,4 +154,97 @@ test('cancelling the activity stops the Glue run', async () => {
   const [run] = await recordedRuns();
   const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: run.id }));
   expect(JobRun?.JobRunState).toBe('STOPPED');
+});
+
+describe("the date's earlier processed output", () => {
+  const earlierOutput = ['part-0000.parquet', 'part-0001.parquet', 'nested/part-0002.parquet'];
+
+  async function landEarlierOutput(bucketName = bucket, folder = processed) {
+    for (const name of earlierOutput) await putObject(aws.s3, bucketName, `${folder}${name}`, `earlier run: ${name}`);
+    // Neighbours that a prefix without its "/" would also match, and another date.
+    await putObject(aws.s3, bucketName, `${folder.replace(/\/$/, '_old/')}part-0000.parquet`, 'kept');
+    await putObject(aws.s3, bucketName, `${folder.replace('2024-01-15', '2024-01-14')}part-0000.parquet`, 'kept');
+  }
+
+  test('is deleted before a new run starts; neighbouring folders and other dates are untouched', async () => {
+    await landEarlierOutput();
+
+    const result = await activityEnvironment().run(runGlueJob, input);
+
+    expect(await listKeys(aws.s3, bucket, processed)).toEqual([]);
+    expect(await listKeys(aws.s3, bucket, 'processed/')).toEqual([
+      'processed/orders/order_date=2024-01-14/part-0000.parquet',
+      'processed/orders/order_date=2024-01-15_old/part-0000.parquet',
+    ]);
+    expect(result).toMatchObject({
+      adopted: false,
+      previousOutput: { source: `s3://${bucket}/${processed}`, action: 'deleted', objects: 3 },
+    });
+  });
+
+  test('with previousOutput: archive, is moved under the archive prefix, in a folder of the pipeline run', async () => {
+    await landEarlierOutput();
+    const archiving = { ...input, pipeline: { ...pipeline, glue: { ...pipeline.glue, previousOutput: 'archive' as const } } };
+
+    const result = await activityEnvironment().run(runGlueJob, archiving);
+
+    const archived = 'archive/orders/2024-01-15/processed/etl-orders-2024-01-15/run-1/';
+    expect(await listKeys(aws.s3, bucket, processed)).toEqual([]);
+    expect(await listKeys(aws.s3, bucket, archived)).toEqual(earlierOutput.map((name) => `${archived}${name}`).sort());
+    expect(result).toMatchObject({
+      previousOutput: { action: 'archived', objects: 3, archivedTo: `s3://${bucket}/${archived}` },
+    });
+  });
+
+  test('in a bucket of its own, is cleared there', async () => {
+    const otherBucket = 'etl-processed';
+    await createBucket(aws.s3, otherBucket);
+    await landEarlierOutput(otherBucket, 'orders/2024-01-15/');
+    await landEarlierOutput();
+    const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source: `s3://${otherBucket}/orders/{{date}}/` } };
+
+    const result = await activityEnvironment().run(runGlueJob, { ...input, pipeline: { ...pipeline, redshift } });
+
+    expect(await listKeys(aws.s3, otherBucket, 'orders/2024-01-15/')).toEqual([]);
+    expect(await listKeys(aws.s3, otherBucket)).toHaveLength(2);
+    expect(await listKeys(aws.s3, bucket, processed)).toHaveLength(3);
+    expect(result).toMatchObject({ previousOutput: { source: `s3://${otherBucket}/orders/2024-01-15/`, objects: 3 } });
+  });
+
+  test('is left alone when an attempt adopts the run an earlier attempt started', async () => {
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 2 }]);
+    // The earlier attempt cleared the folder and started the run, which wrote its output; then its heartbeat was lost.
+    await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--etl_run_key': input.runKey } }));
+    await landEarlierOutput();
+
+    const result = await activityEnvironment().run(runGlueJob, input);
+
+    expect(result).toMatchObject({ adopted: true });
+    expect(await listKeys(aws.s3, bucket, processed)).toHaveLength(3);
+    expect(await recordedRuns()).toHaveLength(1);
+  });
+
+  test('is left alone when a retry resumes the run named in its heartbeat details', async () => {
+    const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: jobName }));
+    await landEarlierOutput();
+
+    const result = await activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }).run(runGlueJob, input);
+
+    expect(result).toMatchObject({ jobRunId: JobRunId, adopted: true });
+    expect(await listKeys(aws.s3, bucket, processed)).toHaveLength(3);
+  });
+
+  test.each([
+    ['names no date', 's3://etl-data-lake/processed/orders/', 'is the same for every date'],
+    ['is a folder validation keeps files in', 's3://etl-data-lake/validated/orders/{{date}}/', 'overlaps s3://etl-data-lake/validated/orders/'],
+  ])('a COPY source that %s is refused before anything is deleted or started', async (_case, source, why) => {
+    await putObject(aws.s3, bucket, 'validated/orders/2024-01-15/orders_part1.csv', 'validated file');
+    const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source } };
+
+    const failure = await activityEnvironment().run(runGlueJob, { ...input, pipeline: { ...pipeline, redshift } }).catch((err: unknown) => err);
+
+    expect(failure).toMatchObject({ type: 'UnsafeCopySource', nonRetryable: true, message: expect.stringContaining(why) });
+    expect(await listKeys(aws.s3, bucket, 'validated/')).toHaveLength(1);
+    expect(await recordedRuns()).toHaveLength(0);
+  });
 });

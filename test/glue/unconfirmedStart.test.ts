@@ -1,8 +1,10 @@
 import { CreateJobCommand } from '@aws-sdk/client-glue';
 import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator } from '../../src/local/emulator';
+import { startMoto, type MotoServer } from '../../src/local/moto';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { stepOptions } from '../../src/workflows/stepOptions';
+import { createBucket } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { runWithRetries } from '../support/retries';
 
@@ -14,21 +16,27 @@ const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orde
 const { retry } = stepOptions(pipeline, 'glue', 'run Glue job');
 
 let emulator: RunningEmulator;
+let moto: MotoServer;
 let control: EmulatorControl;
 let aws: AwsClients;
 let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  [emulator, moto] = await Promise.all([startEmulator(), startMoto()]);
   control = new EmulatorControl(emulator.url);
-  // The worker's own clients, with their SDK retry settings.
-  aws = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } });
+  // The worker's own clients, with their SDK retry settings; S3 holds the date's processed output a new run clears.
+  aws = createAwsClients({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    endpoints: { glue: emulator.url, s3: moto.endpoint },
+  });
+  await createBucket(aws.s3, pipeline.s3.bucket);
   ({ runGlueJob } = createGlueActivities(aws));
 });
 
 afterAll(async () => {
   Object.values(aws).forEach((client) => client.destroy());
-  await emulator.close();
+  await Promise.all([emulator.close(), moto.stop()]);
 });
 
 beforeEach(async () => {

@@ -51,8 +51,8 @@ test('rerun --from-step load after a run failed at load reuses the validation an
   expect(recorded.glue.runs).toHaveLength(1);
   // The first run's COPY failed; the rerun loaded and refreshed the views.
   expect(recorded.redshift.statements.map((s) => [s.sqls[0].split(' ')[0], s.status])).toEqual([
-    ['DELETE', 'FAILED'],
-    ['DELETE', 'FINISHED'],
+    ['CREATE', 'FAILED'],
+    ['CREATE', 'FINISHED'],
     ['REFRESH', 'FINISHED'],
   ]);
   if (outcome.outcome !== 'succeeded') return;

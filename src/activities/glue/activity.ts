@@ -1,7 +1,9 @@
 import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { PipelineConfig } from '../../config/schema';
 import { pollUntilDone } from '../pollUntilDone';
+import { clearPreviousOutput, type ClearedOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
 export interface RunGlueJobInput {
@@ -17,6 +19,8 @@ export interface GlueRunResult {
   /** True when this attempt did not start the run: it resumed an earlier attempt's run or found it by run key. */
   adopted: boolean;
   state: 'SUCCEEDED';
+  /** What was done to the date's earlier processed output before the run started; absent when the run was adopted. */
+  previousOutput?: ClearedOutput;
   executionTimeSeconds?: number;
   dpuSeconds?: number;
   startedOn?: string;
@@ -26,18 +30,25 @@ export interface GlueRunResult {
 /** What a Glue attempt heartbeats, so a retry resumes the same run. */
 interface GlueProgress {
   jobRunId: string;
+  previousOutput?: ClearedOutput;
 }
 
-export function createGlueActivities({ glue }: { glue: GlueClient }) {
+export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Client }) {
   return {
     async runGlueJob({ pipeline, date, runKey }: RunGlueJobInput): Promise<GlueRunResult> {
       const { jobName, pollInterval } = pipeline.glue;
-      const resumed = (activityInfo().heartbeatDetails as GlueProgress | undefined)?.jobRunId;
-      const { jobRunId, adopted } = resumed
-        ? { jobRunId: resumed, adopted: true }
-        : await findOrStartRun(glue, pipeline, date, runKey);
+      const resumed = activityInfo().heartbeatDetails as GlueProgress | undefined;
+      let previousOutput = resumed?.previousOutput;
+      // Only a new run clears the date's processed output: an adopted run may already have written its own there.
+      const clear = async () => {
+        previousOutput = await clearPreviousOutput(s3, pipeline, date, runKey);
+        log.info('earlier Glue output cleared', { ...previousOutput });
+      };
+      const { jobRunId, adopted } = resumed?.jobRunId
+        ? { jobRunId: resumed.jobRunId, adopted: true }
+        : await findOrStartRun(glue, pipeline, date, runKey, clear);
       // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
-      const progress: GlueProgress = { jobRunId };
+      const progress: GlueProgress = { jobRunId, previousOutput };
       heartbeat(progress);
       log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
 
@@ -52,6 +63,7 @@ export function createGlueActivities({ glue }: { glue: GlueClient }) {
         jobName,
         adopted,
         state: 'SUCCEEDED',
+        previousOutput,
         executionTimeSeconds: run.ExecutionTime,
         dpuSeconds: run.DPUSeconds,
         startedOn: run.StartedOn?.toISOString(),

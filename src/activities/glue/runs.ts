@@ -32,17 +32,20 @@ const failedStates: ReadonlySet<string> = new Set([
  * StartJobRun has no idempotency token, so every run carries the run key as an argument and an
  * attempt first looks for a run with its key: a run started by an earlier attempt is adopted. The SDK
  * does not retry StartJobRun: a run it started before a 5xx would be invisible to that lookup.
+ * `beforeStart` runs only when a new run is about to start, never for an adopted one.
  */
 export async function findOrStartRun(
   glue: GlueClient,
   pipeline: PipelineConfig,
   date: string,
   runKey: string,
+  beforeStart: () => Promise<void>,
 ): Promise<{ jobRunId: string; adopted: boolean }> {
   const { jobName } = pipeline.glue;
   try {
     const found = await findRunByKey(glue, jobName, runKey);
     if (found) return { jobRunId: found, adopted: true };
+    await beforeStart();
     const { JobRunId } = await glue.send(
       withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) })),
     );
