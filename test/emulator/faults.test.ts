@@ -1,5 +1,7 @@
 import { CreateJobCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { EmulatorControl, startEmulator, type Fault, type RunningEmulator } from '../../src/local/emulator';
+import { createAwsClients } from '../../src/worker/awsClients';
 
 const jobName = 'orders-transform';
 let emulator: RunningEmulator;
@@ -77,4 +79,20 @@ test('invalid faults are refused with the reason', async () => {
   await expect(control.setFaults([{ target: 'AWSGlue.StartJobRuns', answer: 'serverError' }])).rejects.toThrow(
     /does not serve: AWSGlue.StartJobRuns\. It serves: .*AWSGlue.StartJobRun,/,
   );
+});
+
+test("the worker's clients still retry an idempotent call: a BatchExecuteStatement answered 500 gives one statement through its ClientToken", async () => {
+  const { redshiftData } = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { redshiftData: emulator.url } });
+  await control.setFaults([{ target: 'RedshiftData.BatchExecuteStatement', answer: 'serverError' }]);
+  try {
+    const { Id } = await redshiftData.send(
+      new BatchExecuteStatementCommand({ WorkgroupName: 'analytics', Database: 'dev', Sqls: ['SELECT 1'], ClientToken: 'etl-orders-2024-01-15-load' }),
+    );
+
+    const { statements } = (await control.recorded()).redshift;
+    expect(statements).toHaveLength(1);
+    expect(statements[0].id).toBe(Id);
+  } finally {
+    redshiftData.destroy();
+  }
 });
