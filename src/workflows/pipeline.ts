@@ -4,6 +4,7 @@ import {
   defineQuery,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -25,6 +26,7 @@ import {
   type StepResults,
 } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
+import { rejectMalformedInput } from './runInput';
 import { stepOptions } from './stepOptions';
 import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
 
@@ -36,6 +38,8 @@ export const progressQuery = defineQuery<RunProgress>('progress');
  * carrying the results of the steps that completed, so a rerun can start from the failed step.
  */
 export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
+  // Runs started before the input was checked replay as they ran.
+  if (patched('check-run-input')) await rejectMalformedInput(input);
   const { pipeline, date, trigger } = input;
   const refreshViews = input.options?.refreshViews !== false;
   const reuse = input.options?.reuse;

@@ -1,3 +1,4 @@
+import { stepNames, type StepName } from '../../config/schema';
 import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 
@@ -50,10 +51,12 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
 
   const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];
   if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
-  if (failed) {
+  // A run that failed before its first step (its input was malformed, or its scheduled date was skipped) says in
+  // its error what to do instead.
+  if (failed && isStepName(input.failedStep)) {
     tail.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
     // The steps before the failed one completed in this run, so a rerun from it can reuse their results.
-    if (input.failedStep && input.failedStep !== 'validate') {
+    if (input.failedStep !== 'validate') {
       tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipeline} --date ${input.date} --from-step ${input.failedStep} --wait`);
     }
   }
@@ -63,4 +66,8 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   const detailsRoom = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
   const details = fitLines(input.details, detailsRoom, lineLimitBytes, (count) => `… ${count} more line(s): see the run in the Temporal UI`);
   return [...before, ...details, ...after].join('\n');
+}
+
+function isStepName(step: string | undefined): step is StepName {
+  return (stepNames as readonly (string | undefined)[]).includes(step);
 }
