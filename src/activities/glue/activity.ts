@@ -19,7 +19,10 @@ export interface GlueRunResult {
   /** True when this attempt did not start the run: it resumed an earlier attempt's run or found it by run key. */
   adopted: boolean;
   state: 'SUCCEEDED';
-  /** What was done to the date's earlier processed output before the run started; absent when the run was adopted. */
+  /**
+   * What was done to the date's earlier processed output before the run started; absent when this attempt found
+   * the run by its run key (the attempt that started it, and cleared the output, lost its heartbeat).
+   */
   previousOutput?: ClearedOutput;
   executionTimeSeconds?: number;
   dpuSeconds?: number;
