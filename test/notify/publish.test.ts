@@ -11,7 +11,7 @@ import { receiveNotifications } from '../support/notifications';
 import { testPipeline } from '../support/pipelines';
 import { runWithRetries } from '../support/retries';
 
-/** A Publish that SNS carried out but whose answer was lost: still one alert in effect. */
+/** The alert goes out once in effect, even when SNS's answer to a Publish it carried out was lost, and whatever the input. */
 
 const { retry } = stepOptions(testPipeline(), 'notify', 'publish failure');
 const info = { namespace: 'default', workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId: 'run-1' } };
@@ -98,4 +98,17 @@ test('the success and the failure notification of a run carry different ids', as
   const received = await receiveNotifications(local.sqs, queueUrl, 2);
   const ids = received.map((message) => message.MessageAttributes?.[notificationIdAttribute]?.Value);
   expect(new Set(ids).size).toBe(2);
+});
+
+test.each([
+  ['an empty date', ''],
+  ['a date of 10,000 characters', '2024-01-15'.repeat(1000)],
+])('an alert about a run with %s is still published', async (_, date) => {
+  const { topicArn, queueUrl } = await topicWithQueue(`bad-input-${date.length}`, false);
+
+  await runWithRetries(retry!, sendNotification, [{ ...failureAlert(topicArn), date, failedStep: 'validate', error: `invalid date "${date}"` }], info);
+
+  const received = await receiveNotifications(local.sqs, queueUrl, 1);
+  expect(received).toHaveLength(1);
+  expect(received[0].Subject).toMatch(/^ETL orders /);
 });

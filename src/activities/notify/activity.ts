@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { runUiUrl } from '../../shared/temporalUi';
 import { withoutSdkRetry } from '../../worker/awsClients';
 import { notificationMessage, notificationSubject, type NotificationInput } from './message';
 import { notificationId, notificationIdAttribute } from './notificationId';
+import { cutToBytes } from './textBudget';
 
 export type { NotificationInput } from './message';
 
@@ -29,13 +30,13 @@ export function createNotificationActivities({ sns, temporalUiUrl }: Notificatio
             TopicArn: input.topicArn,
             Subject: notificationSubject(input),
             Message: notificationMessage(input, { workflowId, runId, uiUrl }),
-            MessageAttributes: {
-              [notificationIdAttribute]: { DataType: 'String', StringValue: id },
-              pipeline: { DataType: 'String', StringValue: input.pipeline },
-              date: { DataType: 'String', StringValue: input.date },
-              outcome: { DataType: 'String', StringValue: input.outcome },
-              ...(input.failedStep && { step: { DataType: 'String', StringValue: input.failedStep } }),
-            },
+            MessageAttributes: stringAttributes({
+              [notificationIdAttribute]: id,
+              pipeline: input.pipeline,
+              date: input.date,
+              outcome: input.outcome,
+              step: input.failedStep,
+            }),
             ...(fifo && { MessageGroupId: input.pipeline, MessageDeduplicationId: id }),
           }),
         ),
@@ -43,4 +44,13 @@ export function createNotificationActivities({ sns, temporalUiUrl }: Notificatio
       return { messageId: result.MessageId ?? '' };
     },
   };
+}
+
+/** A value attributes may carry at most; the message names the run in full. */
+const attributeLimitBytes = 256;
+
+/** SNS refuses an empty attribute value: it is left out, and a long one cut, so an alert about bad input still goes out. */
+function stringAttributes(values: Record<string, string | undefined>): Record<string, MessageAttributeValue> {
+  const present = Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return Object.fromEntries(present.map(([name, value]) => [name, { DataType: 'String', StringValue: cutToBytes(value, attributeLimitBytes) }]));
 }
