@@ -3,7 +3,6 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { MiddlewareStack } from '@smithy/types';
 
 export type AwsService = 's3' | 'glue' | 'redshiftData' | 'sns' | 'sqs';
 
@@ -35,18 +34,3 @@ export function createAwsClients({ region, endpoints = {}, credentials }: AwsSet
 }
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
-
-/**
- * Sends a command at most once per activity attempt. For a call without an idempotency token (Glue
- * StartJobRun, SNS Publish), a 5xx or a dropped connection does not mean AWS did nothing: the SDK's retry
- * would start a second Glue run or publish a second alert. Without it, the error fails the attempt, and the
- * activity's retry is the only one: it adopts the Glue run by its run key, or publishes under the same
- * notification id. Idempotent calls keep the client's retries.
- *
- * A command's middleware stack is merged over its client's, so this pass-through entry replaces the client's
- * retry middleware for this command alone; the entry's name, step and priority are the SDK's own.
- */
-export function withoutSdkRetry<Command extends { middlewareStack: MiddlewareStack<any, any> }>(command: Command): Command {
-  command.middlewareStack.add((next) => next, { name: 'retryMiddleware', step: 'finalizeRequest', priority: 'high', override: true });
-  return command;
-}

@@ -12,7 +12,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { renderTemplate } from '../../shared/dates';
-import { withoutSdkRetry } from '../../worker/awsClients';
+import { withoutSdkRetry } from '../withoutSdkRetry';
 
 /** The job argument that ties a Glue run to the pipeline run that started it. */
 const runKeyArgument = '--etl_run_key';

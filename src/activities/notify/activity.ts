@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { runUiUrl } from '../../shared/temporalUi';
-import { withoutSdkRetry } from '../../worker/awsClients';
+import { withoutSdkRetry } from '../withoutSdkRetry';
 import { notificationMessage, notificationSubject, type NotificationInput } from './message';
 import { notificationId, notificationIdAttribute } from './notificationId';
 import { cutToBytes } from './textBudget';
