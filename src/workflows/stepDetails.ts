@@ -18,7 +18,8 @@ export function describeGlue(result: GlueRunResult): string {
   const how = result.adopted ? 'adopted run' : 'run';
   const time = result.executionTimeSeconds !== undefined ? ` in ${result.executionTimeSeconds}s` : '';
   const dpu = result.dpuSeconds !== undefined ? `, ${result.dpuSeconds} DPU-seconds` : '';
-  return `${how} ${result.jobRunId} ${result.state}${time}${dpu}`;
+  const cleared = result.previousOutput?.objects ? `; ${result.previousOutput.objects} earlier output object(s) ${result.previousOutput.action}` : '';
+  return `${how} ${result.jobRunId} ${result.state}${time}${dpu}${cleared}`;
 }
 
 export function describeLoad(result: LoadResult): string {

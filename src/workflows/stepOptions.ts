@@ -6,8 +6,8 @@ import type { PipelineConfig, StepName } from '../config/schema';
 const badInput = ['InvalidDateError', 'InvalidTemplateError'];
 const nonRetryableErrorTypes: Record<StepName, string[]> = {
   validate: ['NoFilesForDate', 'InvalidFiles', ...badInput],
-  glue: ['GlueJobFailed', 'GlueJobNotFound', ...badInput],
-  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted', ...badInput],
+  glue: ['GlueJobFailed', 'GlueJobNotFound', 'UnsafeCopySource', 'InvalidCopySource', ...badInput],
+  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted', 'RowsOfAnotherDate', 'InvalidCopySource', 'FilesLandedAfterValidation', ...badInput],
   refresh: ['RedshiftStatementFailed', 'RedshiftStatementAborted'],
   notify: ['InvalidParameterException', 'NotFoundException', 'AuthorizationErrorException'],
 };

@@ -38,6 +38,7 @@ test('a range longer than one workflow run continues as new, keeps one tally, ca
       glueRunning -= 1;
       return { jobRunId: 'jr_1', jobName: pipeline.glue.jobName, adopted: false, state: 'SUCCEEDED' as const };
     },
+    confirmNoFilesLanded: async () => undefined,
     loadToRedshift: async () => ({ statementId: 'st-1', statements: ['DELETE', 'COPY'] }),
     refreshViews: async (input: RedshiftStepInput) => {
       refreshed.push(input);

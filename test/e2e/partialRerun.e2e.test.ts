@@ -1,4 +1,5 @@
 import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { provisionPipelines } from '../../src/local/provision';
 import { listKeys, putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
@@ -58,4 +59,27 @@ test('a date with a rejected file fails until the file is fixed, then loads whol
   expect(recorded.redshift.statements.filter((statement) => statement.statementName?.endsWith('-load'))).toHaveLength(1);
   const success = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
   expect(success.map((alert) => alert.TopicArn)).toEqual([pipeline.notifications.successTopicArn]);
+});
+
+test('a file landing while Glue runs fails the run before the load, which changes nothing', async () => {
+  const lateDate = '2024-02-02';
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${header}\nO-1,C-1,${lateDate},1.00,,\n`);
+  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }]);
+
+  const run = await startOrAttach(stack.env.client, { pipeline, date: lateDate, trigger: 'manual' });
+  for (let tries = 0; (await stack.control.recorded()).glue.runs.length === 0; tries++) {
+    if (tries > 200) throw new Error('the Glue run never started');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${header}\nO-2,C-1,${lateDate},2.00,,\n`);
+  const outcome = await waitForRun(run, () => undefined, 100);
+
+  expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) landed in') });
+  expect((await stack.control.recorded()).redshift.statements).toHaveLength(0);
+  const alerts = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
+  expect(alerts).toHaveLength(1);
+  expect(alerts[0].Message).toContain('Failed step: load');
+  expect(alerts[0].Message).toContain('correction.csv');
 });

@@ -212,6 +212,26 @@ describe('raw/ while a run validates', () => {
   });
 });
 
+describe('just before the load', () => {
+  it('fails when data files landed after validation, and passes when only markers did', async () => {
+    const date = '2024-03-12';
+    await land(date, 'orders.csv', good(date, '1'));
+    expect(await validate(date)).toMatchObject({ rowsValidated: 1 });
+    const confirm = () => new MockActivityEnvironment().run(createValidationActivities({ s3: aws.s3 }).confirmNoFilesLanded, { pipeline: orders, date });
+
+    await land(date, '_SUCCESS', '');
+    await expect(confirm()).resolves.toBeUndefined();
+
+    await land(date, 'correction.csv', good(date, '2'));
+    await expect(confirm()).rejects.toMatchObject({
+      type: 'FilesLandedAfterValidation',
+      nonRetryable: true,
+      message: expect.stringMatching(/^1 file\(s\) landed in s3:\/\/etl-data-lake\/raw\/orders\/2024-03-12\/ after validation \(correction\.csv\)/),
+    });
+    expect(await names('raw', date)).toEqual(['_SUCCESS', 'correction.csv']);
+  });
+});
+
 describe('etl drop-file', () => {
   it('takes a rejected file out for good, with a record, and the next run succeeds without it', async () => {
     const date = '2024-03-11';

@@ -35,6 +35,7 @@ function stubActivities(overrides: Partial<PipelineActivities> = {}) {
   const activities: PipelineActivities = {
     validateFiles: record('validateFiles', { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 }),
     runGlueJob: record('runGlueJob', { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED' as const }),
+    confirmNoFilesLanded: record('confirmNoFilesLanded', undefined),
     loadToRedshift: record('loadToRedshift', { statementId: 'st-1', statements: ['DELETE', 'COPY'] }),
     refreshViews: record('refreshViews', { viewsRefreshed: pipeline.views }),
     sendNotification: async (n: NotificationInput) => {
@@ -69,7 +70,7 @@ test('a successful run returns each step and sends exactly one success notificat
   const { result, progress } = await runWith(activities);
 
   expect(result).toMatchObject({ pipeline: 'orders', date, outcome: 'succeeded', glue: { jobRunId: 'jr_1' }, load: { statementId: 'st-1' } });
-  expect(calls.map((c) => c.name)).toEqual(['validateFiles', 'runGlueJob', 'loadToRedshift', 'refreshViews']);
+  expect(calls.map((c) => c.name)).toEqual(['validateFiles', 'runGlueJob', 'confirmNoFilesLanded', 'loadToRedshift', 'refreshViews']);
   expect(notifications).toHaveLength(1);
   expect(notifications[0]).toMatchObject({ outcome: 'succeeded', topicArn: pipeline.notifications.successTopicArn, date });
   expect(progress.status).toBe('succeeded');
@@ -110,7 +111,7 @@ describe.each([
       topicArn: pipeline.notifications.failureTopicArn,
     });
     // Nothing after the failed step ran.
-    const order = ['validateFiles', 'runGlueJob', 'loadToRedshift', 'refreshViews'];
+    const order = ['validateFiles', 'runGlueJob', 'confirmNoFilesLanded', 'loadToRedshift', 'refreshViews'];
     expect(calls.map((c) => c.name)).toEqual(order.slice(0, order.indexOf(activity)));
     // The failure records what did complete, so a rerun from this step can reuse it.
     const steps = ['validate', 'glue', 'load', 'refresh'];
@@ -199,7 +200,7 @@ describe('a rerun from a step', () => {
     const { activities, calls, notifications } = stubActivities();
     const { result, progress } = await runWith(activities, rerunFromLoad);
 
-    expect(calls.map((c) => c.name)).toEqual(['loadToRedshift', 'refreshViews']);
+    expect(calls.map((c) => c.name)).toEqual(['confirmNoFilesLanded', 'loadToRedshift', 'refreshViews']);
     expect(result).toMatchObject({ outcome: 'succeeded', validate, glue, load: { statementId: 'st-1' } });
     expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['validate:skipped', 'glue:skipped', 'load:succeeded', 'refresh:succeeded', 'notify:succeeded']);
     expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');

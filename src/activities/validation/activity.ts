@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { dateFolders, reportSuffix, type DateFolders } from './dateFolders';
 import { keepNewestChecks, readDateState, supersedeEarlierDelivery } from './delivery';
-import { invalidFilesMessage, noFilesMessage } from './failureMessages';
+import { filesLandedMessage, invalidFilesMessage, noFilesMessage } from './failureMessages';
 import { listRaw, type ListedObject } from './rawListing';
 import { buildErrorReport, describeViolation } from './report';
 import { moveChecked, putObjectConfirmed, type CheckStamp } from './s3Moves';
@@ -154,6 +154,17 @@ export function createValidationActivities(deps: { s3: S3Client }) {
         throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, result.ignoredFiles ?? []), 'NoFilesForDate');
       }
       return result;
+    },
+
+    /**
+     * Fails when data files landed in raw/ after validation: the Glue output does not hold them, so loading it
+     * would report the date complete without them. Run just before the load, which then changes nothing.
+     */
+    async confirmNoFilesLanded({ pipeline, date }: ValidateFilesInput): Promise<void> {
+      const raw = await listRaw(s3, pipeline, dateFolders(pipeline, date).raw);
+      if (raw.files.length > 0) {
+        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), 'FilesLandedAfterValidation');
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import type { PipelineConfig } from '../../config/schema';
 import type { FileValidation } from './activity';
 import { dateFolders, reportSuffix } from './dateFolders';
 import type { DateEntry } from './delivery';
+import type { ListedObject } from './rawListing';
 
 /** However many files break the contract, the message names this many and counts the rest: it must fit an alert. */
 const maxFilesNamed = 10;
@@ -41,5 +42,19 @@ export function noFilesMessage(pipeline: PipelineConfig, date: string, ignoredFi
   return (
     `No files for ${pipeline.name} ${date}: ${raw} has no data files${ignored} and nothing was validated earlier under ` +
     `s3://${bucket}/${folders.validated}. Upload the date's files to ${raw} and run the date again.`
+  );
+}
+
+export function filesLandedMessage(pipeline: PipelineConfig, date: string, landed: ListedObject[]): string {
+  const raw = `s3://${pipeline.s3.bucket}/${dateFolders(pipeline, date).raw}`;
+  const names = landed.slice(0, maxFilesNamed).map((object) => object.name).join(', ');
+  const more = landed.length > maxFilesNamed ? ` and ${landed.length - maxFilesNamed} more` : '';
+  const redelivery =
+    (pipeline.s3.redelivery ?? 'replace') === 'replace'
+      ? 'With s3.redelivery: replace they are a new delivery that supersedes the files validated earlier; if they add to them, set s3.redelivery: append first.'
+      : 'With s3.redelivery: append they join the files validated earlier.';
+  return (
+    `${landed.length} file(s) landed in ${raw} after validation (${names}${more}): the Glue output does not include them, ` +
+    `so nothing was loaded and Redshift keeps the date as it was. Run the date again to validate and load them. ${redelivery}`
   );
 }
