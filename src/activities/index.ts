@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { createGlueActivities } from './glue/activity';
 import { createNotificationActivities } from './notify/activity';
 import { createRedshiftActivities } from './redshift/activity';
+import { createScheduleActivities } from './temporal/schedules';
 import { createRunWatchActivities } from './temporal/waitForPipelineRun';
 import { createValidationActivities } from './validation/activity';
 
@@ -14,7 +15,7 @@ export interface ActivityDeps {
   glue: GlueClient;
   redshiftData: RedshiftDataClient;
   sns: SNSClient;
-  /** The worker's own Temporal client: a backfill waits through it for runs it attached to. */
+  /** The worker's own Temporal client: a backfill waits through it for runs it attached to, a scheduled run reads and pauses its schedule. */
   temporal: Client;
   temporalUiUrl?: string;
 }
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRedshiftActivities(deps),
     ...createNotificationActivities(deps),
     ...createRunWatchActivities(deps),
+    ...createScheduleActivities(deps),
   };
 }
 

@@ -33,12 +33,14 @@ export interface PlannedDate {
 
 /** A latest run that closed without succeeding counts as failed: rerunning it is what `--only failed` is for. */
 const unsuccessful = new Set(['failed', 'cancelled', 'terminated', 'timed out']);
+/** A date whose scheduled run skipped it never ran either: `--only missing` runs it. */
+const neverRan = new Set(['never ran', 'skipped']);
 
 /** The dates of the range that `only` selects, each with the reason, from each date's latest run in Temporal. */
 export async function planBackfill(client: Client, { pipeline, from, to }: BackfillRange, only: BackfillSelection): Promise<PlannedDate[]> {
   const latest = await latestRunsByDate(client, pipeline.name, from, to);
   const selected = latest.filter(({ outcome }) =>
-    only === 'failed' ? unsuccessful.has(outcome) : only === 'missing' ? outcome === 'never ran' : true,
+    only === 'failed' ? unsuccessful.has(outcome) : only === 'missing' ? neverRan.has(outcome) : true,
   );
   return selected.map((run) => ({ date: run.date, reason: only === 'all' ? `requested; ${lastRun(run)}` : lastRun(run) }));
 }

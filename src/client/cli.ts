@@ -20,7 +20,7 @@ import {
   scheduleTriggerCommand,
   scheduleUnpauseCommand,
 } from './commands/schedule';
-import { overlapPolicies, stepNames } from '../config/schema';
+import { stepNames } from '../config/schema';
 import { setupCommand } from './commands/setup';
 import { codecServerCommand } from './commands/codecServer';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
@@ -148,9 +148,8 @@ schedule
   .action(scheduleUnpauseCommand);
 schedule
   .command('trigger')
-  .description('Start a scheduled run now; it processes the date for this moment (with the configured offset).')
+  .description('Start a scheduled run now; it processes the date for this moment (with the configured offset) and follows the overlap policy.')
   .addOption(pipelineOption())
-  .addOption(new Option('--overlap <policy>', 'if a run is still going (default: start anyway)').choices(overlapPolicies))
   .addOption(configDirOption())
   .action(scheduleTriggerCommand);
 schedule

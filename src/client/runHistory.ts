@@ -3,7 +3,8 @@ import { addDays, datesBetween } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 
-export type DateOutcome = 'succeeded' | 'failed' | 'running' | 'cancelled' | 'terminated' | 'timed out' | 'never ran';
+/** 'skipped': a scheduled run did not run the date because an earlier scheduled date still ran (overlap skip). */
+export type DateOutcome = 'succeeded' | 'failed' | 'running' | 'cancelled' | 'terminated' | 'timed out' | 'skipped' | 'never ran';
 
 /** The latest run of one pipeline date, as Temporal visibility reports it. */
 export interface DateRunStatus {
@@ -36,13 +37,14 @@ export function runOutcome(status: WorkflowExecutionStatusName): DateOutcome {
 }
 
 /**
- * The visibility query for one pipeline's daily runs whose date lies in [from, to]. A half-open range,
- * because SQL visibility stores Datetimes in its own text form, where `=` and BETWEEN miss exact days.
+ * The visibility query for one pipeline's daily runs whose date lies in [from, to], and the scheduled runs that
+ * skipped a date in it (only those carry a date). A half-open range, because SQL visibility stores Datetimes
+ * in its own text form, where `=` and BETWEEN miss exact days.
  */
 export function runsQuery(pipeline: string, from: string, to: string): string {
   const { pipeline: pipelineKey, date } = searchAttributes;
   return (
-    `WorkflowType = 'dailyPipeline' AND ${pipelineKey.name} = '${pipeline}' ` +
+    `WorkflowType IN ('dailyPipeline', 'scheduledPipeline') AND ${pipelineKey.name} = '${pipeline}' ` +
     `AND ${date.name} >= '${from}T00:00:00Z' AND ${date.name} < '${addDays(to, 1)}T00:00:00Z'`
   );
 }
@@ -61,7 +63,7 @@ export async function latestRunsByDate(client: Client, pipeline: string, from: s
     if (!run) return { date, outcome: 'never ran' };
     return {
       date,
-      outcome: runOutcome(run.status.name),
+      outcome: run.typedSearchAttributes.get(searchAttributes.outcome) === 'skipped' ? 'skipped' : runOutcome(run.status.name),
       step: run.typedSearchAttributes.get(searchAttributes.step),
       trigger: run.typedSearchAttributes.get(searchAttributes.trigger) as Trigger | undefined,
       workflowId: run.workflowId,

@@ -11,6 +11,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { PipelineConfig } from '../config/schema';
 import { pipelineScheduleId } from '../shared/ids';
+import { openScheduledRunsQuery } from '../shared/scheduledRuns';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledPipeline, type ScheduledRunInput } from '../workflows/scheduled';
 
@@ -59,16 +60,23 @@ function desiredSchedule(pipeline: ScheduledPipelineConfig, overrides: ScheduleO
       staticSummary: `${pipeline.name}: scheduled daily run`,
     },
     policies: {
-      overlap: overlapPolicyName(schedule.overlap),
+      overlap: temporalOverlapPolicies[schedule.overlap],
       catchupWindow: overrides.catchupWindow ?? schedule.catchupWindow,
-      pauseOnFailure: schedule.pauseOnFailure,
+      // Temporal cannot pause on the failure of runs that may overlap: the scheduled run pauses the schedule itself.
+      pauseOnFailure: false,
     },
   };
 }
 
-function overlapPolicyName(policy: OverlapPolicy): ScheduleOverlapPolicy {
-  return policy.toUpperCase() as ScheduleOverlapPolicy;
-}
+/**
+ * The policy Temporal applies. Under skip, every run starts and the scheduled run itself skips the date when an
+ * earlier one still runs: Temporal's own skip would drop the date without a trace.
+ */
+const temporalOverlapPolicies: Record<OverlapPolicy, ScheduleOverlapPolicy> = {
+  buffer_all: 'BUFFER_ALL',
+  allow_all: 'ALLOW_ALL',
+  skip: 'ALLOW_ALL',
+};
 
 /**
  * The settings `apply` owns, in one shape for what the config wants and what the server has. The server
@@ -165,10 +173,13 @@ export interface ScheduleView {
 
 /** The schedule as it is on the server; throws ScheduleNotFoundError when there is none. */
 export async function describeSchedule(client: Client, pipeline: string): Promise<ScheduleView> {
-  return scheduleView(await scheduleHandle(client, pipeline).describe());
+  const description = await scheduleHandle(client, pipeline).describe();
+  const running: string[] = [];
+  for await (const run of client.workflow.list({ query: openScheduledRunsQuery(description.scheduleId) })) running.push(run.workflowId);
+  return scheduleView(description, running.sort());
 }
 
-function scheduleView(description: ScheduleDescription): ScheduleView {
+function scheduleView(description: ScheduleDescription, runningWorkflowIds: string[]): ScheduleView {
   const [input] = description.action.args as [ScheduledRunInput];
   const { pipeline } = input;
   const schedule = pipeline.schedule!;
@@ -179,10 +190,10 @@ function scheduleView(description: ScheduleDescription): ScheduleView {
     cron: schedule.cron,
     timezone: spec.timezone ?? 'UTC',
     dateOffsetDays: schedule.dateOffsetDays,
-    overlap: String(policies.overlap).toLowerCase() as OverlapPolicy,
+    overlap: schedule.overlap,
     catchupWindowMs: policies.catchupWindow,
     jitterMs: spec.jitter ?? 0,
-    pauseOnFailure: policies.pauseOnFailure,
+    pauseOnFailure: schedule.pauseOnFailure,
     paused: state.paused,
     note: state.note,
     nextRuns: info.nextActionTimes.map((scheduledTime) => ({ scheduledTime, date: scheduledDate(scheduledTime, schedule) })),
@@ -192,7 +203,7 @@ function scheduleView(description: ScheduleDescription): ScheduleView {
       workflowId: action.workflow.workflowId,
       runId: action.workflow.firstExecutionRunId,
     })),
-    runningWorkflowIds: info.runningActions.map((action) => action.workflow.workflowId),
+    runningWorkflowIds,
     actionsTaken: info.numActionsTaken,
     missedCatchupWindow: info.numActionsMissedCatchupWindow,
     skippedOverlap: info.numActionsSkippedOverlap,
@@ -239,12 +250,13 @@ export async function unpauseSchedule(client: Client, pipeline: string, note: st
 }
 
 /**
- * Starts a run now, as if it were scheduled now: it processes the date for this moment (with the offset).
- * Without `overlap`, Temporal's default for triggers (allow_all) applies: the run starts even while another
- * runs, and if that one is on the same date, the new run reports it instead of starting a second.
+ * Starts a scheduled run now: it processes the date for this moment (with the offset) and follows the
+ * schedule's overlap policy like any scheduled run. A run already open for the same date is reported, not doubled.
  */
-export async function triggerSchedule(client: Client, pipeline: string, overlap?: OverlapPolicy): Promise<void> {
-  await scheduleHandle(client, pipeline).trigger(overlap && overlapPolicyName(overlap));
+export async function triggerSchedule(client: Client, pipeline: string): Promise<void> {
+  const handle = scheduleHandle(client, pipeline);
+  // Temporal's default for triggers is allow_all; the schedule's own policy is the one its users chose.
+  await handle.trigger((await handle.describe()).policies.overlap);
 }
 
 /** Deletes the schedule; runs it already started carry on. */

@@ -37,7 +37,7 @@ export function statusGrid(pipeline: string, rows: DateStatusRow[], now: Date): 
   return [...lines, statusSummary(pipeline, rows)];
 }
 
-const summaryOrder: DateOutcome[] = ['succeeded', 'failed', 'running', 'cancelled', 'terminated', 'timed out', 'never ran'];
+const summaryOrder: DateOutcome[] = ['succeeded', 'failed', 'running', 'cancelled', 'terminated', 'timed out', 'skipped', 'never ran'];
 
 /** "orders 2024-01-02 to 2024-01-15: 12 succeeded, 1 failed, 1 never ran". */
 export function statusSummary(pipeline: string, rows: DateStatusRow[]): string {

@@ -45,12 +45,6 @@ describe('bad input exits 2 with one line, before connecting to Temporal', () =>
     expectBadInput(['apply'], `orders.yaml:${line}: schedule.cron: must be a cron expression such as "0 8 * * *"`, { ETL_CONFIG_DIR: dir });
   });
 
-  test('an unknown overlap policy for trigger', () => {
-    const { code, stderr } = etl(['schedule', 'trigger', '--pipeline', 'orders', '--overlap', 'sometimes'], unreachable);
-    expect(code).toBe(2);
-    expect(stderr).toContain("Allowed choices are skip, buffer_one, buffer_all, cancel_other, terminate_other, allow_all");
-  });
-
   test.each(perPipelineCommands)('%s without --pipeline', (command) => {
     const { code, stderr } = etl(['schedule', command], unreachable);
     expect(code).toBe(2);

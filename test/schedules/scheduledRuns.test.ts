@@ -198,8 +198,8 @@ describe('a scheduled run', () => {
 
     let view = await describeSchedule(client(), 'orders');
     for (; !view.paused; await pause()) view = await describeSchedule(client(), 'orders');
-    // Temporal's note, with the reason the run gave.
-    expect(view.note).toContain('paused due to workflow failure');
+    // The run pauses the schedule itself (Temporal does not watch runs that may overlap), with the reason it failed.
+    expect(view.note).toContain('paused because a scheduled run failed');
     expect(view.note).toContain('etl-orders-2024-04-01: Validate files (validate) failed for orders 2024-04-01: No files for orders 2024-04-01');
     await applySchedule(client(), newYork);
     await unpauseSchedule(client(), 'orders', 'the date is fixed');

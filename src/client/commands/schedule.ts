@@ -20,7 +20,6 @@ import {
   scheduleHandle,
   triggerSchedule,
   unpauseSchedule,
-  type OverlapPolicy,
   type ScheduledPipelineConfig,
 } from '../schedules';
 import { resolveTarget, type Target } from '../target';
@@ -108,10 +107,10 @@ export async function scheduleUnpauseCommand(options: PipelineOptions & { note?:
   });
 }
 
-export async function scheduleTriggerCommand(options: PipelineOptions & { overlap?: OverlapPolicy }) {
+export async function scheduleTriggerCommand(options: PipelineOptions) {
   const pipeline = loadScheduledPipeline(options);
   await withClient(resolveTarget(), async (client) => {
-    await triggerSchedule(client, pipeline.name, options.overlap);
+    await triggerSchedule(client, pipeline.name);
     const date = scheduledDate(new Date(), pipeline.schedule);
     console.log(`Triggered ${pipelineScheduleId(pipeline.name)}: a run starts now and processes ${date}.`);
     console.log(`Follow it with \`etl schedule describe --pipeline ${pipeline.name}\`.`);
