@@ -52,7 +52,7 @@ export function describeLines(view: ScheduleView, uiUrl?: string): string[] {
     ['running now', view.runningWorkflowIds],
     [
       'actions',
-      `${view.actionsTaken} taken, ${view.missedCatchupWindow} missed (outside the catch-up window), ${view.skippedOverlap} skipped (overlap)`,
+      `${view.actionsTaken} taken, ${view.missedCatchupWindow} missed (outside the catch-up window)`,
     ],
   ];
   if (uiUrl) rows.push(['Temporal UI', uiUrl]);

@@ -168,7 +168,6 @@ export interface ScheduleView {
   runningWorkflowIds: string[];
   actionsTaken: number;
   missedCatchupWindow: number;
-  skippedOverlap: number;
 }
 
 /** The schedule as it is on the server; throws ScheduleNotFoundError when there is none. */
@@ -206,7 +205,6 @@ function scheduleView(description: ScheduleDescription, runningWorkflowIds: stri
     runningWorkflowIds,
     actionsTaken: info.numActionsTaken,
     missedCatchupWindow: info.numActionsMissedCatchupWindow,
-    skippedOverlap: info.numActionsSkippedOverlap,
   };
 }
 

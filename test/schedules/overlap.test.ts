@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { applySchedule, scheduleHandle, type ScheduledPipelineConfig } from '../../src/client/schedules';
 import { latestRunsByDate } from '../../src/client/runHistory';
+import { statusSummary } from '../../src/client/statusGrid';
 import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';
 import { pipelineScheduleId } from '../../src/shared/ids';
@@ -110,6 +111,7 @@ describe('overlap skip', () => {
       { date: '2024-05-01', outcome: 'running', trigger: 'schedule' },
       { date: '2024-05-02', outcome: 'skipped', trigger: 'schedule' },
     ]);
+    expect(statusSummary('orders', statuses)).toBe('orders 2024-05-01 to 2024-05-02: 1 running, 1 skipped');
     // Nothing ran for the skipped date, and the running date goes on.
     await expect(client().workflow.getHandle('etl-orders-2024-05-02').describe()).rejects.toThrow(WorkflowNotFoundError);
     expect((await stack.control.recorded()).glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-05-01']);
