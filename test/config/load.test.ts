@@ -12,6 +12,9 @@ describe('loadPipeline', () => {
     expect(orders.s3).toEqual({
       bucket: 'etl-data-lake',
       prefixes: { raw: 'raw/orders/', validated: 'validated/orders/', errors: 'errors/orders/', processed: 'processed/orders/' },
+      redelivery: 'replace',
+      ignore: ['_SUCCESS', '*.tmp'],
+      ignoreEmptyFiles: true,
     });
     expect(orders.contract.columns.map((column) => `${column.name}:${column.type}`)).toEqual([
       'order_id:string',
