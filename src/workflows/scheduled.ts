@@ -111,7 +111,11 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
       // Temporal watches a schedule's runs only when they cannot overlap, so the run pauses its schedule itself.
       if (schedule.pauseOnFailure && patched('pause-schedule-on-failure')) {
         const resume = `\`etl schedule unpause --pipeline ${pipeline.name}\``;
-        await pauseSchedule({ scheduleId, note: `paused because a scheduled run failed: ${message}. Unpause with ${resume} once the date is fixed` });
+        const note = `paused because a scheduled run failed: ${message}. Unpause with ${resume} once the date is fixed`;
+        // The run's own failure is what matters; a pause that could not be made is only logged.
+        await pauseSchedule({ scheduleId, note }).catch((pauseError: unknown) =>
+          log.error('Could not pause the schedule', { scheduleId, error: runFailure(pauseError).error }),
+        );
       }
       throw ApplicationFailure.create({ type: 'ScheduledRunFailed', nonRetryable: true, message, cause: err });
     }
