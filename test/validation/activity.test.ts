@@ -5,6 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import { createValidationActivities, type ValidateFilesInput, type ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
+import { validateAsRun } from '../support/validation';
 
 const pipeline = loadPipeline('orders');
 const bucket = pipeline.s3.bucket;
@@ -19,17 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-let runs = 0;
-
 /** Runs validateFiles as Temporal would, recording its heartbeats; each call is another pipeline run. */
-async function validateFiles(input: ValidateFilesInput, s3 = aws.s3) {
-  const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${input.date}`, runId: `run-${++runs}` } });
-  const heartbeats: unknown[] = [];
-  env.on('heartbeat', (details) => heartbeats.push(details));
-  const { validateFiles } = createValidationActivities({ s3 });
-  const result = await env.run(validateFiles, input).catch((err: unknown) => err);
-  return { result, heartbeats };
-}
+const validateFiles = (input: ValidateFilesInput) => validateAsRun(aws.s3, input);
 
 async function uploadSamples(date: string) {
   for (const name of sampleFiles) {

@@ -6,6 +6,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities, type ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { etl } from '../support/etl';
+import { validateAsRun } from '../support/validation';
 
 // What a date's input is, run after run: rejected files block the date until fixed or dropped, a redelivery
 // replaces or joins the earlier files, late files and re-uploads are checked, markers are left alone.
@@ -24,13 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-let runs = 0;
-
 /** One pipeline run's validation step (a run id of its own), as Temporal runs the activity. */
 async function validate(date: string, options: { pipeline?: PipelineConfig; s3?: S3Client } = {}) {
-  const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${date}`, runId: `run-${++runs}` } });
-  const { validateFiles } = createValidationActivities({ s3: options.s3 ?? aws.s3 });
-  return env.run(validateFiles, { pipeline: options.pipeline ?? orders, date }).catch((err: unknown) => err as ApplicationFailure);
+  const { result } = await validateAsRun(options.s3 ?? aws.s3, { pipeline: options.pipeline ?? orders, date });
+  return result as ValidationResult | ApplicationFailure;
 }
 
 const land = (date: string, name: string, body: string | Uint8Array) => putObject(aws.s3, bucket, `raw/orders/${date}/${name}`, body);
