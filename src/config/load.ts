@@ -63,7 +63,29 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
       "a pipeline's name must match its file name";
     throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
-  return result.data;
+  return withFilesResolved(result.data, file, source.locate);
+}
+
+/**
+ * The config's own files (glue.localScript, redshift.ddl) are named relative to it; a run carries their absolute
+ * paths, so whoever reads them later finds them whatever its working folder.
+ */
+function withFilesResolved(pipeline: PipelineConfig, file: string, locate: (path: PropertyKey[]) => { line?: number }): PipelineConfig {
+  const resolve = (keyPath: string[], relative: string): string => {
+    const absolute = path.resolve(path.dirname(file), relative);
+    if (!fs.existsSync(absolute)) {
+      const problem = `${JSON.stringify(relative)}: no such file (${displayPath(absolute)})`;
+      throw new ConfigError(file, [{ line: locate(keyPath).line, key: keyPath.join('.'), problem }]);
+    }
+    return absolute;
+  };
+  const { localScript } = pipeline.glue;
+  const { ddl } = pipeline.redshift;
+  return {
+    ...pipeline,
+    glue: { ...pipeline.glue, ...(localScript && { localScript: resolve(['glue', 'localScript'], localScript) }) },
+    redshift: { ...pipeline.redshift, ...(ddl && { ddl: resolve(['redshift', 'ddl'], ddl) }) },
+  };
 }
 
 /** Every pipeline in `configDir`, by name; stops at the first file with a problem. */

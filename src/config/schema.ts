@@ -140,30 +140,43 @@ export const glueSchema = z.strictObject({
    * deleted, or moved under the archive prefix. Either way a rerun never loads an earlier run's output.
    */
   previousOutput: z.enum(['delete', 'archive']).default('delete'),
+  /**
+   * The job's script, for the local stack's Glue, which runs it (a path relative to this file): a Python script
+   * (run with the project's Python, which has pyarrow and boto3) or any executable. Real Glue uses its own.
+   */
+  localScript: z.string().min(1).optional(),
 });
 
 export const redshiftSchema = z
   .strictObject({
-      clusterIdentifier: z.string().min(1).optional(),
-      workgroupName: z.string().min(1).optional(),
-      database: z.string().min(1),
-      secretArn: arn('secretsmanager').optional(),
-      dbUser: z.string().min(1).optional(),
-      table: sqlName,
-      dateColumn: sqlName,
-      copy: z.strictObject({
-        /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
-        source: templated(
-          z
-            .string()
-            .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
-            // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
-            .endsWith('/', 'must be a folder: end it with "/"'),
-        ),
-        format: z.enum(['parquet', 'csv', 'json']),
-        iamRole: arn('iam'),
-      }),
-      pollInterval: pollInterval.default('5s'),
+    clusterIdentifier: z.string().min(1).optional(),
+    workgroupName: z.string().min(1).optional(),
+    database: z.string().min(1),
+    secretArn: arn('secretsmanager').optional(),
+    dbUser: z.string().min(1).optional(),
+    table: sqlName,
+    dateColumn: sqlName,
+    copy: z.strictObject({
+      /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
+      source: templated(
+        z
+          .string()
+          .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
+          // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
+          .endsWith('/', 'must be a folder: end it with "/"'),
+      ),
+      format: z.enum(['parquet', 'csv', 'json']),
+      iamRole: arn('iam'),
+      /**
+       * The table's columns the files hold, in file order (Redshift matches Parquet and CSV columns by position).
+       * Leave the date column out when the files lie in Hive-style partition folders (order_date=.../), which do
+       * not hold it: the load supplies the run's date. Default: every column of the table, in table order.
+       */
+      columns: z.array(sqlName).min(1).optional(),
+    }),
+    pollInterval: pollInterval.default('5s'),
+    /** SQL that creates the table and the views (a path relative to this file), applied by the local stack. */
+    ddl: z.string().min(1).optional(),
   })
   // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
   // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).

@@ -27,7 +27,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       text: edit(sample, '  jobName: transform-orders', '  jobname: transform-orders'),
       at: 'jobname:',
       key: 'glue.jobname',
-      problem: 'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput)',
+      problem: 'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript)',
     },
     {
       kind: 'an unknown step name',
@@ -228,7 +228,7 @@ describe('several problems', () => {
     const { error, file } = loadingError(text);
 
     expect(error.message).toBe(
-      `${file}:${lineOf(text, 'jobname')}: glue.jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput)`,
+      `${file}:${lineOf(text, 'jobname')}: glue.jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript)`,
     );
     expect(error.issues.map((issue) => `${issue.line}: ${issue.key}`)).toEqual([
       `${lineOf(text, 'jobname')}: glue.jobname`,
