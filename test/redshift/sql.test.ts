@@ -30,6 +30,18 @@ describe('SQL building', () => {
     expect(load.sqls[load.insertIndex]).toMatch(/^INSERT INTO/);
   });
 
+  test('with copy.columns, the COPY names them, and supplies the date when the files do not hold it', () => {
+    const columns = ['order_id', 'customer_id', 'order_amount'];
+    const partitioned = loadStatements({ ...redshift, copy: { ...redshift.copy, columns } }, '2024-01-15').sqls;
+    expect(partitioned[1]).toMatch(/^COPY "etl_staging" \("order_id", "customer_id", "order_amount"\) FROM 's3:/);
+    expect(partitioned[2]).toBe(`UPDATE "etl_staging" SET "order_date" = '2024-01-15'`);
+    expect(partitioned[3]).toMatch(/^SELECT 1 \/ CASE/);
+
+    const withDate = loadStatements({ ...redshift, copy: { ...redshift.copy, columns: [...columns, 'order_date'] } }, '2024-01-15');
+    expect(withDate.sqls.some((sql) => sql.startsWith('UPDATE'))).toBe(false);
+    expect(withDate.sqls[withDate.dateCheckIndex]).toMatch(/^SELECT 1 \/ CASE/);
+  });
+
   test.each([
     ['csv', 'FORMAT AS CSV IGNOREHEADER 1'],
     ['json', "FORMAT AS JSON 'auto'"],

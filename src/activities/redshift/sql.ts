@@ -52,12 +52,17 @@ export function loadStatements(redshift: RedshiftTarget, date: string): LoadStat
   const table = quoteIdentifier(redshift.table);
   const dateColumn = quoteIdentifier(redshift.dateColumn);
   const { url } = copySource(redshift, date);
+  const { columns } = redshift.copy;
+  const columnList = columns ? ` (${columns.map(quoteIdentifier).join(', ')})` : '';
+  // Files in a Hive-style partition folder (order_date=.../) do not hold the date column: the folder is the date's.
+  const supplyDate = columns && !columns.includes(redshift.dateColumn) ? [`UPDATE ${stagingTable} SET ${dateColumn} = ${runDate}`] : [];
   // A batch cannot RAISE; dividing by zero is the portable way to make a statement fail on a condition.
   const dateCheck = `SELECT 1 / CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM ${stagingTable} WHERE ${dateColumn} IS NULL OR ${dateColumn} <> ${runDate}`;
   const insert = `INSERT INTO ${table} SELECT * FROM ${stagingTable}`;
   const sqls = [
     `CREATE TEMP TABLE ${stagingTable} (LIKE ${table})`,
-    `COPY ${stagingTable} FROM ${quoteLiteral(url)} IAM_ROLE ${quoteLiteral(redshift.copy.iamRole)} ${copyFormats[redshift.copy.format]}`,
+    `COPY ${stagingTable}${columnList} FROM ${quoteLiteral(url)} IAM_ROLE ${quoteLiteral(redshift.copy.iamRole)} ${copyFormats[redshift.copy.format]}`,
+    ...supplyDate,
     dateCheck,
     `DELETE FROM ${table} WHERE ${dateColumn} = ${runDate}`,
     insert,
