@@ -63,28 +63,22 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
       "a pipeline's name must match its file name";
     throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
-  return withFilesResolved(result.data, file, source.locate);
+  return withFilesResolved(result.data, file);
 }
 
 /**
- * The config's own files (glue.localScript, redshift.ddl) are named relative to it; a run carries their absolute
- * paths, so whoever reads them later finds them whatever its working folder.
+ * The config's own files (glue.localScript, redshift.ddl), named relative to it, become absolute paths: a run
+ * carries them, so whoever reads them later finds them whatever its working folder. Only the local stack reads
+ * them, so it is the one that says when one is missing; a config for real AWS loads without them.
  */
-function withFilesResolved(pipeline: PipelineConfig, file: string, locate: (path: PropertyKey[]) => { line?: number }): PipelineConfig {
-  const resolve = (keyPath: string[], relative: string): string => {
-    const absolute = path.resolve(path.dirname(file), relative);
-    if (!fs.existsSync(absolute)) {
-      const problem = `${JSON.stringify(relative)}: no such file (${displayPath(absolute)})`;
-      throw new ConfigError(file, [{ line: locate(keyPath).line, key: keyPath.join('.'), problem }]);
-    }
-    return absolute;
-  };
+function withFilesResolved(pipeline: PipelineConfig, file: string): PipelineConfig {
+  const resolve = (relative: string) => path.resolve(path.dirname(file), relative);
   const { localScript } = pipeline.glue;
   const { ddl } = pipeline.redshift;
   return {
     ...pipeline,
-    glue: { ...pipeline.glue, ...(localScript && { localScript: resolve(['glue', 'localScript'], localScript) }) },
-    redshift: { ...pipeline.redshift, ...(ddl && { ddl: resolve(['redshift', 'ddl'], ddl) }) },
+    glue: { ...pipeline.glue, ...(localScript && { localScript: resolve(localScript) }) },
+    redshift: { ...pipeline.redshift, ...(ddl && { ddl: resolve(ddl) }) },
   };
 }
 

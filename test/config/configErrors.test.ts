@@ -39,7 +39,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
     {
       kind: 'a wrong type',
       text: edit(sample, 'type: string, nullable: true', 'type: string, nullable: yes'),
-      at: 'product_id',
+      at: '{ name: product_id',
       key: 'contract.columns[4].nullable',
       problem: 'must be true or false, not string "yes"',
     },
@@ -74,7 +74,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
     {
       kind: 'a missing key in a list item',
       text: edit(sample, '{ name: order_id, type: string }', '{ name: order_id }'),
-      at: 'order_id',
+      at: '{ name: order_id',
       key: 'contract.columns[0].type',
       problem: 'missing (expected a string)',
     },
@@ -102,14 +102,14 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
     {
       kind: 'a decimal precision above 38',
       text: edit(sample, 'decimal(18,2)', 'decimal(40,2)'),
-      at: 'order_amount',
+      at: '{ name: order_amount',
       key: 'contract.columns[3].type',
       problem: 'decimal(p,s) needs 1 <= p <= 38 and s <= p',
     },
     {
       kind: 'a malformed decimal type',
       text: edit(sample, 'decimal(18,2)', 'decimal(18)'),
-      at: 'order_amount',
+      at: '{ name: order_amount',
       key: 'contract.columns[3].type',
       problem: 'must be one of string, integer, decimal(p,s), date, timestamp, boolean',
     },

@@ -51,6 +51,7 @@ describe('loadToRedshift', () => {
     expect(batch.sqls.map((sql) => sql.split(' ').slice(0, 2).join(' '))).toEqual([
       'CREATE TEMP',
       'COPY "etl_staging"',
+      'UPDATE "etl_staging"',
       'SELECT 1',
       'DELETE FROM',
       'INSERT INTO',

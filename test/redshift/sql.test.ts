@@ -19,8 +19,11 @@ describe('SQL building', () => {
     const load = loadStatements(redshift, '2024-01-15');
     expect(load.sqls).toEqual([
       `CREATE TEMP TABLE "etl_staging" (LIKE "public"."fct_orders")`,
-      `COPY "etl_staging" FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
+      `COPY "etl_staging" ("order_id", "customer_id", "order_amount", "product_id", "created_at", "processed_at") ` +
+        `FROM 's3://etl-data-lake/processed/orders/order_date=2024-01-15/' ` +
         `IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' FORMAT AS PARQUET`,
+      // The Glue job's files lie in the date's partition folder and do not hold order_date.
+      `UPDATE "etl_staging" SET "order_date" = '2024-01-15'`,
       `SELECT 1 / CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM "etl_staging" ` +
         `WHERE "order_date" IS NULL OR "order_date" <> '2024-01-15'`,
       `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
