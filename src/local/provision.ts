@@ -1,9 +1,11 @@
 import { CreateJobCommand, type GlueClient } from '@aws-sdk/client-glue';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PipelineConfig } from '../config/schema';
 import { createAwsClients, type AwsSettings } from '../worker/awsClients';
+import { applyDdl } from './redshiftDdl';
 
 /** Every notification the local stack publishes is copied to this queue, so tests and users can read it back. */
 export const notificationQueueName = 'etl-notifications';
@@ -13,9 +15,10 @@ export interface ProvisionClients {
   sns: SNSClient;
   sqs: SQSClient;
   glue: GlueClient;
+  redshiftData: RedshiftDataClient;
 }
 
-/** Creates what a pipeline needs on the emulated AWS: its bucket, topics, and Glue job. Safe to repeat. */
+/** Creates what a pipeline needs on the emulated AWS: its bucket, topics, Glue job, table and views. Safe to repeat. */
 export async function provisionPipelines(clients: ProvisionClients, pipelines: PipelineConfig[]): Promise<{ queueUrl: string }> {
   const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: notificationQueueName }));
   const { Attributes } = await clients.sqs.send(
@@ -37,6 +40,7 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
         }),
       ),
     );
+    await applyDdl(clients.redshiftData, pipeline);
   }
   return { queueUrl: queueUrl! };
 }
