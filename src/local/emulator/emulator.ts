@@ -1,5 +1,6 @@
 import { FaultScript, type FaultAnswer } from './faults';
 import { GlueEmulator, type GlueRecording } from './glue';
+import type { GlueScriptOptions } from './glueScript';
 import type { Operations } from './protocol';
 import { RedshiftDataEmulator, type RecordedStatement } from './redshiftData';
 
@@ -19,19 +20,43 @@ export interface EmulatorRecording {
   requests: RecordedRequest[];
 }
 
+/** The local S3 the services work against: Glue job scripts read and write there, Redshift's COPY reads there. */
+export interface LocalS3 {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** What the emulated services need to know about the stack around them. */
+export interface ServiceOptions {
+  /** Without it, job scripts see the emulator's own AWS environment. */
+  s3?: LocalS3;
+  glue?: GlueScriptOptions;
+}
+
 /** The state behind one emulator server: both services, the scripted faults and the request log. */
 export class EmulatorState {
-  glue = new GlueEmulator();
+  glue: GlueEmulator;
   redshift = new RedshiftDataEmulator();
   faults = new FaultScript();
   requests: RecordedRequest[] = [];
 
-  /** Forgets jobs, runs, statements, scripts, faults and requests. */
-  reset(): void {
-    this.glue = new GlueEmulator();
+  constructor(private readonly options: ServiceOptions = {}) {
+    this.glue = new GlueEmulator(options);
+  }
+
+  /** Forgets jobs, runs, statements, scripts, faults and requests; job scripts still running are stopped. */
+  async reset(): Promise<void> {
+    await this.glue.close();
+    this.glue = new GlueEmulator(this.options);
     this.redshift = new RedshiftDataEmulator();
     this.faults = new FaultScript();
     this.requests = [];
+  }
+
+  /** Stops what the services still run, so no process outlives the emulator. */
+  async close(): Promise<void> {
+    await this.glue.close();
   }
 
   /** The handler for an X-Amz-Target such as "RedshiftData.ExecuteStatement", if emulated. */

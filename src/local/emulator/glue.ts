@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import type {
   BatchStopJobRunError,
   BatchStopJobRunRequest,
@@ -16,6 +17,8 @@ import type {
   StartJobRunRequest,
   StartJobRunResponse,
 } from '@aws-sdk/client-glue';
+import type { ServiceOptions } from './emulator';
+import { localScriptPath, ScriptProcess, type ScriptExit } from './glueScript';
 import { pageOf } from './paging';
 import { AwsError, requireString, type Operations } from './protocol';
 import { defaultGlueOutcome, type ResolvedGlueOutcome } from './scripts';
@@ -37,8 +40,15 @@ export interface RecordedGlueRun {
   /** The Arguments of StartJobRun. */
   arguments: Record<string, string>;
   state: GlueRunState;
-  /** How this run was scripted to end, taken from the job's outcomes when it started. */
-  outcome: ResolvedGlueOutcome;
+  /**
+   * How this run was scripted to end, taken from the job's outcomes when it started (the default outcome for
+   * a job without a local script); absent when the run executes the job's script.
+   */
+  outcome?: ResolvedGlueOutcome;
+  /** The local script the run executes. */
+  script?: string;
+  /** Minutes after which a running script is stopped and the run ends TIMEOUT. */
+  timeoutMinutes: number;
   /** GetJobRun calls of this run so far. */
   polls: number;
   startedOn: string;
@@ -62,14 +72,23 @@ const activeStates: GlueRunState[] = ['STARTING', 'RUNNING', 'STOPPING'];
 const failedStates: GlueRunState[] = ['FAILED', 'ERROR', 'TIMEOUT'];
 /** Two G.1X workers, the smallest Glue ETL job: the DPU figure of runs not scripted otherwise. */
 const defaultDpus = 2;
+/** A job's Timeout when CreateJob gives none: 48 hours, as on AWS. */
+const defaultTimeoutMinutes = 2880;
 
-/** Glue jobs and their runs, in memory. */
+/**
+ * Glue jobs and their runs, in memory. A run of a job whose ScriptLocation is a local file executes that script
+ * (unless the job has scripted outcomes, which take precedence); other runs follow their scripted outcome.
+ */
 export class GlueEmulator {
   private readonly jobs = new Map<string, RecordedGlueJob>();
   /** Oldest first. */
   private readonly runs: RecordedGlueRun[] = [];
   private readonly scriptedOutcomes = new Map<string, ResolvedGlueOutcome[]>();
   private readonly maxConcurrentRuns = new Map<string, number>();
+  /** The script processes still running, by run id. */
+  private readonly processes = new Map<string, ScriptProcess>();
+
+  constructor(private readonly options: ServiceOptions = {}) {}
 
   readonly operations: Operations = {
     CreateJob: (input: CreateJobRequest) => this.createJob(input),
@@ -83,6 +102,13 @@ export class GlueEmulator {
   /** Outcomes for the job's next runs, in order; the last one repeats. An empty list restores the default. */
   setOutcomes(jobName: string, outcomes: ResolvedGlueOutcome[]): void {
     this.scriptedOutcomes.set(jobName, [...outcomes]);
+  }
+
+  /** Stops every script still running and waits until their processes have gone. */
+  async close(): Promise<void> {
+    const running = [...this.processes.values()];
+    running.forEach((scriptProcess) => scriptProcess.stop());
+    await Promise.all(running.map((scriptProcess) => scriptProcess.exited));
   }
 
   recorded(): GlueRecording {
@@ -119,20 +145,43 @@ export class GlueEmulator {
       );
     }
     const now = new Date().toISOString();
+    const outcome = this.nextScriptedOutcome(job.name);
+    const script = outcome ? undefined : localScriptPath(job.definition.Command?.ScriptLocation);
     const run: RecordedGlueRun = {
       id: `jr_${randomBytes(32).toString('hex')}`,
       jobName: job.name,
       arguments: input.Arguments ?? {},
       state: 'STARTING',
-      outcome: this.nextOutcome(job.name),
+      outcome: script ? undefined : (outcome ?? defaultGlueOutcome),
+      script,
+      timeoutMinutes: input.Timeout ?? job.definition.Timeout ?? defaultTimeoutMinutes,
       polls: 0,
       startedOn: now,
       lastModifiedOn: now,
     };
     this.runs.push(run);
     this.maxConcurrentRuns.set(job.name, Math.max(this.maxConcurrentRuns.get(job.name) ?? 0, running + 1));
-    this.advance(run);
+    if (script) this.runScript(run, script, job);
+    else this.advance(run);
     return { JobRunId: run.id };
+  }
+
+  /** The run is RUNNING while its process lives; how the process ends decides the run's final state. */
+  private runScript(run: RecordedGlueRun, script: string, job: RecordedGlueJob): void {
+    // As on Glue, the run's arguments override the job's default ones.
+    const args = { ...job.definition.DefaultArguments, ...run.arguments };
+    const scriptProcess = new ScriptProcess(script, { jobName: job.name, runId: run.id }, args, {
+      s3: this.options.s3,
+      glue: this.options.glue,
+      timeoutMinutes: run.timeoutMinutes,
+    });
+    this.processes.set(run.id, scriptProcess);
+    this.setState(run, 'RUNNING');
+    void scriptProcess.exited.then((exit) => {
+      this.processes.delete(run.id);
+      const { state, errorMessage } = scriptOutcome(script, run, exit);
+      this.finish(run, state, errorMessage);
+    });
   }
 
   private getJobRun(input: GetJobRunRequest): GetJobRunResponse {
@@ -162,6 +211,7 @@ export class GlueEmulator {
       const run = this.runs.find((candidate) => candidate.jobName === job.name && candidate.id === runId);
       if (run && activeStates.includes(run.state)) {
         this.setState(run, 'STOPPING');
+        this.processes.get(run.id)?.stop();
         successfulSubmissions.push({ JobName: job.name, JobRunId: runId });
       } else {
         const ErrorDetail = run
@@ -184,28 +234,33 @@ export class GlueEmulator {
     return this.runs.filter((run) => run.jobName === jobName && activeStates.includes(run.state));
   }
 
-  private nextOutcome(jobName: string): ResolvedGlueOutcome {
+  /** The job's next scripted outcome, if it has any. */
+  private nextScriptedOutcome(jobName: string): ResolvedGlueOutcome | undefined {
     const outcomes = this.scriptedOutcomes.get(jobName) ?? [];
-    return (outcomes.length > 1 ? outcomes.shift() : outcomes[0]) ?? defaultGlueOutcome;
+    return outcomes.length > 1 ? outcomes.shift() : outcomes[0];
   }
 
-  /** Moves a run along its script: a stop completes at its next read; otherwise RUNNING until its polls are used up. */
+  /**
+   * Moves a run along its scripted outcome: a stop completes at its next read; otherwise RUNNING until its polls
+   * are used up. A run executing a script moves when its process ends instead.
+   */
   private advance(run: RecordedGlueRun): void {
+    if (!run.outcome) return;
     if (run.state === 'STOPPING') this.finish(run, 'STOPPED');
     else if (!activeStates.includes(run.state)) return;
     else if (run.polls >= run.outcome.pollsUntilDone) this.finish(run, run.outcome.finalState);
     else if (run.polls > 0) this.setState(run, 'RUNNING');
   }
 
-  private finish(run: RecordedGlueRun, state: GlueRunState): void {
+  private finish(run: RecordedGlueRun, state: GlueRunState, errorMessage?: string): void {
     this.setState(run, state);
     run.completedOn = run.lastModifiedOn;
     const elapsedSeconds = Math.round((Date.parse(run.completedOn) - Date.parse(run.startedOn)) / 1000);
-    const scripted = state === run.outcome.finalState;
-    run.executionTimeSeconds = (scripted ? run.outcome.executionTimeSeconds : undefined) ?? elapsedSeconds;
-    run.dpuSeconds = (scripted ? run.outcome.dpuSeconds : undefined) ?? run.executionTimeSeconds * defaultDpus;
+    const scripted = run.outcome?.finalState === state ? run.outcome : undefined;
+    run.executionTimeSeconds = scripted?.executionTimeSeconds ?? elapsedSeconds;
+    run.dpuSeconds = scripted?.dpuSeconds ?? run.executionTimeSeconds * defaultDpus;
     if (failedStates.includes(state)) {
-      run.errorMessage = run.outcome.errorMessage ?? `Job run ${run.id} ended with ${state} (emulator default message).`;
+      run.errorMessage = errorMessage ?? run.outcome?.errorMessage ?? `Job run ${run.id} ended with ${state} (emulator default message).`;
     }
   }
 
@@ -214,6 +269,18 @@ export class GlueEmulator {
     run.state = state;
     run.lastModifiedOn = new Date().toISOString();
   }
+}
+
+/** A script's exit as Glue reports it: exit 0 succeeds, anything else fails with the end of its stderr. */
+function scriptOutcome(script: string, run: RecordedGlueRun, exit: ScriptExit): { state: GlueRunState; errorMessage?: string } {
+  if (exit.cause === 'stopped') return { state: 'STOPPED' };
+  if (exit.cause === 'timedOut') {
+    return { state: 'TIMEOUT', errorMessage: `Job run timed out: ${basename(script)} still ran after the run's Timeout of ${run.timeoutMinutes} minute(s), so it was stopped.` };
+  }
+  if (exit.code === 0) return { state: 'SUCCEEDED' };
+  const how = exit.code !== null ? `exited with code ${exit.code}` : exit.signal ? `was killed by ${exit.signal}` : 'could not start';
+  const stderr = exit.stderrTail ? `:\n${exit.stderrTail}` : ' and wrote nothing to stderr';
+  return { state: 'FAILED', errorMessage: `${basename(script)} ${how}${stderr}` };
 }
 
 function toJobRun(run: RecordedGlueRun): JobRun {
@@ -227,6 +294,7 @@ function toJobRun(run: RecordedGlueRun): JobRun {
     LastModifiedOn: new Date(run.lastModifiedOn),
     CompletedOn: run.completedOn === undefined ? undefined : new Date(run.completedOn),
     ErrorMessage: run.errorMessage,
+    Timeout: run.timeoutMinutes,
     ExecutionTime: run.executionTimeSeconds,
     DPUSeconds: run.dpuSeconds,
   };

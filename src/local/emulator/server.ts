@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { EmulatorState, type RecordedRequest } from './emulator';
+import { EmulatorState, type RecordedRequest, type ServiceOptions } from './emulator';
 import { faultsRequestSchema, type FaultAnswer } from './faults';
 import { AwsError, awsErrorBody, toAwsJson } from './protocol';
 import { glueOutcomesRequestSchema, redshiftRulesRequestSchema } from './scripts';
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends ServiceOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: a free port. */
@@ -33,8 +33,9 @@ type Reply =
 const controlPrefix = '/_emulator/';
 
 /** Starts the Glue + Redshift Data emulator on loopback. */
-export async function startEmulator({ host = '127.0.0.1', port = 0 }: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const server = createEmulatorServer();
+export async function startEmulator({ host = '127.0.0.1', port = 0, ...services }: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const state = new EmulatorState(services);
+  const server = createEmulatorServer(state);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -47,18 +48,19 @@ export async function startEmulator({ host = '127.0.0.1', port = 0 }: EmulatorOp
   return {
     url: `http://${urlHost}:${boundPort}`,
     port: boundPort,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // The SDK keeps connections alive; without this, close() would wait for them to idle out.
         server.closeAllConnections();
-      }),
+      });
+      await state.close();
+    },
   };
 }
 
 /** AWS JSON 1.1 requests are routed by X-Amz-Target; plain JSON control requests live under /_emulator/. */
-export function createEmulatorServer(): Server {
-  const state = new EmulatorState();
+export function createEmulatorServer(state: EmulatorState): Server {
   return createServer((request, response) => {
     handle(state, request)
       .catch((error: unknown) => jsonReply(500, { error: `emulator failure: ${(error as Error).stack ?? String(error)}` }))
@@ -100,11 +102,11 @@ function awsReply(state: EmulatorState, target: string, text: string): Reply {
   }
 }
 
-function controlReply(state: EmulatorState, method: string, path: string, text: string): Reply {
+async function controlReply(state: EmulatorState, method: string, path: string, text: string): Promise<Reply> {
   const jobOutcomes = /^\/_emulator\/glue\/jobs\/([^/]+)\/outcomes$/.exec(path);
   try {
     if (method === 'POST' && path === '/_emulator/reset') {
-      state.reset();
+      await state.reset();
     } else if (method === 'GET' && path === '/_emulator/recorded') {
       return jsonReply(200, state.recording());
     } else if (method === 'PUT' && jobOutcomes) {
