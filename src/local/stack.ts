@@ -14,6 +14,9 @@ export const stackPorts = { temporal: 7233, temporalUi: 8233, moto: 4566, emulat
 /** The codec server's port, used only when payloads are encrypted (ETL_PAYLOAD_KEY is set). */
 const codecServerPort = 8888;
 const host = '127.0.0.1';
+const region = 'us-east-1';
+/** moto takes any credentials; every client of the local stack, job scripts included, uses these. */
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const cliPath = join(__dirname, '..', 'client', 'cli.js');
 
 export interface StackUpResult {
@@ -59,10 +62,20 @@ export async function stackUp(): Promise<StackUpResult> {
     started.push(temporal);
     const moto = startProcess('moto', venvBinary('moto_server'), ['-H', host, '-p', String(stackPorts.moto)], { detached: true });
     started.push(moto);
+    const motoUrl = `http://${host}:${stackPorts.moto}`;
     const emulator = startProcess(
       'emulator',
       process.execPath,
-      [join(__dirname, 'emulator', 'main.js'), '--host', host, '--port', String(stackPorts.emulator)],
+      [
+        join(__dirname, 'emulator', 'main.js'),
+        '--host', host,
+        '--port', String(stackPorts.emulator),
+        // Glue job scripts read and write the local S3.
+        '--s3-endpoint', motoUrl,
+        '--s3-region', region,
+        '--s3-access-key-id', credentials.accessKeyId,
+        '--s3-secret-access-key', credentials.secretAccessKey,
+      ],
       { detached: true },
     );
     started.push(emulator);
@@ -73,7 +86,6 @@ export async function stackUp(): Promise<StackUpResult> {
       });
     if (codecServer) started.push(codecServer);
 
-    const motoUrl = `http://${host}:${stackPorts.moto}`;
     const emulatorUrl = `http://${host}:${stackPorts.emulator}`;
     const address = `${host}:${stackPorts.temporal}`;
     const metricsAddress = `${host}:${stackPorts.workerMetrics}`;
@@ -87,8 +99,8 @@ export async function stackUp(): Promise<StackUpResult> {
     const state: StackState = {
       temporal: { address, namespace: 'default', uiUrl: `http://${host}:${stackPorts.temporalUi}` },
       aws: {
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        region,
+        credentials,
         endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, redshiftData: emulatorUrl },
       },
       emulatorUrl,
