@@ -11,6 +11,7 @@ import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands
 import { defaultMetricsAddress, workerCommand } from './commands/worker';
 import { demoCommand } from './commands/demo';
 import { dropFileCommand } from './commands/dropFile';
+import { sqlCommand } from './commands/sql';
 import {
   scheduleApplyCommand,
   scheduleDeleteCommand,
@@ -105,6 +106,15 @@ program
   .option('--reason <text>', 'why, kept in the drop record')
   .addOption(configDirOption())
   .action(dropFileCommand);
+
+program
+  .command('sql')
+  .description("Run one SQL statement against the pipeline's Redshift (through the Data API, as the worker does) and print its rows.")
+  .argument('<sql...>', 'the statement; quote it in the shell')
+  .addOption(pipelineOption())
+  .addOption(jsonOption())
+  .addOption(configDirOption())
+  .action(sqlCommand);
 
 const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
 stack.command('up').description('Start the local stack (left running until `etl stack down`).').action(stackUpCommand);

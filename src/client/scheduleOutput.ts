@@ -1,4 +1,5 @@
 import type { ApplyOutcome, ScheduleListing, ScheduleView } from './schedules';
+import { alignColumns } from './table';
 
 /** 2024-01-16T08:00:00Z: schedule times are whole seconds. */
 function timeText(time: Date): string {
@@ -76,6 +77,5 @@ export function listLines(listings: ScheduleListing[]): string[] {
       listing.lastRun ? `${timeText(listing.lastRun.scheduledTime)} ${listing.lastRun.workflowId}` : '-',
     ]),
   ];
-  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  return alignColumns(table);
 }

@@ -1,3 +1,4 @@
+import { alignColumns } from './table';
 import type { DateOutcome } from './runHistory';
 import type { DateStatusRow } from './runStatus';
 
@@ -32,9 +33,7 @@ const columns: { title: string; cell: (row: DateStatusRow, now: Date) => string 
 /** The status grid: a header, one aligned line per date ("-" where there is nothing to say), and a summary line. */
 export function statusGrid(pipeline: string, rows: DateStatusRow[], now: Date): string[] {
   const cells = [columns.map((column) => column.title), ...rows.map((row) => columns.map((column) => column.cell(row, now) ?? '-'))];
-  const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index].length)));
-  const lines = cells.map((line) => line.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd());
-  return [...lines, statusSummary(pipeline, rows)];
+  return [...alignColumns(cells), statusSummary(pipeline, rows)];
 }
 
 const summaryOrder: DateOutcome[] = ['succeeded', 'failed', 'running', 'cancelled', 'terminated', 'timed out', 'skipped', 'never ran'];

@@ -1,0 +1,31 @@
+import { loadPipeline } from '../../config/load';
+import { runSql, SqlError, type SqlResult, type SqlValue } from '../../redshift/runSql';
+import { createAwsClients } from '../../worker/awsClients';
+import { parseInput, UsageError } from '../errors';
+import { alignColumns } from '../table';
+import { resolveTarget } from '../target';
+
+/** `etl sql`: one statement against the pipeline's Redshift, through the Data API; a table of its rows. */
+export async function sqlCommand(words: string[], options: { pipeline: string; json: boolean; configDir?: string }) {
+  const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
+  const sql = words.join(' ').trim();
+  if (!sql) throw new UsageError('give the SQL to run, such as: etl sql --pipeline orders "SELECT COUNT(*) FROM public.fct_orders"');
+  const { redshiftData } = createAwsClients(resolveTarget().aws);
+  try {
+    const result = await runSql(redshiftData, pipeline.redshift, sql);
+    console.log(options.json ? JSON.stringify(result, null, 2) : resultLines(result).join('\n'));
+  } catch (err) {
+    if (!(err instanceof SqlError)) throw err;
+    process.exitCode = 1;
+    console.error(`etl: Redshift (${pipeline.redshift.workgroupName ?? pipeline.redshift.clusterIdentifier}/${pipeline.redshift.database}) refused it: ${err.message}`);
+  } finally {
+    redshiftData.destroy();
+  }
+}
+
+/** A header, one aligned line per row (NULL for null), and a count. */
+export function resultLines(result: SqlResult): string[] {
+  if (result.columns.length === 0) return [`OK, ${result.rowsAffected ?? 0} row(s) affected`];
+  const text = (value: SqlValue) => (value === null ? 'NULL' : String(value));
+  return [...alignColumns([result.columns, ...result.rows.map((row) => row.map(text))]), `(${result.rows.length} row(s))`];
+}
