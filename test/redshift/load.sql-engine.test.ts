@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { explainLoadFailure } from '../../src/activities/redshift/loadFailure';
-import { loadStatements, quoteLiteral } from '../../src/activities/redshift/sql';
+import { loadStatements } from '../../src/activities/redshift/sql';
+import { quoteLiteral } from '../../src/redshift/quoting';
 import { loadPipeline } from '../../src/config/load';
 
 // The load's SQL run on a real SQL engine (PGlite, an embedded PostgreSQL), as one transaction like a Data API

@@ -1,4 +1,5 @@
-import { loadStatements, quoteIdentifier, quoteLiteral, refreshStatements } from '../../src/activities/redshift/sql';
+import { loadStatements, refreshStatements } from '../../src/activities/redshift/sql';
+import { quoteIdentifier, quoteLiteral } from '../../src/redshift/quoting';
 import { loadPipeline } from '../../src/config/load';
 
 describe('SQL building', () => {

@@ -1,5 +1,6 @@
 import type { PipelineConfig } from '../../config/schema';
 import { parseRunDate } from '../../shared/dates';
+import { quoteIdentifier, quoteLiteral } from '../../redshift/quoting';
 import { copySource } from './copySource';
 
 // Why the SQL is built as text rather than with bound parameters: identifiers can never be bound,
@@ -10,19 +11,6 @@ import { copySource } from './copySource';
 // quoting functions below.
 
 type RedshiftTarget = PipelineConfig['redshift'];
-
-/** `public.fct_orders` -> `"public"."fct_orders"`: each part quoted, embedded double quotes doubled. */
-export function quoteIdentifier(name: string): string {
-  return name
-    .split('.')
-    .map((part) => `"${part.replaceAll('"', '""')}"`)
-    .join('.');
-}
-
-/** A string literal. Redshift also treats a backslash as an escape inside literals, so both are doubled. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-}
 
 const copyFormats: Record<RedshiftTarget['copy']['format'], string> = {
   parquet: 'FORMAT AS PARQUET',

@@ -6,6 +6,7 @@ import { stackDown, stackUp } from '../../local/stack';
 import { createAwsClients } from '../../worker/awsClients';
 import { parseInput, UsageError } from '../errors';
 import { runPipeline } from '../runPipeline';
+import { loadedDataLines } from '../loadedData';
 import { resolveTarget } from '../target';
 import { applyLocalStackSchedules } from './schedule';
 
@@ -32,11 +33,16 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
     await provisionLocalPipelines(target, [pipeline]);
     // As `etl stack up` does, so the UI's Schedules page shows them.
     for (const line of await applyLocalStackSchedules(allPipelines)) console.log(line);
-    const s3 = createAwsClients(target.aws).s3;
-    const keys = await uploadSampleFiles(s3, pipeline, date);
-    s3.destroy();
-    console.log(`Landed ${keys.length} sample file(s) in s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`);
-    process.exitCode = await runPipeline(target, { pipeline, date, trigger: 'manual', wait: true, json: false });
+    const aws = createAwsClients(target.aws);
+    try {
+      const keys = await uploadSampleFiles(aws.s3, pipeline, date);
+      console.log(`Landed ${keys.length} sample file(s) in s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`);
+      process.exitCode = await runPipeline(target, { pipeline, date, trigger: 'manual', wait: true, json: false });
+      // Where the rows went: the answer to the first question after "Run succeeded".
+      if (process.exitCode === 0) for (const line of await loadedDataLines(aws.redshiftData, pipeline, date)) console.log(line);
+    } finally {
+      Object.values(aws).forEach((client) => client.destroy());
+    }
   } finally {
     if (started) {
       await stackDown();
