@@ -15,7 +15,7 @@ export async function stackUpCommand() {
   console.log(started ? 'Local stack started.' : 'Local stack already running.');
   if (terminated.length) console.log(`  Terminated runs the last stack left open (they could not finish): ${terminated.join(', ')}`);
   printStack(state);
-  console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics and Glue job provisioned)`);
+  console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics, Glue job, Redshift table and views provisioned)`);
   console.log(`  schedules      ${schedulesUiUrl(state.temporal.uiUrl, state.temporal.namespace)}`);
   for (const line of scheduleLines) console.log(`                 ${line}`);
   console.log(`  notifications  read them from the SQS queue ${queueUrl}`);
