@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { CreateJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -35,7 +36,7 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
         new CreateJobCommand({
           Name: pipeline.glue.jobName,
           Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
-          Command: { Name: 'glueetl', ScriptLocation: `s3://${pipeline.s3.bucket}/scripts/${pipeline.glue.jobName}.py` },
+          Command: { Name: 'glueetl', ScriptLocation: scriptLocation(pipeline) },
           ExecutionProperty: { MaxConcurrentRuns: 3 },
         }),
       ),
@@ -43,6 +44,12 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
     await applyDdl(clients.redshiftData, pipeline);
   }
   return { queueUrl: queueUrl! };
+}
+
+/** The local script, which the emulator runs; without one, where a real job's script would be (the emulator only scripts such runs). */
+function scriptLocation(pipeline: PipelineConfig): string {
+  const { localScript, jobName } = pipeline.glue;
+  return localScript ? pathToFileURL(localScript).href : `s3://${pipeline.s3.bucket}/scripts/${jobName}.py`;
 }
 
 async function ignoreAlreadyExists(create: () => Promise<unknown>): Promise<void> {
