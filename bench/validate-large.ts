@@ -31,13 +31,14 @@ function ordersBlock(): Buffer {
     const product = i % 10 === 0 ? '' : i % 7 === 0 ? `"P-${i % 500}, gift wrapped"` : `P-${i % 500}`;
     const createdAt = i % 3 === 0 ? '' : `2024-01-15T${String(i % 24).padStart(2, '0')}:12:00Z`;
     const date = i === rowsPerBlock / 2 ? '2024-02-30' : '2024-01-15';
-    rows.push(`O-${i},C-${i % 2000},${date},${amount},${product},${createdAt}\n`);
+    const status = i % 5 === 0 ? 'cancelled' : 'completed';
+    rows.push(`O-${i},C-${i % 2000},${date},${amount},${product},${createdAt},${status}\n`);
   }
   return Buffer.from(rows.join(''));
 }
 
 function generatedCsv(totalBytes: number): { stream: Readable; bytes: number } {
-  const header = Buffer.from('order_id,customer_id,order_date,order_amount,product_id,created_at\n');
+  const header = Buffer.from('order_id,customer_id,order_date,order_amount,product_id,created_at,order_status\n');
   const block = ordersBlock();
   const blocks = Math.ceil(totalBytes / block.length);
   async function* chunks() {

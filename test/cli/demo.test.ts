@@ -19,7 +19,7 @@ test('the demo runs the sample pipeline for the sample date, every time', () => 
     for (const step of ['Validate files', 'Run Glue job', 'Load to Redshift', 'Refresh views', 'Send notification']) {
       expect(stdout).toMatch(new RegExp(`✔ ${step} +succeeded`));
     }
-    expect(stdout).toContain('6 row(s) validated');
+    expect(stdout).toContain('8 row(s) validated');
     expect(stdout).toMatch(/See it in the Temporal UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/etl-orders-2024-01-15\/[0-9a-f-]+\/history/);
   }
   // The demo stops only what it started.

@@ -23,8 +23,10 @@ describe('loadPipeline', () => {
       'order_amount:decimal(18,2)',
       'product_id:string',
       'created_at:timestamp',
+      'order_status:string',
     ]);
     expect(orders.glue.jobName).toBe('transform-orders');
+    expect(orders.glue.localScript).toBe(path.join(projectRoot, 'jobs/orders/transform_orders.py'));
     expect(orders.glue.arguments['--execution_date']).toBe('{{date}}');
     expect(orders.redshift).toMatchObject({
       workgroupName: 'analytics',

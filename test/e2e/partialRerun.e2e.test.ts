@@ -12,7 +12,7 @@ import { testPipeline } from '../support/pipelines';
 const pipeline = testPipeline();
 const date = '2024-02-01';
 const { bucket, prefixes } = pipeline.s3;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at';
+const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let stack: PipelineStack;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ async function runDate(): Promise<RunOutcome> {
 }
 
 const land = (name: string, amount: string) =>
-  putObject(stack.aws.s3, bucket, `${prefixes.raw}${date}/${name}`, `${header}\nO-${name},C-1,${date},${amount},,\n`);
+  putObject(stack.aws.s3, bucket, `${prefixes.raw}${date}/${name}`, `${header}\nO-${name},C-1,${date},${amount},,,completed\n`);
 
 test('a date with a rejected file fails until the file is fixed, then loads whole, once', async () => {
   await land('good.csv', '1.00');
@@ -65,7 +65,7 @@ test('a file landing while Glue runs fails the run before the load, which change
   const lateDate = '2024-02-02';
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
-  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${header}\nO-1,C-1,${lateDate},1.00,,\n`);
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${header}\nO-1,C-1,${lateDate},1.00,,,completed\n`);
   await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }]);
 
   const run = await startOrAttach(stack.env.client, { pipeline, date: lateDate, trigger: 'manual' });
@@ -73,7 +73,7 @@ test('a file landing while Glue runs fails the run before the load, which change
     if (tries > 200) throw new Error('the Glue run never started');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${header}\nO-2,C-1,${lateDate},2.00,,\n`);
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${header}\nO-2,C-1,${lateDate},2.00,,,completed\n`);
   const outcome = await waitForRun(run, () => undefined, 100);
 
   expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) landed in') });

@@ -51,7 +51,7 @@ beforeAll(async () => {
     aws.s3,
     pipeline.s3.bucket,
     `${pipeline.s3.prefixes.raw}${invalidDate}/orders.csv`,
-    'order_id,customer_id,order_date,order_amount,product_id,created_at\nO-2001,C-001,2024-02-02,not-a-number,P-10,2024-02-02T08:00:00Z\n',
+    'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status\nO-2001,C-001,2024-02-02,not-a-number,P-10,2024-02-02T08:00:00Z,completed\n',
   );
 
   const metricsAddress = `127.0.0.1:${await freePort()}`;

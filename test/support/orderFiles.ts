@@ -4,9 +4,9 @@ import { putObject } from './aws';
 
 /** Lands one valid orders file for each date in the pipeline's raw/ prefix, as a daily export would. */
 export async function landOrderFiles(s3: S3Client, pipeline: PipelineConfig, dates: string[]): Promise<void> {
-  const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at';
+  const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
   for (const date of dates) {
-    const row = `O-${date},C-001,${date},19.99,P-10,${date}T08:00:00Z`;
+    const row = `O-${date},C-001,${date},19.99,P-10,${date}T08:00:00Z,completed`;
     await putObject(s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/orders.csv`, `${header}\n${row}\n`);
   }
 }

@@ -36,17 +36,22 @@ export async function startPipelineStack(pipeline: PipelineConfig, options: { wi
   };
 
   try {
+    const region = 'us-east-1';
+    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
     // allSettled: when one server fails to start, the others have started and are stopped too.
     const servers = await Promise.allSettled([
       createDevServerEnv({ uiPort }).then((env) => (started.env = env)),
-      startMoto().then((moto) => (started.moto = moto)),
-      startEmulator().then((emulator) => (started.emulator = emulator)),
+      // The emulator's Glue job scripts work against this moto's S3.
+      startMoto().then(async (moto) => {
+        started.moto = moto;
+        started.emulator = await startEmulator({ s3: { endpoint: moto.endpoint, region, credentials } });
+      }),
     ]);
     for (const server of servers) if (server.status === 'rejected') throw server.reason;
     const { env, moto, emulator } = started as Required<typeof started>;
     const settings: AwsSettings = {
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      region,
+      credentials,
       endpoints: { s3: moto.endpoint, sns: moto.endpoint, sqs: moto.endpoint, glue: emulator.url, redshiftData: emulator.url },
     };
     const aws = (started.aws = createAwsClients(settings));

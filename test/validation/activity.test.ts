@@ -11,7 +11,7 @@ const pipeline = loadPipeline('orders');
 const bucket = pipeline.s3.bucket;
 const sampleDir = join(__dirname, '../../sample-data/orders/2024-01-15');
 const sampleFiles = ['orders_part1.csv', 'orders_part2.csv'];
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at';
+const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('validateFiles against moto S3', () => {
     const date = '2024-01-15';
     await uploadSamples(date);
     const unicodeName = 'orders été 3.csv';
-    const unicodeBody = `${header}\nO-2001,C-009,2024-01-15,9.99,"Café, grande",\n`;
+    const unicodeBody = `${header}\nO-2001,C-009,2024-01-15,9.99,"Café, grande",,completed\n`;
     await putObject(aws.s3, bucket, `raw/orders/${date}/${unicodeName}`, unicodeBody);
     await putObject(aws.s3, bucket, `raw/orders/${date}/headers_only.csv`, `${header}\n`);
 
@@ -46,10 +46,10 @@ describe('validateFiles against moto S3', () => {
       files: [
         { key: `raw/orders/${date}/headers_only.csv`, outcome: 'validated', rows: 0, movedTo: `validated/orders/${date}/headers_only.csv` },
         { key: `raw/orders/${date}/${unicodeName}`, outcome: 'validated', rows: 1, movedTo: `validated/orders/${date}/${unicodeName}` },
-        { key: `raw/orders/${date}/orders_part1.csv`, outcome: 'validated', rows: 3, movedTo: `validated/orders/${date}/orders_part1.csv` },
-        { key: `raw/orders/${date}/orders_part2.csv`, outcome: 'validated', rows: 3, movedTo: `validated/orders/${date}/orders_part2.csv` },
+        { key: `raw/orders/${date}/orders_part1.csv`, outcome: 'validated', rows: 4, movedTo: `validated/orders/${date}/orders_part1.csv` },
+        { key: `raw/orders/${date}/orders_part2.csv`, outcome: 'validated', rows: 4, movedTo: `validated/orders/${date}/orders_part2.csv` },
       ],
-      rowsValidated: 7,
+      rowsValidated: 9,
       previouslyValidatedFiles: 0,
       ignoredFiles: [],
       setAsideFiles: [],
@@ -66,7 +66,7 @@ describe('validateFiles against moto S3', () => {
   it('moves a malformed file to errors/ unchanged, with a JSON report beside it, and fails non-retryably', async () => {
     const date = '2024-01-16';
     await uploadSamples(date);
-    const bad = `${header}\r\nO-1,C-1,2024-02-30,1.00,,\r\nO-2,C-1,2024-01-16,1.234,,\r\nO-3,C-1\r\n`;
+    const bad = `${header}\r\nO-1,C-1,2024-02-30,1.00,,,completed\r\nO-2,C-1,2024-01-16,1.234,,,completed\r\nO-3,C-1\r\n`;
     await putObject(aws.s3, bucket, `raw/orders/${date}/orders bad.csv`, bad);
     await putObject(aws.s3, bucket, `raw/orders/${date}/no header.csv`, '\n');
 
@@ -83,7 +83,7 @@ describe('validateFiles against moto S3', () => {
     expect(message).toContain(`- no header.csv: line 1: empty file: no header (1 error(s) in all;`);
     expect(message).toContain(`etl drop-file --pipeline orders --date ${date} --file <name>`);
     const result = details?.[0] as ValidationResult;
-    expect(result).toMatchObject({ rowsValidated: 6, previouslyValidatedFiles: 0 });
+    expect(result).toMatchObject({ rowsValidated: 8, previouslyValidatedFiles: 0 });
     expect(result.files).toContainEqual({
       key: `raw/orders/${date}/orders bad.csv`,
       outcome: 'invalid',
@@ -114,7 +114,7 @@ describe('validateFiles against moto S3', () => {
       sample: [
         { line: 2, column: 'order_date', value: '2024-02-30', reason: 'no such date' },
         { line: 3, column: 'order_amount', value: '1.234', reason: 'more than 2 digit(s) after the decimal point for decimal(18,2)' },
-        { line: 4, reason: 'expected 6 fields as in the header, found 2' },
+        { line: 4, reason: 'expected 7 fields as in the header, found 2' },
       ],
       checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
@@ -134,7 +134,7 @@ describe('validateFiles against moto S3', () => {
     const date = '2024-01-18';
     await uploadSamples(date);
     const first = await validateFiles({ pipeline, date });
-    expect(first.result).toMatchObject({ rowsValidated: 6, previouslyValidatedFiles: 0 });
+    expect(first.result).toMatchObject({ rowsValidated: 8, previouslyValidatedFiles: 0 });
 
     const rerun = await validateFiles({ pipeline, date });
 
@@ -143,7 +143,7 @@ describe('validateFiles against moto S3', () => {
 
   it('stops when cancelled mid-file and leaves the file in raw/', async () => {
     const date = '2024-01-19';
-    const rows = Array.from({ length: 30_000 }, (_, i) => `O-${i},C-1,${date},1.00,,`);
+    const rows = Array.from({ length: 30_000 }, (_, i) => `O-${i},C-1,${date},1.00,,,completed`);
     await putObject(aws.s3, bucket, `raw/orders/${date}/big.csv`, [header, ...rows].join('\n'));
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (details: { rows?: number }) => details.rows && env.cancel());
