@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { defaultTaskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
-import { stateDir, venvBinary } from './paths';
+import { logDir, stateDir, venvBinary } from './paths';
 import { httpAnswers, isPortFree, startProcess, stopProcess, waitUntilReady, type StartedProcess } from './processes';
 import { terminateOrphanedRuns } from './orphanedRuns';
 import { clearStackState, readStackState, runningStack, writeStackState, type StackState } from './stackState';
@@ -75,6 +75,7 @@ export async function stackUp(): Promise<StackUpResult> {
         '--s3-region', region,
         '--s3-access-key-id', credentials.accessKeyId,
         '--s3-secret-access-key', credentials.secretAccessKey,
+        '--glue-log-dir', join(logDir, 'glue'),
       ],
       { detached: true },
     );

@@ -23,6 +23,7 @@ let emulator: RunningEmulator;
 let glue: GlueClient;
 let control: EmulatorControl;
 let work: string;
+let logDir: string;
 
 async function startWithClient(options: EmulatorOptions): Promise<{ emulator: RunningEmulator; glue: GlueClient }> {
   const started = await startEmulator(options);
@@ -31,13 +32,15 @@ async function startWithClient(options: EmulatorOptions): Promise<{ emulator: Ru
 }
 
 beforeAll(async () => {
-  ({ emulator, glue } = await startWithClient({ s3, glue: { timeoutMinuteMs } }));
+  logDir = mkdtempSync(join(tmpdir(), 'glue-logs-'));
+  ({ emulator, glue } = await startWithClient({ s3, glue: { timeoutMinuteMs, logDir } }));
   control = new EmulatorControl(emulator.url);
 });
 
 afterAll(async () => {
   glue.destroy();
   await emulator.close();
+  rmSync(logDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -126,10 +129,11 @@ test('a run executes the job script with the Glue arguments in argv and the loca
   expect(run.DPUSeconds).toBeGreaterThan(0);
 });
 
-test('a script that exits non-zero fails the run with the end of its stderr as ErrorMessage', async () => {
+test('a script that exits non-zero fails the run with the end of its stderr as ErrorMessage; its log keeps all its output', async () => {
   await createJob(join(scripts, 'fails.py'));
 
-  const run = await finalRun(await startRun());
+  const runId = await startRun();
+  const run = await finalRun(runId);
 
   expect(run.JobRunState).toBe('FAILED');
   expect(run.ErrorMessage).toMatch(/^fails\.py exited with code 1:\n/);
@@ -137,6 +141,9 @@ test('a script that exits non-zero fails the run with the end of its stderr as E
   expect(run.ErrorMessage).toContain('progress line 99');
   expect(run.ErrorMessage).not.toContain('progress line 0:');
   expect(Buffer.byteLength(run.ErrorMessage!)).toBeLessThan(2200);
+  const log = readFileSync(join(logDir, jobName, `${runId}.log`), 'utf8');
+  expect(log).toContain('reading the input\n');
+  expect(log).toContain('progress line 0:');
 });
 
 test('BatchStopJobRun stops the script and everything it started; the run ends STOPPED and frees its slot', async () => {

@@ -255,7 +255,8 @@ export class GlueEmulator {
   private finish(run: RecordedGlueRun, state: GlueRunState, errorMessage?: string): void {
     this.setState(run, state);
     run.completedOn = run.lastModifiedOn;
-    const elapsedSeconds = Math.round((Date.parse(run.completedOn) - Date.parse(run.startedOn)) / 1000);
+    // Whole seconds, rounded up as Glue bills them: a run that ran at all used some capacity.
+    const elapsedSeconds = Math.ceil((Date.parse(run.completedOn) - Date.parse(run.startedOn)) / 1000);
     const scripted = run.outcome?.finalState === state ? run.outcome : undefined;
     run.executionTimeSeconds = scripted?.executionTimeSeconds ?? elapsedSeconds;
     run.dpuSeconds = scripted?.dpuSeconds ?? run.executionTimeSeconds * defaultDpus;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localDir } from '../paths';
@@ -10,6 +10,11 @@ export interface GlueScriptOptions {
   python?: string;
   /** How long one minute of a job's Timeout lasts, in milliseconds: 60 000, unless a test shortens it. */
   timeoutMinuteMs?: number;
+  /**
+   * Where each run's output goes, as Glue's goes to CloudWatch: `<logDir>/<job name>/<run id>.log`, stdout and
+   * stderr. Without it the output is dropped; the end of stderr still becomes a failed run's ErrorMessage.
+   */
+  logDir?: string;
 }
 
 /** How a script's process ended: by itself with an exit code or signal, or because it was stopped or timed out. */
@@ -63,16 +68,21 @@ export class ScriptProcess {
     const python = options.glue?.python ?? (existsSync(projectPython) ? projectPython : undefined);
     const argv = [script, '--JOB_NAME', identity.jobName, '--JOB_RUN_ID', identity.runId, ...Object.entries(args).flat()];
     const [command, ...commandArgs] = script.endsWith('.py') && python ? [python, ...argv] : argv;
+    const log = options.glue?.logDir === undefined ? undefined : openRunLog(options.glue.logDir, identity);
     const child = spawn(command, commandArgs, {
       cwd: dirname(script),
       env: scriptEnvironment(options.s3),
       // Its own process group: a stop signals the group, not just the script.
       detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', log ?? 'ignore', 'pipe'],
     });
     this.pid = child.pid;
     const stderr = new Tail(stderrTailBytes);
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // A pipe, as stdio says.
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      if (log !== undefined && this.running) writeSync(log, chunk);
+    });
 
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.exited = new Promise((resolve) => {
@@ -80,6 +90,7 @@ export class ScriptProcess {
         if (!this.running) return;
         this.running = false;
         this.timers.forEach(clearTimeout);
+        if (log !== undefined) closeSync(log);
         resolve({ cause: this.cause, code, signal, stderrTail: startError?.message ?? stderr.text() });
       };
       child.once('error', (error) => end(null, null, error));
@@ -119,6 +130,12 @@ export class ScriptProcess {
 
 /** Unref'd: a pending drain never keeps the emulator's process alive. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+function openRunLog(logDir: string, { jobName, runId }: ScriptRunIdentity): number {
+  const folder = join(logDir, jobName);
+  mkdirSync(folder, { recursive: true });
+  return openSync(join(folder, `${runId}.log`), 'a');
+}
 
 /** The emulator's environment, with the local S3's endpoint and credentials in place of any AWS settings. */
 function scriptEnvironment(s3: LocalS3 | undefined): NodeJS.ProcessEnv {

@@ -4,7 +4,8 @@ import { startEmulator } from './server';
 /**
  * Runs the emulator on its own: `node lib/local/emulator/main.js --port 4599 --host 127.0.0.1`, and with
  * `--s3-endpoint http://127.0.0.1:4566` (plus the region and the local S3's credentials) for the local S3
- * that Glue job scripts work against. `--python` runs .py job scripts (default: the project's venv).
+ * that Glue job scripts work against. `--python` runs .py job scripts (default: the project's venv);
+ * `--glue-log-dir` keeps each run's output in <dir>/<job>/<run id>.log.
  */
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +17,7 @@ async function run(): Promise<void> {
       's3-access-key-id': { type: 'string' },
       's3-secret-access-key': { type: 'string' },
       python: { type: 'string' },
+      'glue-log-dir': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -27,7 +29,7 @@ async function run(): Promise<void> {
     host: values.host,
     port,
     s3: endpoint ? { endpoint, region, credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! } } : undefined,
-    glue: { python: values.python },
+    glue: { python: values.python, logDir: values['glue-log-dir'] },
   });
   console.log(`Glue + Redshift Data emulator listening on ${emulator.url}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
