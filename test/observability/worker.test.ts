@@ -179,7 +179,7 @@ describe('metrics', () => {
     expect(await scrape('etl_files_validated')).toEqual(
       expect.arrayContaining([sample({ pipeline: 'orders', outcome: 'validated' }, 2), sample({ pipeline: 'orders', outcome: 'invalid' }, 1)]),
     );
-    expect(await scrape('etl_rows_validated')).toEqual([sample({ pipeline: 'orders' }, 6)]);
+    expect(await scrape('etl_rows_validated')).toEqual([sample({ pipeline: 'orders' }, 8)]);
     expect(await scrape('etl_glue_dpu_seconds')).toEqual([sample({ pipeline: 'orders' }, 120)]);
   });
 

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localDir } from '../paths';
 import type { LocalS3 } from './emulator';
+import { AwsError } from './protocol';
 
 export interface GlueScriptOptions {
   /** Runs .py scripts; default the project's .local/venv/bin/python. Without one, a script runs as an executable. */
@@ -39,13 +40,17 @@ const stderrTailBytes = 2048;
 const stopGraceMs = 2000;
 /** After the script exits, how long its stderr may take to deliver its last lines. */
 const pipeDrainMs = 1000;
-/** Timers cannot wait longer than this; a Timeout beyond it (about 24 days) is never reached on the local stack. */
+/** Timers cannot wait longer than this (about 24 days); a longer Timeout is cut to it. */
 const longestTimerMs = 2 ** 31 - 1;
 
 /** The local file a job's Command.ScriptLocation names (a file:// URL or an absolute path), if it names one. */
 export function localScriptPath(scriptLocation: string | undefined): string | undefined {
-  if (scriptLocation?.startsWith('file://')) return fileURLToPath(scriptLocation);
-  return scriptLocation && isAbsolute(scriptLocation) ? scriptLocation : undefined;
+  if (!scriptLocation?.startsWith('file://')) return scriptLocation && isAbsolute(scriptLocation) ? scriptLocation : undefined;
+  try {
+    return fileURLToPath(scriptLocation);
+  } catch (error) {
+    throw new AwsError('InvalidInputException', `The job's ScriptLocation ${scriptLocation} is not a local file URL: ${(error as Error).message}.`);
+  }
 }
 
 /**
