@@ -2,7 +2,7 @@ import { FaultScript, type FaultAnswer } from './faults';
 import { GlueEmulator, type GlueRecording } from './glue';
 import type { GlueScriptOptions } from './glueScript';
 import type { Operations } from './protocol';
-import { RedshiftDataEmulator, type RecordedStatement } from './redshiftData';
+import { RedshiftDataEmulator, type RecordedStatement, type RedshiftDataOptions } from './redshiftData';
 
 export interface RecordedRequest {
   /** The X-Amz-Target header, such as "AWSGlue.StartJobRun". */
@@ -32,31 +32,41 @@ export interface ServiceOptions {
   /** Without it, job scripts see the emulator's own AWS environment. */
   s3?: LocalS3;
   glue?: GlueScriptOptions;
+  /** The local Redshift's data folder and result paging; COPY reads from `s3`. */
+  redshift?: Omit<RedshiftDataOptions, 's3'>;
 }
 
 /** The state behind one emulator server: both services, the scripted faults and the request log. */
 export class EmulatorState {
   glue: GlueEmulator;
-  redshift = new RedshiftDataEmulator();
+  redshift: RedshiftDataEmulator;
   faults = new FaultScript();
   requests: RecordedRequest[] = [];
 
   constructor(private readonly options: ServiceOptions = {}) {
     this.glue = new GlueEmulator(options);
+    this.redshift = this.newRedshift();
   }
 
-  /** Forgets jobs, runs, statements, scripts, faults and requests; job scripts still running are stopped. */
+  /**
+   * Forgets jobs, runs, statements, scripts, faults and requests; job scripts still running are stopped.
+   * Redshift databases in memory are dropped; those in a data folder are kept (delete the folder to drop them).
+   */
   async reset(): Promise<void> {
-    await this.glue.close();
+    await Promise.all([this.glue.close(), this.redshift.close()]);
     this.glue = new GlueEmulator(this.options);
-    this.redshift = new RedshiftDataEmulator();
+    this.redshift = this.newRedshift();
     this.faults = new FaultScript();
     this.requests = [];
   }
 
-  /** Stops what the services still run, so no process outlives the emulator. */
+  /** Stops what the services still run, so no process or database outlives the emulator. */
   async close(): Promise<void> {
-    await this.glue.close();
+    await Promise.all([this.glue.close(), this.redshift.close()]);
+  }
+
+  private newRedshift(): RedshiftDataEmulator {
+    return new RedshiftDataEmulator({ ...this.options.redshift, s3: this.options.s3 });
   }
 
   /** The handler for an X-Amz-Target such as "RedshiftData.ExecuteStatement", if emulated. */

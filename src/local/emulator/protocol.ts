@@ -13,7 +13,7 @@ export class AwsError extends Error {
 }
 
 /** One emulated operation per name; each takes the parsed request body and returns the response body. */
-export type Operations = Record<string, (input: never) => object>;
+export type Operations = Record<string, (input: never) => object | Promise<object>>;
 
 /** Rejects a missing or empty required string member the way the service would. */
 export function requireString(value: unknown, member: string, errorType: string): string {

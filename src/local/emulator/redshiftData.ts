@@ -4,6 +4,7 @@ import type {
   BatchExecuteStatementOutput,
   CancelStatementRequest,
   CancelStatementResponse,
+  ColumnMetadata,
   DescribeStatementRequest,
   DescribeStatementResponse,
   ExecuteStatementInput,
@@ -19,7 +20,9 @@ import type {
 } from '@aws-sdk/client-redshift-data';
 import { pageOf } from './paging';
 import { AwsError, requireString, type Operations } from './protocol';
+import { RedshiftDatabases, type RedshiftDatabaseOptions, type SqlOutcome } from './redshiftDatabases';
 import { defaultStatementOutcome, ruleMatches, type ResolvedRedshiftRule } from './scripts';
+import { toColumnMetadata, toRecords } from './statementResult';
 
 export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
 
@@ -39,7 +42,7 @@ export interface RecordedStatement {
   clientToken?: string;
   status: StatementStatus;
   error?: string;
-  /** The first rule that matched one of the SQL texts, and the index of that SQL; absent: the default outcome. */
+  /** The first rule that matched one of the SQL texts, and the index of that SQL; absent: the SQL runs for real. */
   matched?: { rule: ResolvedRedshiftRule; sqlIndex: number };
   /** DescribeStatement calls of this statement so far. */
   polls: number;
@@ -47,13 +50,43 @@ export interface RecordedStatement {
   updatedAt: string;
 }
 
+export interface RedshiftDataOptions extends RedshiftDatabaseOptions {
+  /** Rows per GetStatementResult page (Redshift pages by size, about 100 MB); default 1000. */
+  resultPageRows?: number;
+}
+
+/** What a (sub-)statement reports once its statement has ended. */
+interface SubResult {
+  status: StatementStatus;
+  error?: string;
+  records?: Field[][];
+  columns?: ColumnMetadata[];
+  /** Rows returned, or rows a DML statement or COPY changed. */
+  rows?: number;
+}
+
+/** A statement being carried out: its run once picked up, and what it did. */
+interface Execution {
+  running?: Promise<void>;
+  cancelRequested: boolean;
+  outcomes?: SqlOutcome[];
+}
+
 const validation = 'ValidationException';
 const finalStatuses: StatementStatus[] = ['FINISHED', 'FAILED', 'ABORTED'];
 
-/** Redshift Data API statements, in memory. Nothing is executed: the rules decide how each statement ends. */
+/**
+ * Redshift Data API statements on the local Redshift. A statement is picked up on its `pollsUntilDone`-th
+ * DescribeStatement (1 unless a rule says otherwise; 0: at once), and that poll answers once it has run.
+ * A matching rule scripts the outcome instead: FAILED with its error, or FINISHED with its records, without
+ * running the SQL; a rule with neither only delays the real run.
+ */
 export class RedshiftDataEmulator {
   /** Oldest first. */
   private readonly statements: RecordedStatement[] = [];
+  private readonly executions = new Map<string, Execution>();
+  private readonly databases: RedshiftDatabases;
+  private readonly resultPageRows: number;
   private rules: ResolvedRedshiftRule[] = [];
 
   readonly operations: Operations = {
@@ -65,6 +98,11 @@ export class RedshiftDataEmulator {
     ListStatements: (input: ListStatementsRequest) => this.listStatements(input),
   };
 
+  constructor({ resultPageRows = 1000, ...databaseOptions }: RedshiftDataOptions = {}) {
+    this.databases = new RedshiftDatabases(databaseOptions);
+    this.resultPageRows = resultPageRows;
+  }
+
   /** Replaces the rules; the first rule matching any SQL text of a new statement decides its outcome. */
   setRules(rules: ResolvedRedshiftRule[]): void {
     this.rules = [...rules];
@@ -74,11 +112,17 @@ export class RedshiftDataEmulator {
     return this.statements;
   }
 
-  private executeStatement(input: ExecuteStatementInput): ExecuteStatementOutput {
+  /** Waits for statements still running, then closes the databases (those in memory are gone). */
+  async close(): Promise<void> {
+    await Promise.all([...this.executions.values()].map((execution) => execution.running));
+    await this.databases.close();
+  }
+
+  private executeStatement(input: ExecuteStatementInput): Promise<ExecuteStatementOutput> {
     return this.submit(input, [requireString(input.Sql, 'Sql', validation)], false);
   }
 
-  private batchExecuteStatement(input: BatchExecuteStatementInput): BatchExecuteStatementOutput {
+  private batchExecuteStatement(input: BatchExecuteStatementInput): Promise<BatchExecuteStatementOutput> {
     const sqls: unknown = input.Sqls;
     if (!Array.isArray(sqls) || sqls.length === 0 || !sqls.every((sql) => typeof sql === 'string' && sql !== '')) {
       throw new AwsError(validation, 'Sqls is required and must be a non-empty list of SQL texts.');
@@ -86,7 +130,7 @@ export class RedshiftDataEmulator {
     return this.submit(input, sqls, true);
   }
 
-  private submit(input: ExecuteStatementInput | BatchExecuteStatementInput, sqls: string[], isBatch: boolean): ExecuteStatementOutput {
+  private async submit(input: ExecuteStatementInput | BatchExecuteStatementInput, sqls: string[], isBatch: boolean): Promise<ExecuteStatementOutput> {
     // A repeated ClientToken returns the statement it first created, as on AWS: that is what makes retries safe.
     const earlier = input.ClientToken && this.statements.find((statement) => statement.clientToken === input.ClientToken);
     if (earlier) return toSubmitted(earlier);
@@ -114,14 +158,16 @@ export class RedshiftDataEmulator {
       updatedAt: now,
     };
     this.statements.push(statement);
-    this.advance(statement);
+    this.executions.set(statement.id, { cancelRequested: false });
+    await this.advance(statement);
     return toSubmitted(statement);
   }
 
-  private describeStatement(input: DescribeStatementRequest): DescribeStatementResponse {
+  private async describeStatement(input: DescribeStatementRequest): Promise<DescribeStatementResponse> {
     const statement = this.statement(input.Id);
     statement.polls += 1;
-    this.advance(statement);
+    await this.advance(statement);
+    const results = statement.sqls.map((_, index) => this.subResult(statement, index));
     return {
       ...toSubmitted(statement),
       Status: statement.status,
@@ -130,26 +176,45 @@ export class RedshiftDataEmulator {
       Duration: durationNanoseconds(statement),
       QueryString: statement.isBatch ? undefined : statement.sqls[0],
       QueryParameters: statement.parameters,
-      ...(statement.isBatch ? { SubStatements: statement.sqls.map((sql, index) => toSubStatement(statement, index)) } : resultSetOf(statement, 0)),
+      ...(statement.isBatch
+        ? { SubStatements: results.map((result, index) => toSubStatement(statement, index, result)) }
+        : resultFigures(results[0])),
     };
   }
 
   private getStatementResult(input: GetStatementResultRequest): GetStatementResultResponse {
     const id = requireString(input.Id, 'Id', validation);
     const { statement, index } = this.resultSource(id);
-    const status = statusOf(statement, index);
-    if (status !== 'FINISHED') throw notFound(id, `Statement ${id} has no result: its status is ${status}.`);
-    const records = recordsOf(statement, index) ?? [];
-    return { Records: records, TotalNumRows: records.length };
+    const result = this.subResult(statement, index);
+    if (result.status !== 'FINISHED') throw notFound(id, `Statement ${id} has no result: its status is ${result.status}.`);
+    if (!result.records) throw notFound(id, 'Query does not have result. Please check query status with DescribeStatement.');
+    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    if (!Number.isInteger(start) || start < 0 || start > result.records.length) {
+      throw new AwsError(validation, `NextToken ${input.NextToken} is not valid for statement ${id}.`);
+    }
+    const end = start + this.resultPageRows;
+    return {
+      Records: result.records.slice(start, end),
+      ColumnMetadata: result.columns,
+      TotalNumRows: result.records.length,
+      NextToken: end < result.records.length ? String(end) : undefined,
+    };
   }
 
-  private cancelStatement(input: CancelStatementRequest): CancelStatementResponse {
+  /** Aborts a statement that has not ended; one that is running is rolled back first. */
+  private async cancelStatement(input: CancelStatementRequest): Promise<CancelStatementResponse> {
     const statement = this.statement(input.Id);
-    if (finalStatuses.includes(statement.status)) {
-      throw new AwsError(validation, `Could not cancel statement ${statement.id}: it has already ended with ${statement.status}.`);
+    const execution = this.executions.get(statement.id)!;
+    if (!finalStatuses.includes(statement.status)) {
+      execution.cancelRequested = true;
+      await execution.running;
+      // A run may have ended on its own while the cancel waited for it.
+      if (!finalStatuses.includes(statement.status) || statement.status === 'ABORTED') {
+        this.setStatus(statement, 'ABORTED');
+        return { Status: true };
+      }
     }
-    this.setStatus(statement, 'ABORTED');
-    return { Status: true };
+    throw new AwsError(validation, `Could not cancel statement ${statement.id}: it has already ended with ${statement.status}.`);
   }
 
   /** Newest first; StatementName matches as a prefix, as on AWS. */
@@ -194,18 +259,56 @@ export class RedshiftDataEmulator {
     return undefined;
   }
 
-  /** SUBMITTED, PICKED on the first poll, STARTED after; final once the outcome's polls are used up. */
-  private advance(statement: RecordedStatement): void {
+  /** SUBMITTED, PICKED on the first poll, STARTED after; carried out once the outcome's polls are used up. */
+  private async advance(statement: RecordedStatement): Promise<void> {
+    const execution = this.executions.get(statement.id)!;
+    if (execution.running) return execution.running;
     if (finalStatuses.includes(statement.status)) return;
     const outcome = statement.matched?.rule ?? defaultStatementOutcome;
-    if (statement.polls >= outcome.pollsUntilDone) {
-      this.setStatus(statement, outcome.finalState);
-      if (outcome.finalState === 'FAILED') {
-        statement.error = outcome.error ?? `ERROR: failed as scripted by the emulator rule /${statement.matched?.rule.match}/.`;
-      }
-    } else {
+    if (statement.polls < outcome.pollsUntilDone) {
       this.setStatus(statement, statement.polls === 0 ? 'SUBMITTED' : statement.polls === 1 ? 'PICKED' : 'STARTED');
+      return;
     }
+    if (outcome.finalState === 'FAILED') {
+      statement.error = outcome.error ?? `ERROR: failed as scripted by the emulator rule /${statement.matched?.rule.match}/.`;
+      this.setStatus(statement, 'FAILED');
+    } else if (outcome.records) {
+      this.setStatus(statement, 'FINISHED');
+    } else {
+      execution.running = this.execute(statement, execution);
+      await execution.running;
+    }
+  }
+
+  private async execute(statement: RecordedStatement, execution: Execution): Promise<void> {
+    this.setStatus(statement, 'STARTED');
+    let outcomes: SqlOutcome[];
+    try {
+      outcomes = await this.databases.run(
+        { workgroupName: statement.workgroupName, clusterIdentifier: statement.clusterIdentifier, database: statement.database! },
+        { sqls: statement.sqls, parameters: statement.parameters, inTransaction: statement.isBatch, cancelled: () => execution.cancelRequested },
+      );
+    } catch (error) {
+      statement.error = `ERROR: the local Redshift could not run the statement: ${(error as Error).message}`;
+      this.setStatus(statement, 'FAILED');
+      return;
+    }
+    execution.outcomes = outcomes;
+    const failed = outcomes.find((outcome) => outcome.status === 'FAILED');
+    if (failed?.status === 'FAILED') statement.error = failed.error;
+    this.setStatus(statement, failed ? 'FAILED' : outcomes.every((outcome) => outcome.status === 'FINISHED') ? 'FINISHED' : 'ABORTED');
+  }
+
+  private subResult(statement: RecordedStatement, index: number): SubResult {
+    const outcome = this.executions.get(statement.id)?.outcomes?.[index];
+    if (outcome) {
+      if (outcome.status !== 'FINISHED') return { status: outcome.status, error: outcome.status === 'FAILED' ? outcome.error : undefined };
+      const { result } = outcome;
+      return result.fields.length > 0
+        ? { status: 'FINISHED', records: toRecords(result), columns: toColumnMetadata(result.fields), rows: result.rows.length }
+        : { status: 'FINISHED', rows: result.rowCount ?? 0 };
+    }
+    return scriptedResult(statement, index);
   }
 
   private setStatus(statement: RecordedStatement, status: StatementStatus): void {
@@ -213,6 +316,19 @@ export class RedshiftDataEmulator {
     statement.status = status;
     statement.updatedAt = new Date().toISOString();
   }
+}
+
+/**
+ * A scripted statement, or one not run yet. A batch is one transaction: when one sub-statement fails, those
+ * before it are rolled back (but report FINISHED, as on AWS), it reports FAILED and those after it never run
+ * (ABORTED). A rule's records belong to the (sub-)statement whose SQL it matched.
+ */
+function scriptedResult(statement: RecordedStatement, index: number): SubResult {
+  const matchedIndex = statement.matched?.sqlIndex ?? 0;
+  if (statement.status === 'FAILED' && statement.isBatch && index !== matchedIndex) return { status: index < matchedIndex ? 'FINISHED' : 'ABORTED' };
+  if (statement.status === 'FAILED') return { status: 'FAILED', error: statement.error };
+  const records = statement.status === 'FINISHED' && matchedIndex === index ? statement.matched?.rule.records : undefined;
+  return { status: statement.status, records, rows: records?.length };
 }
 
 function notFound(resourceId: string, message: string): AwsError {
@@ -231,37 +347,24 @@ function toSubmitted(statement: RecordedStatement): ExecuteStatementOutput & { I
   };
 }
 
-/**
- * A batch is one transaction: when one sub-statement fails, those before it are rolled back (but
- * report FINISHED, as on AWS), it reports FAILED and those after it never run (ABORTED).
- */
-function statusOf(statement: RecordedStatement, index: number): StatementStatus {
-  if (statement.status !== 'FAILED' || !statement.isBatch) return statement.status;
-  const failedIndex = statement.matched?.sqlIndex ?? 0;
-  if (index < failedIndex) return 'FINISHED';
-  return index === failedIndex ? 'FAILED' : 'ABORTED';
+function resultFigures(result: SubResult): Pick<SubStatementData, 'HasResultSet' | 'ResultRows' | 'ResultSize'> {
+  if (result.status !== 'FINISHED') return { HasResultSet: false };
+  return {
+    HasResultSet: result.records !== undefined,
+    ResultRows: result.rows ?? -1,
+    ResultSize: result.records ? Buffer.byteLength(JSON.stringify(result.records)) : 0,
+  };
 }
 
-/** The rule's records belong to the (sub-)statement whose SQL it matched. */
-function recordsOf(statement: RecordedStatement, index: number): Field[][] | undefined {
-  return statement.matched?.sqlIndex === index ? statement.matched.rule.records : undefined;
-}
-
-function resultSetOf(statement: RecordedStatement, index: number): Pick<SubStatementData, 'HasResultSet' | 'ResultRows'> {
-  const records = statusOf(statement, index) === 'FINISHED' ? recordsOf(statement, index) : undefined;
-  return { HasResultSet: records !== undefined, ResultRows: records?.length };
-}
-
-function toSubStatement(statement: RecordedStatement, index: number): SubStatementData {
-  const status = statusOf(statement, index);
+function toSubStatement(statement: RecordedStatement, index: number, result: SubResult): SubStatementData {
   return {
     Id: `${statement.id}:${index + 1}`,
     QueryString: statement.sqls[index],
-    Status: status,
-    Error: status === 'FAILED' ? statement.error : undefined,
+    Status: result.status,
+    Error: result.error,
     CreatedAt: new Date(statement.createdAt),
     UpdatedAt: new Date(statement.updatedAt),
-    ...resultSetOf(statement, index),
+    ...resultFigures(result),
   };
 }
 

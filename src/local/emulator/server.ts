@@ -78,7 +78,7 @@ async function handle(state: EmulatorState, request: IncomingMessage): Promise<R
   return awsReply(state, String(request.headers['x-amz-target'] ?? ''), text);
 }
 
-function awsReply(state: EmulatorState, target: string, text: string): Reply {
+async function awsReply(state: EmulatorState, target: string, text: string): Promise<Reply> {
   const body = parseJsonOrKeepText(text);
   const recorded: RecordedRequest = { target, body };
   state.requests.push(recorded);
@@ -93,7 +93,7 @@ function awsReply(state: EmulatorState, target: string, text: string): Reply {
         `X-Amz-Target "${target}" is not emulated. This emulator serves: ${state.supportedTargets().join(', ')}.`,
       );
     }
-    const output = operation(body as never);
+    const output = await operation(body as never);
     recorded.fault = state.faults.take(target);
     return recorded.fault ? faultReply(recorded.fault) : awsJsonReply(200, {}, output);
   } catch (error) {
