@@ -16,7 +16,9 @@ const serverless = {
   Database: 'dev',
   SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-etl',
 };
+const createOrders = 'CREATE TABLE public.fct_orders (order_id VARCHAR(50), order_date DATE)';
 const deleteDay = 'DELETE FROM public.fct_orders WHERE order_date = :run_date';
+const insertDay = "INSERT INTO public.fct_orders VALUES ('a', :run_date)";
 const copyDay = "COPY public.fct_orders FROM 's3://etl-bucket/processed/orders/2024-01-15/' IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopy' FORMAT AS PARQUET";
 
 let emulator: RunningEmulator;
@@ -61,36 +63,36 @@ async function pollUntilDone(id: string): Promise<{ statuses: string[]; statemen
 }
 
 test('a statement finishes on the first poll by default and is recorded as sent', async () => {
-  const id = await execute('REFRESH MATERIALIZED VIEW public.mv_daily_orders', 'orders-2024-01-15-refresh');
+  const id = await execute('SELECT 42 AS answer', 'orders-2024-01-15-check');
 
   const { statuses, statement } = await pollUntilDone(id);
 
   expect(statuses).toEqual(['FINISHED']);
-  expect(statement).toMatchObject({ Id: id, QueryString: 'REFRESH MATERIALIZED VIEW public.mv_daily_orders', ...serverless });
+  expect(statement).toMatchObject({ Id: id, QueryString: 'SELECT 42 AS answer', ...serverless });
   expect(statement.CreatedAt).toBeInstanceOf(Date);
   expect(statement.Duration).toEqual(expect.any(Number));
-  await expect(redshift.send(new GetStatementResultCommand({ Id: id }))).resolves.toMatchObject({ Records: [] });
+  await expect(redshift.send(new GetStatementResultCommand({ Id: id }))).resolves.toMatchObject({ Records: [[{ longValue: 42 }]] });
   const [recorded] = (await control.recorded()).redshift.statements;
   expect(recorded).toMatchObject({
     id,
     isBatch: false,
-    sqls: ['REFRESH MATERIALIZED VIEW public.mv_daily_orders'],
+    sqls: ['SELECT 42 AS answer'],
     workgroupName: 'analytics',
     database: 'dev',
     secretArn: serverless.SecretArn,
-    statementName: 'orders-2024-01-15-refresh',
+    statementName: 'orders-2024-01-15-check',
     status: 'FINISHED',
   });
 });
 
 test('a batch runs through PICKED and STARTED to FINISHED, with its sub-statements and parameters', async () => {
-  await control.setRedshiftRules([{ match: '^copy ', pollsUntilDone: 3 }]);
+  await control.setRedshiftRules([{ match: '^insert ', pollsUntilDone: 3 }]);
   const { Id } = await redshift.send(
     new BatchExecuteStatementCommand({
       ClusterIdentifier: 'etl-cluster',
       Database: 'dev',
       DbUser: 'etl',
-      Sqls: [deleteDay, copyDay],
+      Sqls: [createOrders, deleteDay, insertDay],
       Parameters: [{ name: 'run_date', value: '2024-01-15' }],
     }),
   );
@@ -99,13 +101,14 @@ test('a batch runs through PICKED and STARTED to FINISHED, with its sub-statemen
 
   expect(statuses).toEqual(['PICKED', 'STARTED', 'FINISHED']);
   expect(statement.SubStatements).toEqual([
-    expect.objectContaining({ Id: `${Id}:1`, QueryString: deleteDay, Status: 'FINISHED' }),
-    expect.objectContaining({ Id: `${Id}:2`, QueryString: copyDay, Status: 'FINISHED' }),
+    expect.objectContaining({ Id: `${Id}:1`, QueryString: createOrders, Status: 'FINISHED' }),
+    expect.objectContaining({ Id: `${Id}:2`, QueryString: deleteDay, Status: 'FINISHED', ResultRows: 0 }),
+    expect.objectContaining({ Id: `${Id}:3`, QueryString: insertDay, Status: 'FINISHED', ResultRows: 1 }),
   ]);
   const [recorded] = (await control.recorded()).redshift.statements;
   expect(recorded).toMatchObject({
     isBatch: true,
-    sqls: [deleteDay, copyDay],
+    sqls: [createOrders, deleteDay, insertDay],
     parameters: [{ name: 'run_date', value: '2024-01-15' }],
     clusterIdentifier: 'etl-cluster',
     dbUser: 'etl',
