@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { explainLoadFailure } from '../../src/activities/redshift/loadFailure';
 import { loadStatements } from '../../src/activities/redshift/sql';
 import { quoteLiteral } from '../../src/redshift/quoting';
 import { loadPipeline } from '../../src/config/load';
+import { SqlEngine } from '../../src/local/emulator/sqlEngine';
 
 // The load's SQL run on a real SQL engine (PGlite, an embedded PostgreSQL), as one transaction like a Data API
 // batch. PostgreSQL cannot COPY from S3, so the COPY is replaced by an INSERT of the rows the source would hold.
@@ -12,58 +12,20 @@ const sample = loadPipeline('orders').redshift;
 const redshift = { ...sample, copy: { ...sample.copy, columns: undefined } };
 const date = '2024-01-15';
 
-interface QueryResult {
-  rows: Record<string, unknown>[];
-  affectedRows?: number;
-}
-
-// PGlite loads Node's built-in modules with dynamic import(), which jest's module sandbox refuses, so the
-// engine runs in a worker thread: one database, one session, SQL in and results or error text out.
-const engineSource = `
-  const { parentPort, workerData } = require('node:worker_threads');
-  const { PGlite } = require(workerData.pglite);
-  const db = new PGlite();
-  parentPort.on('message', async ({ sql, params }) => {
-    try {
-      const { rows, affectedRows } = await db.query(sql, params);
-      parentPort.postMessage({ rows, affectedRows });
-    } catch (error) {
-      parentPort.postMessage({ error: String(error.message ?? error) });
-    }
-  });
-`;
-
-class SqlSession {
-  private readonly worker = new Worker(engineSource, { eval: true, workerData: { pglite: require.resolve('@electric-sql/pglite') } });
-
-  /** One statement at a time, in order, as a session runs them. */
-  query(sql: string, params: unknown[] = []): Promise<QueryResult> {
-    return new Promise((resolve, reject) => {
-      this.worker.once('message', (reply: QueryResult & { error?: string }) =>
-        reply.error === undefined ? resolve(reply) : reject(new Error(reply.error)),
-      );
-      this.worker.postMessage({ sql, params });
-    });
-  }
-
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
+// The local Redshift's engine (PGlite in a worker thread): one database in memory, one session.
+const engine = new SqlEngine();
+const db = { query: (sql: string, params: string[] = []) => engine.query({ name: 'load-sql' }, sql, params) };
 
 interface OrderRow {
   orderId: string;
   orderDate: string | null;
 }
 
-let db: SqlSession;
-
 beforeAll(async () => {
-  db = new SqlSession();
   await db.query(`CREATE TABLE public.fct_orders (order_id text NOT NULL, order_date date, order_amount numeric(18,2))`);
 });
 
-afterAll(() => db.close());
+afterAll(() => engine.close());
 
 beforeEach(async () => {
   await db.query('TRUNCATE public.fct_orders');
@@ -84,7 +46,7 @@ async function load(copied: OrderRow[]): Promise<LoadOutcome> {
     for (const [index, sql] of sqls.entries()) {
       running = index;
       const result = await db.query(sql);
-      if (index === statements.insertIndex) rowsLoaded = result.affectedRows;
+      if (index === statements.insertIndex) rowsLoaded = result.rowCount;
     }
     await db.query('COMMIT');
     return { rowsLoaded };
@@ -99,13 +61,13 @@ async function load(copied: OrderRow[]): Promise<LoadOutcome> {
 }
 
 async function countRows(day: string): Promise<number> {
-  const { rows } = await db.query(`SELECT COUNT(*)::int AS count FROM public.fct_orders WHERE order_date = $1`, [day]);
-  return rows[0].count as number;
+  const { rows } = await db.query(`SELECT COUNT(*) FROM public.fct_orders WHERE order_date = $1`, [day]);
+  return Number(rows[0][0]);
 }
 
 async function orderIds(day: string): Promise<string[]> {
   const { rows } = await db.query(`SELECT order_id FROM public.fct_orders WHERE order_date = $1 ORDER BY order_id`, [day]);
-  return rows.map((row) => row.order_id as string);
+  return rows.map(([orderId]) => orderId!);
 }
 
 const firstDelivery: OrderRow[] = [
