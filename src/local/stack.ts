@@ -70,12 +70,14 @@ export async function stackUp(): Promise<StackUpResult> {
         join(__dirname, 'emulator', 'main.js'),
         '--host', host,
         '--port', String(stackPorts.emulator),
-        // Glue job scripts read and write the local S3.
+        // Glue job scripts read and write the local S3; Redshift's COPY reads it.
         '--s3-endpoint', motoUrl,
         '--s3-region', region,
         '--s3-access-key-id', credentials.accessKeyId,
         '--s3-secret-access-key', credentials.secretAccessKey,
         '--glue-log-dir', join(logDir, 'glue'),
+        // Tables survive `etl stack down`, as Temporal's history does; deleting the folder while the stack is down resets them.
+        '--redshift-data-dir', join(stateDir, 'redshift'),
       ],
       { detached: true },
     );

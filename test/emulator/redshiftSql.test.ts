@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import {
   BatchExecuteStatementCommand,
@@ -11,8 +12,12 @@ import {
   type SqlParameter,
 } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { loadStatements, refreshStatements } from '../../src/activities/redshift/sql';
+import { copySource } from '../../src/activities/redshift/copySource';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { sqlStatements } from '../../src/redshift/runSql';
 import { startLocalAws, type LocalAws } from '../support/aws';
+import { testPipeline } from '../support/pipelines';
 import { closeParquetWriter, parquetFile } from './parquetFixtures';
 
 // The Redshift Data API on the emulator's real SQL engine: every effect is counted through the Data API.
@@ -439,5 +444,55 @@ describe('the Redshift dialect', () => {
 
     expect(unload).toMatchObject({ Status: 'FAILED', Error: expect.stringMatching(/^ERROR: UNLOAD is not supported by the local Redshift/) });
     expect(compression).toMatchObject({ Status: 'FAILED', Error: expect.stringMatching(/^ERROR: ANALYZE COMPRESSION is not supported/) });
+  });
+});
+
+test('without a data folder the databases live in memory: reset drops them', async () => {
+  await succeed(ordersTable);
+
+  await control.reset();
+
+  await expect(run('SELECT * FROM public.orders')).resolves.toMatchObject({ Error: 'ERROR: relation "public.orders" does not exist' });
+});
+
+describe("the sample pipeline's own SQL", () => {
+  const pipeline = testPipeline();
+  const date = '2024-01-15';
+
+  test('its DDL, load and view refresh run for real: the date is loaded once however often it runs', async () => {
+    for (const sql of sqlStatements(readFileSync(pipeline.redshift.ddl!, 'utf8'))) await succeed(sql);
+    const { bucket: lake, prefix } = copySource(pipeline.redshift, date);
+    await aws.s3.send(new CreateBucketCommand({ Bucket: lake }));
+    const timestamps = [new Date('2024-01-15T09:00:00Z'), new Date('2024-01-15T10:00:00Z')];
+    // What the Glue job writes: the columns of redshift.copy.columns, in order, without the partition's date.
+    await aws.s3.send(new PutObjectCommand({
+      Bucket: lake,
+      Key: `${prefix}part-0.parquet`,
+      Body: await parquetFile([
+        { name: 'order_id', data: ['O-1', 'O-2'], type: 'STRING' },
+        { name: 'customer_id', data: ['C-1', 'C-1'], type: 'STRING' },
+        { name: 'order_amount', data: [10.5, 4.25], element: { type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 2 } },
+        { name: 'product_id', data: ['P-1', 'P-2'], type: 'STRING' },
+        { name: 'created_at', data: timestamps, type: 'TIMESTAMP' },
+        { name: 'processed_at', data: timestamps, type: 'TIMESTAMP' },
+      ]),
+    }));
+    const load = loadStatements(pipeline.redshift, date);
+
+    const first = await run(load.sqls);
+    const again = await run(load.sqls);
+    await succeed(...refreshStatements(pipeline.views));
+
+    expect([first, again].map((batch) => [batch.Status, batch.Error, batch.SubStatements![load.insertIndex].ResultRows])).toEqual([
+      ['FINISHED', undefined, 2],
+      ['FINISHED', undefined, 2],
+    ]);
+    expect(await rowsOf(`SELECT order_id, order_date, order_amount FROM ${pipeline.redshift.table} ORDER BY order_id`)).toEqual([
+      [{ stringValue: 'O-1' }, { stringValue: date }, { stringValue: '10.50' }],
+      [{ stringValue: 'O-2' }, { stringValue: date }, { stringValue: '4.25' }],
+    ]);
+    expect(await rowsOf('SELECT order_date, orders, revenue FROM analytics.daily_sales')).toEqual([
+      [{ stringValue: date }, { longValue: 2 }, { stringValue: '14.75' }],
+    ]);
   });
 });

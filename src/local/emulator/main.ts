@@ -5,7 +5,8 @@ import { startEmulator } from './server';
  * Runs the emulator on its own: `node lib/local/emulator/main.js --port 4599 --host 127.0.0.1`, and with
  * `--s3-endpoint http://127.0.0.1:4566` (plus the region and the local S3's credentials) for the local S3
  * that Glue job scripts work against. `--python` runs .py job scripts (default: the project's venv);
- * `--glue-log-dir` keeps each run's output in <dir>/<job>/<run id>.log.
+ * `--glue-log-dir` keeps each run's output in <dir>/<job>/<run id>.log. `--redshift-data-dir` keeps the local
+ * Redshift's databases in that folder (one per workgroup or cluster and database), so tables outlive the process.
  */
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ async function run(): Promise<void> {
       's3-secret-access-key': { type: 'string' },
       python: { type: 'string' },
       'glue-log-dir': { type: 'string' },
+      'redshift-data-dir': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -30,6 +32,7 @@ async function run(): Promise<void> {
     port,
     s3: endpoint ? { endpoint, region, credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! } } : undefined,
     glue: { python: values.python, logDir: values['glue-log-dir'] },
+    redshift: { dataDir: values['redshift-data-dir'] },
   });
   console.log(`Glue + Redshift Data emulator listening on ${emulator.url}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
