@@ -39,13 +39,13 @@ export interface ServiceOptions {
 /** The state behind one emulator server: both services, the scripted faults and the request log. */
 export class EmulatorState {
   glue: GlueEmulator;
-  redshift: RedshiftDataEmulator;
+  readonly redshift: RedshiftDataEmulator;
   faults = new FaultScript();
   requests: RecordedRequest[] = [];
 
   constructor(private readonly options: ServiceOptions = {}) {
     this.glue = new GlueEmulator(options);
-    this.redshift = this.newRedshift();
+    this.redshift = new RedshiftDataEmulator({ ...options.redshift, s3: options.s3 });
   }
 
   /**
@@ -53,9 +53,8 @@ export class EmulatorState {
    * Redshift databases in memory are dropped; those in a data folder are kept (delete the folder to drop them).
    */
   async reset(): Promise<void> {
-    await Promise.all([this.glue.close(), this.redshift.close()]);
+    await Promise.all([this.glue.close(), this.redshift.reset()]);
     this.glue = new GlueEmulator(this.options);
-    this.redshift = this.newRedshift();
     this.faults = new FaultScript();
     this.requests = [];
   }
@@ -63,10 +62,6 @@ export class EmulatorState {
   /** Stops what the services still run, so no process or database outlives the emulator. */
   async close(): Promise<void> {
     await Promise.all([this.glue.close(), this.redshift.close()]);
-  }
-
-  private newRedshift(): RedshiftDataEmulator {
-    return new RedshiftDataEmulator({ ...this.options.redshift, s3: this.options.s3 });
   }
 
   /** The handler for an X-Amz-Target such as "RedshiftData.ExecuteStatement", if emulated. */

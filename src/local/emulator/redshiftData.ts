@@ -83,7 +83,7 @@ const finalStatuses: StatementStatus[] = ['FINISHED', 'FAILED', 'ABORTED'];
  */
 export class RedshiftDataEmulator {
   /** Oldest first. */
-  private readonly statements: RecordedStatement[] = [];
+  private statements: RecordedStatement[] = [];
   private readonly executions = new Map<string, Execution>();
   private readonly databases: RedshiftDatabases;
   private readonly resultPageRows: number;
@@ -112,10 +112,23 @@ export class RedshiftDataEmulator {
     return this.statements;
   }
 
+  /** Forgets statements and rules and drops the databases in memory, once the statements running have ended. */
+  async reset(): Promise<void> {
+    await this.settle();
+    this.statements = [];
+    this.executions.clear();
+    this.rules = [];
+    await this.databases.reset();
+  }
+
   /** Waits for statements still running, then closes the databases (those in memory are gone). */
   async close(): Promise<void> {
-    await Promise.all([...this.executions.values()].map((execution) => execution.running));
+    await this.settle();
     await this.databases.close();
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.all([...this.executions.values()].map((execution) => execution.running));
   }
 
   private executeStatement(input: ExecuteStatementInput): Promise<ExecuteStatementOutput> {

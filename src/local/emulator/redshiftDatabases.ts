@@ -64,7 +64,14 @@ export class RedshiftDatabases {
     return outcome;
   }
 
-  /** Closes the databases: those in memory are gone, those in the data folder stay. */
+  /** Drops the databases in memory, after the runs queued on them; those in the data folder stay. */
+  async reset(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+    this.queues.clear();
+    await this.engine.closeDatabases();
+  }
+
+  /** Closes the databases (those in memory are gone) and the threads behind them. */
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()]);
     this.queues.clear();

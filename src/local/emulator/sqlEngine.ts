@@ -39,12 +39,24 @@ const engineSource = `
   const { parentPort, workerData } = require('node:worker_threads');
   const { PGlite, types } = require(workerData.pglite);
   const databases = new Map();
+  // A new database's files: one in memory starts from a copy of them, several times faster than initdb.
+  let template;
+
+  async function create(dataDir) {
+    if (dataDir) return PGlite.create(dataDir);
+    template ??= PGlite.create().then(async (db) => {
+      const files = await db.dumpDataDir('none');
+      await db.close();
+      return files;
+    });
+    return PGlite.create({ loadDataDir: await template });
+  }
 
   function open({ name, dataDir }) {
     let database = databases.get(name);
     if (!database) {
       database = (async () => {
-        const db = await PGlite.create(dataDir);
+        const db = await create(dataDir);
         const typeNames = new Map();
         const { rows } = await db.query('SELECT oid::int AS oid, typname FROM pg_catalog.pg_type');
         for (const { oid, typname } of rows) typeNames.set(oid, typname);
@@ -100,6 +112,11 @@ export class SqlEngine {
   }
 
   /** Closes every database: those in memory are gone, those in a folder are flushed and stay there. */
+  async closeDatabases(): Promise<void> {
+    await this.worker?.request({ close: true });
+  }
+
+  /** Closes the databases and ends the engine's thread. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
