@@ -12,7 +12,7 @@ export type { GlueOutcome, RedshiftRule, ResolvedGlueOutcome, ResolvedRedshiftRu
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
 
-  /** Forgets jobs, runs, statements, scripts, faults and the request log. */
+  /** Forgets jobs, runs, statements, scripts, faults and the request log; drops the Redshift databases kept in memory. */
   async reset(): Promise<void> {
     await this.request('POST', '/_emulator/reset');
   }
@@ -22,7 +22,11 @@ export class EmulatorControl {
     await this.request('PUT', `/_emulator/glue/jobs/${encodeURIComponent(jobName)}/outcomes`, { outcomes });
   }
 
-  /** Replaces the rules; the first whose `match` fits any SQL of a new statement decides how it ends. Unmatched statements finish on the first DescribeStatement. */
+  /**
+   * Replaces the rules; the first whose `match` fits any SQL of a new statement decides when it runs, or scripts
+   * how it ends (FAILED, or FINISHED with `records`) without running it. Unmatched statements run on the local
+   * Redshift at their first DescribeStatement.
+   */
   async setRedshiftRules(rules: RedshiftRule[]): Promise<void> {
     await this.request('PUT', '/_emulator/redshift/rules', { rules });
   }

@@ -16,14 +16,18 @@ export const glueOutcomeSchema = z.strictObject({
 
 export const glueOutcomesRequestSchema = z.strictObject({ outcomes: z.array(glueOutcomeSchema) });
 
-/** How one Redshift Data statement ends. Defaults describe an unmatched statement: FINISHED on the first DescribeStatement. */
+/**
+ * How one Redshift Data statement ends. Defaults describe an unmatched statement: it runs on the local Redshift
+ * at its first DescribeStatement. FAILED or `records` script the outcome and the SQL is not run; a rule with
+ * neither only sets when the statement runs (`{ "match": "", "pollsUntilDone": 3 }` delays every statement).
+ */
 export const statementOutcomeSchema = z.strictObject({
-  /** DescribeStatement calls before the statement reports its final status (0: final from the start). */
+  /** DescribeStatement calls before the statement runs and reports its final status (0: at once, on submit). */
   pollsUntilDone: z.number().int().min(0).default(1),
   finalState: z.enum(['FINISHED', 'FAILED']).default('FINISHED'),
   /** Error text of a FAILED statement. */
   error: z.string().optional(),
-  /** Rows GetStatementResult returns, in the Data API's Field format, e.g. [[{ "longValue": 42 }]]. */
+  /** Rows GetStatementResult returns instead of running the SQL, in the Data API's Field format, e.g. [[{ "longValue": 42 }]]. */
   records: z.array(z.array(z.custom<Field>((value) => typeof value === 'object' && value !== null))).optional(),
 });
 
