@@ -1,36 +1,74 @@
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createRedshiftActivities, type RedshiftStepInput } from '../../src/activities/redshift/activity';
+import { copySource } from '../../src/activities/redshift/copySource';
+import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { applyDdl } from '../../src/local/redshiftDdl';
+import { runSql } from '../../src/redshift/runSql';
+import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { activityEnvironment, startAttempt } from '../support/activities';
+import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createAwsClients } from '../../src/worker/awsClients';
 
-const pipeline = testPipeline();
-const input: RedshiftStepInput = { pipeline, date: '2024-01-15' };
+// The Redshift activities against the emulator's real SQL engine, its COPY reading a Parquet file from moto.
 
+const pipeline = testPipeline();
+const date = '2024-01-15';
+const input: RedshiftStepInput = { pipeline, date };
+const orderIds = ['O-1', 'O-2', 'O-3'];
+
+let aws: LocalAws;
 let emulator: RunningEmulator;
 let control: EmulatorControl;
 let redshiftData: RedshiftDataClient;
 let activities: ReturnType<typeof createRedshiftActivities>;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  aws = await startLocalAws();
+  emulator = await startEmulator({ port: 0, s3: { endpoint: aws.moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } } });
   control = new EmulatorControl(emulator.url);
   // The worker's own client factory, pointed at the emulator.
   redshiftData = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { redshiftData: emulator.url } }).redshiftData;
   activities = createRedshiftActivities({ redshiftData });
+  // What the Glue job writes for the date: the columns of redshift.copy.columns, in order.
+  const { bucket, prefix } = copySource(pipeline.redshift, date);
+  await createBucket(aws.s3, bucket);
+  const at = orderIds.map(() => new Date(`${date}T09:00:00Z`));
+  const body = await parquetFile([
+    { name: 'order_id', data: orderIds, type: 'STRING' },
+    { name: 'customer_id', data: ['C-1', 'C-1', 'C-2'], type: 'STRING' },
+    { name: 'order_amount', data: [10.5, 4.25, 1], element: { type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 2 } },
+    { name: 'product_id', data: ['P-1', 'P-2', null], type: 'STRING' },
+    { name: 'created_at', data: at, type: 'TIMESTAMP' },
+    { name: 'processed_at', data: at, type: 'TIMESTAMP' },
+  ]);
+  await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}part-00000.parquet`, Body: body }));
 });
 
 afterAll(async () => {
   redshiftData.destroy();
+  await closeParquetWriter();
   await emulator.close();
+  await aws?.stop();
 });
 
-beforeEach(() => control.reset());
+/** A fresh local Redshift with the sample's table and views. */
+beforeEach(async () => {
+  await control.reset();
+  await applyDdl(redshiftData, pipeline);
+});
 
+/** The statements the activities sent (not the DDL). */
 async function recordedStatements() {
-  return (await control.recorded()).redshift.statements;
+  return (await control.recorded()).redshift.statements.filter((statement) => statement.statementName?.startsWith('etl-'));
+}
+
+async function loadedIds(redshift: PipelineConfig['redshift'] = pipeline.redshift): Promise<string[]> {
+  const { rows } = await runSql(redshiftData, redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY 1`);
+  return rows.map(([id]) => String(id));
 }
 
 describe('loadToRedshift', () => {
@@ -59,13 +97,13 @@ describe('loadToRedshift', () => {
     expect(result).toMatchObject({ statementId: batch.id, statements: batch.sqls });
   });
 
-  test('reports the rows the INSERT loaded', async () => {
-    const row = [{ longValue: 1 }];
-    await control.setRedshiftRules([{ match: '^INSERT INTO', pollsUntilDone: 0, records: [row, row, row] }]);
-
-    const result = await activityEnvironment().run(activities.loadToRedshift, input);
-
-    expect(result).toMatchObject({ rowsLoaded: 3 });
+  test('reports the rows the INSERT loaded, and loading again replaces them', async () => {
+    // Two runs of the date: each its own workflow run, so its own batch (ClientToken).
+    const run = (runId: string) => activityEnvironment({ workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
+    expect(await run('first').run(activities.loadToRedshift, input)).toMatchObject({ rowsLoaded: 3 });
+    expect(await run('second').run(activities.loadToRedshift, input)).toMatchObject({ rowsLoaded: 3 });
+    expect(await recordedStatements()).toHaveLength(2);
+    expect(await loadedIds()).toEqual(orderIds);
   });
 
   test('rows of another date in the COPY source fail the load for good, saying where to look', async () => {
@@ -87,6 +125,7 @@ describe('loadToRedshift', () => {
   test('a provisioned cluster is addressed by cluster identifier and database user', async () => {
     const { workgroupName: _serverless, secretArn: _secret, ...target } = pipeline.redshift;
     const redshift = { ...target, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
+    await applyDdl(redshiftData, { ...pipeline, redshift });
 
     await activityEnvironment().run(activities.loadToRedshift, { ...input, pipeline: { ...pipeline, redshift } });
 
@@ -126,7 +165,7 @@ describe('loadToRedshift', () => {
   test('a retry resumes the statement named in its heartbeat details and does not submit it again', async () => {
     await control.setRedshiftRules([{ match: '', pollsUntilDone: 0 }]); // finished before the retry looks
     const { Id } = await redshiftData.send(
-      new BatchExecuteStatementCommand({ Sqls: ['SELECT 1'], WorkgroupName: 'analytics', Database: 'dev' }),
+      new BatchExecuteStatementCommand({ Sqls: ['SELECT 1'], StatementName: 'etl-orders-2024-01-15-load', WorkgroupName: 'analytics', Database: 'dev' }),
     );
 
     const result = await activityEnvironment({ heartbeatDetails: { statementId: Id } }).run(activities.loadToRedshift, input);
