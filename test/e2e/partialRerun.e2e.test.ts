@@ -1,7 +1,9 @@
 import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
 import { provisionPipelines } from '../../src/local/provision';
+import { runSql } from '../../src/redshift/runSql';
 import { listKeys, putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
+import { eventually } from '../support/processes';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
 
@@ -19,6 +21,11 @@ beforeAll(async () => {
   stack = await startPipelineStack(pipeline);
 });
 afterAll(() => stack?.stop());
+
+/** The load batches the runs sent to Redshift. */
+async function loadBatches() {
+  return (await stack.control.recorded()).redshift.statements.filter((statement) => statement.statementName?.endsWith('-load'));
+}
 
 async function runDate(): Promise<RunOutcome> {
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
@@ -43,7 +50,7 @@ test('a date with a rejected file fails until the file is fixed, then loads whol
   expect(alerts[1].Message).toContain(`etl drop-file --pipeline ${pipeline.name} --date ${date}`);
   // Nothing went past validation: no Glue run, no load.
   expect((await stack.control.recorded()).glue.runs).toHaveLength(0);
-  expect((await stack.control.recorded()).redshift.statements).toHaveLength(0);
+  expect(await loadBatches()).toHaveLength(0);
 
   await land('bad.csv', '2.00');
   const fixed = await runDate();
@@ -56,7 +63,9 @@ test('a date with a rejected file fails until the file is fixed, then loads whol
   expect(await listKeys(stack.aws.s3, bucket, `${prefixes.errors}${date}/`)).toEqual([]);
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toHaveLength(1);
-  expect(recorded.redshift.statements.filter((statement) => statement.statementName?.endsWith('-load'))).toHaveLength(1);
+  expect(await loadBatches()).toHaveLength(1);
+  const { rows } = await runSql(stack.aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY 1`);
+  expect(rows).toEqual([['O-bad.csv'], ['O-good.csv']]);
   const success = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
   expect(success.map((alert) => alert.TopicArn)).toEqual([pipeline.notifications.successTopicArn]);
 });
@@ -69,15 +78,13 @@ test('a file landing while Glue runs fails the run before the load, which change
   await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }]);
 
   const run = await startOrAttach(stack.env.client, { pipeline, date: lateDate, trigger: 'manual' });
-  for (let tries = 0; (await stack.control.recorded()).glue.runs.length === 0; tries++) {
-    if (tries > 200) throw new Error('the Glue run never started');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually('the Glue run', async () => (await stack.control.recorded()).glue.runs[0]);
   await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${header}\nO-2,C-1,${lateDate},2.00,,,completed\n`);
   const outcome = await waitForRun(run, () => undefined, 100);
 
   expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) landed in') });
-  expect((await stack.control.recorded()).redshift.statements).toHaveLength(0);
+  expect(await loadBatches()).toHaveLength(0);
+  expect((await runSql(stack.aws.redshiftData, pipeline.redshift, `SELECT COUNT(*) FROM public.fct_orders WHERE order_date = '${lateDate}'`)).rows).toEqual([[0]]);
   const alerts = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
   expect(alerts).toHaveLength(1);
   expect(alerts[0].Message).toContain('Failed step: load');
