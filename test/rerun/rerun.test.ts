@@ -8,6 +8,7 @@ import { etl } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
+import { runSql } from '../../src/redshift/runSql';
 
 /** `etl rerun --from-step` on a real stack: dev server + worker + moto + the Glue/Redshift emulator. */
 
@@ -49,12 +50,15 @@ test('rerun --from-step load after a run failed at load reuses the validation an
   const recorded = await control.recorded();
   // Glue ran once, for the first run; the rerun did not start another.
   expect(recorded.glue.runs).toHaveLength(1);
-  // The first run's COPY failed; the rerun loaded and refreshed the views.
-  expect(recorded.redshift.statements.map((s) => [s.sqls[0].split(' ')[0], s.status])).toEqual([
-    ['CREATE', 'FAILED'],
-    ['CREATE', 'FINISHED'],
-    ['REFRESH', 'FINISHED'],
+  // The first run's COPY failed; the rerun loaded the Glue run's output and refreshed the views.
+  const batches = recorded.redshift.statements.filter((s) => s.statementName?.startsWith('etl-'));
+  expect(batches.map((s) => [s.statementName, s.status])).toEqual([
+    [`etl-orders-${date}-load`, 'FAILED'],
+    [`etl-orders-${date}-load`, 'FINISHED'],
+    [`etl-orders-${date}-refresh`, 'FINISHED'],
   ]);
+  const { rows } = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}'`);
+  expect(rows).toEqual([[`O-${date}`]]);
   if (outcome.outcome !== 'succeeded') return;
   expect(outcome.result.glue.jobRunId).toBe(recorded.glue.runs[0].id);
   // The first run's validation, which moved the file; validating again would have found nothing left in raw/.
