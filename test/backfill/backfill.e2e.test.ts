@@ -1,6 +1,8 @@
 import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type PlannedDate } from '../../src/client/backfills';
 import { startOrAttach } from '../../src/client/pipelineRuns';
+import type { EmulatorRecording } from '../../src/local/emulator';
 import { provisionPipelines } from '../../src/local/provision';
+import { runSql } from '../../src/redshift/runSql';
 import type { BackfillProgress } from '../../src/shared/backfill';
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
@@ -31,12 +33,21 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
+/** The SQL of the batches the runs sent (not the DDL provisioning sent). */
+const pipelineBatches = (recorded: EmulatorRecording) =>
+  recorded.redshift.statements.filter((statement) => statement.statementName?.startsWith('etl-')).map((statement) => statement.sqls);
+
+/** [date, rows] for each date of the range that has rows in the local Redshift's fct_orders. */
+async function rowsPerDate(from: string, to: string) {
+  const sql = `SELECT order_date::text, COUNT(*) FROM public.fct_orders WHERE order_date BETWEEN '${from}' AND '${to}' GROUP BY 1 ORDER BY 1`;
+  return (await runSql(stack.aws.redshiftData, pipeline.redshift, sql)).rows;
+}
+
 const refreshes = (sqls: string[][]) => sqls.filter((batch) => batch.some((sql) => sql.startsWith('REFRESH MATERIALIZED VIEW')));
 
 test('a 10-date backfill at concurrency 3 runs each date once, never more than 3 at a time, and refreshes views once', async () => {
   const range = await prepare('2024-02-01', '2024-02-10');
-  // Runs that take a few polls overlap, so the cap is what keeps them to 3.
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 6 }]);
+  // The Glue runs run the sample job's script, so they overlap: the cap is what keeps them to 3.
   await stack.control.setRedshiftRules([
     { match: `^DELETE .*'2024-02-05'`, finalState: 'FAILED', error: 'ERROR: permission denied for relation fct_orders' },
   ]);
@@ -63,9 +74,10 @@ test('a 10-date backfill at concurrency 3 runs each date once, never more than 3
   expect(recorded.glue.maxConcurrentRuns[pipeline.glue.jobName]).toBeLessThanOrEqual(3);
   // The backfill never asked Glue for more runs than it allows: no StartJobRun was refused and retried.
   expect(recorded.requests.filter((request) => request.target === 'AWSGlue.StartJobRun')).toHaveLength(10);
-  const batches = recorded.redshift.statements.map((statement) => statement.sqls);
+  const batches = pipelineBatches(recorded);
   expect(refreshes(batches)).toHaveLength(1);
   expect(batches[batches.length - 1]).toEqual(refreshes(batches)[0]);
+  expect(await rowsPerDate('2024-02-01', '2024-02-10')).toEqual(range.dates.filter((date) => date !== '2024-02-05').map((date) => [date, 1]));
 
   expect(seen.some((progress) => progress.running > 0)).toBe(true);
   expect(Math.max(...seen.map((progress) => progress.running))).toBeLessThanOrEqual(3);
@@ -89,15 +101,16 @@ test('--only failed reruns just the date whose last run failed', async () => {
   expect(outcome).toMatchObject({ outcome: 'completed', result: { total: 1, succeeded: 1, failed: 0, failures: [] } });
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-02-05']);
-  expect(refreshes(recorded.redshift.statements.map((statement) => statement.sqls))).toHaveLength(1);
+  expect(refreshes(pipelineBatches(recorded))).toHaveLength(1);
+  expect(await rowsPerDate('2024-02-05', '2024-02-05')).toEqual([['2024-02-05', 1]]);
 });
 
 test('a date whose run is already open is waited for, not started twice', async () => {
   const range = await prepare('2024-03-01', '2024-03-03');
-  // The manual run's Glue run takes a while; the backfill's own runs finish quickly.
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }, { pollsUntilDone: 2 }]);
+  // The manual run's load takes a while; the backfill's own runs go straight through.
+  await stack.control.setRedshiftRules([{ match: `^DELETE .*'2024-03-02'`, pollsUntilDone: 40 }]);
   const manual = await startOrAttach(stack.env.client, { pipeline, date: '2024-03-02', trigger: 'manual' });
-  await until(async () => (await stack.control.recorded()).glue.runs.length === 1);
+  await until(async () => pipelineBatches(await stack.control.recorded()).length === 1);
 
   const backfill = await startBackfill(stack.env.client, range, range.dates, 3);
   const outcome = await waitForBackfill(backfill, () => undefined, 100);

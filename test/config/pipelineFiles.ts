@@ -5,6 +5,17 @@ import * as path from 'node:path';
 /** The sample pipeline that ships with the project; broken variants are edits of it. */
 export const sampleOrdersYaml = fs.readFileSync(path.join(__dirname, '../../config/pipelines/orders.yaml'), 'utf8');
 
+/**
+ * The sample pipeline's YAML, edited, in a folder of its own: the files it names beside it (its DDL, its Glue
+ * script) are named by their absolute paths, so the copy runs on the local stack like the original.
+ */
+export function sampleOrdersElsewhere(change: (text: string) => string = (text) => text): string {
+  const samples = path.join(__dirname, '../../config/pipelines');
+  const text = sampleOrdersYaml
+    .replace(/(localScript|ddl): (\S+)/g, (_line, key: string, file: string) => `${key}: ${path.resolve(samples, file)}`);
+  return configDirWith({ 'orders.yaml': change(text) });
+}
+
 /** A fresh folder under the OS temp dir holding the given files (name -> content). */
 export function configDirWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etl-config-'));
