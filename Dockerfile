@@ -20,6 +20,8 @@ COPY bin ./bin
 COPY config ./config
 # `etl` on the PATH, for `docker compose exec worker etl run ...`.
 ENV PATH=/app/bin:$PATH
+# The emulator's Redshift databases (a volume in docker-compose.yml, which takes this folder's owner).
+RUN mkdir -p /var/lib/etl-redshift && chown node:node /var/lib/etl-redshift
 # The unprivileged user the Node image ships.
 USER node
 CMD ["node", "lib/client/cli.js", "worker"]
