@@ -20,6 +20,12 @@ test('the demo runs the sample pipeline for the sample date, every time', () => 
       expect(stdout).toMatch(new RegExp(`✔ ${step} +succeeded`));
     }
     expect(stdout).toContain('8 row(s) validated');
+    // The rows are in the local Redshift: the same 5 orders each time (the job keeps completed, unique ones).
+    expect(stdout).toContain(
+      `public.fct_orders: 5 row(s) for 2024-01-15; see them with: etl sql --pipeline orders "SELECT * FROM public.fct_orders WHERE order_date = '2024-01-15'"`,
+    );
+    expect(stdout).toMatch(/^analytics\.daily_sales: order_date=2024-01-15 orders=5 revenue=1444\.74$/m);
+    expect(stdout).toMatch(/^analytics\.customer_metrics: customer_id=C-\d+ orders=\d+ /m);
     expect(stdout).toMatch(/See it in the Temporal UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/etl-orders-2024-01-15\/[0-9a-f-]+\/history/);
   }
   // The demo stops only what it started.

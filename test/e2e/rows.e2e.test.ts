@@ -5,6 +5,7 @@ import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql, type SqlValue } from '../../src/redshift/runSql';
 import { datesBetween } from '../../src/shared/dates';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
+import { etlAsync } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';
 import { eventually } from '../support/processes';
 import { receiveNotifications } from '../support/notifications';
@@ -59,6 +60,28 @@ test('a run loads the date’s orders and refreshes both views; running it again
   expect(await orderIds(sampleDate)).toEqual(sampleOrders);
   expect(await query(`SELECT orders FROM analytics.daily_sales WHERE order_date = '${sampleDate}'`)).toEqual([[5]]);
   await receiveNotifications(stack.aws.sqs, stack.queueUrl, 2);
+});
+
+test('etl sql shows the rows as a table or as JSON, and says what Redshift refused', async () => {
+  // Real-AWS settings pointed at this stack: the command talks to the Redshift Data API only.
+  const env = {
+    TEMPORAL_ADDRESS: stack.env.address,
+    AWS_ENDPOINT_URL_REDSHIFT_DATA: stack.awsSettings.endpoints!.redshiftData!,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+  const sql = `SELECT order_date, orders, revenue FROM analytics.daily_sales WHERE order_date = '${sampleDate}'`;
+
+  const table = await etlAsync(['sql', '--pipeline', 'orders', sql], env);
+  expect(table).toEqual({ code: 0, stderr: '', stdout: `order_date  orders  revenue\n${sampleDate}  5       1444.74\n(1 row(s))\n` });
+
+  const json = await etlAsync(['sql', '--pipeline', 'orders', '--json', 'SELECT COUNT(*) AS n FROM public.fct_orders'], env);
+  expect(JSON.parse(json.stdout)).toEqual({ columns: ['n'], rows: [[5]] });
+
+  const refused = await etlAsync(['sql', '--pipeline', 'orders', 'SELECT * FROM public.no_such_table'], env);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/^etl: Redshift \(analytics\/dev\) refused it: .*relation "public.no_such_table" does not exist/);
 });
 
 test('a backfill of 10 dates loads each date’s rows once', async () => {

@@ -14,6 +14,8 @@ export interface PipelineStack {
   env: TestWorkflowEnvironment;
   control: EmulatorControl;
   aws: AwsClients;
+  /** Where those clients point: what a command run against this stack needs. */
+  awsSettings: AwsSettings;
   /** The SQS queue subscribed to the pipeline's notification topics. */
   queueUrl: string;
   /** The Temporal Web UI that links point at; it is served only when started `withUi`. */
@@ -64,7 +66,7 @@ export async function startPipelineStack(pipeline: PipelineConfig, options: { wi
       taskQueue: pipeline.taskQueue,
     }));
     workerRunning = worker.run();
-    return { env, control: new EmulatorControl(emulator.url), aws, queueUrl, uiUrl, stop };
+    return { env, control: new EmulatorControl(emulator.url), aws, awsSettings: settings, queueUrl, uiUrl, stop };
   } catch (err) {
     await stop();
     throw err;
