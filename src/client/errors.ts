@@ -9,6 +9,14 @@ export const exitCodes = { ok: 0, failed: 1, badInput: 2 } as const;
 /** Bad input from the user: exit code 2, one line, nothing started. */
 export class UsageError extends Error {}
 
+/** An AWS service a command talks to directly failed or could not be reached: exit code 1, its own words. */
+export class AwsServiceError extends Error {
+  constructor(service: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    super(`${service} failed: ${reason} (check AWS_REGION, the credentials and any AWS_ENDPOINT_URL_* setting, or that the local stack runs)`);
+  }
+}
+
 /** Runs `parse` and turns input errors (config, dates, payload key) into a UsageError with the same message. */
 export function parseInput<T>(parse: () => T): T {
   try {
@@ -21,7 +29,7 @@ export function parseInput<T>(parse: () => T): T {
 
 /** One line that says what went wrong and, where we know, what to do about it. */
 export function failureMessage(err: unknown): string {
-  if (err instanceof UsageError || err instanceof TargetError) return err.message;
+  if (err instanceof UsageError || err instanceof TargetError || err instanceof AwsServiceError) return err.message;
   const message = err instanceof Error ? err.message : String(err);
   // The JS client (grpc-js) and the worker's native connection (tonic) word this differently.
   if (/ECONNREFUSED|UNAVAILABLE|failed to connect|transport error|tonic::transport|ConnectError/i.test(message)) {

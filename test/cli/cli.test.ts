@@ -60,3 +60,16 @@ test('an unreachable Temporal server is a clear failure, not a crash', () => {
   expect(stderr).toContain('TEMPORAL_ADDRESS');
   expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
 });
+
+test.each([
+  [['sql', '--pipeline', 'orders', 'SELECT 1'], 'the Redshift Data API failed: '],
+  [['drop-file', '--pipeline', 'orders', '--date', '2024-01-15', '--file', 'bad.csv'], 'S3 failed: '],
+])('etl %j against an AWS endpoint nobody answers exits 1 naming the service, not Temporal', async (args, said) => {
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const aws = { AWS_ENDPOINT_URL: nobody, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_MAX_ATTEMPTS: '1' };
+  const { code, stderr } = etl(args, { ...unreachable, ...aws });
+  expect(code).toBe(1);
+  expect(stderr).toContain(`etl: ${said}`);
+  expect(stderr).not.toContain('Temporal');
+  expect(stderr).not.toMatch(/\n\s+at /);
+});

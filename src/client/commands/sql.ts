@@ -1,7 +1,7 @@
 import { loadPipeline } from '../../config/load';
 import { runSql, SqlError, type SqlResult, type SqlValue } from '../../redshift/runSql';
 import { createAwsClients } from '../../worker/awsClients';
-import { parseInput, UsageError } from '../errors';
+import { AwsServiceError, parseInput, UsageError } from '../errors';
 import { alignColumns } from '../table';
 import { resolveTarget } from '../target';
 
@@ -15,7 +15,7 @@ export async function sqlCommand(words: string[], options: { pipeline: string; j
     const result = await runSql(redshiftData, pipeline.redshift, sql);
     console.log(options.json ? JSON.stringify(result, null, 2) : resultLines(result).join('\n'));
   } catch (err) {
-    if (!(err instanceof SqlError)) throw err;
+    if (!(err instanceof SqlError)) throw new AwsServiceError('the Redshift Data API', err);
     process.exitCode = 1;
     console.error(`etl: Redshift (${pipeline.redshift.workgroupName ?? pipeline.redshift.clusterIdentifier}/${pipeline.redshift.database}) refused it: ${err.message}`);
   } finally {
