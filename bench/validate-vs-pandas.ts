@@ -141,7 +141,7 @@ async function run() {
   console.log(`\nvalidator / pandas:   throughput ${ratio(throughputVsPandas)}, peak RSS ${ratio(rssVsPandas)}`);
   console.log(`validator / raw read: throughput ${ratio(throughputVsRaw)}`);
   console.log(
-    `targets of issue 10: throughput at least pandas' ${verdict(throughputVsPandas >= 1)}; ` +
+    `targets: throughput at least pandas' ${verdict(throughputVsPandas >= 1)}; ` +
       `peak RSS at most 1/10 of pandas' ${verdict(rssVsPandas <= 0.1)}; ` +
       `within 2× of the raw read ${verdict(throughputVsRaw >= 0.5)}`,
   );
