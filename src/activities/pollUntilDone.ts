@@ -1,5 +1,6 @@
 import { CancelledFailure, cancellationDetails, heartbeat, log, sleep } from '@temporalio/activity';
-import type { Duration } from '@temporalio/common';
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import { waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 
 export interface PollOptions<T> {
   /** Time between checks, such as "30s". */
@@ -21,8 +22,7 @@ export async function pollUntilDone<T>({ interval, progress, check, stop }: Poll
     for (;;) {
       const result = await check();
       if (result !== undefined) return result;
-      heartbeat(progress);
-      await sleep(interval);
+      await sleepHeartbeating(msToNumber(interval), progress);
     }
   } catch (err) {
     // Only a cancel requested by the workflow stops the work. On worker shutdown or a timeout the
@@ -31,5 +31,16 @@ export async function pollUntilDone<T>({ interval, progress, check, stop }: Poll
       await stop().catch((stopErr) => log.warn('Could not stop the outside work after cancellation', { error: String(stopErr) }));
     }
     throw err;
+  }
+}
+
+/**
+ * Heartbeats every few seconds however long the wait, so a short heartbeat timeout notices a dead worker soon.
+ * Only the wait heartbeats: a check that hangs lets the heartbeat timeout retry the step.
+ */
+async function sleepHeartbeating(ms: number, progress: unknown): Promise<void> {
+  for (let left = ms; left > 0; left -= waitingHeartbeatEveryMs) {
+    heartbeat(progress);
+    await sleep(Math.min(left, waitingHeartbeatEveryMs));
   }
 }

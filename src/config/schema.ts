@@ -2,6 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
+import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
@@ -268,17 +269,16 @@ interface Problem {
   message: string;
 }
 
-/** The steps that wait on AWS heartbeat once per poll: a shorter heartbeat timeout would time out between polls. */
-function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps' | 'glue' | 'redshift'>): Problem[] {
-  const polledBy = { glue: 'glue', load: 'redshift', refresh: 'redshift' } as const;
-  return Object.entries(polledBy).flatMap(([step, service]): Problem[] => {
-    const heartbeat = pipeline.steps[step as StepName]?.heartbeatTimeout;
-    const poll = pipeline[service].pollInterval;
-    if (!heartbeat || msToNumber(heartbeat) > msToNumber(poll)) return [];
+/** The steps that wait on AWS heartbeat every few seconds: a heartbeat timeout must leave room for a slow poll between two. */
+function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps'>): Problem[] {
+  const shortest = `${shortestWaitingHeartbeatTimeoutMs / 1000}s`;
+  return (['glue', 'load', 'refresh'] as const).flatMap((step): Problem[] => {
+    const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
+    if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
     return [
       {
         path: ['steps', step, 'heartbeatTimeout'],
-        message: `must be longer than ${service}.pollInterval (${poll}): the step heartbeats once per poll, so it would time out between two polls`,
+        message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s while it waits, so a shorter timeout would fail it on a busy worker`,
       },
     ];
   });

@@ -1,6 +1,6 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
-import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import type { PipelineConfig, StepName } from '../config/schema';
+import { waitingHeartbeatTimeout } from '../shared/waitingHeartbeats';
 
 /** Error types that no retry can fix: the workflow fails at once and alerts. */
 const badInput = ['InvalidDateError', 'InvalidTemplateError'];
@@ -14,31 +14,27 @@ const nonRetryableErrorTypes: Record<StepName, string[]> = {
 
 const defaults: Record<StepName, ActivityOptions> = {
   validate: { startToCloseTimeout: '1h', heartbeatTimeout: '5m' },
-  glue: { startToCloseTimeout: '6h' },
-  load: { startToCloseTimeout: '2h' },
-  refresh: { startToCloseTimeout: '1h' },
+  // The steps that wait on AWS heartbeat every few seconds, however long their poll interval.
+  glue: { startToCloseTimeout: '6h', heartbeatTimeout: waitingHeartbeatTimeout },
+  load: { startToCloseTimeout: '2h', heartbeatTimeout: waitingHeartbeatTimeout },
+  refresh: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
   notify: { startToCloseTimeout: '1m' },
 };
-
-/** A waiting activity heartbeats once per poll, so its heartbeat timeout must outlast a few polls. */
-function heartbeatTimeoutFor(pollInterval: Duration): Duration {
-  return `${Math.max(120_000, 3 * msToNumber(pollInterval))}ms`;
-}
 
 /** Explicit timeouts, retry policy and cancellation type for one step, with the pipeline's overrides applied. */
 export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: string): ActivityOptions {
   const override = pipeline.steps[step] ?? {};
-  const waits: Duration | undefined = step === 'glue' ? pipeline.glue.pollInterval : step === 'load' || step === 'refresh' ? pipeline.redshift.pollInterval : undefined;
   return {
     ...defaults[step],
-    ...(waits && { heartbeatTimeout: heartbeatTimeoutFor(waits) }),
     ...(override.startToCloseTimeout && { startToCloseTimeout: override.startToCloseTimeout }),
     ...(override.heartbeatTimeout && { heartbeatTimeout: override.heartbeatTimeout }),
     retry: {
-      initialInterval: override.initialInterval ?? (step === 'glue' ? '30s' : '5s'),
+      // A step whose worker died resumes this soon after its heartbeat timeout. Glue's extra attempts keep
+      // retrying ConcurrentRunsExceeded for about 45 minutes while the job's other runs finish.
+      initialInterval: override.initialInterval ?? '2s',
       backoffCoefficient: 2,
       maximumInterval: '10m',
-      maximumAttempts: override.maximumAttempts ?? (step === 'glue' ? 10 : 5),
+      maximumAttempts: override.maximumAttempts ?? (step === 'glue' ? 13 : 6),
       nonRetryableErrorTypes: nonRetryableErrorTypes[step],
     },
     // Stopping the Glue run or cancelling the statement must finish before the workflow reports cancelled.

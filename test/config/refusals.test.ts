@@ -31,25 +31,25 @@ const cases = [
     problem: 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
   },
   {
-    kind: "a Glue heartbeat timeout shorter than Glue's poll interval",
-    text: withGlueHeartbeat('10s'),
-    at: 'heartbeatTimeout: 10s',
+    kind: 'a Glue heartbeat timeout shorter than two of its heartbeats',
+    text: withGlueHeartbeat('9s'),
+    at: 'heartbeatTimeout: 9s',
     key: 'steps.glue.heartbeatTimeout',
-    problem: 'must be longer than glue.pollInterval (30s): the step heartbeats once per poll, so it would time out between two polls',
+    problem: 'must be at least 10s: the step heartbeats every 5s while it waits, so a shorter timeout would fail it on a busy worker',
   },
   {
-    kind: "a load heartbeat timeout no longer than Redshift's poll interval",
+    kind: 'a load heartbeat timeout of 5s',
     text: `${sample}  load: { heartbeatTimeout: 5s }\n`,
     at: 'load: { heartbeatTimeout',
     key: 'steps.load.heartbeatTimeout',
-    problem: 'must be longer than redshift.pollInterval (5s): the step heartbeats once per poll, so it would time out between two polls',
+    problem: 'must be at least 10s: the step heartbeats every 5s while it waits, so a shorter timeout would fail it on a busy worker',
   },
   {
-    kind: "a refresh heartbeat timeout shorter than Redshift's poll interval",
+    kind: 'a refresh heartbeat timeout of 1s',
     text: `${sample}  refresh: { heartbeatTimeout: 1s }\n`,
     at: 'refresh: { heartbeatTimeout',
     key: 'steps.refresh.heartbeatTimeout',
-    problem: 'must be longer than redshift.pollInterval (5s): the step heartbeats once per poll, so it would time out between two polls',
+    problem: 'must be at least 10s: the step heartbeats every 5s while it waits, so a shorter timeout would fail it on a busy worker',
   },
   ...[
     ['"\\""', '"\\""', 'the CSV quote character'],
@@ -136,7 +136,8 @@ test.each(cases)('$kind is refused with one line', ({ text, at, key, problem }) 
 
 test.each([
   ['a poll interval of 1ms', edit(sample, '  pollInterval: 30s', '  pollInterval: 1ms')],
-  ['a heartbeat timeout just longer than the poll interval', withGlueHeartbeat('31s')],
+  // The step heartbeats while it waits between polls, so its heartbeat timeout need not outlast a poll interval.
+  ['a heartbeat timeout of 10s, shorter than the poll interval', withGlueHeartbeat('10s')],
   ['a tab delimiter', withDelimiter('"\\t"')],
   ['prefixes that share only a beginning of a name', edit(sample, 'errors: errors/orders/', 'errors: raw/orders-errors/')],
 ])('%s is accepted', (_, text) => {
