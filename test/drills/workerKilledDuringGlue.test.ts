@@ -34,7 +34,6 @@ let env: TestWorkflowEnvironment;
 let moto: MotoServer;
 let emulator: RunningEmulator;
 let aws: AwsClients;
-let queueUrl: string;
 let work: string;
 const workers: WorkerProcess[] = [];
 
@@ -62,7 +61,7 @@ afterAll(async () => {
 test('a worker killed during the Glue run is replaced and the run completes with one Glue run and the rows once', async () => {
   const releaseFile = join(work, 'release');
   const pipeline = heldSamplePipeline(releaseFile);
-  ({ queueUrl } = await provisionPipelines(aws, [pipeline]));
+  const { queueUrl } = await provisionPipelines(aws, [pipeline]);
   await uploadSampleFiles(aws.s3, pipeline, date);
 
   const first = await startWorker();
