@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { dateFolders, reportSuffix, type DateFolders } from './dateFolders';
-import { keepNewestChecks, readDateState, supersedeEarlierDelivery } from './delivery';
+import { keepNewestChecks, supersedeEarlierDelivery } from './delivery';
 import { filesLandedMessage, invalidFilesMessage, noFilesMessage } from './failureMessages';
 import { listRaw, type ListedObject } from './rawListing';
 import { buildErrorReport, describeViolation } from './report';
@@ -134,9 +134,9 @@ export function createValidationActivities(deps: { s3: S3Client }) {
           files.push(await validateFile(pipeline, folders, object, runId));
         }
       }
-      setAsideFiles.push(...(await keepNewestChecks(s3, bucket, folders, runId)));
+      const { setAside, state } = await keepNewestChecks(s3, bucket, folders, runId);
+      setAsideFiles.push(...setAside);
 
-      const state = await readDateState(s3, bucket, folders);
       // The last check of each file this run validated that is still part of the input.
       const validatedNow = new Map(files.filter((f) => f.outcome === 'validated').map((f) => [f.movedTo, f]));
       const dateInput = new Set(state.validated.map((entry) => entry.key));

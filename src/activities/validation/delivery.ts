@@ -55,18 +55,26 @@ export async function supersedeEarlierDelivery(
 
 /**
  * Where a name is both in validated/ and in errors/, the newer check wins and the older one is set aside (a
- * fixed file replaces its rejection, a broken re-upload its valid predecessor). Returns the keys set aside.
+ * fixed file replaces its rejection, a broken re-upload its valid predecessor). Returns the keys set aside and
+ * what the date holds after it.
  */
-export async function keepNewestChecks(s3: S3Client, bucket: string, folders: DateFolders, runId: string): Promise<string[]> {
+export async function keepNewestChecks(
+  s3: S3Client,
+  bucket: string,
+  folders: DateFolders,
+  runId: string,
+): Promise<{ setAside: string[]; state: DateState }> {
   const state = await readDateState(s3, bucket, folders);
   const checkedAt = (entry: DateEntry) => entry.stamp?.checkedAt ?? 0;
   const validated = new Map(state.validated.map((entry) => [entry.name, entry]));
-  const older: DateEntry[] = [];
+  const older = new Set<DateEntry>();
   for (const rejection of state.rejected) {
     const valid = validated.get(rejection.name);
-    if (valid) older.push(checkedAt(valid) > checkedAt(rejection) ? rejection : valid);
+    if (valid) older.add(checkedAt(valid) > checkedAt(rejection) ? rejection : valid);
   }
-  return setAside(s3, bucket, folders, runId, [...older.flatMap(withReport(folders)), ...state.strayReports]);
+  const setAsideKeys = await setAside(s3, bucket, folders, runId, [...[...older].flatMap(withReport(folders)), ...state.strayReports]);
+  const kept = (entry: DateEntry) => !older.has(entry);
+  return { setAside: setAsideKeys, state: { validated: state.validated.filter(kept), rejected: state.rejected.filter(kept), strayReports: [] } };
 }
 
 /** A rejected file travels with its report. */
