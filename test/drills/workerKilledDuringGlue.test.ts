@@ -14,6 +14,7 @@ import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { awsEnvironment } from '../support/awsEnvironment';
 import { receiveNotifications } from '../support/notifications';
 import { eventually } from '../support/processes';
 import { createDevServerEnv } from '../support/temporal';
@@ -124,14 +125,7 @@ async function startWorker(): Promise<WorkerProcess> {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
       ETL_METRICS_ADDRESS: 'off',
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_ENDPOINT_URL_S3: moto.endpoint,
-      AWS_ENDPOINT_URL_SNS: moto.endpoint,
-      AWS_ENDPOINT_URL_SQS: moto.endpoint,
-      AWS_ENDPOINT_URL_GLUE: emulator.url,
-      AWS_ENDPOINT_URL_REDSHIFT_DATA: emulator.url,
+      ...awsEnvironment(moto.endpoint, emulator.url, credentials),
     },
   });
   let stdout = '';

@@ -5,6 +5,7 @@ import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql, type SqlValue } from '../../src/redshift/runSql';
 import { datesBetween } from '../../src/shared/dates';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
+import { awsEnvironment } from '../support/awsEnvironment';
 import { etlAsync } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';
 import { eventually } from '../support/processes';
@@ -63,14 +64,9 @@ test('a run loads the date’s orders and refreshes both views; running it again
 });
 
 test('etl sql shows the rows as a table or as JSON, and says what Redshift refused', async () => {
-  // Real-AWS settings pointed at this stack: the command talks to the Redshift Data API only.
-  const env = {
-    TEMPORAL_ADDRESS: stack.env.address,
-    AWS_ENDPOINT_URL_REDSHIFT_DATA: stack.awsSettings.endpoints!.redshiftData!,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-  };
+  // Real-AWS settings pointed at this stack, as a user of a real cluster runs the command.
+  const { endpoints } = stack.awsSettings;
+  const env = { TEMPORAL_ADDRESS: stack.env.address, ...awsEnvironment(endpoints!.s3!, endpoints!.redshiftData!) };
   const sql = `SELECT order_date, orders, revenue FROM analytics.daily_sales WHERE order_date = '${sampleDate}'`;
 
   const table = await etlAsync(['sql', '--pipeline', 'orders', sql], env);

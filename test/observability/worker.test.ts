@@ -12,6 +12,7 @@ import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createDevServerEnv } from '../support/temporal';
+import { awsEnvironment } from '../support/awsEnvironment';
 
 /**
  * The built `etl worker`, run as a user runs it (its own process: the Temporal runtime is one per process),
@@ -67,14 +68,8 @@ beforeAll(async () => {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
       ETL_METRICS_ADDRESS: metricsAddress,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      ...awsEnvironment(moto.endpoint, emulator.url, credentials),
       ...plantedSecrets,
-      AWS_ENDPOINT_URL_S3: moto.endpoint,
-      AWS_ENDPOINT_URL_SNS: moto.endpoint,
-      AWS_ENDPOINT_URL_SQS: moto.endpoint,
-      AWS_ENDPOINT_URL_GLUE: emulator.url,
-      AWS_ENDPOINT_URL_REDSHIFT_DATA: emulator.url,
     },
   });
   worker.stdout.on('data', (chunk) => (stdout += chunk));
