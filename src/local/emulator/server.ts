@@ -93,6 +93,12 @@ async function awsReply(state: EmulatorState, target: string, text: string): Pro
         `X-Amz-Target "${target}" is not emulated. This emulator serves: ${state.supportedTargets().join(', ')}.`,
       );
     }
+    const refusal = state.faults.refusal(target);
+    if (refusal) {
+      recorded.fault = 'refuse';
+      const error = new AwsError(refusal.error, 'Refused as scripted with PUT /_emulator/faults; nothing was carried out.');
+      return awsJsonReply(refusal.status, { 'x-amzn-errortype': error.type }, awsErrorBody(error));
+    }
     const output = await operation(body as never);
     recorded.fault = state.faults.take(target);
     return recorded.fault ? faultReply(recorded.fault) : awsJsonReply(200, {}, output);
@@ -158,7 +164,7 @@ function awsJsonReply(status: number, headers: Record<string, string>, body: obj
 }
 
 /** The answer to a request that was carried out; the caller cannot tell that it was. */
-function faultReply(answer: FaultAnswer): Reply {
+function faultReply(answer: Exclude<FaultAnswer, 'refuse'>): Reply {
   if (answer === 'dropConnection') return { dropConnection: true };
   const error = new AwsError('InternalFailure', 'The request was carried out, then answered 500 as scripted with PUT /_emulator/faults.');
   return awsJsonReply(500, { 'x-amzn-errortype': error.type }, awsErrorBody(error));
