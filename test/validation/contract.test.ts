@@ -1,8 +1,11 @@
-import { valueCheck } from '../../src/activities/validation/contract';
+import { fieldCheck } from '../../src/activities/validation/contract';
 
-const check = (type: string, value: string, nullable = false) => valueCheck({ name: 'c', type, nullable })(value);
+const check = (type: string, value: string, nullable = false) => {
+  const bytes = Buffer.from(value);
+  return fieldCheck({ name: 'c', type, nullable })?.(bytes, 0, bytes.length);
+};
 
-describe('valueCheck', () => {
+describe('fieldCheck', () => {
   it('treats an empty field as null: fine when nullable, an error otherwise', () => {
     expect(check('string', '', true)).toBeUndefined();
     expect(check('integer', '', true)).toBeUndefined();

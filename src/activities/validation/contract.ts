@@ -1,37 +1,43 @@
 import type { Column } from '../../config/schema';
 
-/** Checks one CSV field; returns why it breaks the contract, or undefined when it is fine. */
-export type ValueCheck = (value: string) => string | undefined;
+/**
+ * Checks one CSV field, `bytes[start, end)`, on its bytes; returns why it breaks the contract, or undefined
+ * when it is fine. The field is valid UTF-8 by then, and every pattern below is ASCII, so no text is decoded.
+ */
+export type FieldCheck = (bytes: Uint8Array, start: number, end: number) => string | undefined;
 
 /**
- * Builds the check for one contract column. The column type is parsed once here, not per value,
- * because a large file runs the check hundreds of millions of times. An empty field is null.
+ * Builds the check for one contract column, or undefined when any bytes pass (a nullable string). The column
+ * type is parsed once here, not per value, because a large file runs the check hundreds of millions of times.
+ * An empty field is null.
  */
-export function valueCheck(column: Column): ValueCheck {
+export function fieldCheck(column: Column): FieldCheck | undefined {
   const checkType = typeCheck(column.type);
-  return (value) => {
-    if (value === '') return column.nullable ? undefined : 'empty value in a column that is not nullable';
-    return checkType(value);
-  };
+  if (!checkType && column.nullable) return undefined;
+  const nullReason = column.nullable ? undefined : 'empty value in a column that is not nullable';
+  return (bytes, start, end) => (start === end ? nullReason : checkType?.(bytes, start, end));
 }
 
+const zero = 0x30;
+const plus = 0x2b;
+const minus = 0x2d;
+const dot = 0x2e;
+const colon = 0x3a;
+
 const booleans = new Set(['true', 'false', '1', '0', 't', 'f', 'yes', 'no']);
-const integerPattern = /^[+-]?\d+$/;
-const decimalPattern = /^[+-]?(\d*)(?:\.(\d*))?$/;
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-// Seconds are required; fractions go to microseconds, the precision of a Redshift TIMESTAMP.
-const timestampPattern =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?$/;
+const longestBoolean = 5;
 // "integer" columns load as BIGINT, so the range is that of a signed 64-bit integer.
 const bigintMin = -(2n ** 63n);
 const bigintMax = 2n ** 63n - 1n;
+// Up to 18 digits always fits; only longer values need the exact comparison.
+const digitsThatAlwaysFit = 18;
 
-function typeCheck(type: string): ValueCheck {
+function typeCheck(type: string): FieldCheck | undefined {
   const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
   if (decimal) return decimalCheck(Number(decimal[1]), Number(decimal[2]));
   switch (type) {
     case 'string':
-      return () => undefined;
+      return undefined;
     case 'integer':
       return checkInteger;
     case 'date':
@@ -39,62 +45,143 @@ function typeCheck(type: string): ValueCheck {
     case 'timestamp':
       return checkTimestamp;
     case 'boolean':
-      return (value) =>
-        booleans.has(value.toLowerCase()) ? undefined : 'not a boolean (true/false, 1/0, t/f or yes/no)';
+      return checkBoolean;
     default:
       throw new Error(`unknown column type "${type}"`);
   }
 }
 
-function checkInteger(value: string): string | undefined {
-  if (!integerPattern.test(value)) return 'not an integer';
-  // Up to 18 digits always fits; only longer values need the exact comparison.
-  if (value.replace(/^[+-]/, '').length > 18) {
-    const n = BigInt(value);
+const isDigit = (byte: number) => byte >= 0x30 && byte <= 0x39;
+
+/** The offset of the first byte in [at, end) that is not an ASCII digit. */
+function digitsEnd(bytes: Uint8Array, at: number, end: number): number {
+  while (at < end && isDigit(bytes[at])) at++;
+  return at;
+}
+
+/** The number written by the `count` ASCII digits at `at` (known to be digits). */
+function digitsValue(bytes: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + bytes[i] - zero;
+  return value;
+}
+
+function hasDigitsAt(bytes: Uint8Array, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (!isDigit(bytes[i])) return false;
+  return true;
+}
+
+function signEnd(bytes: Uint8Array, at: number, end: number): number {
+  return at < end && (bytes[at] === plus || bytes[at] === minus) ? at + 1 : at;
+}
+
+function checkInteger(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const digits = signEnd(bytes, start, end);
+  if (digits === end || digitsEnd(bytes, digits, end) !== end) return 'not an integer';
+  if (end - digits > digitsThatAlwaysFit) {
+    const n = BigInt(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1'));
     if (n < bigintMin || n > bigintMax) return 'integer out of the 64-bit range';
   }
   return undefined;
 }
 
-function decimalCheck(precision: number, scale: number): ValueCheck {
+function decimalCheck(precision: number, scale: number): FieldCheck {
   const type = `decimal(${precision},${scale})`;
   const maxWholeDigits = precision - scale;
-  return (value) => {
-    const match = decimalPattern.exec(value);
-    if (!match || (match[1] === '' && !match[2])) return `not a ${type} number`;
-    const wholeDigits = match[1].replace(/^0+/, '').length;
-    const fractionDigits = match[2]?.length ?? 0;
-    if (fractionDigits > scale) return `more than ${scale} digit(s) after the decimal point for ${type}`;
-    if (wholeDigits > maxWholeDigits) return `more than ${maxWholeDigits} digit(s) before the decimal point for ${type}`;
+  const notADecimal = `not a ${type} number`;
+  const tooManyFractionDigits = `more than ${scale} digit(s) after the decimal point for ${type}`;
+  const tooManyWholeDigits = `more than ${maxWholeDigits} digit(s) before the decimal point for ${type}`;
+  return (bytes, start, end) => {
+    const wholeStart = signEnd(bytes, start, end);
+    const wholeEnd = digitsEnd(bytes, wholeStart, end);
+    let fractionDigits = 0;
+    let at = wholeEnd;
+    if (at < end && bytes[at] === dot) {
+      at = digitsEnd(bytes, at + 1, end);
+      fractionDigits = at - wholeEnd - 1;
+    }
+    if (at !== end || (wholeEnd === wholeStart && fractionDigits === 0)) return notADecimal;
+    if (fractionDigits > scale) return tooManyFractionDigits;
+    let significant = wholeStart;
+    while (significant < wholeEnd && bytes[significant] === zero) significant++;
+    if (wholeEnd - significant > maxWholeDigits) return tooManyWholeDigits;
     return undefined;
   };
 }
 
-function checkDate(value: string): string | undefined {
-  const match = datePattern.exec(value);
-  if (!match) return 'not a date (expected YYYY-MM-DD)';
-  return dateExists(match[1], match[2], match[3]) ? undefined : 'no such date';
+/** Whether `bytes[at, at + 10)` has the shape YYYY-MM-DD. */
+function isDateShape(bytes: Uint8Array, at: number): boolean {
+  return (
+    hasDigitsAt(bytes, at, 4) && bytes[at + 4] === minus && hasDigitsAt(bytes, at + 5, 2) && bytes[at + 7] === minus && hasDigitsAt(bytes, at + 8, 2)
+  );
 }
 
-function checkTimestamp(value: string): string | undefined {
-  const match = timestampPattern.exec(value);
-  if (!match) return 'not a timestamp (expected ISO 8601 or YYYY-MM-DD HH:MM:SS[.ffffff], optionally with a zone)';
-  const [, year, month, day, hour, minute, second, zoneHours, zoneMinutes] = match;
-  if (!dateExists(year, month, day)) return 'no such date';
-  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return 'no such time of day';
-  if (zoneHours !== undefined && (Number(zoneHours) > 14 || Number(zoneMinutes ?? 0) > 59)) return 'no such time zone offset';
+function dateAt(bytes: Uint8Array, at: number): boolean {
+  return dateExists(digitsValue(bytes, at, 4), digitsValue(bytes, at + 5, 2), digitsValue(bytes, at + 8, 2));
+}
+
+function checkDate(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start !== 10 || !isDateShape(bytes, start)) return 'not a date (expected YYYY-MM-DD)';
+  return dateAt(bytes, start) ? undefined : 'no such date';
+}
+
+const notATimestamp = 'not a timestamp (expected ISO 8601 or YYYY-MM-DD HH:MM:SS[.ffffff], optionally with a zone)';
+// Fractions go to microseconds, the precision of a Redshift TIMESTAMP.
+const maxFractionDigits = 6;
+
+/** YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}][Z|±HH[[:]MM]]: seconds are required. */
+function checkTimestamp(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start < 19 || !isDateShape(bytes, start)) return notATimestamp;
+  const separator = bytes[start + 10];
+  if (separator !== 0x54 && separator !== 0x20) return notATimestamp;
+  if (!hasDigitsAt(bytes, start + 11, 2) || bytes[start + 13] !== colon || !hasDigitsAt(bytes, start + 14, 2)) return notATimestamp;
+  if (bytes[start + 16] !== colon || !hasDigitsAt(bytes, start + 17, 2)) return notATimestamp;
+  let at = start + 19;
+  if (at < end && bytes[at] === dot) {
+    const fractionEnd = digitsEnd(bytes, at + 1, end);
+    const fractionDigits = fractionEnd - at - 1;
+    if (fractionDigits < 1 || fractionDigits > maxFractionDigits) return notATimestamp;
+    at = fractionEnd;
+  }
+  let zoneHours = 0;
+  let zoneMinutes = 0;
+  if (at < end && bytes[at] === 0x5a) {
+    at += 1;
+  } else if (at < end && (bytes[at] === plus || bytes[at] === minus)) {
+    if (end - at < 3 || !hasDigitsAt(bytes, at + 1, 2)) return notATimestamp;
+    zoneHours = digitsValue(bytes, at + 1, 2);
+    at += 3;
+    if (at < end) {
+      if (bytes[at] === colon) at += 1;
+      if (end - at !== 2 || !hasDigitsAt(bytes, at, 2)) return notATimestamp;
+      zoneMinutes = digitsValue(bytes, at, 2);
+      at += 2;
+    }
+  }
+  if (at !== end) return notATimestamp;
+  if (!dateAt(bytes, start)) return 'no such date';
+  if (digitsValue(bytes, start + 11, 2) > 23 || digitsValue(bytes, start + 14, 2) > 59 || digitsValue(bytes, start + 17, 2) > 59) {
+    return 'no such time of day';
+  }
+  if (zoneHours > 14 || zoneMinutes > 59) return 'no such time zone offset';
   return undefined;
 }
 
-function dateExists(year: string, month: string, day: string): boolean {
-  const y = Number(year);
-  const m = Number(month);
-  const d = Number(day);
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  return d <= daysInMonth(y, m);
+function checkBoolean(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start <= longestBoolean) {
+    // The words are ASCII, and lower-casing never turns another character into ASCII, so latin1 is enough.
+    const word = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1').toLowerCase();
+    if (booleans.has(word)) return undefined;
+  }
+  return 'not a boolean (true/false, 1/0, t/f or yes/no)';
+}
+
+function dateExists(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
 }
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

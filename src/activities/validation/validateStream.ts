@@ -1,9 +1,8 @@
 import { addAbortSignal, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import type { Contract } from '../../config/schema';
-import { valueCheck, type ValueCheck } from './contract';
-import { encodingProblem, withoutByteOrderMark, toText, UnsupportedEncoding } from './encoding';
+import { fieldCheck, type FieldCheck } from './contract';
+import { CsvScanner, MalformedCsv, unescapedField, type CsvRecord } from './csvScanner';
+import { encodingProblem, toText, UnsupportedEncoding } from './encoding';
 
 /** One way a file breaks its contract. `line` is the file line where the offending record starts (the header is line 1). */
 export interface Violation {
@@ -32,13 +31,12 @@ export interface ValidateStreamOptions {
 }
 
 const maxValueLength = 100;
-// An unclosed quote would otherwise make the parser buffer the rest of the file as one field.
-const maxRecordBytes = 16 * 1024 * 1024;
 
 /**
  * Streams a CSV file through the contract: the header must hold the required columns (no duplicates,
  * no extras unless allowed), and every row must have the header's field count and valid values.
- * Memory stays flat whatever the file size: only the current record and the bounded sample are kept.
+ * Fields are checked on the bytes of the chunks as they arrive; memory stays flat whatever the file size:
+ * only the current chunk, a record that straddles two chunks and the bounded sample are kept.
  */
 export async function validateStream(
   source: Readable,
@@ -52,110 +50,105 @@ export async function validateStream(
     if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
   };
 
-  let line = 1;
   let columns: ColumnSlot[] | undefined;
-  const checkRecord = (record: string[]) => {
-    const recordLine = line;
-    // Quoted fields may span lines; csv-parse's own line count is off for quoted CRLF, so count here.
-    line += 1 + newlinesIn(record);
-    if (isBlankLine(record)) return;
+  const scanner = new CsvScanner(contract.delimiter, (record) => {
     if (!columns) {
       columns = checkHeader(record, contract, report);
       return;
     }
     result.rows += 1;
-    checkRow(record, recordLine, columns, report);
+    checkRow(record, columns, report);
     if (onProgress && result.rows % progressEveryRows === 0) onProgress(result.rows);
-  };
-
-  const parser = parse({
-    // Each byte becomes one character, so the fields keep the file's exact bytes and UTF-8 is checked per field.
-    encoding: 'latin1',
-    delimiter: Buffer.from(contract.delimiter).toString('latin1'),
-    // Wrong field counts are reported per row rather than ending the parse.
-    relax_column_count: true,
-    max_record_size: maxRecordBytes,
-    // Records are checked as they are parsed and never queued, so when a parse error ends the
-    // stream, every record before it has been counted and `line` is where the bad one starts.
-    on_record: (record: string[]) => {
-      checkRecord(record);
-      return null;
-    },
   });
+
   try {
-    await pipeline(signal ? addAbortSignal(signal, source) : source, withoutByteOrderMark, parser.resume());
+    for await (const chunk of signal ? addAbortSignal(signal, source) : source) {
+      scanner.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    }
+    scanner.end();
   } catch (err) {
     if (err instanceof UnsupportedEncoding) {
       report({ line: 1, reason: err.message });
       return result;
     }
-    if (!(err instanceof CsvError)) throw err;
-    // The parser cannot resynchronise after malformed quoting, so checking stops at this record.
-    report({ line, reason: `malformed CSV, checking stopped here: ${err.message}` });
+    if (!(err instanceof MalformedCsv)) throw err;
+    // Nothing after malformed quoting can be told apart reliably, so checking stops at this record.
+    report({ line: err.line, reason: `malformed CSV, checking stopped here: ${err.message}` });
     return result;
   }
   if (!columns) report({ line: 1, reason: 'empty file: no header' });
   return result;
 }
 
-/** A header position: its column name, and the contract check unless it is an extra or repeated column. */
+/** A header position: its column name, and the contract check unless it is an extra or repeated column, or any bytes pass. */
 interface ColumnSlot {
   name: string;
-  check?: ValueCheck;
+  check?: FieldCheck;
 }
 
-function checkHeader(fields: string[], contract: Contract, report: (v: Violation) => void): ColumnSlot[] {
+/** A field's bytes: where it lies in the chunk, or a copy without its doubled quotes. */
+function fieldBytes(record: CsvRecord, field: number): [bytes: Buffer, start: number, end: number] {
+  if (!record.fieldEscaped[field]) return [record.bytes, record.fieldStarts[field], record.fieldEnds[field]];
+  const bytes = unescapedField(record, field);
+  return [bytes, 0, bytes.length];
+}
+
+function checkHeader(record: CsvRecord, contract: Contract, report: (v: Violation) => void): ColumnSlot[] {
+  const { line } = record;
   const required = new Map(contract.columns.map((column) => [column.name, column]));
   const seen = new Set<string>();
-  const slots = fields.map((field): ColumnSlot => {
-    const name = toText(field);
-    const problem = encodingProblem(field);
-    if (problem) report({ line: 1, value: truncate(name), reason: `in a column name: ${problem}` });
+  const slots: ColumnSlot[] = [];
+  for (let field = 0; field < record.fieldCount; field++) {
+    const [bytes, start, end] = fieldBytes(record, field);
+    const name = toText(bytes, start, end);
+    const problem = encodingProblem(bytes, start, end);
+    if (problem) report({ line, value: truncate(name), reason: `in a column name: ${problem}` });
     if (seen.has(name)) {
-      report({ line: 1, column: name, reason: 'duplicate column in the header' });
-      return { name };
+      report({ line, column: name, reason: 'duplicate column in the header' });
+      slots.push({ name });
+      continue;
     }
     seen.add(name);
     const column = required.get(name);
     if (!column && !contract.allowExtraColumns) {
-      report({ line: 1, column: name, reason: 'column not in the contract (allowExtraColumns is false)' });
+      report({ line, column: name, reason: 'column not in the contract (allowExtraColumns is false)' });
     }
-    return { name, check: column && valueCheck(column) };
-  });
+    slots.push({ name, check: column && fieldCheck(column) });
+  }
   for (const name of required.keys()) {
-    if (!seen.has(name)) report({ line: 1, column: name, reason: 'required column missing from the header' });
+    if (!seen.has(name)) report({ line, column: name, reason: 'required column missing from the header' });
   }
   return slots;
 }
 
-function checkRow(record: string[], line: number, columns: ColumnSlot[], report: (v: Violation) => void): void {
-  if (record.length !== columns.length) {
-    report({ line, reason: `expected ${columns.length} fields as in the header, found ${record.length}` });
+function checkRow(record: CsvRecord, columns: ColumnSlot[], report: (v: Violation) => void): void {
+  const { line, fieldCount } = record;
+  if (fieldCount !== columns.length) {
+    report({ line, reason: `expected ${columns.length} fields as in the header, found ${fieldCount}` });
     return;
   }
-  for (let i = 0; i < columns.length; i++) {
-    const { name, check } = columns[i];
-    const value = toText(record[i]);
-    // Every column is loaded, so every field's bytes are checked, also where the contract checks no value.
-    const reason = encodingProblem(record[i]) ?? check?.(value);
-    if (reason) report({ line, column: name, value: truncate(value), reason });
+  // Every column is loaded, so every field's bytes are checked, also where the contract checks no value.
+  const checkEncoding = record.mayHoldEncodingProblems;
+  for (let field = 0; field < fieldCount; field++) {
+    const { check } = columns[field];
+    if (!check && !checkEncoding) continue;
+    if (record.fieldEscaped[field]) {
+      checkField(record, field, columns[field], checkEncoding, report);
+      continue;
+    }
+    const start = record.fieldStarts[field];
+    const end = record.fieldEnds[field];
+    // The common case, inline: no copy, no decoding.
+    if ((checkEncoding && encodingProblem(record.bytes, start, end)) || check?.(record.bytes, start, end)) {
+      checkField(record, field, columns[field], checkEncoding, report);
+    }
   }
 }
 
-/**
- * csv-parse yields a blank line as one empty field; it is not a row. (In a one-column file this also
- * skips a row whose only value is empty: the two cannot be told apart.)
- */
-function isBlankLine(record: string[]): boolean {
-  return record.length === 1 && record[0] === '';
-}
-
-function newlinesIn(record: string[]): number {
-  let count = 0;
-  for (const field of record) {
-    for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count += 1;
-  }
-  return count;
+function checkField(record: CsvRecord, field: number, column: ColumnSlot, checkEncoding: boolean, report: (v: Violation) => void): void {
+  const [bytes, start, end] = fieldBytes(record, field);
+  const reason = (checkEncoding ? encodingProblem(bytes, start, end) : undefined) ?? column.check?.(bytes, start, end);
+  if (reason) report({ line: record.line, column: column.name, value: truncate(toText(bytes, start, end)), reason });
 }
 
 function truncate(value: string): string {
