@@ -102,6 +102,19 @@ export const contractSchema = z.strictObject({
   maxReportedErrors: z.number().int().min(1).max(1000).default(20),
 });
 
+const byteUnits: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+
+/** A size such as "500MB" or "100GiB". */
+const byteSize = z
+  .string()
+  .regex(/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as "500MB", "100GB" or "2TiB"');
+
+/** The bytes a size such as "100GiB" stands for. */
+export function sizeInBytes(size: string): number {
+  const [, amount, unit] = /^([\d.]+)(\w+)$/.exec(size)!;
+  return Math.floor(Number(amount) * byteUnits[unit]);
+}
+
 /** What a new delivery of a date's files does to the files validated for it earlier. */
 export const redeliveryModes = ['replace', 'append'] as const;
 
@@ -127,6 +140,8 @@ export const s3Schema = z.strictObject({
   ignore: z.array(z.string().min(1)).default(defaultIgnorePatterns),
   /** Zero-byte objects are markers, not files: ignored unless this is false (then they fail as empty files). */
   ignoreEmptyFiles: z.boolean().default(true),
+  /** A raw object larger than this (as stored, compressed or not) fails the step before it is read; no limit by default. */
+  maxFileSize: byteSize.optional(),
 });
 
 export const glueSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { reportSuffix, type DateFolders } from './dateFolders';
 import { listFolder } from './rawListing';
+import type { CopyLimits } from './multipartCopy';
 import { moveOwned, readStamp, type CheckStamp } from './s3Moves';
 
 /** A file of the date's input (validated/) or one that blocks it (errors/), with the stamp of its check. */
@@ -44,13 +45,14 @@ export async function supersedeEarlierDelivery(
   folders: DateFolders,
   landedNames: string[],
   runId: string,
+  limits?: CopyLimits,
 ): Promise<string[]> {
   const state = await readDateState(s3, bucket, folders);
   const earlier = (entry: DateEntry) => entry.stamp?.runId !== runId;
   const earlierRejected = new Set(state.rejected.filter(earlier).map((entry) => entry.name));
   if (landedNames.every((name) => earlierRejected.has(name))) return [];
   const superseded = [...state.validated.filter(earlier), ...state.rejected.filter(earlier)];
-  return setAside(s3, bucket, folders, runId, [...superseded.flatMap(withReport(folders)), ...state.strayReports]);
+  return setAside(s3, bucket, folders, runId, [...superseded.flatMap(withReport(folders)), ...state.strayReports], limits);
 }
 
 /**
@@ -63,6 +65,7 @@ export async function keepNewestChecks(
   bucket: string,
   folders: DateFolders,
   runId: string,
+  limits?: CopyLimits,
 ): Promise<{ setAside: string[]; state: DateState }> {
   const state = await readDateState(s3, bucket, folders);
   const checkedAt = (entry: DateEntry) => entry.stamp?.checkedAt ?? 0;
@@ -72,7 +75,7 @@ export async function keepNewestChecks(
     const valid = validated.get(rejection.name);
     if (valid) older.add(checkedAt(valid) > checkedAt(rejection) ? rejection : valid);
   }
-  const setAsideKeys = await setAside(s3, bucket, folders, runId, [...[...older].flatMap(withReport(folders)), ...state.strayReports]);
+  const setAsideKeys = await setAside(s3, bucket, folders, runId, [...[...older].flatMap(withReport(folders)), ...state.strayReports], limits);
   const kept = (entry: DateEntry) => !older.has(entry);
   return { setAside: setAsideKeys, state: { validated: state.validated.filter(kept), rejected: state.rejected.filter(kept), strayReports: [] } };
 }
@@ -83,12 +86,12 @@ function withReport(folders: DateFolders) {
 }
 
 /** Moves the keys under the run's archive folder, keeping their place: validated/x -> run-<id>/validated/x. */
-async function setAside(s3: S3Client, bucket: string, folders: DateFolders, runId: string, keys: string[]): Promise<string[]> {
+async function setAside(s3: S3Client, bucket: string, folders: DateFolders, runId: string, keys: string[], limits?: CopyLimits): Promise<string[]> {
   const archive = folders.setAsideBy(runId);
   const moved: string[] = [];
   for (const key of keys) {
     const place = key.startsWith(folders.errors) ? `errors/${key.slice(folders.errors.length)}` : `validated/${key.slice(folders.validated.length)}`;
-    if (await moveOwned(s3, bucket, key, `${archive}${place}`)) moved.push(key);
+    if (await moveOwned(s3, bucket, key, `${archive}${place}`, limits)) moved.push(key);
   }
   return moved;
 }

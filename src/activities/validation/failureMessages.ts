@@ -58,3 +58,12 @@ export function filesLandedMessage(pipeline: PipelineConfig, date: string, lande
     `so nothing was loaded and Redshift keeps the date as it was. Run the date again to validate and load them. ${redelivery}`
   );
 }
+
+export function tooLargeMessage(pipeline: PipelineConfig, tooLarge: ListedObject[]): string {
+  const names = tooLarge.slice(0, maxFilesNamed).map((object) => `s3://${pipeline.s3.bucket}/${object.key} (${object.size} bytes)`).join(', ');
+  const more = tooLarge.length > maxFilesNamed ? ` and ${tooLarge.length - maxFilesNamed} more` : '';
+  return (
+    `${tooLarge.length} file(s) of ${pipeline.name} are larger than s3.maxFileSize (${pipeline.s3.maxFileSize}): ${names}${more}. ` +
+    `Nothing was read. Split the export into smaller files, or raise s3.maxFileSize, then run the date again.`
+  );
+}

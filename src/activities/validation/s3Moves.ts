@@ -6,6 +6,7 @@ import {
   S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { copyInParts, defaultCopyLimits, encodeKey, type CopyLimits } from './multipartCopy';
 
 /** The version of an object that was read and checked; a move copies and deletes exactly this version. */
 export interface CheckedObject {
@@ -15,6 +16,8 @@ export interface CheckedObject {
   /** Set on a versioned bucket. */
   versionId?: string;
   contentType?: string;
+  /** Kept on the copy: a gzip export stored with Content-Encoding: gzip stays one. */
+  contentEncoding?: string;
 }
 
 /** Which run checked a file, and when: written as object metadata on what validation moves. */
@@ -29,8 +32,11 @@ const stampKeys = { runId: 'etl-run-id', checkedAt: 'etl-checked-at' } as const;
 /** What happened to a move: `changed` means the original was replaced or removed meanwhile and stays as it is. */
 export type MoveOutcome = 'moved' | 'changed';
 
-// CopyObject copies at most 5 GiB in one request; larger files need a multipart copy.
-const maxSingleCopyBytes = 5 * 1024 ** 3;
+export interface MoveOptions {
+  limits?: CopyLimits;
+  /** Called as a copy in parts progresses, so a long one can heartbeat. */
+  onBytesCopied?: (bytes: number) => void;
+}
 
 /**
  * Copies the checked version to `to` with the stamp, confirms the copy, and only then deletes the original, on
@@ -43,24 +49,32 @@ export async function moveChecked(
   from: CheckedObject,
   to: string,
   stamp: CheckStamp,
+  options: MoveOptions = {},
 ): Promise<MoveOutcome> {
-  if (from.size > maxSingleCopyBytes) {
-    throw new Error(`s3://${bucket}/${from.key} is ${from.size} bytes; moving files over 5 GiB is not supported yet`);
-  }
+  const { limits = defaultCopyLimits, onBytesCopied } = options;
   const version = from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : '';
+  const headers = {
+    Metadata: { [stampKeys.runId]: stamp.runId, [stampKeys.checkedAt]: String(stamp.checkedAt) },
+    ContentType: from.contentType,
+    ContentEncoding: from.contentEncoding,
+  };
   try {
-    const copy = await s3.send(
-      new CopyObjectCommand({
-        Bucket: bucket,
-        Key: to,
-        CopySource: `${bucket}/${encodeKey(from.key)}${version}`,
-        CopySourceIfMatch: from.eTag,
-        MetadataDirective: 'REPLACE',
-        Metadata: { [stampKeys.runId]: stamp.runId, [stampKeys.checkedAt]: String(stamp.checkedAt) },
-        ContentType: from.contentType,
-      }),
-    );
-    await confirmObject(s3, bucket, to, copy.CopyObjectResult?.ETag, from.size);
+    const eTag =
+      from.size > limits.multipartThreshold
+        ? await copyInParts(s3, bucket, from, to, headers, limits, onBytesCopied)
+        : (
+            await s3.send(
+              new CopyObjectCommand({
+                Bucket: bucket,
+                Key: to,
+                CopySource: `${bucket}/${encodeKey(from.key)}${version}`,
+                CopySourceIfMatch: from.eTag,
+                MetadataDirective: 'REPLACE',
+                ...headers,
+              }),
+            )
+          ).CopyObjectResult?.ETag;
+    await confirmObject(s3, bucket, to, eTag, from.size);
   } catch (err) {
     // Replaced (412) or removed (404) since it was checked: the new version, if any, is checked in turn.
     if (isStatus(err, 412) || isStatus(err, 404)) return 'changed';
@@ -83,13 +97,17 @@ export async function moveChecked(
 }
 
 /** Moves an object of ours (in validated/ or errors/) elsewhere, keeping its metadata; false when there was none. */
-export async function moveOwned(s3: S3Client, bucket: string, from: string, to: string): Promise<boolean> {
+export async function moveOwned(s3: S3Client, bucket: string, from: string, to: string, limits = defaultCopyLimits): Promise<boolean> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: from }));
-    const copy = await s3.send(
-      new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}`, CopySourceIfMatch: head.ETag }),
-    );
-    await confirmObject(s3, bucket, to, copy.CopyObjectResult?.ETag, head.ContentLength ?? 0);
+    const size = head.ContentLength ?? 0;
+    const { Metadata, ContentType, ContentEncoding, CacheControl, ContentDisposition, ContentLanguage } = head;
+    const eTag =
+      size > limits.multipartThreshold
+        ? await copyInParts(s3, bucket, { key: from, eTag: head.ETag!, size }, to, { Metadata, ContentType, ContentEncoding, CacheControl, ContentDisposition, ContentLanguage }, limits)
+        : (await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}`, CopySourceIfMatch: head.ETag })))
+            .CopyObjectResult?.ETag;
+    await confirmObject(s3, bucket, to, eTag, size);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: from }));
     return true;
   } catch (err) {
@@ -137,9 +155,4 @@ async function confirmObject(
 
 function isStatus(err: unknown, status: number): boolean {
   return err instanceof S3ServiceException && err.$metadata.httpStatusCode === status;
-}
-
-/** CopySource is a URL path: encode each key segment, keep the slashes. */
-function encodeKey(key: string): string {
-  return key.split('/').map(encodeURIComponent).join('/');
 }
