@@ -7,7 +7,7 @@ import {
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { GlueRunResult } from '../activities/glue/activity';
+import type { GlueRunFigures } from '../activities/glue/activity';
 import type { ValidationResult } from '../activities/validation/activity';
 import type { StepName } from '../config/schema';
 import { runFields } from '../shared/runFields';
@@ -21,6 +21,8 @@ import { runFields } from '../shared/runFields';
 export const interceptors: WorkflowInterceptorsFactory = () => {
   const metrics = createMetrics();
   let fields: ReturnType<typeof runFields> = {};
+  /** When the running step scheduled its first activity: a step may take several (start, wait). */
+  let stepScheduled: { step: StepName; at: number } | undefined;
 
   return {
     inbound: [
@@ -43,16 +45,20 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
     outbound: [
       {
         async scheduleActivity(input, next) {
-          const step = stepOf[input.activityType as keyof PipelineActivities];
+          const activity = input.activityType as keyof PipelineActivities;
+          const step = stepOf[activity];
           if (!step) return next(input);
-          const scheduled = Date.now();
-          log.info('step started', { step, activity: input.activityType });
+          if (stepScheduled?.step !== step) {
+            stepScheduled = { step, at: Date.now() };
+            log.info('step started', { step, activity });
+          }
+          const { at } = stepScheduled;
           try {
             const result = await next(input);
-            finishStep(input.activityType, step, scheduled, 'succeeded', result);
+            if (!startsOnly.has(activity)) finishStep(activity, step, at, 'succeeded', result);
             return result;
           } catch (err) {
-            finishStep(input.activityType, step, scheduled, isCancellation(err) ? 'cancelled' : 'failed', invalidFilesReport(err));
+            finishStep(activity, step, at, isCancellation(err) ? 'cancelled' : 'failed', invalidFilesReport(err));
             throw err;
           }
         },
@@ -69,6 +75,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
 
   /** `result` is what the step returned or, when files broke the contract, the report it failed with. */
   function finishStep(activityType: string, step: StepName, scheduled: number, outcome: string, result?: unknown) {
+    stepScheduled = undefined;
     const attributes = { step, activity: activityType, outcome };
     if (outcome === 'succeeded') log.info('step finished', attributes);
     else log.warn('step finished', attributes);
@@ -82,20 +89,32 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
       }
       metrics.rowsValidated.add(rowsValidated);
     }
-    if (activityType === 'runGlueJob' && outcome === 'succeeded') {
-      metrics.glueDpuSeconds.add(Math.round((result as GlueRunResult).dpuSeconds ?? 0));
+    if ((activityType === 'waitForGlueJobRun' || activityType === 'runGlueJob') && outcome === 'succeeded') {
+      metrics.glueDpuSeconds.add(Math.round((result as GlueRunFigures).dpuSeconds ?? 0));
     }
   }
 };
 
-/** The step each step activity carries out, named as in config, progress and search attributes. */
+/**
+ * The step each step activity carries out, named as in config, progress and search attributes. The one-activity
+ * steps (runGlueJob, loadToRedshift, refreshViews) are those of runs started before waiting held no slot.
+ */
 const stepOf: Partial<Record<keyof PipelineActivities, StepName>> = {
   validateFiles: 'validate',
+  startGlueJobRun: 'glue',
+  waitForGlueJobRun: 'glue',
   runGlueJob: 'glue',
+  submitLoad: 'load',
+  waitForLoad: 'load',
   loadToRedshift: 'load',
+  submitViewRefresh: 'refresh',
+  waitForViewRefresh: 'refresh',
   refreshViews: 'refresh',
   sendNotification: 'notify',
 };
+
+/** Activities after which their step goes on: it ends with the wait that follows, or with their failure. */
+const startsOnly: ReadonlySet<keyof PipelineActivities> = new Set(['startGlueJobRun', 'submitLoad', 'submitViewRefresh']);
 
 /** Workflow metrics can only be created inside a workflow, so each run makes its own. */
 function createMetrics() {

@@ -29,8 +29,12 @@ import { searchAttributes } from '../shared/searchAttributes';
 import { rejectMalformedInput } from './runInput';
 import { stepOptions } from './stepOptions';
 import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
+import { glueStep, loadStep, refreshStep } from './waitingSteps';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** Carries out a step with its activity options; `showDetails` replaces the run's current details while it goes. */
+type StepRun<T> = (options: ReturnType<typeof stepOptions>, showDetails: (what: string) => void) => Promise<T>;
 
 /**
  * The daily pipeline for one date: ValidateFiles -> RunGlueJob -> LoadToRedshift -> RefreshViews ->
@@ -60,13 +64,14 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
   ]);
 
   /** Runs one step: progress, current details and search attributes follow it. */
-  async function step<T>(name: StepName, summary: string, run: (options: ReturnType<typeof stepOptions>) => Promise<T>, describe: (result: T) => string): Promise<T> {
+  async function step<T>(name: StepName, summary: string, run: StepRun<T>, describe: (result: T) => string): Promise<T> {
     const entry = progress.steps.find((s) => s.step === name)!;
     entry.status = 'running';
-    setCurrentDetails(`**${entry.title}** for ${pipeline.name} ${date}: ${summary}`);
+    const showDetails = (what: string) => setCurrentDetails(`**${entry.title}** for ${pipeline.name} ${date}: ${what}`);
+    showDetails(summary);
     upsertSearchAttributes([{ key: searchAttributes.step, value: name }]);
     try {
-      const result = await run(stepOptions(pipeline, name, summary));
+      const result = await run(stepOptions(pipeline, name, summary), showDetails);
       entry.status = 'succeeded';
       entry.detail = describe(result);
       return result;
@@ -85,7 +90,7 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
   async function reusableStep<K extends ReusableStep>(
     name: K,
     summary: string,
-    run: (options: ReturnType<typeof stepOptions>) => Promise<StepResults[K]>,
+    run: StepRun<StepResults[K]>,
     describe: (result: StepResults[K]) => string,
   ): Promise<StepResults[K]> {
     const reused: CompletedSteps[K] = reuse?.[name];
@@ -108,28 +113,41 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
       describeValidation,
     );
     const { workflowId, runId } = workflowInfo();
+    const runKey = glueRunKey(workflowId, runId);
+    const glueSummary = `run Glue job ${glue.jobName} for ${date}`;
+    // Runs that scheduled a step as one long polling activity before waiting held no slot replay as they ran.
     const glueRun = await reusableStep(
       'glue',
-      `run Glue job ${glue.jobName} for ${date}`,
-      (o) => acts('runGlueJob', o)({ pipeline, date, runKey: glueRunKey(workflowId, runId) }),
+      glueSummary,
+      (o, waiting) =>
+        patched('glue-waits-without-slot')
+          ? glueStep(pipeline, date, runKey, glueSummary, waiting)
+          : acts('runGlueJob', o)({ pipeline, date, runKey }),
       describeGlue,
     );
+    const loadSummary = `replace ${pipeline.redshift.table} rows for ${date} in one transaction, through a checked staging table`;
     const load = await reusableStep(
       'load',
-      `replace ${pipeline.redshift.table} rows for ${date} in one transaction, through a checked staging table`,
-      async (o) => {
+      loadSummary,
+      async (o, waiting) => {
         // Files landing after validation are not in the Glue output: loading it would call the date complete.
         if (patched('files-landed-before-load')) await acts('confirmNoFilesLanded', o)({ pipeline, date });
-        return acts('loadToRedshift', o)({ pipeline, date });
+        return patched('load-waits-without-slot')
+          ? loadStep({ pipeline, date }, loadSummary, waiting)
+          : acts('loadToRedshift', o)({ pipeline, date });
       },
       describeLoad,
     );
     let refresh: PipelineRunResult['refresh'] = 'skipped';
     if (refreshViews) {
+      const refreshSummary = `refresh ${pipeline.views.length} materialized view(s)`;
       refresh = await reusableStep(
         'refresh',
-        `refresh ${pipeline.views.length} materialized view(s)`,
-        (o) => acts('refreshViews', o)({ pipeline, date }),
+        refreshSummary,
+        (o, waiting) =>
+          patched('refresh-waits-without-slot')
+            ? refreshStep({ pipeline, date }, refreshSummary, waiting)
+            : acts('refreshViews', o)({ pipeline, date }),
         describeRefresh,
       );
     } else {

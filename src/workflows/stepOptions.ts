@@ -12,14 +12,20 @@ const nonRetryableErrorTypes: Record<StepName, string[]> = {
   notify: ['InvalidParameterException', 'NotFoundException', 'AuthorizationErrorException'],
 };
 
+/** The steps that start outside work and wait for it: a Glue run, a Redshift statement. */
+export type WaitingStep = 'glue' | 'load' | 'refresh';
+
 const defaults: Record<StepName, ActivityOptions> = {
   validate: { startToCloseTimeout: '1h', heartbeatTimeout: '5m' },
-  // The steps that wait on AWS heartbeat every few seconds, however long their poll interval.
+  // The waiting steps: how long the outside work may take, and how soon a dead worker's call to AWS is retried.
   glue: { startToCloseTimeout: '6h', heartbeatTimeout: waitingHeartbeatTimeout },
   load: { startToCloseTimeout: '2h', heartbeatTimeout: waitingHeartbeatTimeout },
   refresh: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
   notify: { startToCloseTimeout: '1m' },
 };
+
+/** Starting a Glue run or submitting a statement lists, clears and calls AWS, but never waits for the work itself. */
+const startTimeout = '10m';
 
 /** Explicit timeouts, retry policy and cancellation type for one step, with the pipeline's overrides applied. */
 export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: string): ActivityOptions {
@@ -40,6 +46,47 @@ export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: s
     // Stopping the Glue run or cancelling the statement must finish before the workflow reports cancelled.
     cancellationType:
       step === 'notify' ? ActivityCancellationType.TRY_CANCEL : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    summary,
+  };
+}
+
+/**
+ * Starting a waiting step's outside work (StartJobRun, BatchExecuteStatement): the step's retries and heartbeat
+ * timeout, attempts of at most 10 minutes. The step's startToCloseTimeout is the deadline of the wait instead.
+ */
+export function startOptions(pipeline: PipelineConfig, step: WaitingStep, summary: string): ActivityOptions {
+  return { ...stepOptions(pipeline, step, summary), startToCloseTimeout: startTimeout };
+}
+
+/**
+ * Waiting for a waiting step's outside work: each attempt checks once (GetJobRun, DescribeStatement) and, while
+ * the work runs, fails with a delay to the next check, so waiting holds no worker slot and keeps the history
+ * small. The step's startToCloseTimeout is the whole wait's deadline; its heartbeatTimeout bounds one check (a
+ * check, or a dead worker, taking longer is retried); errors are retried with its initialInterval, unlimited
+ * in number within the deadline. Cancelling needs no cleanup here: the workflow stops the work itself.
+ */
+export function waitOptions(pipeline: PipelineConfig, step: WaitingStep, summary: string): ActivityOptions {
+  const override = pipeline.steps[step] ?? {};
+  return {
+    scheduleToCloseTimeout: override.startToCloseTimeout ?? defaults[step].startToCloseTimeout,
+    startToCloseTimeout: override.heartbeatTimeout ?? defaults[step].heartbeatTimeout,
+    retry: {
+      initialInterval: override.initialInterval ?? '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '10m',
+      nonRetryableErrorTypes: nonRetryableErrorTypes[step],
+    },
+    cancellationType: ActivityCancellationType.TRY_CANCEL,
+    summary,
+  };
+}
+
+/** Stopping the outside work (BatchStopJobRun, CancelStatement), run by the workflow out of reach of its cancellation. */
+export function stopOptions(summary: string): ActivityOptions {
+  return {
+    startToCloseTimeout: '1m',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
+    cancellationType: ActivityCancellationType.TRY_CANCEL,
     summary,
   };
 }

@@ -1,76 +1,42 @@
-import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
 import type { PipelineRunInput, PipelineStepFailedDetails } from '../../src/shared/pipelineRun';
-import { dailyPipeline, progressQuery } from '../../src/workflows';
 import { testPipeline } from '../support/pipelines';
 import { createTimeSkippingEnv } from '../support/temporal';
+import { allSteps, stubActivities as stubbed, stubbedRunner } from './stubbedRun';
 
 const pipeline = testPipeline();
 const date = '2024-01-15';
 const input: PipelineRunInput = { pipeline, date, trigger: 'manual' };
 
 let env: TestWorkflowEnvironment;
+let run: ReturnType<typeof stubbedRunner>;
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
+  run = stubbedRunner(env);
 });
+const runWith = (activities: PipelineActivities, runInput = input) => run(activities, runInput);
+const stubActivities = (overrides: Partial<PipelineActivities> = {}) => stubbed(pipeline, overrides);
 afterAll(async () => {
   await env?.teardown();
 });
-
-/** Activities that succeed, recording every call; individual tests replace one of them. */
-function stubActivities(overrides: Partial<PipelineActivities> = {}) {
-  const calls: { name: string; input: unknown }[] = [];
-  const notifications: NotificationInput[] = [];
-  const record =
-    <R>(name: string, result: R) =>
-    async (arg: unknown) => {
-      calls.push({ name, input: arg });
-      return result;
-    };
-  const activities: PipelineActivities = {
-    validateFiles: record('validateFiles', { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 }),
-    runGlueJob: record('runGlueJob', { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED' as const }),
-    confirmNoFilesLanded: record('confirmNoFilesLanded', undefined),
-    loadToRedshift: record('loadToRedshift', { statementId: 'st-1', statements: ['DELETE', 'COPY'] }),
-    refreshViews: record('refreshViews', { viewsRefreshed: pipeline.views }),
-    sendNotification: async (n: NotificationInput) => {
-      notifications.push(n);
-      return { messageId: `m-${notifications.length}` };
-    },
-    ...overrides,
-  } as PipelineActivities;
-  return { activities, calls, notifications };
-}
-
-async function runWith(activities: PipelineActivities, runInput = input) {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'test',
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities,
-    maxHeartbeatThrottleInterval: '1s',
-  });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(dailyPipeline, { taskQueue: 'test', workflowId: `wf-${Math.random()}`, args: [runInput] });
-    const outcome = await handle.result().then(
-      (result) => ({ result, error: undefined }),
-      (error: unknown) => ({ result: undefined, error }),
-    );
-    return { ...outcome, progress: await handle.query(progressQuery) };
-  });
-}
 
 test('a successful run returns each step and sends exactly one success notification', async () => {
   const { activities, calls, notifications } = stubActivities();
   const { result, progress } = await runWith(activities);
 
-  expect(result).toMatchObject({ pipeline: 'orders', date, outcome: 'succeeded', glue: { jobRunId: 'jr_1' }, load: { statementId: 'st-1' } });
-  expect(calls.map((c) => c.name)).toEqual(['validateFiles', 'runGlueJob', 'confirmNoFilesLanded', 'loadToRedshift', 'refreshViews']);
+  expect(result).toMatchObject({
+    pipeline: 'orders',
+    date,
+    outcome: 'succeeded',
+    glue: { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED', executionTimeSeconds: 30, dpuSeconds: 60 },
+    load: { statementId: 'st-1', statements: ['DELETE', 'COPY'] },
+    refresh: { statementId: 'st-2', viewsRefreshed: pipeline.views },
+  });
+  expect(calls.map((c) => c.name)).toEqual(allSteps);
   expect(notifications).toHaveLength(1);
   expect(notifications[0]).toMatchObject({ outcome: 'succeeded', topicArn: pipeline.notifications.successTopicArn, date });
   expect(progress.status).toBe('succeeded');
@@ -80,17 +46,19 @@ test('a successful run returns each step and sends exactly one success notificat
 test('the Glue run key is stable for the run and names the workflow', async () => {
   const { activities, calls } = stubActivities();
   await runWith(activities);
-  const glueInput = calls.find((c) => c.name === 'runGlueJob')!.input as { runKey: string; date: string };
+  const glueInput = calls.find((c) => c.name === 'startGlueJobRun')!.input as { runKey: string; date: string };
   expect(glueInput.date).toBe(date);
   expect(glueInput.runKey).toMatch(/^wf-.+\/.+$/);
 });
 
 describe.each([
   ['validate', 'validateFiles', 'InvalidFiles'],
-  ['glue', 'runGlueJob', 'GlueJobFailed'],
-  ['load', 'loadToRedshift', 'RedshiftStatementFailed'],
-  ['refresh', 'refreshViews', 'RedshiftStatementFailed'],
-] as const)('a failure at %s', (step, activity, type) => {
+  ['glue', 'startGlueJobRun', 'GlueJobNotFound'],
+  ['glue', 'waitForGlueJobRun', 'GlueJobFailed'],
+  ['load', 'submitLoad', 'InvalidCopySource'],
+  ['load', 'waitForLoad', 'RedshiftStatementFailed'],
+  ['refresh', 'waitForViewRefresh', 'RedshiftStatementFailed'],
+] as const)('a failure at %s (%s)', (step, activity, type) => {
   test('sends exactly one failure notification and fails naming the step', async () => {
     const { activities, notifications, calls } = stubActivities({
       [activity]: async () => {
@@ -111,8 +79,7 @@ describe.each([
       topicArn: pipeline.notifications.failureTopicArn,
     });
     // Nothing after the failed step ran.
-    const order = ['validateFiles', 'runGlueJob', 'confirmNoFilesLanded', 'loadToRedshift', 'refreshViews'];
-    expect(calls.map((c) => c.name)).toEqual(order.slice(0, order.indexOf(activity)));
+    expect(calls.map((c) => c.name)).toEqual(allSteps.slice(0, allSteps.indexOf(activity)));
     // The failure records what did complete, so a rerun from this step can reuse it.
     const steps = ['validate', 'glue', 'load', 'refresh'];
     expect(Object.keys((cause.details![0] as PipelineStepFailedDetails).completed)).toEqual(steps.slice(0, steps.indexOf(step)));
@@ -123,10 +90,10 @@ describe.each([
 test('a retryable error is retried and the run still succeeds without an alert', async () => {
   let attempts = 0;
   const { activities, notifications } = stubActivities({
-    runGlueJob: async () => {
+    startGlueJobRun: async () => {
       attempts += 1;
       if (attempts < 3) throw ApplicationFailure.retryable('Glue throttled', 'GlueConcurrentRunsExceeded');
-      return { jobRunId: 'jr_3', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED' };
+      return { jobRunId: 'jr_3', jobName: 'transform-orders', adopted: false };
     },
   });
   const { result } = await runWith(activities);
@@ -153,42 +120,8 @@ test('a backfill date skips the view refresh', async () => {
   const { activities, calls } = stubActivities();
   const { result, progress } = await runWith(activities, { ...input, trigger: 'backfill', options: { refreshViews: false } });
   expect(result?.refresh).toBe('skipped');
-  expect(calls.map((c) => c.name)).not.toContain('refreshViews');
+  expect(calls.map((c) => c.name)).toEqual(allSteps.slice(0, allSteps.indexOf('submitViewRefresh')));
   expect(progress.steps.find((s) => s.step === 'refresh')?.status).toBe('skipped');
-});
-
-test('cancelling the run cancels the running step and sends no failure alert', async () => {
-  let glueCancelled = false;
-  const { activities, notifications } = stubActivities({
-    runGlueJob: async () => {
-      const context = Context.current();
-      try {
-        for (;;) {
-          context.heartbeat();
-          await context.sleep(50);
-        }
-      } catch (err) {
-        glueCancelled = true;
-        throw err;
-      }
-    },
-  });
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'test-cancel',
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities,
-    maxHeartbeatThrottleInterval: '1s',
-  });
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(dailyPipeline, { taskQueue: 'test-cancel', workflowId: 'wf-cancel', args: [input] });
-    while ((await handle.query(progressQuery)).steps[1].status !== 'running') await new Promise((r) => setTimeout(r, 50));
-    await handle.cancel();
-    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
-    expect((await handle.describe()).status.name).toBe('CANCELLED');
-  });
-  expect(glueCancelled).toBe(true);
-  expect(notifications).toHaveLength(0);
 });
 
 describe('a rerun from a step', () => {
@@ -200,7 +133,7 @@ describe('a rerun from a step', () => {
     const { activities, calls, notifications } = stubActivities();
     const { result, progress } = await runWith(activities, rerunFromLoad);
 
-    expect(calls.map((c) => c.name)).toEqual(['confirmNoFilesLanded', 'loadToRedshift', 'refreshViews']);
+    expect(calls.map((c) => c.name)).toEqual(allSteps.slice(allSteps.indexOf('confirmNoFilesLanded')));
     expect(result).toMatchObject({ outcome: 'succeeded', validate, glue, load: { statementId: 'st-1' } });
     expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['validate:skipped', 'glue:skipped', 'load:succeeded', 'refresh:succeeded', 'notify:succeeded']);
     expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');
@@ -210,7 +143,7 @@ describe('a rerun from a step', () => {
 
   test('a failure carries the results of the steps completed before it, reused ones included', async () => {
     const { activities } = stubActivities({
-      refreshViews: async () => {
+      waitForViewRefresh: async () => {
         throw ApplicationFailure.nonRetryable('view is locked', 'RedshiftStatementFailed');
       },
     });

@@ -1,7 +1,9 @@
 import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import type { Duration } from '@temporalio/common/lib/time';
 import type { PipelineConfig } from '../../config/schema';
+import { checkAgainLater } from '../checkAgainLater';
 import { pollUntilDone } from '../pollUntilDone';
 import { clearPreviousOutput, type ClearedOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
@@ -13,21 +15,38 @@ export interface RunGlueJobInput {
   runKey: string;
 }
 
-export interface GlueRunResult {
+/** The pipeline run's Glue run, once started or adopted. */
+export interface GlueRunStart {
   jobRunId: string;
   jobName: string;
   /** True when this attempt did not start the run: it resumed an earlier attempt's run or found it by run key. */
   adopted: boolean;
-  state: 'SUCCEEDED';
   /**
    * What was done to the date's earlier processed output before the run started; absent when this attempt found
    * the run by its run key (the attempt that started it, and cleared the output, lost its heartbeat).
    */
   previousOutput?: ClearedOutput;
+}
+
+/** What Glue reports about a run that succeeded. */
+export interface GlueRunFigures {
   executionTimeSeconds?: number;
   dpuSeconds?: number;
   startedOn?: string;
   completedOn?: string;
+}
+
+export interface GlueRunResult extends GlueRunStart, GlueRunFigures {
+  state: 'SUCCEEDED';
+}
+
+export interface GlueRunRef {
+  jobName: string;
+  jobRunId: string;
+}
+
+export interface WaitForGlueJobRunInput extends GlueRunRef {
+  pollInterval: Duration;
 }
 
 /** What a Glue attempt heartbeats, so a retry resumes the same run. */
@@ -37,41 +56,71 @@ interface GlueProgress {
 }
 
 export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Client }) {
-  return {
-    async runGlueJob({ pipeline, date, runKey }: RunGlueJobInput): Promise<GlueRunResult> {
-      const { jobName, pollInterval } = pipeline.glue;
-      const resumed = activityInfo().heartbeatDetails as GlueProgress | undefined;
-      let previousOutput = resumed?.previousOutput;
-      // Only a new run clears the date's processed output: an adopted run may already have written its own there.
-      const clear = async () => {
-        previousOutput = await clearPreviousOutput(s3, pipeline, date, runKey);
-        log.info('earlier Glue output cleared', { ...previousOutput });
-      };
-      const { jobRunId, adopted } = resumed?.jobRunId
-        ? { jobRunId: resumed.jobRunId, adopted: true }
-        : await findOrStartRun(glue, pipeline, date, runKey, clear);
-      // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
-      const progress: GlueProgress = { jobRunId, previousOutput };
-      heartbeat(progress);
-      log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
+  /** Resumes the run named in the heartbeat, adopts the run carrying the run key, or starts one; heartbeats its id at once. */
+  async function startOrResume({ pipeline, date, runKey }: RunGlueJobInput): Promise<GlueRunStart> {
+    const { jobName } = pipeline.glue;
+    const resumed = activityInfo().heartbeatDetails as GlueProgress | undefined;
+    let previousOutput = resumed?.previousOutput;
+    // Only a new run clears the date's processed output: an adopted run may already have written its own there.
+    const clear = async () => {
+      previousOutput = await clearPreviousOutput(s3, pipeline, date, runKey);
+      log.info('earlier Glue output cleared', { ...previousOutput });
+    };
+    const { jobRunId, adopted } = resumed?.jobRunId
+      ? { jobRunId: resumed.jobRunId, adopted: true }
+      : await findOrStartRun(glue, pipeline, date, runKey, clear);
+    // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
+    heartbeat({ jobRunId, previousOutput } satisfies GlueProgress);
+    log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
+    return { jobRunId, jobName, adopted, previousOutput };
+  }
 
-      const run = await pollUntilDone({
-        interval: pollInterval,
-        progress,
-        check: () => finishedRun(glue, jobName, jobRunId),
-        stop: () => stopRun(glue, jobName, jobRunId),
-      });
-      return {
-        jobRunId,
-        jobName,
-        adopted,
-        state: 'SUCCEEDED',
-        previousOutput,
+  /** The run's figures once it succeeded, undefined while it runs; a run that ended any other way fails. */
+  async function succeeded({ jobName, jobRunId }: GlueRunRef): Promise<GlueRunFigures | undefined> {
+    const run = await finishedRun(glue, jobName, jobRunId);
+    return (
+      run && {
         executionTimeSeconds: run.ExecutionTime,
         dpuSeconds: run.DPUSeconds,
         startedOn: run.StartedOn?.toISOString(),
         completedOn: run.CompletedOn?.toISOString(),
-      };
+      }
+    );
+  }
+
+  return {
+    /** Starts the pipeline run's Glue run, or adopts the one an earlier attempt started; returns without waiting. */
+    startGlueJobRun: startOrResume,
+
+    /**
+     * Checks the run once: its figures when it succeeded, GlueJobFailed when it ended otherwise, and while it runs
+     * a failure that has Temporal check again later, so the wait holds no worker slot (see checkAgainLater).
+     */
+    async waitForGlueJobRun({ pollInterval, ...run }: WaitForGlueJobRunInput): Promise<GlueRunFigures> {
+      const figures = await succeeded(run);
+      if (figures) return figures;
+      throw checkAgainLater(`Glue job ${run.jobName} run ${run.jobRunId} is still running`, pollInterval);
+    },
+
+    /** BatchStopJobRun for the run; the workflow calls it when the run is cancelled or its wait's deadline passes. */
+    async stopGlueJobRun({ jobName, jobRunId }: GlueRunRef): Promise<void> {
+      await stopRun(glue, jobName, jobRunId);
+      log.info('Glue run stopped', { jobName, jobRunId });
+    },
+
+    /**
+     * The whole Glue step in one activity that polls while it holds a worker slot: what runs started before the
+     * step was split into start, wait and stop still have scheduled. Kept until none of those runs is open.
+     */
+    async runGlueJob(input: RunGlueJobInput): Promise<GlueRunResult> {
+      const started = await startOrResume(input);
+      const figures = await pollUntilDone({
+        interval: input.pipeline.glue.pollInterval,
+        progress: { jobRunId: started.jobRunId, previousOutput: started.previousOutput } satisfies GlueProgress,
+        check: () => succeeded(started),
+        stop: () => stopRun(glue, started.jobName, started.jobRunId),
+      });
+      return { ...started, state: 'SUCCEEDED', ...figures };
     },
 
     /** How many runs of the pipeline's Glue job may overlap (ExecutionProperty.MaxConcurrentRuns; Glue's default is 1). */

@@ -40,8 +40,9 @@ interface StatementProgress {
 }
 
 /**
- * Runs `sqls` as one transaction and waits for it. A retry resumes the batch an earlier attempt
- * submitted instead of submitting it again; a cancelled activity cancels the batch.
+ * Runs `sqls` as one transaction and waits for it while holding the worker slot: the load and refresh of runs
+ * started before those steps were split into submit, wait and cancel. A retry resumes the batch an earlier
+ * attempt submitted instead of submitting it again; a cancelled activity cancels the batch.
  */
 export async function runBatch(
   redshiftData: RedshiftDataClient,
@@ -49,19 +50,24 @@ export async function runBatch(
   { sqls, statementName, explainFailure }: Batch,
 ): Promise<FinishedBatch> {
   const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
-  const statementId = resumed ?? (await submit(redshiftData, redshift, sqls, statementName));
+  const statementId = resumed ?? (await submitBatch(redshiftData, redshift, { sqls, statementName }));
   const progress: StatementProgress = { statementId };
   heartbeat(progress);
   log.info(resumed ? 'Redshift statement resumed' : 'Redshift statement submitted', { statementId, statementName });
   return pollUntilDone({
     interval: redshift.pollInterval,
     progress,
-    check: () => finishedBatch(redshiftData, statementId, statementName, explainFailure),
-    stop: () => cancel(redshiftData, statementId),
+    check: () => finishedBatch(redshiftData, statementId, { statementName, explainFailure }),
+    stop: () => cancelStatement(redshiftData, statementId),
   });
 }
 
-async function submit(redshiftData: RedshiftDataClient, redshift: RedshiftTarget, sqls: string[], statementName: string) {
+/** Submits the batch as one transaction; every attempt of the calling activity gets the same statement back. */
+export async function submitBatch(
+  redshiftData: RedshiftDataClient,
+  redshift: RedshiftTarget,
+  { sqls, statementName }: Pick<Batch, 'sqls' | 'statementName'>,
+): Promise<string> {
   const { Id } = await redshiftData.send(
     new BatchExecuteStatementCommand({
       Sqls: sqls,
@@ -90,11 +96,10 @@ function clientToken(): string {
 }
 
 /** The batch once it finished, undefined while it runs; a failed or aborted batch fails the activity. */
-async function finishedBatch(
+export async function finishedBatch(
   redshiftData: RedshiftDataClient,
   statementId: string,
-  statementName: string,
-  explainFailure: Batch['explainFailure'],
+  { statementName, explainFailure }: Pick<Batch, 'statementName' | 'explainFailure'>,
 ): Promise<FinishedBatch | undefined> {
   const statement = await redshiftData.send(new DescribeStatementCommand({ Id: statementId }));
   switch (statement.Status) {
@@ -128,7 +133,7 @@ async function finishedBatch(
   }
 }
 
-async function cancel(redshiftData: RedshiftDataClient, statementId: string): Promise<void> {
+export async function cancelStatement(redshiftData: RedshiftDataClient, statementId: string): Promise<void> {
   const { Status } = await redshiftData.send(new CancelStatementCommand({ Id: statementId }));
   if (!Status) throw new Error(`Redshift did not cancel statement ${statementId}`);
 }

@@ -1,0 +1,112 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  TimeoutFailure,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import type { PipelineActivities } from '../activities';
+import type { GlueRunResult } from '../activities/glue/activity';
+import type { LoadResult, RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
+import type { PipelineConfig } from '../config/schema';
+import { startOptions, stopOptions, waitOptions, type WaitingStep } from './stepOptions';
+
+// The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
+// retries until the work is done waits for it without holding a worker slot, and the workflow stops the work
+// when the run is cancelled or the wait's deadline passes.
+
+/** Tells the run's current details what the step now waits on. */
+type Waiting = (what: string) => void;
+
+const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
+
+export async function glueStep(pipeline: PipelineConfig, date: string, runKey: string, summary: string, waiting: Waiting): Promise<GlueRunResult> {
+  const { jobName, pollInterval } = pipeline.glue;
+  const started = await activities(startOptions(pipeline, 'glue', summary)).startGlueJobRun({ pipeline, date, runKey });
+  const run = { jobName, jobRunId: started.jobRunId };
+  waiting(`Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}; checked every ${pollInterval} at most`);
+  const figures = await untilDone(pipeline, 'glue', {
+    wait: (options) => activities(options).waitForGlueJobRun({ ...run, pollInterval }),
+    waitSummary: `wait for Glue run ${run.jobRunId} of ${jobName}`,
+    stop: (options) => activities(options).stopGlueJobRun(run),
+    stopSummary: `stop Glue run ${run.jobRunId} of ${jobName}`,
+    timedOut: (deadline) =>
+      ApplicationFailure.nonRetryable(
+        `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (steps.glue.startToCloseTimeout) and was stopped: ` +
+          `raise the timeout in the pipeline config if the job needs longer, then run the date again`,
+        'GlueJobTimedOut',
+        run,
+      ),
+  });
+  return { ...started, state: 'SUCCEEDED', ...figures };
+}
+
+export async function loadStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<LoadResult> {
+  const { statementId } = await activities(startOptions(input.pipeline, 'load', summary)).submitLoad(input);
+  waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
+  return untilDone(input.pipeline, 'load', {
+    wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
+    waitSummary: `wait for the load of ${input.pipeline.redshift.table} (statement ${statementId})`,
+    ...cancelling(statementId, 'load'),
+  });
+}
+
+export async function refreshStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<RefreshResult> {
+  if (input.pipeline.views.length === 0) return { viewsRefreshed: [] };
+  const { statementId } = await activities(startOptions(input.pipeline, 'refresh', summary)).submitViewRefresh(input);
+  waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
+  return untilDone(input.pipeline, 'refresh', {
+    wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
+    waitSummary: `wait for the refresh of ${input.pipeline.views.join(', ')} (statement ${statementId})`,
+    ...cancelling(statementId, 'refresh'),
+  });
+}
+
+function cancelling(statementId: string, step: 'load' | 'refresh') {
+  return {
+    stop: (options: ActivityOptions) => activities(options).cancelStatement({ statementId }),
+    stopSummary: `cancel Redshift statement ${statementId}`,
+    timedOut: (deadline: string) =>
+      ApplicationFailure.nonRetryable(
+        `Redshift statement ${statementId} did not finish within ${deadline} (steps.${step}.startToCloseTimeout) and was cancelled; ` +
+          `nothing was committed: raise the timeout in the pipeline config if it needs longer, then run the date again`,
+        'RedshiftStatementTimedOut',
+        { statementId },
+      ),
+  };
+}
+
+interface Wait<T> {
+  wait: (options: ActivityOptions) => Promise<T>;
+  waitSummary: string;
+  stop: (options: ActivityOptions) => Promise<void>;
+  stopSummary: string;
+  timedOut: (deadline: string) => ApplicationFailure;
+}
+
+/** Waits for the started work; on cancellation or past the deadline, stops it first, whatever cancels the run. */
+async function untilDone<T>(pipeline: PipelineConfig, step: WaitingStep, { wait, waitSummary, stop, stopSummary, timedOut }: Wait<T>): Promise<T> {
+  const options = waitOptions(pipeline, step, waitSummary);
+  try {
+    return await wait(options);
+  } catch (err) {
+    const pastDeadline = deadlinePassed(err);
+    if (!pastDeadline && !isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => stop(stopOptions(stopSummary))).catch((stopErr: unknown) =>
+      log.warn('Could not stop the outside work', { step, error: (stopErr as Error).message }),
+    );
+    throw pastDeadline ? timedOut(String(options.scheduleToCloseTimeout)) : err;
+  }
+}
+
+/** The wait's schedule-to-close timeout: it fired between checks, or the next check would have come after it. */
+function deadlinePassed(err: unknown): boolean {
+  if (!(err instanceof ActivityFailure)) return false;
+  if (err.cause instanceof TimeoutFailure) return err.cause.timeoutType === 'SCHEDULE_TO_CLOSE';
+  return err.retryState === RetryState.TIMEOUT;
+}
+
