@@ -5,15 +5,17 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { dataConverterFromEnv } from '../../src/codec/dataConverter';
+import { temporal } from '@temporalio/proto';
+import { codecServerToken, dataConverterFromEnv } from '../../src/codec/dataConverter';
 import { connectClient } from '../../src/client/connect';
 import { failureMessage } from '../../src/client/errors';
 import { freePort } from '../../src/local/processes';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
+import { runFailure } from '../../src/shared/runFailure';
 import { startEtl } from '../support/etl';
 import { testPipeline } from '../support/pipelines';
 import { createDevServerEnv } from '../support/temporal';
-import { echo } from './echoWorkflow';
+import { echo, failWithMessage, type FailingActivities } from './echoWorkflow';
 
 /** Payloads written through the `etl` client and worker are ciphertext in Temporal, readable through the codec server. */
 
@@ -26,14 +28,17 @@ const text = (bytes?: Uint8Array | null) => Buffer.from(bytes ?? []).toString();
 let env: TestWorkflowEnvironment;
 let encryptingClient: Client;
 let codecServer: ChildProcess;
-let codecServerUrl: string;
+/** The codec endpoint, its token included: what the UI is given. */
+let codecEndpoint: string;
+let codecServerAddress: string;
 let worker: Worker;
 let workerRunning: Promise<void>;
 
 beforeAll(async () => {
   Object.assign(process.env, keyEnv); // the client and worker read the key as `etl` does
   const port = await freePort();
-  codecServerUrl = `http://127.0.0.1:${port}`;
+  codecServerAddress = `http://127.0.0.1:${port}`;
+  codecEndpoint = `${codecServerAddress}/${codecServerToken(keyEnv)}`;
   [env, codecServer] = await Promise.all([
     createDevServerEnv(),
     startEtl(['codec-server', '--port', String(port), '--cors-origin', uiOrigin], keyEnv, /listening/),
@@ -43,6 +48,11 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./echoWorkflow'),
+    activities: {
+      failWith: async (message: string) => {
+        throw new Error(message);
+      },
+    } satisfies FailingActivities,
     dataConverter: dataConverterFromEnv(),
   });
   workerRunning = worker.run();
@@ -69,8 +79,8 @@ async function storedInput(workflowId: string): Promise<Payload> {
   return history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
 }
 
-async function codecRequest(path: string, payloads: JSONPayload[]) {
-  return fetch(`${codecServerUrl}${path}`, {
+async function codecRequest(path: string, payloads: JSONPayload[], endpoint = codecEndpoint) {
+  return fetch(`${endpoint}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin },
     body: JSON.stringify({ payloads }),
@@ -115,7 +125,7 @@ test('the codec server encodes too, and answers the CORS preflight of the UI’s
   const decoded = (await (await codecRequest('/decode', encoded.payloads)).json()) as { payloads: JSONPayload[] };
   expect(decoded.payloads).toEqual([plain]);
 
-  const preflight = await fetch(`${codecServerUrl}/decode`, {
+  const preflight = await fetch(`${codecEndpoint}/decode`, {
     method: 'OPTIONS',
     headers: { Origin: uiOrigin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
   });
@@ -124,7 +134,7 @@ test('the codec server encodes too, and answers the CORS preflight of the UI’s
   expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
   expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/i);
 
-  const foreign = await fetch(`${codecServerUrl}/decode`, { method: 'OPTIONS', headers: { Origin: 'http://elsewhere.example' } });
+  const foreign = await fetch(`${codecEndpoint}/decode`, { method: 'OPTIONS', headers: { Origin: 'http://elsewhere.example' } });
   expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
 
   expect((await codecRequest('/anything-else', [])).status).toBe(404);
@@ -141,4 +151,33 @@ test('a payload the codec server cannot decrypt is a clear error, not garbage', 
   expect(await response.json()).toEqual({
     message: 'cannot decrypt a payload with key id "test-key": ETL_PAYLOAD_KEY is not the key it was written with, or the payload was altered',
   });
+});
+
+test('the codec server needs the token in its endpoint: the server address alone decodes nothing', async () => {
+  const { workflowId } = await runEcho();
+
+  const response = await codecRequest('/decode', [payloadToJSON(await storedInput(workflowId))], codecServerAddress);
+
+  expect(response.status).toBe(401);
+  expect(await response.json()).toEqual({
+    message: "the codec endpoint's token is missing or wrong: use the endpoint the codec server printed at start (http://host:port/<token>)",
+  });
+});
+
+test("a failure's message and stack trace are stored encrypted, and the client with the key reads them as thrown", async () => {
+  const marker = `marker-${randomBytes(8).toString('hex')}`;
+  const workflowId = `codec-failure-${Math.random()}`;
+
+  const failure = await encryptingClient.workflow
+    .execute(failWithMessage, { taskQueue, workflowId, args: [`row 7 has ${marker} where a date belongs`] })
+    .catch((err: unknown) => err);
+
+  expect(runFailure(failure)).toEqual({ error: `the step failed: row 7 has ${marker} where a date belongs` });
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const stored = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  expect(stored.includes(workflowId)).toBe(true); // the search reads plain text where there is some
+  expect(stored.includes('Encoded failure')).toBe(true);
+  expect(stored.includes(marker)).toBe(false);
+  expect(stored.includes('failWith')).toBe(true); // the activity type stays readable, only its error is encrypted
+  expect(stored.includes('    at ')).toBe(false); // no line of a stack trace in plain text
 });

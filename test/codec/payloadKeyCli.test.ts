@@ -28,3 +28,13 @@ test('the codec server needs ETL_PAYLOAD_KEY', () => {
   expect(code).toBe(2);
   expect(stderr.trim()).toBe('etl: the codec server decrypts with ETL_PAYLOAD_KEY: set it to the key the worker and clients use');
 });
+
+test('a malformed ETL_CODEC_SERVER_TOKEN stops the codec server with one line and exit 2', () => {
+  const { code, stderr } = etl(['codec-server', '--port', '0'], {
+    ETL_PAYLOAD_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ETL_CODEC_SERVER_TOKEN: 'short/token',
+  });
+
+  expect(code).toBe(2);
+  expect(stderr.trim()).toBe('etl: ETL_CODEC_SERVER_TOKEN must be at least 32 letters, digits, "-" or "_" (make one with `openssl rand -hex 32`)');
+});
