@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { loadPipeline } from '../../src/config/load';
 import { contractSchema } from '../../src/config/schema';
+import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateStream } from '../../src/activities/validation/validateStream';
 
 const ordersContract = contractSchema.parse({
@@ -16,11 +17,10 @@ const ordersContract = contractSchema.parse({
 });
 const header = 'order_id,order_date,order_amount,note';
 
-/** Validates the text as a stream of small chunks, so records, quotes and the BOM straddle chunk boundaries. */
-function validate(text: string | Buffer, contract = ordersContract) {
+/** The text as a stream of chunks of `chunkBytes`, so records, quotes, CRLF pairs and the BOM straddle chunk boundaries. */
+function chunked(text: string | Buffer, chunkBytes: number): Readable {
   const bytes = Buffer.from(text);
-  const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
-  return validateStream(Readable.from(chunks), contract);
+  return Readable.from(Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) => bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes)));
 }
 
 describe('validateStream', () => {
@@ -29,6 +29,47 @@ describe('validateStream', () => {
     const { contract } = loadPipeline('orders');
     await expect(validateStream(createReadStream(sample), contract)).resolves.toEqual({ rows: 4, errorCount: 0, sample: [] });
   });
+
+  it(`stops at a record longer than ${maxRecordBytes / 1024 ** 2} MiB, which only a quote left open makes`, async () => {
+    const text = `${header}\nO-1,2024-01-15,1.00,ok\nO-2,2024-01-15,1.00,"${'x'.repeat(maxRecordBytes)}`;
+    const result = await validateStream(chunked(text, 64 * 1024), ordersContract);
+    expect(result).toEqual({
+      rows: 1,
+      errorCount: 1,
+      sample: [{ line: 3, reason: 'malformed CSV, checking stopped here: a record longer than 16 MiB (is a quote left open?)' }],
+    });
+  });
+
+  it('reports progress while reading', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => `O-${i},2024-01-15,1.00,`);
+    const seen: number[] = [];
+    await validateStream(Readable.from([[header, ...rows].join('\n')]), ordersContract, {
+      progressEveryRows: 10,
+      onProgress: (count) => seen.push(count),
+    });
+    expect(seen).toEqual([10, 20]);
+  });
+
+  it('stops reading when aborted', async () => {
+    const endless = Readable.from(
+      (function* () {
+        yield `${header}\n`;
+        for (;;) yield 'O-1,2024-01-15,1.00,\n';
+      })(),
+    );
+    const controller = new AbortController();
+    const validation = validateStream(endless, ordersContract, {
+      progressEveryRows: 1000,
+      onProgress: () => controller.abort(),
+      signal: controller.signal,
+    });
+    await expect(validation).rejects.toMatchObject({ name: 'AbortError' });
+    expect(endless.destroyed).toBe(true);
+  });
+});
+
+describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i bytes', (chunkBytes) => {
+  const validate = (text: string | Buffer, contract = ordersContract) => validateStream(chunked(text, chunkBytes), contract);
 
   it('reads quoted fields holding commas, quotes and newlines, and counts lines across them', async () => {
     const text = [
@@ -142,7 +183,57 @@ describe('validateStream', () => {
     const result = await validate(`${header}\nO-1,2024-01-15,1.00,ok\nO-2,2024-01-15,1.00,"never closed\nO-3,x,y,z\n`);
     expect(result.rows).toBe(1);
     expect(result.errorCount).toBe(1);
-    expect(result.sample[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/^malformed CSV, checking stopped here: /) });
+    expect(result.sample[0]).toEqual({
+      line: 3,
+      reason: 'malformed CSV, checking stopped here: a quoted field is never closed (a quote is missing, or the file was cut short)',
+    });
+  });
+
+  it.each([
+    ['a quote inside an unquoted field', 'O-2,2024-01-15,1.00,say "hi"', 'a quote inside an unquoted field (quote the whole field, and double each quote inside it)'],
+    ['text after a closing quote', 'O-2,2024-01-15,1.00,"hi" there', 'a closing quote is followed by " " instead of the delimiter or the end of the line'],
+  ])('stops at %s, at the line where its record starts', async (_, row, reason) => {
+    const result = await validate(`${header}\nO-1,2024-01-15,1.00,"two\nlines"\n${row}\nO-3,x,y,z\n`);
+    expect(result).toEqual({ rows: 1, errorCount: 1, sample: [{ line: 4, reason: `malformed CSV, checking stopped here: ${reason}` }] });
+  });
+
+  it('checks quoted values without their quotes, and doubled quotes as one', async () => {
+    const text = `${header}\n"O-1","2024-01-15","1.00",""\nO-2,2024-01-15,"1""00",x\n`;
+    expect((await validate(text)).sample).toEqual([{ line: 3, column: 'order_amount', value: '1"00', reason: 'not a decimal(18,2) number' }]);
+  });
+
+  it('reads a last record without a line break, and a quoted empty field as a value', async () => {
+    const oneColumn = contractSchema.parse({ format: 'csv', columns: [{ name: 'order_id', type: 'string' }] });
+    const result = await validate('order_id\nO-1\n""\n\nO-3', oneColumn);
+    expect(result).toEqual({
+      rows: 3,
+      errorCount: 1,
+      sample: [{ line: 3, column: 'order_id', value: '', reason: 'empty value in a column that is not nullable' }],
+    });
+  });
+
+  it('ends each record at a line feed, whether the file mixes CRLF and LF or not', async () => {
+    const text = `${header}\nO-1,2024-01-15,1.00,\r\nO-2,2024-01-15,bad,\nO-3,2024-01-15,2.00,x\r\n`;
+    expect(await validate(text)).toEqual({
+      rows: 3,
+      errorCount: 1,
+      sample: [{ line: 3, column: 'order_amount', value: 'bad', reason: 'not a decimal(18,2) number' }],
+    });
+  });
+
+  it('reports the header at its own line after blank lines', async () => {
+    const result = await validate(`\n\r\norder_id,order_date,note\nO-1,2024-01-15,\n`);
+    expect(result.sample).toEqual([{ line: 3, column: 'order_amount', reason: 'required column missing from the header' }]);
+  });
+
+  it('splits on a delimiter of several bytes, also inside a quoted field', async () => {
+    const contract = { ...ordersContract, delimiter: '¦' };
+    const text = `${header.replaceAll(',', '¦')}\nO-1¦2024-01-15¦1.00¦"a¦b"\nO-2¦2024-01-15¦1¦00¦ª\n`;
+    expect(await validate(text, contract)).toEqual({
+      rows: 2,
+      errorCount: 1,
+      sample: [{ line: 3, reason: 'expected 4 fields as in the header, found 5' }],
+    });
   });
 
   describe('UTF-8, part of every contract', () => {
@@ -209,32 +300,5 @@ describe('validateStream', () => {
         { line: 1, value: 'n\ufffdte', reason: expect.stringMatching(/^in a column name: not UTF-8: byte 0xF6 at byte 2/) },
       ]);
     });
-  });
-
-  it('reports progress while reading', async () => {
-    const rows = Array.from({ length: 25 }, (_, i) => `O-${i},2024-01-15,1.00,`);
-    const seen: number[] = [];
-    await validateStream(Readable.from([[header, ...rows].join('\n')]), ordersContract, {
-      progressEveryRows: 10,
-      onProgress: (count) => seen.push(count),
-    });
-    expect(seen).toEqual([10, 20]);
-  });
-
-  it('stops reading when aborted', async () => {
-    const endless = Readable.from(
-      (function* () {
-        yield `${header}\n`;
-        for (;;) yield 'O-1,2024-01-15,1.00,\n';
-      })(),
-    );
-    const controller = new AbortController();
-    const validation = validateStream(endless, ordersContract, {
-      progressEveryRows: 1000,
-      onProgress: () => controller.abort(),
-      signal: controller.signal,
-    });
-    await expect(validation).rejects.toMatchObject({ name: 'AbortError' });
-    expect(endless.destroyed).toBe(true);
   });
 });
