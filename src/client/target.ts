@@ -1,6 +1,6 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
-import { runningStack } from '../local/stackState';
+import { readStackState, runningStack, stoppedProcesses } from '../local/stackState';
 import type { AwsSettings } from '../worker/awsClients';
 
 /** Which Temporal and which AWS the commands talk to. */
@@ -34,6 +34,11 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
   }
   const stack = runningStack();
   if (!stack) {
+    const recorded = readStackState();
+    if (recorded?.ready) {
+      const stopped = stoppedProcesses(recorded).map((p) => p.name);
+      throw new TargetError(`part of the local stack has stopped (${stopped.join(', ')}): \`etl stack up\` starts it again`);
+    }
     throw new TargetError(
       'the local stack is not running: start it with `etl stack up`, or set TEMPORAL_ADDRESS to use a Temporal cluster',
     );

@@ -1,23 +1,40 @@
 import { Client, Connection } from '@temporalio/client';
+import type { StepName } from '../config/schema';
+import { searchAttributes } from '../shared/searchAttributes';
 
 /**
- * Runs left open by an earlier local stack cannot finish: moto and the emulator kept their Glue runs,
- * statements and files in memory, and that state is gone. A fresh stack terminates them, so a new run of
- * the same date starts cleanly instead of attaching to one that waits for ever.
+ * The steps whose outside work lives in the memory of the local stack's moto and emulator: the date's files in
+ * S3 (validate; Glue reads what validation moved), the Glue run (glue), the Redshift statement (load, refresh).
+ * When those servers start afresh that work is gone, and a run at one of these steps would wait on it for ever.
+ * The Temporal history and the Redshift tables are kept, and notification topics are provisioned again under the
+ * same names, so a run at its notify step, and the schedules' and backfills' own workflows, carry on: a backfill
+ * records an ended date as failed, as it would any other.
  */
-export async function terminateOrphanedRuns(address: string, namespace: string): Promise<string[]> {
+const stepsLostWithEmulatedAws: ReadonlySet<StepName | undefined> = new Set([undefined, 'validate', 'glue', 'load', 'refresh']);
+
+export interface EndedRun {
+  workflowId: string;
+  step?: string;
+}
+
+/** Terminates the open pipeline runs whose current step's outside work a restart of moto and the emulator lost. */
+export async function endRunsThatCannotResume(address: string, namespace: string): Promise<EndedRun[]> {
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection, namespace });
-    const query = "ExecutionStatus = 'Running' AND WorkflowType IN ('dailyPipeline', 'scheduledPipeline', 'backfillPipeline')";
-    const terminated: string[] = [];
-    for await (const run of client.workflow.list({ query })) {
+    const ended: EndedRun[] = [];
+    for await (const run of client.workflow.list({ query: "ExecutionStatus = 'Running' AND WorkflowType = 'dailyPipeline'" })) {
+      const step = run.typedSearchAttributes.get(searchAttributes.step) as StepName | undefined;
+      if (!stepsLostWithEmulatedAws.has(step)) continue;
       await client.workflow
         .getHandle(run.workflowId, run.runId)
-        .terminate('the local stack restarted: its emulated AWS state, which this run depended on, is gone');
-      terminated.push(run.workflowId);
+        .terminate(
+          `the local stack started afresh: the ${step ?? 'first'} step's files, Glue run or Redshift statement lived in ` +
+            'the earlier stack\'s emulated AWS and are gone; run the date again with `etl run`',
+        );
+      ended.push({ workflowId: run.workflowId, step });
     }
-    return terminated;
+    return ended;
   } finally {
     await connection.close();
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The project folder: found by walking up to package.json, so it works from src/ (tests) and lib/ (built). */
 export const projectRoot: string = (() => {
@@ -14,7 +14,8 @@ export const projectRoot: string = (() => {
 
 /** Everything the project installs or keeps at run time lives under .local/ (git-ignored). */
 export const localDir = join(projectRoot, '.local');
-export const stateDir = join(localDir, 'state');
+/** The local stack's database files, logs and state file; ETL_STACK_STATE_DIR moves them (say, to run a second stack). */
+export const stateDir = process.env.ETL_STACK_STATE_DIR ? resolve(process.env.ETL_STACK_STATE_DIR) : join(localDir, 'state');
 export const logDir = join(stateDir, 'logs');
 
 /** A program installed by scripts/setup into the project's virtualenv. */

@@ -2,10 +2,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { AwsSettings } from '../worker/awsClients';
 import { stateDir } from './paths';
-import { isRunning, type StartedProcess } from './processes';
+import { processStatus, type StartedProcess } from './processes';
+import type { StackPorts } from './stackPorts';
 
 /** What `etl stack up` started and where it listens; read by every command that targets the local stack. */
 export interface StackState {
+  /** False while the stack is starting: its processes are recorded at once, so an interrupted start can be cleaned up. */
+  ready: boolean;
+  ports: StackPorts;
   temporal: { address: string; namespace: string; uiUrl: string };
   aws: Required<Pick<AwsSettings, 'region' | 'credentials'>> & { endpoints: Required<NonNullable<AwsSettings['endpoints']>> };
   emulatorUrl: string;
@@ -16,6 +20,9 @@ export interface StackState {
   processes: StartedProcess[];
 }
 
+/** The stack's worker: its supervisor restarts it when it dies, so commands need only the servers. */
+export const supervisedWorkerName = 'worker';
+
 const stateFile = join(stateDir, 'stack.json');
 
 export function readStackState(): StackState | undefined {
@@ -23,10 +30,16 @@ export function readStackState(): StackState | undefined {
   return JSON.parse(readFileSync(stateFile, 'utf8')) as StackState;
 }
 
-/** The stack's state when every process it started is still alive. */
+/** The stack's processes that are not running as started (gone, or their pid now names another process). */
+export function stoppedProcesses(state: StackState): StartedProcess[] {
+  return state.processes.filter((p) => processStatus(p) !== 'running');
+}
+
+/** The stack's state once it is ready and its servers run; a worker being restarted does not stop commands. */
 export function runningStack(): StackState | undefined {
   const state = readStackState();
-  return state && state.processes.every((p) => isRunning(p.pid)) ? state : undefined;
+  if (!state?.ready) return undefined;
+  return stoppedProcesses(state).every((p) => p.name === supervisedWorkerName) ? state : undefined;
 }
 
 export function writeStackState(state: StackState): void {

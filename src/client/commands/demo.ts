@@ -2,13 +2,13 @@ import { loadAllPipelines, loadPipeline } from '../../config/load';
 import { parseRunDate } from '../../shared/dates';
 import { provisionLocalPipelines } from '../../local/provision';
 import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
-import { stackDown, stackUp } from '../../local/stack';
 import { createAwsClients } from '../../worker/awsClients';
 import { parseInput, UsageError } from '../errors';
 import { runPipeline } from '../runPipeline';
 import { loadedDataLines } from '../loadedData';
 import { resolveTarget } from '../target';
 import { applyLocalStackSchedules } from './schedule';
+import { withLocalStack } from './stack';
 
 /** The Quick start's main job: the sample pipeline for a sample date on the local stack, start to finish. */
 export async function demoCommand(options: { pipeline: string; date: string }) {
@@ -20,15 +20,10 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
   const allPipelines = parseInput(() => loadAllPipelines());
 
   console.log('Starting the local stack (Temporal dev server + UI, moto, Glue/Redshift emulator, worker)...');
-  const { started, terminated } = await stackUp();
-  if (terminated.length) console.log(`Terminated runs the last stack left open (they could not finish): ${terminated.join(', ')}`);
+  let startedHere = false;
   // Ctrl-C stops what the demo started, as a finished demo does; the run itself stays in Temporal's history.
-  const interrupted = () => void stackDown().finally(() => process.exit(130));
-  if (started) {
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
-  }
-  try {
+  await withLocalStack('stop', async ({ started }) => {
+    startedHere = started;
     const target = resolveTarget({ localStack: true });
     await provisionLocalPipelines(target, [pipeline]);
     // As `etl stack up` does, so the UI's Schedules page shows them.
@@ -43,12 +38,10 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
     } finally {
       Object.values(aws).forEach((client) => client.destroy());
     }
-  } finally {
-    if (started) {
-      await stackDown();
-      console.log('Stopped the local stack this demo started. Its history is kept: `etl stack up` brings the UI back.');
-    } else {
-      console.log('The local stack keeps running (it was already up): `etl stack down` stops it.');
-    }
-  }
+  });
+  console.log(
+    startedHere
+      ? 'Stopped the local stack this demo started. Its history is kept: `etl stack up` brings the UI back.'
+      : 'The local stack keeps running (it was already up): `etl stack down` stops it.',
+  );
 }

@@ -1,30 +1,81 @@
 import { loadAllPipelines } from '../../config/load';
 import { provisionLocalPipelines } from '../../local/provision';
-import { stackDown, stackUp } from '../../local/stack';
-import { readStackState, runningStack, type StackState } from '../../local/stackState';
-import { isRunning } from '../../local/processes';
+import { stackDown, stackUp, type StackUpResult } from '../../local/stack';
+import { stackLogFile } from '../../local/stackLog';
+import { readStackState, stoppedProcesses, supervisedWorkerName, type StackState } from '../../local/stackState';
 import { schedulesUiUrl } from '../../shared/temporalUi';
 import { parseInput } from '../errors';
 import { applyLocalStackSchedules } from './schedule';
 
+/** The shell's exit code for a command ended by Ctrl-C. */
+const interruptedExitCode = 130;
+
+/**
+ * Brings the local stack up for a command, then runs `use`. Ctrl-C (SIGINT) or SIGTERM at any moment stops what
+ * this command started (processes still starting, or the whole stack it started) and exits 130, so an interrupted
+ * command leaves no process behind and no port taken. `afterwards: 'stop'` stops a stack this command started once
+ * `use` ends; a stack that was running already is always left running.
+ */
+export async function withLocalStack(afterwards: 'keep' | 'stop', use: (up: StackUpResult) => Promise<void>): Promise<void> {
+  const starting = new AbortController();
+  let up: StackUpResult | undefined;
+  let interrupted = false;
+  const interrupt = () => {
+    if (interrupted) return;
+    interrupted = true;
+    if (!up) return starting.abort(); // stackUp stops what it started, then rejects
+    void (up.started ? stackDown() : Promise.resolve()).finally(() => process.exit(interruptedExitCode));
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    up = await stackUp({ signal: starting.signal });
+    printStackUp(up);
+    try {
+      await use(up);
+    } finally {
+      if (afterwards === 'stop' && up.started && !interrupted) await stackDown();
+    }
+  } catch (err) {
+    if (!starting.signal.aborted) throw err;
+    process.exit(interruptedExitCode);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+function printStackUp({ restarted, ended }: StackUpResult) {
+  if (restarted.length) console.log(`Restarted what had stopped of the local stack: ${restarted.join(', ')}.`);
+  if (ended.length) {
+    const runs = ended.map((run) => `${run.workflowId} (at ${run.step ?? 'its start'})`).join(', ');
+    console.log(`Terminated runs the last stack left open that could not resume (their files, Glue run or statement were lost with it): ${runs}`);
+  }
+}
+
 export async function stackUpCommand() {
   const pipelines = parseInput(() => loadAllPipelines());
-  const { state, started, terminated } = await stackUp();
-  const { queueUrl } = await provisionLocalPipelines(state, pipelines);
-  const scheduleLines = await applyLocalStackSchedules(pipelines);
-  console.log(started ? 'Local stack started.' : 'Local stack already running.');
-  if (terminated.length) console.log(`  Terminated runs the last stack left open (they could not finish): ${terminated.join(', ')}`);
-  printStack(state);
-  console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics, Glue job, Redshift table and views provisioned)`);
-  console.log(`  schedules      ${schedulesUiUrl(state.temporal.uiUrl, state.temporal.namespace)}`);
-  for (const line of scheduleLines) console.log(`                 ${line}`);
-  console.log(`  notifications  read them from the SQS queue ${queueUrl}`);
-  console.log('Stop it with `etl stack down`.');
+  await withLocalStack('keep', async ({ state, started }) => {
+    const { queueUrl } = await provisionLocalPipelines(state, pipelines);
+    const scheduleLines = await applyLocalStackSchedules(pipelines);
+    console.log(started ? 'Local stack started.' : 'Local stack already running.');
+    printStack(state);
+    console.log(`  pipelines      ${pipelines.map((p) => p.name).join(', ')} (bucket, topics, Glue job, Redshift table and views provisioned)`);
+    console.log(`  schedules      ${schedulesUiUrl(state.temporal.uiUrl, state.temporal.namespace)}`);
+    for (const line of scheduleLines) console.log(`                 ${line}`);
+    console.log(`  notifications  read them from the SQS queue ${queueUrl}`);
+    console.log(`  log            ${stackLogFile} (starts, stops, worker restarts)`);
+    console.log('Stop it with `etl stack down`.');
+  });
 }
 
 export async function stackDownCommand() {
-  const stopped = await stackDown();
-  console.log(stopped.length ? `Stopped ${stopped.map((p) => p.name).join(', ')}.` : 'The local stack was not running.');
+  const { stopped, leftAlone } = await stackDown();
+  for (const p of leftAlone) {
+    console.log(`Left pid ${p.pid} running: it is not the ${p.name} the stack started (another process has that pid now).`);
+  }
+  if (stopped.length) console.log(`Stopped ${stopped.map((p) => p.name).join(', ')}.`);
+  else if (!leftAlone.length) console.log('The local stack was not running.');
 }
 
 export async function stackStatusCommand() {
@@ -34,11 +85,15 @@ export async function stackStatusCommand() {
     process.exitCode = 1;
     return;
   }
-  for (const p of state.processes) console.log(`  ${p.name.padEnd(10)} pid ${p.pid} ${isRunning(p.pid) ? 'running' : 'STOPPED'}  log ${p.logFile}`);
-  if (runningStack()) {
+  const stopped = stoppedProcesses(state);
+  for (const p of state.processes) {
+    const supervised = p.name === supervisedWorkerName ? ' (restarted when it dies)' : '';
+    console.log(`  ${p.name.padEnd(12)} pid ${p.pid} ${stopped.includes(p) ? 'STOPPED' : 'running'}${supervised}  log ${p.logFile}`);
+  }
+  if (state.ready && !stopped.length) {
     printStack(state);
   } else {
-    console.log('Part of the local stack has stopped: run `etl stack down` then `etl stack up`.');
+    console.log('Part of the local stack has stopped: `etl stack up` starts it again.');
     process.exitCode = 1;
   }
 }
