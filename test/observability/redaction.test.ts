@@ -75,7 +75,7 @@ afterAll(async () => {
 test('no planted credential reaches the output: environment values of any length, a TLS key, and an S3 error repeating the signed request', async () => {
   const lines: string[] = [];
   const logger = createLogger({ write: (line: string) => void lines.push(line) }, env);
-  const s3Error = await s3.send(new GetObjectCommand({ Bucket: 'etl-bucket', Key: 'raw/orders/2024-01-15/orders.csv' })).catch((err: unknown) => err as Error);
+  const s3Error = (await s3.send(new GetObjectCommand({ Bucket: 'etl-bucket', Key: 'raw/orders/2024-01-15/orders.csv' })).catch((err: unknown) => err)) as Error;
   expect(s3Error.name).toBe('SignatureDoesNotMatch');
   const presignedUrl =
     'https://etl-bucket.s3.amazonaws.com/raw/orders.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
