@@ -39,19 +39,26 @@ const land = (date: string, name: string, body: Buffer) =>
   aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `raw/orders/${date}/${name}`, Body: body, ContentType: 'text/csv' }));
 const incompleteUploads = async () => (await aws.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [];
 
-/** An S3 client pointed at moto that fails the `nth` command `when` accepts with `error`, before sending it. */
-function s3Failing(when: (command: string) => boolean, nth: number, error: () => Error): S3Client {
+/** An S3 client pointed at moto that awaits `before(command)` before it sends each command; what it throws fails the command. */
+function s3Before(before: (command: string) => unknown): S3Client {
   const s3 = new S3Client({ endpoint: aws.moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
-  let seen = 0;
   s3.middlewareStack.add(
     (next, context) => async (args) => {
-      if (when(context.commandName ?? '') && ++seen === nth) throw error();
+      await before(context.commandName ?? '');
       return next(args);
     },
     { step: 'initialize' },
   );
   return s3;
 }
+
+/** Fails the `nth` command named `command` with `error()`. */
+const failing = (command: string, nth: number, error: () => Error) => {
+  let seen = 0;
+  return (name: string) => {
+    if (name === command && ++seen === nth) throw error();
+  };
+};
 
 describe('a file over the multipart threshold', () => {
   it('moves in parts, keeping its bytes, type and stamp, leaving no raw object and no incomplete upload', async () => {
@@ -89,7 +96,7 @@ describe('a file over the multipart threshold', () => {
     const date = '2024-05-02';
     const body = ordersFile(date, 11 * mib);
     await land(date, 'big.csv', body);
-    const s3 = s3Failing((command) => command === 'UploadPartCopyCommand', 2, () => new Error('connection reset while copying a part'));
+    const s3 = s3Before(failing('UploadPartCopyCommand', 2, () => new Error('connection reset while copying a part')));
 
     const { result: failure } = await validateAsRun(s3, { pipeline: orders, date }, smallParts);
 
@@ -101,6 +108,29 @@ describe('a file over the multipart threshold', () => {
     await validateAsRun(aws.s3, { pipeline: orders, date }, smallParts);
     expect((await getObjectBytes(aws.s3, bucket, `validated/orders/${date}/big.csv`)).equals(body)).toBe(true);
     expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([]);
+    s3.destroy();
+  });
+});
+
+describe('a file re-uploaded while it moves in parts', () => {
+  it('keeps the new version in raw/, aborts the copy of the old one, and checks the new one in the same run', async () => {
+    const date = '2024-05-05';
+    const first = ordersFile(date, 11 * mib);
+    const second = ordersFile(date, 12 * mib);
+    await land(date, 'big.csv', first);
+    let reuploaded = false;
+    const s3 = s3Before(async (command) => {
+      if (reuploaded || command !== 'UploadPartCopyCommand') return;
+      reuploaded = true;
+      await land(date, 'big.csv', second);
+    });
+
+    const { result } = await validateAsRun(s3, { pipeline: orders, date }, smallParts);
+
+    expect((result as ValidationResult).files.map((file) => file.outcome)).toEqual(['changed', 'validated']);
+    expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([]);
+    expect((await getObjectBytes(aws.s3, bucket, `validated/orders/${date}/big.csv`)).equals(second)).toBe(true);
+    expect(await incompleteUploads()).toEqual([]);
     s3.destroy();
   });
 });
@@ -131,7 +161,7 @@ describe('failures no retry can fix', () => {
 
     await land(date, 'orders.csv', ordersFile(date, 1000));
     const denied = () => new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
-    const s3 = s3Failing((command) => command === 'GetObjectCommand', 1, denied);
+    const s3 = s3Before(failing('GetObjectCommand', 1, denied));
     const { result: noAccess } = await validateAsRun(s3, { pipeline: orders, date });
     expect(noAccess).toMatchObject({ type: 'S3AccessDenied', nonRetryable: true });
     expect((noAccess as Error).message).toContain(`S3 refused reading or moving s3://${bucket}/raw/orders/${date}/orders.csv: AccessDenied: Access Denied; grant the worker's role`);

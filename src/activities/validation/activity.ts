@@ -105,8 +105,13 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
       contentType: object.ContentType,
       contentEncoding: object.ContentEncoding,
     };
-    // A re-upload since the listing may be larger than the listing said.
-    refuseTooLarge(pipeline, [{ ...raw, size: checked.size }]);
+    try {
+      // A re-upload since the listing may be larger than the listing said.
+      refuseTooLarge(pipeline, [{ ...raw, size: checked.size }]);
+    } catch (err) {
+      object.Body.destroy();
+      throw err;
+    }
     const validation = await checkText(object.Body, raw.name, checked.contentEncoding, pipeline, context, progress);
     const stamp: CheckStamp = { runId, checkedAt: Date.now() };
     const moveOptions = { limits: copyLimits, onBytesCopied: () => progress({}) };
