@@ -19,12 +19,12 @@ const interruptedExitCode = 130;
 export async function withLocalStack(afterwards: 'keep' | 'stop', use: (up: StackUpResult) => Promise<void>): Promise<void> {
   const starting = new AbortController();
   let up: StackUpResult | undefined;
-  let interrupted = false;
+  let stopping: Promise<unknown> | undefined;
   const interrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
+    if (starting.signal.aborted || stopping) return;
     if (!up) return starting.abort(); // stackUp stops what it started, then rejects
-    void (up.started ? stackDown() : Promise.resolve()).finally(() => process.exit(interruptedExitCode));
+    stopping = up.started ? stackDown() : Promise.resolve();
+    void stopping.finally(() => process.exit(interruptedExitCode));
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -34,14 +34,18 @@ export async function withLocalStack(afterwards: 'keep' | 'stop', use: (up: Stac
     try {
       await use(up);
     } finally {
-      if (afterwards === 'stop' && up.started && !interrupted) await stackDown();
+      if (afterwards === 'stop' && up.started && !stopping) await stackDown();
     }
   } catch (err) {
-    if (!starting.signal.aborted) throw err;
-    process.exit(interruptedExitCode);
+    // What was cut short by the interruption fails too: the stack is being stopped, and that is the outcome.
+    if (!starting.signal.aborted && !stopping) throw err;
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+  }
+  if (starting.signal.aborted || stopping) {
+    await stopping;
+    process.exit(interruptedExitCode);
   }
 }
 
