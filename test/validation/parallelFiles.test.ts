@@ -19,18 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** An S3 client pointed at moto that records the most GetObject bodies being read at once. */
+/** An S3 client pointed at moto that records the most files being read at once: from GetObject sent to its body closed. */
 function s3CountingReads(): { s3: S3Client; mostAtOnce: () => number } {
   const s3 = new S3Client({ endpoint: aws.moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
   let reading = 0;
   let most = 0;
   s3.middlewareStack.add(
     (next, context) => async (args) => {
+      if (context.commandName !== 'GetObjectCommand') return next(args);
+      most = Math.max(most, ++reading);
       const response = await next(args);
-      if (context.commandName === 'GetObjectCommand') {
-        most = Math.max(most, ++reading);
-        (response.output as { Body: NodeJS.ReadableStream }).Body.once('close', () => (reading -= 1));
-      }
+      (response.output as { Body: NodeJS.ReadableStream }).Body.once('close', () => (reading -= 1));
       return response;
     },
     { step: 'initialize' },
