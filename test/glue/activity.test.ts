@@ -1,12 +1,13 @@
 import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
-import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { createGlueActivities, type GlueRunStart, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
+import { runGlueStep } from './glueStep';
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
@@ -20,7 +21,7 @@ let moto: MotoServer;
 let control: EmulatorControl;
 let aws: AwsClients;
 let glue: GlueClient;
-let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
+let activities: ReturnType<typeof createGlueActivities>;
 
 beforeAll(async () => {
   [emulator, moto] = await Promise.all([startEmulator({ port: 0 }), startMoto()]);
@@ -32,7 +33,7 @@ beforeAll(async () => {
     endpoints: { glue: emulator.url, s3: moto.endpoint },
   });
   glue = aws.glue;
-  ({ runGlueJob } = createGlueActivities(aws));
+  activities = createGlueActivities(aws);
 });
 
 afterAll(async () => {
@@ -57,17 +58,20 @@ async function recordedRuns() {
   return (await control.recorded()).glue.runs;
 }
 
+const glueStep = async (stepInput = input) => (await runGlueStep(activities, stepInput)).result;
+const start = (stepInput = input, env = activityEnvironment()): Promise<GlueRunStart> => env.run(activities.startGlueJobRun, stepInput);
+
 test('runs the job for the date and reports its run id and DPU figures', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 2, finalState: 'SUCCEEDED', executionTimeSeconds: 420, dpuSeconds: 840 }]);
 
-  const result = await activityEnvironment().run(runGlueJob, input);
+  const result = await glueStep();
 
   const [run] = await recordedRuns();
+  expect(run.state).toBe('SUCCEEDED');
   expect(result).toMatchObject({
     jobRunId: run.id,
     jobName,
     adopted: false,
-    state: 'SUCCEEDED',
     executionTimeSeconds: 420,
     dpuSeconds: 840,
     startedOn: expect.any(String),
@@ -81,28 +85,24 @@ test('runs the job for the date and reports its run id and DPU figures', async (
   });
 });
 
-test('an attempt whose heartbeat was lost adopts the run it started instead of starting a second one', async () => {
+test('a start whose completion was lost is retried and adopts the run it started instead of starting a second one', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 4 }]);
-  const first = activityEnvironment();
-  const attempt = startAttempt(first, runGlueJob, input);
-  await attempt.started;
-  // The worker shuts down: the run keeps going for the next attempt, which never saw the heartbeat.
-  first.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true }));
-  await expect(attempt.result).rejects.toBeInstanceOf(CancelledFailure);
+  // The worker died after StartJobRun, before Temporal heard of it: the retry never saw its heartbeat.
+  await start();
 
-  const result = await activityEnvironment().run(runGlueJob, input);
+  const result = await glueStep();
 
   const runs = await recordedRuns();
-  expect(runs).toHaveLength(1);
-  expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true, state: 'SUCCEEDED' });
+  expect(runs.map((run) => run.state)).toEqual(['SUCCEEDED']);
+  expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true });
 });
 
-test('a retry resumes the run named in its heartbeat details', async () => {
+test('a retried start resumes the run named in its heartbeat details', async () => {
   const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: jobName }));
 
-  const result = await activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }).run(runGlueJob, input);
+  const result = await start(input, activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }));
 
-  expect(result).toMatchObject({ jobRunId: JobRunId, adopted: true, state: 'SUCCEEDED' });
+  expect(result).toEqual({ jobRunId: JobRunId, jobName, adopted: true });
   expect(await recordedRuns()).toHaveLength(1);
 });
 
@@ -110,7 +110,7 @@ test("a failed run fails for good with Glue's error message", async () => {
   const errorMessage = 'AnalysisException: Path does not exist: s3://etl-data-lake/validated/orders/2024-01-15/';
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage }]);
 
-  const failure = await activityEnvironment().run(runGlueJob, input).catch((err: unknown) => err);
+  const failure = await glueStep().catch((err: unknown) => err);
 
   const [run] = await recordedRuns();
   expect(failure).toBeInstanceOf(ApplicationFailure);
@@ -125,7 +125,7 @@ test('a job already at its concurrent-runs limit fails the attempt so that Tempo
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 10 }]);
   await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--etl_run_key': 'another-date' } }));
 
-  await expect(activityEnvironment().run(runGlueJob, input)).rejects.toMatchObject({
+  await expect(start()).rejects.toMatchObject({
     type: 'GlueConcurrentRunsExceeded',
     nonRetryable: false,
   });
@@ -135,17 +135,38 @@ test('a job already at its concurrent-runs limit fails the attempt so that Tempo
 test('a missing job fails for good and says how to fix it', async () => {
   const missing = { ...input, pipeline: { ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-ordrs' } } };
 
-  await expect(activityEnvironment().run(runGlueJob, missing)).rejects.toMatchObject({
+  await expect(start(missing)).rejects.toMatchObject({
     type: 'GlueJobNotFound',
     nonRetryable: true,
     message: expect.stringMatching(/create the job in Glue, or fix glue.jobName/),
   });
 });
 
-test('cancelling the activity stops the Glue run', async () => {
+test('stopGlueJobRun stops the run, and waiting for it then fails for good saying it was stopped', async () => {
+  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 10 }]);
+  const { jobRunId } = await start();
+
+  await activityEnvironment().run(activities.stopGlueJobRun, { jobName, jobRunId });
+
+  const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
+  expect(JobRun?.JobRunState).toBe('STOPPED');
+  const wait = activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId, pollInterval: pipeline.glue.pollInterval });
+  await expect(wait).rejects.toMatchObject({ type: 'GlueJobFailed', nonRetryable: true, message: expect.stringContaining(`run ${jobRunId} STOPPED`) });
+});
+
+test('runGlueJob, the one-activity step that runs started before the step was split still schedule, waits for the run', async () => {
+  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 2, dpuSeconds: 840 }]);
+
+  const result = await activityEnvironment().run(activities.runGlueJob, input);
+
+  const [run] = await recordedRuns();
+  expect(result).toMatchObject({ jobRunId: run.id, adopted: false, state: 'SUCCEEDED', dpuSeconds: 840 });
+});
+
+test('cancelling runGlueJob stops the Glue run', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 10 }]);
   const env = activityEnvironment();
-  const attempt = startAttempt(env, runGlueJob, input);
+  const attempt = startAttempt(env, activities.runGlueJob, input);
   await attempt.started;
 
   env.cancel();
@@ -169,7 +190,7 @@ describe("the date's earlier processed output", () => {
   test('is deleted before a new run starts; neighbouring folders and other dates are untouched', async () => {
     await landEarlierOutput();
 
-    const result = await activityEnvironment().run(runGlueJob, input);
+    const result = await start();
 
     expect(await listKeys(aws.s3, bucket, processed)).toEqual([]);
     expect(await listKeys(aws.s3, bucket, 'processed/')).toEqual([
@@ -186,7 +207,7 @@ describe("the date's earlier processed output", () => {
     await landEarlierOutput();
     const archiving = { ...input, pipeline: { ...pipeline, glue: { ...pipeline.glue, previousOutput: 'archive' as const } } };
 
-    const result = await activityEnvironment().run(runGlueJob, archiving);
+    const result = await start(archiving);
 
     const archived = 'archive/orders/2024-01-15/processed/etl-orders-2024-01-15/run-1/';
     expect(await listKeys(aws.s3, bucket, processed)).toEqual([]);
@@ -203,7 +224,7 @@ describe("the date's earlier processed output", () => {
     await landEarlierOutput();
     const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source: `s3://${otherBucket}/orders/{{date}}/` } };
 
-    const result = await activityEnvironment().run(runGlueJob, { ...input, pipeline: { ...pipeline, redshift } });
+    const result = await start({ ...input, pipeline: { ...pipeline, redshift } });
 
     expect(await listKeys(aws.s3, otherBucket, 'orders/2024-01-15/')).toEqual([]);
     expect(await listKeys(aws.s3, otherBucket)).toHaveLength(2);
@@ -217,7 +238,7 @@ describe("the date's earlier processed output", () => {
     await glue.send(new StartJobRunCommand({ JobName: jobName, Arguments: { '--etl_run_key': input.runKey } }));
     await landEarlierOutput();
 
-    const result = await activityEnvironment().run(runGlueJob, input);
+    const result = await start();
 
     expect(result).toMatchObject({ adopted: true });
     expect(await listKeys(aws.s3, bucket, processed)).toHaveLength(3);
@@ -228,7 +249,7 @@ describe("the date's earlier processed output", () => {
     const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: jobName }));
     await landEarlierOutput();
 
-    const result = await activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }).run(runGlueJob, input);
+    const result = await start(input, activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }));
 
     expect(result).toMatchObject({ jobRunId: JobRunId, adopted: true });
     expect(await listKeys(aws.s3, bucket, processed)).toHaveLength(3);
@@ -241,7 +262,7 @@ describe("the date's earlier processed output", () => {
     await putObject(aws.s3, bucket, 'validated/orders/2024-01-15/orders_part1.csv', 'validated file');
     const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source } };
 
-    const failure = await activityEnvironment().run(runGlueJob, { ...input, pipeline: { ...pipeline, redshift } }).catch((err: unknown) => err);
+    const failure = await start({ ...input, pipeline: { ...pipeline, redshift } }).catch((err: unknown) => err);
 
     expect(failure).toMatchObject({ type: 'UnsafeCopySource', nonRetryable: true, message: expect.stringContaining(why) });
     expect(await listKeys(aws.s3, bucket, 'validated/')).toHaveLength(1);

@@ -3,23 +3,21 @@ import { createGlueActivities, type RunGlueJobInput } from '../../src/activities
 import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
-import { stepOptions } from '../../src/workflows/stepOptions';
 import { createBucket } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
-import { runWithRetries } from '../support/retries';
+import { runGlueStep } from './glueStep';
 
 /** A StartJobRun that Glue carried out but whose answer was lost: the pipeline run must still get one Glue run. */
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
 const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orders-2024-01-15/run-1' };
-const { retry } = stepOptions(pipeline, 'glue', 'run Glue job');
 
 let emulator: RunningEmulator;
 let moto: MotoServer;
 let control: EmulatorControl;
 let aws: AwsClients;
-let runGlueJob: ReturnType<typeof createGlueActivities>['runGlueJob'];
+let activities: ReturnType<typeof createGlueActivities>;
 
 beforeAll(async () => {
   [emulator, moto] = await Promise.all([startEmulator(), startMoto()]);
@@ -31,7 +29,7 @@ beforeAll(async () => {
     endpoints: { glue: emulator.url, s3: moto.endpoint },
   });
   await createBucket(aws.s3, pipeline.s3.bucket);
-  ({ runGlueJob } = createGlueActivities(aws));
+  activities = createGlueActivities(aws);
 });
 
 afterAll(async () => {
@@ -57,22 +55,24 @@ test.each<FaultAnswer>(['serverError', 'dropConnection'])(
   async (answer) => {
     await control.setFaults([{ target: 'AWSGlue.StartJobRun', answer }]);
 
-    const { result, attempts } = await runWithRetries(retry!, runGlueJob, [input]);
+    const { result, startAttempts } = await runGlueStep(activities, input);
 
     const { runs } = (await control.recorded()).glue;
     expect(runs).toHaveLength(1);
     expect(runs[0].arguments['--etl_run_key']).toBe(input.runKey);
-    expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true, state: 'SUCCEEDED' });
-    expect(attempts).toBe(2);
+    expect(runs[0].state).toBe('SUCCEEDED');
+    expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true });
+    expect(startAttempts).toBe(2);
   },
 );
 
-test('idempotent Glue calls keep the SDK retries: a 500 on GetJobRun does not cost an attempt', async () => {
+test('idempotent Glue calls keep the SDK retries: a 500 on GetJobRun does not cost a check', async () => {
+  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1 }]);
   await control.setFaults([{ target: 'AWSGlue.GetJobRun', answer: 'serverError' }]);
 
-  const { result, attempts } = await runWithRetries(retry!, runGlueJob, [input]);
+  const { result, checks } = await runGlueStep(activities, input);
 
-  expect(result).toMatchObject({ adopted: false, state: 'SUCCEEDED' });
-  expect(attempts).toBe(1);
+  expect(result).toMatchObject({ adopted: false, executionTimeSeconds: expect.any(Number) });
+  expect(checks).toBe(1);
   expect((await control.recorded()).glue.runs).toHaveLength(1);
 });

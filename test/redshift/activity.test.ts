@@ -1,14 +1,17 @@
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Info } from '@temporalio/activity';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createRedshiftActivities, type RedshiftStepInput } from '../../src/activities/redshift/activity';
+import { createRedshiftActivities, type RedshiftStepInput, type SubmittedStatement } from '../../src/activities/redshift/activity';
 import { copySource } from '../../src/activities/redshift/copySource';
 import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
+import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';
+import { runWithRetries } from '../support/retries';
 import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createAwsClients } from '../../src/worker/awsClients';
@@ -71,9 +74,20 @@ async function loadedIds(redshift: PipelineConfig['redshift'] = pipeline.redshif
   return rows.map(([id]) => String(id));
 }
 
-describe('loadToRedshift', () => {
+function submit(activity: 'submitLoad' | 'submitViewRefresh', stepInput = input, info: Partial<Info> = {}): Promise<SubmittedStatement> {
+  return activityEnvironment(info).run(activities[activity], stepInput);
+}
+
+/** The load as the workflow runs it: submitLoad, then the check that Temporal repeats until the batch is done. */
+async function load(stepInput = input, info: Partial<Info> = {}) {
+  const { statementId } = await submit('submitLoad', stepInput, info);
+  const { retry } = waitOptions(stepInput.pipeline, 'load', 'wait for the load');
+  return (await runWithRetries(retry!, activities.waitForLoad, [{ ...stepInput, statementId }], info)).result;
+}
+
+describe('the load: submitLoad, then waitForLoad', () => {
   test("replaces the date's rows in one transaction through a staging table", async () => {
-    const result = await activityEnvironment().run(activities.loadToRedshift, input);
+    const result = await load();
 
     const statements = await recordedStatements();
     expect(statements).toHaveLength(1);
@@ -99,9 +113,9 @@ describe('loadToRedshift', () => {
 
   test('reports the rows the INSERT loaded, and loading again replaces them', async () => {
     // Two runs of the date: each its own workflow run, so its own batch (ClientToken).
-    const run = (runId: string) => activityEnvironment({ workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
-    expect(await run('first').run(activities.loadToRedshift, input)).toMatchObject({ rowsLoaded: 3 });
-    expect(await run('second').run(activities.loadToRedshift, input)).toMatchObject({ rowsLoaded: 3 });
+    const run = (runId: string) => load(input, { workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
+    expect(await run('first')).toMatchObject({ rowsLoaded: 3 });
+    expect(await run('second')).toMatchObject({ rowsLoaded: 3 });
     expect(await recordedStatements()).toHaveLength(2);
     expect(await loadedIds()).toEqual(orderIds);
   });
@@ -109,7 +123,7 @@ describe('loadToRedshift', () => {
   test('rows of another date in the COPY source fail the load for good, saying where to look', async () => {
     await control.setRedshiftRules([{ match: '^SELECT 1 / CASE', pollsUntilDone: 1, finalState: 'FAILED', error: 'ERROR: division by zero' }]);
 
-    const failure = await activityEnvironment().run(activities.loadToRedshift, input).catch((err: unknown) => err);
+    const failure = await load().catch((err: unknown) => err);
 
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({
@@ -127,7 +141,7 @@ describe('loadToRedshift', () => {
     const redshift = { ...target, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
     await applyDdl(redshiftData, { ...pipeline, redshift });
 
-    await activityEnvironment().run(activities.loadToRedshift, { ...input, pipeline: { ...pipeline, redshift } });
+    await load({ ...input, pipeline: { ...pipeline, redshift } });
 
     const [batch] = await recordedStatements();
     expect(batch).toMatchObject({ clusterIdentifier: 'analytics-cluster', dbUser: 'etl' });
@@ -139,7 +153,7 @@ describe('loadToRedshift', () => {
     const error = "ERROR: Load into table 'fct_orders' failed. Check 'sys_load_error_detail' system table for details.";
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 1, finalState: 'FAILED', error }]);
 
-    const failure = await activityEnvironment().run(activities.loadToRedshift, input).catch((err: unknown) => err);
+    const failure = await load().catch((err: unknown) => err);
 
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({
@@ -149,6 +163,41 @@ describe('loadToRedshift', () => {
     });
   });
 
+  test('a retried submit gets its batch back by its ClientToken instead of submitting a second one', async () => {
+    const first = await submit('submitLoad');
+    const retried = await submit('submitLoad', input, { attempt: 2 });
+
+    expect(retried).toEqual(first);
+    expect(await recordedStatements()).toHaveLength(1);
+  });
+
+  test('a check of a batch still running has Temporal check again later: soon at first, then at the poll interval', async () => {
+    await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
+    const fiveSeconds: RedshiftStepInput = { ...input, pipeline: { ...pipeline, redshift: { ...pipeline.redshift, pollInterval: '5s' } } };
+    const { statementId } = await submit('submitLoad', fiveSeconds);
+    const check = (attempt: number) =>
+      activityEnvironment({ attempt }).run(activities.waitForLoad, { ...fiveSeconds, statementId }).catch((err: unknown) => err);
+
+    expect(await check(1)).toMatchObject({ type: 'StillRunning', nonRetryable: false, category: 'BENIGN', nextRetryDelay: 1000 });
+    expect(await check(2)).toMatchObject({ nextRetryDelay: 2000 });
+    expect(await check(9)).toMatchObject({ nextRetryDelay: 5000 });
+    expect((await recordedStatements())[0].status).not.toBe('FINISHED');
+  });
+
+  test('cancelStatement aborts the batch; nothing is committed and its wait fails for good', async () => {
+    await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
+    const { statementId } = await submit('submitLoad');
+
+    await activityEnvironment().run(activities.cancelStatement, { statementId });
+
+    const [batch] = await recordedStatements();
+    expect(batch.status).toBe('ABORTED');
+    expect(await loadedIds()).toEqual([]);
+    await expect(load()).rejects.toMatchObject({ type: 'RedshiftStatementAborted', nonRetryable: true });
+  });
+});
+
+describe('loadToRedshift, the one-activity load that runs started before the load was split still schedule', () => {
   test('cancelling the activity cancels the statement', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
     const env = activityEnvironment();
@@ -192,7 +241,21 @@ describe('loadToRedshift', () => {
   });
 });
 
-describe('refreshViews', () => {
+describe('the refresh: submitViewRefresh, then waitForViewRefresh', () => {
+  test('refreshes every configured view in one batch', async () => {
+    const { statementId } = await submit('submitViewRefresh');
+    const { retry } = waitOptions(pipeline, 'refresh', 'wait for the refresh');
+    const { result } = await runWithRetries(retry!, activities.waitForViewRefresh, [{ ...input, statementId }]);
+
+    const statements = await recordedStatements();
+    expect(statements.map((statement) => [statement.id, statement.statementName, statement.status])).toEqual([
+      [statementId, 'etl-orders-2024-01-15-refresh', 'FINISHED'],
+    ]);
+    expect(result).toEqual({ statementId, viewsRefreshed: ['analytics.daily_sales', 'analytics.customer_metrics'] });
+  });
+});
+
+describe("refreshViews, the one-activity refresh of the backfill's end and of runs started before it was split", () => {
   test('refreshes every configured view in one batch', async () => {
     const result = await activityEnvironment().run(activities.refreshViews, input);
 

@@ -71,14 +71,18 @@ export function createRedshiftActivities({ redshiftData }: { redshiftData: Redsh
 
   return {
     /** Submits the date's load as one transaction; a retry gets the same statement back by its ClientToken. */
-    submitLoad: (input: RedshiftStepInput) => submit(input, load(input).batch),
+    submitLoad(input: RedshiftStepInput): Promise<SubmittedStatement> {
+      return submit(input, load(input).batch);
+    },
 
     async waitForLoad(input: WaitForStatementInput): Promise<LoadResult> {
       const { batch, result } = load(input);
       return result(await waitFor(input, batch));
     },
 
-    submitViewRefresh: (input: RedshiftStepInput) => submit(input, refresh(input).batch),
+    submitViewRefresh(input: RedshiftStepInput): Promise<SubmittedStatement> {
+      return submit(input, refresh(input).batch);
+    },
 
     async waitForViewRefresh(input: WaitForStatementInput): Promise<RefreshResult> {
       const { batch, result } = refresh(input);
