@@ -1,11 +1,12 @@
-import { fieldCheck } from '../../src/activities/validation/contract';
+import { columnCheck } from '../../src/activities/validation/contract';
 
 const check = (type: string, value: string, nullable = false) => {
   const bytes = Buffer.from(value);
-  return fieldCheck({ name: 'c', type, nullable })?.(bytes, 0, bytes.length);
+  const { empty, value: checkValue } = columnCheck({ name: 'c', type, nullable });
+  return bytes.length === 0 ? empty : checkValue?.(bytes, 0, bytes.length);
 };
 
-describe('fieldCheck', () => {
+describe('columnCheck', () => {
   it('treats an empty field as null: fine when nullable, an error otherwise', () => {
     expect(check('string', '', true)).toBeUndefined();
     expect(check('integer', '', true)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Contract } from '../../src/config/schema';
-import { fieldCheck, type FieldCheck } from '../../src/activities/validation/contract';
+import { columnCheck, type ColumnCheck } from '../../src/activities/validation/contract';
 import { encodingProblem, toText } from '../../src/activities/validation/encoding';
 import type { StreamValidation, Violation } from '../../src/activities/validation/validateStream';
 
@@ -23,7 +23,7 @@ export function validateWithCsvParse(file: Buffer, contract: Contract): StreamVa
     if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
   };
   let line = 1;
-  let columns: { name: string; check?: FieldCheck }[] | undefined;
+  let columns: (ColumnCheck & { name: string })[] | undefined;
   const onRecord = (record: string[]) => {
     const recordLine = line;
     line += 1 + record.reduce((count, field) => count + field.split('\n').length - 1, 0);
@@ -40,7 +40,8 @@ export function validateWithCsvParse(file: Buffer, contract: Contract): StreamVa
       return;
     }
     fields.forEach((bytes, i) => {
-      const reason = encodingProblem(bytes, 0, bytes.length) ?? columns![i].check?.(bytes, 0, bytes.length);
+      const { empty, value } = columns![i];
+      const reason = bytes.length === 0 ? empty : (encodingProblem(bytes, 0, bytes.length) ?? value?.(bytes, 0, bytes.length));
       if (reason) report({ line: recordLine, column: columns![i].name, value: truncate(toText(bytes, 0, bytes.length)), reason });
     });
   };
@@ -81,7 +82,7 @@ function header(fields: Buffer[], line: number, contract: Contract, report: (v: 
     if (!column && !contract.allowExtraColumns) {
       report({ line, column: name, reason: 'column not in the contract (allowExtraColumns is false)' });
     }
-    return { name, check: column && fieldCheck(column) };
+    return { name, ...(column && columnCheck(column)) };
   });
   for (const name of required.keys()) {
     if (!seen.has(name)) report({ line, column: name, reason: 'required column missing from the header' });

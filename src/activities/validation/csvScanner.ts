@@ -107,6 +107,7 @@ export class CsvScanner {
   }
 
   private scanArrived(final: boolean): void {
+    if (this.pending.length > 0 && this.arrived.length === 1) this.scanStraddlingRecord(this.arrived[0]);
     const bytes = this.pending.length === 0 && this.arrived.length === 1 ? this.arrived[0] : Buffer.concat([this.pending, ...this.arrived]);
     this.arrived = [];
     this.arrivedBytes = 0;
@@ -116,6 +117,18 @@ export class CsvScanner {
       throw new MalformedCsv(this.line, `a record longer than ${maxRecordBytes / 1024 ** 2} MiB (is a quote left open?)`);
     }
     this.nextScanBytes = scanned === 0 ? Math.min(2 * bytes.length, maxRecordBytes + 1) : 0;
+  }
+
+  /**
+   * Completes the record that the chunk before left pending with this chunk's bytes up to its first line feed,
+   * so that only those are copied, not the whole chunk. If that line feed is quoted, the rest is scanned as usual.
+   */
+  private scanStraddlingRecord(chunk: Buffer): void {
+    const lineEnd = chunk.indexOf(lineFeed) + 1;
+    if (lineEnd === 0 || lineEnd === chunk.length) return;
+    const joined = Buffer.concat([this.pending, chunk.subarray(0, lineEnd)]);
+    this.pending = joined.subarray(this.scan(joined, false));
+    this.arrived = [chunk.subarray(lineEnd)];
   }
 
   /**
@@ -131,6 +144,7 @@ export class CsvScanner {
     // Every record this scan completes ends at or before the last line feed, unless the stream ends here.
     record.mayHoldEncodingProblems = mayHoldEncodingProblems(bytes, final ? end : bytes.lastIndexOf(lineFeed) + 1);
     record.bytes = bytes;
+    let { fieldStarts, fieldEnds, fieldEscaped } = record;
 
     let at = 0;
     while (at < end) {
@@ -196,10 +210,10 @@ export class CsvScanner {
           fieldEnd = stop < end && bytes[stop] === lineFeed && stop > at && bytes[stop - 1] === carriageReturn ? stop - 1 : stop;
           at = stop;
         }
-        if (fieldCount === record.fieldStarts.length) this.growFields();
-        record.fieldStarts[fieldCount] = fieldStart;
-        record.fieldEnds[fieldCount] = fieldEnd;
-        record.fieldEscaped[fieldCount] = escaped;
+        if (fieldCount === fieldStarts.length) ({ fieldStarts, fieldEnds, fieldEscaped } = this.growFields());
+        fieldStarts[fieldCount] = fieldStart;
+        fieldEnds[fieldCount] = fieldEnd;
+        fieldEscaped[fieldCount] = escaped;
         fieldCount++;
         // `at` is now on the delimiter, on the line feed, or at the end of the stream.
         if (at >= end) break;
@@ -210,7 +224,7 @@ export class CsvScanner {
         }
         at += delimiter.length;
       }
-      const blankLine = fieldCount === 1 && !firstQuoted && record.fieldStarts[0] === record.fieldEnds[0];
+      const blankLine = fieldCount === 1 && !firstQuoted && fieldStarts[0] === fieldEnds[0];
       record.line = this.line;
       this.line = line;
       if (blankLine) continue;
@@ -220,15 +234,14 @@ export class CsvScanner {
     return at;
   }
 
-  private growFields(): void {
-    const { fieldStarts, fieldEnds, fieldEscaped } = this.record;
-    const size = fieldStarts.length * 2;
-    this.record.fieldStarts = new Int32Array(size);
-    this.record.fieldStarts.set(fieldStarts);
-    this.record.fieldEnds = new Int32Array(size);
-    this.record.fieldEnds.set(fieldEnds);
-    this.record.fieldEscaped = new Uint8Array(size);
-    this.record.fieldEscaped.set(fieldEscaped);
+  private growFields(): CsvRecord {
+    const { record } = this;
+    const size = record.fieldStarts.length * 2;
+    const grown = <T extends Int32Array | Uint8Array>(fields: T, bigger: T): T => (bigger.set(fields), bigger);
+    record.fieldStarts = grown(record.fieldStarts, new Int32Array(size));
+    record.fieldEnds = grown(record.fieldEnds, new Int32Array(size));
+    record.fieldEscaped = grown(record.fieldEscaped, new Uint8Array(size));
+    return record;
   }
 }
 

@@ -1,6 +1,6 @@
 import { addAbortSignal, type Readable } from 'node:stream';
 import type { Contract } from '../../config/schema';
-import { fieldCheck, type FieldCheck } from './contract';
+import { columnCheck, type ColumnCheck } from './contract';
 import { CsvScanner, MalformedCsv, unescapedField, type CsvRecord } from './csvScanner';
 import { encodingProblem, toText, UnsupportedEncoding } from './encoding';
 
@@ -80,10 +80,9 @@ export async function validateStream(
   return result;
 }
 
-/** A header position: its column name, and the contract check unless it is an extra or repeated column, or any bytes pass. */
-interface ColumnSlot {
+/** A header position: its column name, and the contract's check unless it is an extra or repeated column. */
+interface ColumnSlot extends ColumnCheck {
   name: string;
-  check?: FieldCheck;
 }
 
 /** A field's bytes: where it lies in the chunk, or a copy without its doubled quotes. */
@@ -113,7 +112,7 @@ function checkHeader(record: CsvRecord, contract: Contract, report: (v: Violatio
     if (!column && !contract.allowExtraColumns) {
       report({ line, column: name, reason: 'column not in the contract (allowExtraColumns is false)' });
     }
-    slots.push({ name, check: column && fieldCheck(column) });
+    slots.push({ name, ...(column && columnCheck(column)) });
   }
   for (const name of required.keys()) {
     if (!seen.has(name)) report({ line, column: name, reason: 'required column missing from the header' });
@@ -129,25 +128,26 @@ function checkRow(record: CsvRecord, columns: ColumnSlot[], report: (v: Violatio
   }
   // Every column is loaded, so every field's bytes are checked, also where the contract checks no value.
   const checkEncoding = record.mayHoldEncodingProblems;
+  const { bytes, fieldStarts, fieldEnds, fieldEscaped } = record;
   for (let field = 0; field < fieldCount; field++) {
-    const { check } = columns[field];
-    if (!check && !checkEncoding) continue;
-    if (record.fieldEscaped[field]) {
-      checkField(record, field, columns[field], checkEncoding, report);
+    const column = columns[field];
+    if (fieldEscaped[field]) {
+      checkField(record, field, column, checkEncoding, report);
       continue;
     }
-    const start = record.fieldStarts[field];
-    const end = record.fieldEnds[field];
     // The common case, inline: no copy, no decoding.
-    if ((checkEncoding && encodingProblem(record.bytes, start, end)) || check?.(record.bytes, start, end)) {
-      checkField(record, field, columns[field], checkEncoding, report);
+    const start = fieldStarts[field];
+    const end = fieldEnds[field];
+    if (start === end ? column.empty !== undefined : (checkEncoding && encodingProblem(bytes, start, end)) || column.value?.(bytes, start, end)) {
+      checkField(record, field, column, checkEncoding, report);
     }
   }
 }
 
 function checkField(record: CsvRecord, field: number, column: ColumnSlot, checkEncoding: boolean, report: (v: Violation) => void): void {
   const [bytes, start, end] = fieldBytes(record, field);
-  const reason = (checkEncoding ? encodingProblem(bytes, start, end) : undefined) ?? column.check?.(bytes, start, end);
+  const reason =
+    start === end ? column.empty : ((checkEncoding ? encodingProblem(bytes, start, end) : undefined) ?? column.value?.(bytes, start, end));
   if (reason) report({ line: record.line, column: column.name, value: truncate(toText(bytes, start, end)), reason });
 }
 
