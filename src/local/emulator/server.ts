@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { readRequestBody, RequestBodyTooLarge } from '../../shared/requestBody';
 import { EmulatorState, type RecordedRequest, type ServiceOptions } from './emulator';
 import { faultsRequestSchema, type FaultAnswer } from './faults';
 import { AwsError, awsErrorBody, toAwsJson } from './protocol';
@@ -31,6 +32,8 @@ type Reply =
   | { dropConnection: true };
 
 const controlPrefix = '/_emulator/';
+/** Control bodies are small scripts; the largest AWS request is a batch of 40 statements of at most 100 KB. */
+const maxBodyBytes = 8 * 1024 * 1024;
 
 /** Starts the Glue + Redshift Data emulator on loopback. */
 export async function startEmulator({ host = '127.0.0.1', port = 0, ...services }: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -72,10 +75,55 @@ export function createEmulatorServer(state: EmulatorState): Server {
 }
 
 async function handle(state: EmulatorState, request: IncomingMessage): Promise<Reply> {
-  const text = await readBody(request);
-  const path = new URL(request.url ?? '/', 'http://emulator').pathname;
-  if (path.startsWith(controlPrefix)) return controlReply(state, request.method ?? 'GET', path, text);
+  const path = requestPath(request.url ?? '/');
+  if (path === undefined) return jsonReply(400, { error: `the request target ${JSON.stringify(request.url)} is not a URL path` });
+  const control = path.startsWith(controlPrefix);
+  if (control) {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) return jsonReply(403, { error: refusal });
+  }
+  let text: string;
+  try {
+    text = (await readRequestBody(request, maxBodyBytes)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof RequestBodyTooLarge)) throw error;
+    // The rest of the body is never read: close the connection rather than parse it as the next request.
+    if (control) return jsonReply(413, { error: error.message }, { connection: 'close' });
+    const tooLarge = new AwsError('RequestEntityTooLargeException', `The request body exceeds ${error.limitBytes} bytes.`);
+    return awsJsonReply(413, { 'x-amzn-errortype': tooLarge.type, connection: 'close' }, awsErrorBody(tooLarge));
+  }
+  if (control) return controlReply(state, request.method ?? 'GET', path, text);
   return awsReply(state, String(request.headers['x-amz-target'] ?? ''), text);
+}
+
+function requestPath(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://emulator').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a request that a web page made cannot use the control endpoints, or undefined. The emulator serves no
+ * pages, so a browser request from any other origin is some site reaching into the local stack (resetting it,
+ * scripting faults). Clients outside a browser send neither header.
+ */
+function crossSiteRefusal(request: IncomingMessage): string | undefined {
+  const fetchSite = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const fromAnotherPage = fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
+  if (!fromAnotherPage && (origin === undefined || ownOrigins(request).has(origin))) return undefined;
+  return `the control endpoints refuse requests from web pages (Origin ${origin ?? 'not sent'}, Sec-Fetch-Site ${fetchSite ?? 'not sent'}): call them from a test or a script, as EmulatorControl does`;
+}
+
+/** The origins this emulator is reached at over this request's connection: its address, and loopback names on loopback. */
+function ownOrigins(request: IncomingMessage): Set<string> {
+  const { localAddress = '', localPort } = request.socket;
+  const address = localAddress.replace(/^::ffff:/, '');
+  const loopback = address === '::1' || address.startsWith('127.');
+  const names = [address, ...(loopback ? ['localhost', '127.0.0.1', '::1'] : [])];
+  return new Set(names.map((name) => `http://${isIPv6(name) ? `[${name}]` : name}:${localPort}`));
 }
 
 async function awsReply(state: EmulatorState, target: string, text: string): Promise<Reply> {
@@ -141,7 +189,13 @@ async function controlReply(state: EmulatorState, method: string, path: string, 
 class InvalidControlBody extends Error {}
 
 function parseControlBody<Schema extends z.ZodType>(schema: Schema, text: string): z.output<Schema> {
-  const result = schema.safeParse(parseJsonOrKeepText(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidControlBody(`the request body is not JSON (${(error as Error).message}): send the JSON object the endpoint takes`);
+  }
+  const result = schema.safeParse(json);
   if (!result.success) throw new InvalidControlBody(`invalid request body:\n${z.prettifyError(result.error)}`);
   return result.data;
 }
@@ -170,12 +224,6 @@ function faultReply(answer: Exclude<FaultAnswer, 'refuse'>): Reply {
   return awsJsonReply(500, { 'x-amzn-errortype': error.type }, awsErrorBody(error));
 }
 
-function jsonReply(status: number, body: object): Reply {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+function jsonReply(status: number, body: object, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
