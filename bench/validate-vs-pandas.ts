@@ -131,7 +131,10 @@ async function run() {
   const ours = validator(file);
 
   console.log(`\n${file}: ${megabytes(bytes)}, ${ours.rows?.toLocaleString('en-US')} data rows`);
-  console.log(`${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} core(s), ${megabytes(os.totalmem())} memory, Node ${process.version}\n`);
+  // Other work on the machine slows every reader, pandas and the validator alike: say how loaded it was.
+  const [oneMinute, fiveMinutes] = os.loadavg().map((load) => load.toFixed(2));
+  console.log(`${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} core(s), ${megabytes(os.totalmem())} memory, Node ${process.version}`);
+  console.log(`load average at the end: ${oneMinute} (1 min), ${fiveMinutes} (5 min)\n`);
   printTable(bytes, [raw, pandas, ours]);
 
   const throughputVsPandas = pandas.seconds / ours.seconds;
