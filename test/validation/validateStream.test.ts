@@ -226,6 +226,12 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
     expect(result.sample).toEqual([{ line: 3, column: 'order_amount', reason: 'required column missing from the header' }]);
   });
 
+  it('reads records of a hundred fields', async () => {
+    const extras = Array.from({ length: 100 }, (_, i) => `extra_${i}`);
+    const text = `${header},${extras.join(',')}\nO-1,2024-01-15,1.00,,${extras.join(',')}\nO-2,2024-01-15,1.00,\n`;
+    expect(await validate(text)).toEqual({ rows: 2, errorCount: 1, sample: [{ line: 3, reason: 'expected 104 fields as in the header, found 4' }] });
+  });
+
   it('splits on a delimiter of several bytes, also inside a quoted field', async () => {
     const contract = { ...ordersContract, delimiter: '¦' };
     const text = `${header.replaceAll(',', '¦')}\nO-1¦2024-01-15¦1.00¦"a¦b"\nO-2¦2024-01-15¦1¦00¦ª\n`;
