@@ -20,13 +20,29 @@ export interface BackfillTally {
   failures: DateFailure[];
 }
 
-/** The backfill workflow's input: the dates still to run, and the tally of those run before a continue-as-new. */
+/** A date whose run was open when the backfill continued as new: the next workflow run waits for it. */
+export interface RunningDate {
+  date: string;
+  workflowId: string;
+  /** The run the backfill started; absent for a run it attached to (the date's latest run is watched). */
+  runId?: string;
+  /** The run was already open when the backfill reached the date: it belongs to whoever started it. */
+  attached: boolean;
+}
+
+/**
+ * The backfill workflow's input: the dates still to start, the runs still open and the tally of the dates
+ * finished before a continue-as-new.
+ */
 export interface BackfillInput {
   pipeline: PipelineConfig;
   dates: string[];
   /** Dates run at once, at most; the workflow lowers it to the Glue job's MaxConcurrentRuns. */
   concurrency: number;
   carried?: BackfillTally;
+  running?: RunningDate[];
+  /** The range's last date, carried once every date has started: the one view refresh is named after it. */
+  lastDate?: string;
 }
 
 /** The answer to the `backfillProgress` query. */

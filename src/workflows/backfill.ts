@@ -5,142 +5,168 @@ import {
   ParentClosePolicy,
   condition,
   continueAsNew,
-  defineQuery,
-  executeChild,
+  getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
-  setCurrentDetails,
-  setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
-import type { PipelineConfig } from '../config/schema';
-import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
+import type { BackfillInput, BackfillResult, RunningDate } from '../shared/backfill';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
+import { backfillInSegments } from './backfillInSegments';
+import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
 import { dailyPipeline } from './pipeline';
-import { stepOptions } from './stepOptions';
+import { refreshStep } from './waitingSteps';
 
-export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
+export { backfillProgressQuery } from './backfillTally';
 
-/** Dates started by one workflow run before it continues as new, so a range of years keeps each history small. */
-const datesPerRun = 50;
+/** The one view refresh, waiting for its statement without holding a worker slot. */
+const refreshViews: RefreshViews = (input, summary) => refreshStep(input, summary, () => undefined);
 
-const { glueMaxConcurrentRuns } = proxyActivities<PipelineActivities>({
+const { waitForPipelineRunsToClose } = proxyActivities<PipelineActivities>({
+  // Each check is a few Temporal reads; it is repeated until a run has closed, and changes nothing.
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: ['GlueJobNotFound'] },
-  cancellationType: ActivityCancellationType.TRY_CANCEL,
-});
-
-const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
-  // A run the backfill attached to takes as long as any run; waiting again after a timeout is harmless.
-  startToCloseTimeout: '1d',
-  heartbeatTimeout: '1m',
-  retry: { initialInterval: '5s', maximumInterval: '1m', nonRetryableErrorTypes: ['WorkflowNotFoundError'] },
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
   // Nothing outside to stop: cancelling only stops the waiting.
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 
 /**
- * Runs the pipeline for each date as a child `dailyPipeline`, at most `concurrency` at once (and never more
- * than the Glue job allows), then refreshes the views once. A date that fails is reported, not fatal.
+ * Runs the pipeline for each date as a `dailyPipeline` run, keeping `concurrency` dates running (never more
+ * than the Glue job allows), then refreshes the views once. A date that fails is reported, not fatal. When
+ * Temporal suggests it (the history has grown long) it continues as new and carries the open runs along, so
+ * no date waits for another.
  */
 export async function backfillPipeline(input: BackfillInput): Promise<BackfillResult> {
   const { pipeline, dates } = input;
-  if (!(input.concurrency >= 1) || dates.length === 0) {
+  // A continued run may have no dates left to start, only runs to wait for.
+  if (!(input.concurrency >= 1) || (dates.length === 0 && !input.running)) {
     throw ApplicationFailure.nonRetryable('a backfill needs at least one date and a concurrency of at least 1', 'InvalidBackfillInput');
   }
-  const tally: BackfillTally = input.carried ?? { total: dates.length, succeeded: 0, failed: 0, attached: 0, failures: [] };
-  const running = new Map<string, Promise<void>>();
-  let concurrency: number | undefined; // known once the Glue job has been read
-  const progress = (): BackfillProgress => ({
-    ...tally,
-    running: running.size,
-    pending: tally.total - tally.succeeded - tally.failed - running.size,
-    concurrency,
-  });
-  setHandler(backfillProgressQuery, progress);
-  const showProgress = () => {
-    const { succeeded, failed, running, pending } = progress();
-    setCurrentDetails(`**Backfill** of ${pipeline.name}: ${succeeded} succeeded, ${failed} failed, ${running} running, ${pending} pending`);
-  };
+  // Backfills begun before open runs were carried across continue-as-new replay as they ran.
+  if (!patched('backfill-carries-open-runs')) return await backfillInSegments(input);
+
+  /** Runs this workflow run started, still open: their results arrive as events. */
+  const started = new Map<string, RunningDate>();
+  /** Runs it did not start (carried over, or attached to), keyed by workflow id: checked until they close. */
+  const watched = new Map<string, RunningDate>((input.running ?? []).map((run) => [run.workflowId, run]));
+  let starting = 0;
+  let cancelling = false;
+  const running = () => starting + started.size + watched.size;
+  const progress = trackBackfill(input, running);
+  const lastDate = input.lastDate ?? dates[dates.length - 1];
+  /** The check of the watched runs under way; a run attached to meanwhile makes it start again with that run. */
+  let check: CancellationScope | undefined;
 
   const limit = Math.min(input.concurrency, await glueMaxConcurrentRuns(pipeline));
-  concurrency = limit;
+  progress.setConcurrency(limit);
+  progress.show();
 
-  async function runDate(date: string): Promise<void> {
+  /** Starts the date's run and counts how it ends; when one is already open, watches that run instead. */
+  async function startDate(date: string): Promise<void> {
+    const workflowId = pipelineWorkflowId(pipeline.name, date);
+    const runInput: PipelineRunInput = { pipeline, date, trigger: 'backfill', options: { refreshViews: false } };
+    starting += 1;
+    let child;
     try {
-      const end = await runOrAttach(date);
-      if (end.outcome === 'succeeded') tally.succeeded += 1;
+      // The run outlives this workflow run when the backfill continues as new (so it is abandoned, not
+      // cancelled, when the parent closes); a cancelled backfill cancels it explicitly, once it has started.
+      child = await CancellationScope.nonCancellable(() =>
+        startChild(dailyPipeline, {
+          workflowId,
+          args: [runInput],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: runSummary(runInput),
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) progress.record(date, { outcome: 'failed', ...runFailure(err) });
       else {
-        tally.failed += 1;
-        tally.failures.push({ date, ...(end.step && { step: end.step }), error: end.error });
+        progress.tally.attached += 1;
+        watched.set(workflowId, { date, workflowId, attached: true });
+        check?.cancel();
       }
-      showProgress();
+      return;
+    } finally {
+      starting -= 1;
+    }
+    started.set(workflowId, { date, workflowId, runId: child.firstExecutionRunId, attached: false });
+    try {
+      await child.result();
+      progress.record(date, { outcome: 'succeeded' });
     } catch (err) {
       // A cancelled backfill cancels its dates: they stay pending rather than count as failed.
-      if (!isCancellation(err)) throw err;
+      if (!(cancelling && isCancellation(err))) progress.record(date, { outcome: 'failed', ...runFailure(err) });
+    } finally {
+      started.delete(workflowId);
     }
   }
 
-  /** Starts the date's run; when one is already open, waits for that run instead of starting another. */
-  async function runOrAttach(date: string): Promise<PipelineRunEnd> {
-    const workflowId = pipelineWorkflowId(pipeline.name, date);
-    try {
-      const input: PipelineRunInput = { pipeline, date, trigger: 'backfill', options: { refreshViews: false } };
-      await executeChild(dailyPipeline, {
-        workflowId,
-        args: [input],
-        // Even a terminated backfill asks its runs to cancel, so they stop their Glue runs.
-        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        staticSummary: runSummary(input),
-      });
-      return { outcome: 'succeeded' };
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        tally.attached += 1;
-        return await waitForPipelineRun({ workflowId });
+  /** Counts how each watched run ends, as often as the pipeline checks its Glue run. */
+  async function watchRuns(): Promise<void> {
+    for (;;) {
+      await condition(() => watched.size > 0);
+      const runs = [...watched.values()].map(({ workflowId, runId }) => ({ workflowId, runId }));
+      const scope = (check = new CancellationScope());
+      let closed;
+      try {
+        closed = await scope.run(() => waitForPipelineRunsToClose({ runs, pollInterval: pipeline.glue.pollInterval }));
+      } catch (err) {
+        if (isCancellation(err)) continue;
+        throw err;
+      } finally {
+        check = undefined;
       }
-      if (isCancellation(err) && CancellationScope.current().consideredCancelled) throw err;
-      return { outcome: 'failed', ...runFailure(err) };
+      for (const { workflowId, end } of closed) {
+        const run = watched.get(workflowId);
+        if (!run) continue; // no longer waited for: the backfill was cancelled meanwhile
+        watched.delete(workflowId);
+        if (!cancelling || end.outcome === 'succeeded') progress.record(run.date, end);
+      }
     }
   }
 
+  /** Asks every open run the backfill started (in this workflow run or an earlier one) to cancel, and waits until they have. */
+  async function cancelOpenDates(): Promise<void> {
+    cancelling = true;
+    await condition(() => starting === 0);
+    // A run the backfill attached to belongs to whoever started it: the backfill only stops waiting.
+    for (const run of watched.values()) if (run.attached) watched.delete(run.workflowId);
+    check?.cancel();
+    const ours = [...started.values(), ...watched.values()];
+    await Promise.all(
+      // A run that closed meanwhile cannot be cancelled: the next check counts how it ended.
+      ours.map(({ workflowId, runId }) => getExternalWorkflowHandle(workflowId, runId).cancel().catch(() => undefined)),
+    );
+    // They stop their Glue runs and Redshift statements before the backfill reports cancelled.
+    await condition(() => running() === 0);
+  }
+
+  // Watching goes on while a cancelled backfill waits for its runs to stop.
+  void CancellationScope.nonCancellable(watchRuns);
   let next = 0;
-  showProgress();
   try {
-    while (next < dates.length && next < datesPerRun && !workflowInfo().continueAsNewSuggested) {
-      await condition(() => running.size < limit);
-      const date = dates[next++];
-      running.set(date, runDate(date).finally(() => running.delete(date)));
+    for (;;) {
+      await condition(() => workflowInfo().continueAsNewSuggested || (next < dates.length ? running() < limit : running() === 0));
+      if (next === dates.length && running() === 0) return await finishBackfill(pipeline, lastDate, progress.tally, limit, refreshViews);
+      if (workflowInfo().continueAsNewSuggested) break;
+      void startDate(dates[next++]);
     }
-  } finally {
-    // Runs end before this workflow run does: continuing as new must not cut them off, and a cancelled
-    // backfill waits until they have stopped their Glue runs.
-    await Promise.all(running.values());
-  }
-  if (next < dates.length) {
-    return await continueAsNew<typeof backfillPipeline>({ ...input, dates: dates.slice(next), carried: tally });
-  }
-
-  const refresh = await refreshViewsOnce(pipeline, dates[dates.length - 1], tally);
-  setCurrentDetails(`**Backfill finished** for ${pipeline.name}: ${tally.succeeded} succeeded, ${tally.failed} failed; views ${refresh.outcome}`);
-  return { ...tally, concurrency: limit, refresh };
-}
-
-/** The one view refresh of a backfill, after its last date; a failed refresh is reported with the dates. */
-async function refreshViewsOnce(pipeline: PipelineConfig, lastDate: string, tally: BackfillTally): Promise<ViewsRefresh> {
-  if (tally.succeeded === 0) return { outcome: 'skipped', reason: 'no date succeeded' };
-  const { refreshViews } = proxyActivities<PipelineActivities>(
-    stepOptions(pipeline, 'refresh', `refresh ${pipeline.views.length} materialized view(s) once for the backfill`),
-  );
-  try {
-    const { viewsRefreshed } = await refreshViews({ pipeline, date: lastDate });
-    return { outcome: 'succeeded', viewsRefreshed };
+    await condition(() => starting === 0);
   } catch (err) {
-    if (isCancellation(err)) throw err;
-    return { outcome: 'failed', error: runFailure(err).error };
+    if (isCancellation(err)) await CancellationScope.nonCancellable(cancelOpenDates);
+    throw err;
   }
+  return await continueAsNew<typeof backfillPipeline>({
+    ...input,
+    dates: dates.slice(next),
+    carried: progress.tally,
+    running: [...started.values(), ...watched.values()],
+    lastDate,
+  });
 }

@@ -1,0 +1,79 @@
+import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities';
+import type { RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
+import type { PipelineConfig } from '../config/schema';
+import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
+import { runFailure } from '../shared/runFailure';
+
+/** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
+
+export const { glueMaxConcurrentRuns } = proxyActivities<PipelineActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: ['GlueJobNotFound'] },
+  cancellationType: ActivityCancellationType.TRY_CANCEL,
+});
+
+/** The tally carried over (or a fresh one), answering the progress query and shown as the run's current details. */
+export function trackBackfill(input: BackfillInput, running: () => number) {
+  const { pipeline, dates } = input;
+  const tally: BackfillTally = input.carried ?? { total: dates.length, succeeded: 0, failed: 0, attached: 0, failures: [] };
+  let concurrency: number | undefined; // known once the Glue job has been read
+  const progress = (): BackfillProgress => ({
+    ...tally,
+    running: running(),
+    pending: tally.total - tally.succeeded - tally.failed - running(),
+    concurrency,
+  });
+  setHandler(backfillProgressQuery, progress);
+  const show = () => {
+    const { succeeded, failed, running, pending } = progress();
+    setCurrentDetails(`**Backfill** of ${pipeline.name}: ${succeeded} succeeded, ${failed} failed, ${running} running, ${pending} pending`);
+  };
+  return {
+    tally,
+    show,
+    setConcurrency(limit: number) {
+      concurrency = limit;
+    },
+    /** Counts how a date's run ended. */
+    record(date: string, end: PipelineRunEnd) {
+      if (end.outcome === 'succeeded') tally.succeeded += 1;
+      else {
+        tally.failed += 1;
+        tally.failures.push({ date, ...(end.step && { step: end.step }), error: end.error });
+      }
+      show();
+    },
+  };
+}
+
+/** How a backfill refreshes its views once. */
+export type RefreshViews = (input: RedshiftStepInput, summary: string) => Promise<RefreshResult>;
+
+/** Once every date has ended: the one view refresh, then the result. */
+export async function finishBackfill(
+  pipeline: PipelineConfig,
+  lastDate: string,
+  tally: BackfillTally,
+  concurrency: number,
+  refreshViews: RefreshViews,
+): Promise<BackfillResult> {
+  const refresh = await refreshViewsOnce(pipeline, lastDate, tally, refreshViews);
+  setCurrentDetails(`**Backfill finished** for ${pipeline.name}: ${tally.succeeded} succeeded, ${tally.failed} failed; views ${refresh.outcome}`);
+  return { ...tally, concurrency, refresh };
+}
+
+/** The one view refresh of a backfill, after its last date; a failed refresh is reported with the dates. */
+async function refreshViewsOnce(pipeline: PipelineConfig, lastDate: string, tally: BackfillTally, refreshViews: RefreshViews): Promise<ViewsRefresh> {
+  if (tally.succeeded === 0) return { outcome: 'skipped', reason: 'no date succeeded' };
+  try {
+    const summary = `refresh ${pipeline.views.length} materialized view(s) once for the backfill`;
+    const { viewsRefreshed } = await refreshViews({ pipeline, date: lastDate }, summary);
+    return { outcome: 'succeeded', viewsRefreshed };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { outcome: 'failed', error: runFailure(err).error };
+  }
+}
