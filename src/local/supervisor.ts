@@ -23,7 +23,8 @@ function run(): void {
 
   const start = () => {
     const startedAt = Date.now();
-    child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    // The IPC channel closes when the supervisor dies, however it dies: the process ends with it (see `etl worker`).
+    child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     logStackEvent(`${name} started (pid ${child.pid})`);
     child.once('exit', (code, signal) => {
       child = undefined;

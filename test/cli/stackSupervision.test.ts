@@ -163,6 +163,22 @@ test('`etl stack up` restarts only what stopped, so a run waiting on Glue surviv
   expect(await ordersLoaded()).toEqual(sampleOrders);
 }, 180_000);
 
+test('a worker whose supervisor is SIGKILLed ends with it, and `etl stack up` starts both again', async () => {
+  const supervisor = stack.state()!.processes.find((p) => p.name === 'worker')!;
+  const worker = supervisedWorkerPid()!;
+  process.kill(supervisor.pid, 'SIGKILL');
+
+  // No worker is left behind that `etl stack down` could not stop.
+  await eventually('the orphaned worker to end', () => processGone(worker) || undefined);
+  expect(etl(['stack', 'status'], stack.env).stdout).toMatch(/worker +pid \d+ STOPPED/);
+  const up = await etlAsync(['stack', 'up'], stack.env);
+
+  expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(up.stdout).toContain('Restarted what had stopped of the local stack: worker.');
+  expect(supervisedWorkerPid()).toBeDefined();
+  expect(etl(['stack', 'status'], stack.env).code).toBe(0);
+}, 120_000);
+
 test('a stack started afresh ends a run whose Glue run died with the earlier stack, and only that run', async () => {
   await startHeldRun();
   const openBackfill = await client.workflow.start('backfillPipeline', {

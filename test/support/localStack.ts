@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, isPortFree, stopProcess } from '../../src/local/processes';
+import { freePort, isPortFree, isRunning, stopProcess } from '../../src/local/processes';
 import { stackPortVariables } from '../../src/local/stackPorts';
 import type { StackState } from '../../src/local/stackState';
 
@@ -42,7 +42,7 @@ export async function testLocalStack(): Promise<TestLocalStack> {
       .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
       .flatMap((entry) => {
         try {
-          if (readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')) return [];
+          if (!isRunning(Number(entry))) return [];
           const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
           return args.some(ownArguments) ? [{ pid: Number(entry), commandLine: args.join(' ').trim() }] : [];
         } catch {

@@ -94,7 +94,10 @@ export async function stackStatusCommand() {
     const supervised = p.name === supervisedWorkerName ? ' (restarted when it dies)' : '';
     console.log(`  ${p.name.padEnd(12)} pid ${p.pid} ${stopped.includes(p) ? 'STOPPED' : 'running'}${supervised}  log ${p.logFile}`);
   }
-  if (state.ready && !stopped.length) {
+  if (!state.ready) {
+    console.log('The local stack is starting, or its start was cut short: `etl stack down` stops what it started.');
+    process.exitCode = 1;
+  } else if (!stopped.length) {
     printStack(state);
   } else {
     console.log('Part of the local stack has stopped: `etl stack up` starts it again.');

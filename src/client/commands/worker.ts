@@ -7,6 +7,9 @@ import { resolveTarget } from '../target';
 export const defaultMetricsAddress = '127.0.0.1:9464';
 
 export async function workerCommand(options: { localStack?: boolean; metricsAddress: string; taskQueue: string }) {
+  // Run by the local stack's supervisor (over an IPC channel): a worker left behind by a killed supervisor would
+  // serve runs that `etl stack down` cannot stop, so it shuts down when the channel closes.
+  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   const target = resolveTarget({ localStack: options.localStack });
   const requested = options.metricsAddress === 'off' ? undefined : options.metricsAddress;
   const metricsAddress = requested && target.local ? await besideTheStacksWorker(requested) : requested;
