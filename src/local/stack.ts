@@ -159,7 +159,13 @@ function stackProcess(state: StackState, name: string): { start: () => StartedPr
     case 'codec-server':
       return {
         start: () =>
-          startProcess(name, process.execPath, [cliPath, 'codec-server', '--host', host, '--port', String(ports.codecServer)], { detached: true }),
+          startProcess(
+            name,
+            process.execPath,
+            // The stack's UI, wherever its port was moved, is the page that calls the codec server.
+            [cliPath, 'codec-server', '--host', host, '--port', String(ports.codecServer), '--cors-origin', `${state.temporal.uiUrl},http://localhost:${ports.temporalUi}`],
+            { detached: true },
+          ),
         answers: () => httpAnswers(state.codecServerUrl!),
       };
     case supervisedWorkerName:
