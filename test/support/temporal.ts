@@ -16,14 +16,17 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /**
  * The Temporal dev server installed by scripts/setup, on loopback, with the project's search attributes;
- * with `uiPort`, the Temporal Web UI too.
+ * with `uiPort`, the Temporal Web UI too. With `port` and `dbFilename`, a server started again later is the
+ * same server to its clients, with the same history.
  */
-export function createDevServerEnv(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+export function createDevServerEnv(options: { uiPort?: number; port?: number; dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: venvBinary('temporal') },
       ip: '127.0.0.1',
       searchAttributes: allSearchAttributes,
+      ...(options.port && { port: options.port }),
+      ...(options.dbFilename && { dbFilename: options.dbFilename }),
       ...(options.uiPort && { ui: true, uiPort: options.uiPort }),
     },
   });

@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import type { PipelineConfig, StepName } from '../../src/config/schema';
+import { eventually } from '../support/processes';
+import { landSampleFiles, type DrillStack } from './drillStack';
+
+/**
+ * How a drill catches a step half done, so the worker can be killed there: what the pipeline needs for it, and
+ * the sign that the step is under way. Shared by the drills and the resumption benchmark.
+ */
+export interface KillPoint {
+  /** The pipeline as this step's drill runs it. */
+  pipeline(base: PipelineConfig, stack: DrillStack): PipelineConfig;
+  /** Set up before the run starts; resolves once the step is under way. Lets it go on after the kill, if it waits for that. */
+  arm(stack: DrillStack, pipeline: PipelineConfig): Promise<{ reached: Promise<unknown>; afterKill?: () => Promise<void> | void }>;
+}
+
+export interface KilledRun {
+  outcome: RunOutcome;
+  /** From the replacement worker's start (once it said so) to the run's end. */
+  completedInMs: number;
+}
+
+/**
+ * Lands the sample files for the date and runs it; once `step` is under way the worker is SIGKILLed and another
+ * started. The stack's last worker must be running.
+ */
+export async function killWorkerDuring(stack: DrillStack, base: PipelineConfig, date: string, step: StepName): Promise<KilledRun> {
+  const killPoint = killPoints[step];
+  const pipeline = killPoint.pipeline(base, stack);
+  await stack.provision(pipeline);
+  await landSampleFiles(stack.aws, pipeline, date);
+  const { reached, afterKill } = await killPoint.arm(stack, pipeline);
+  const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
+  await reached;
+  await stack.killWorker();
+  await afterKill?.();
+  await stack.startWorker();
+  const replacedAt = Date.now();
+  const outcome = await waitForRun(run, () => undefined, 100);
+  return { outcome, completedInMs: Date.now() - replacedAt };
+}
+
+/** The sample Glue job, held back until the release file exists (jobScripts/heldSampleJob.sh), as a job of its own. */
+export function heldGlueJob(pipeline: PipelineConfig, releaseFile: string): PipelineConfig['glue'] {
+  return {
+    ...pipeline.glue,
+    jobName: `${pipeline.glue.jobName}-held`,
+    localScript: join(__dirname, 'jobScripts/heldSampleJob.sh'),
+    arguments: { ...pipeline.glue.arguments, '--release_file': releaseFile },
+  };
+}
+
+/** How long a held statement waits, in its pipeline's polls: long enough to kill the worker while it waits on it. */
+const statementHoldMs = 3_000;
+
+export const killPoints: Record<StepName, KillPoint> = {
+  // moto sends half of the first file, then nothing more: the worker dies with the file half read.
+  validate: {
+    pipeline: (base) => base,
+    arm: async (stack) => ({ reached: stack.proxy.hold('S3.GetObject', { midAnswer: true }).reached }),
+  },
+  // The Glue job's script runs until the drill writes its release file, after the kill.
+  glue: {
+    pipeline: (base, stack) => ({ ...base, glue: heldGlueJob(base, releaseFile(stack, base)) }),
+    arm: async (stack, pipeline) => ({
+      reached: eventually('the Glue run to be running', async () => {
+        const { runs } = (await stack.control.recorded()).glue;
+        return runs.some((run) => run.arguments['--release_file'] === pipeline.glue.arguments['--release_file'] && run.state === 'RUNNING') || undefined;
+      }, 1200),
+      afterKill: () => writeFileSync(pipeline.glue.arguments['--release_file'], ''),
+    }),
+  },
+  load: heldStatement('^COPY '),
+  refresh: heldStatement('^REFRESH MATERIALIZED VIEW'),
+  // The Publish is held before it reaches SNS: the dead worker's request never arrives.
+  notify: {
+    pipeline: (base) => base,
+    arm: async (stack) => ({ reached: stack.proxy.hold('Publish').reached }),
+  },
+};
+
+/**
+ * The statements whose SQL matches run only after a few polls, at least a second apart; the kill must land while
+ * the statement waits, and the run resumes it on the new worker.
+ */
+function heldStatement(match: string): KillPoint {
+  const sql = new RegExp(match, 'i');
+  const matching = async (stack: DrillStack, after: number) =>
+    (await stack.control.recorded()).redshift.statements.slice(after).find((statement) => statement.sqls.some((text) => sql.test(text)));
+  return {
+    pipeline: (base) => (msToNumber(base.redshift.pollInterval) >= 1_000 ? base : { ...base, redshift: { ...base.redshift, pollInterval: '1s' } }),
+    arm: async (stack, pipeline) => {
+      const pollsUntilDone = Math.max(3, Math.ceil(statementHoldMs / msToNumber(pipeline.redshift.pollInterval)));
+      await stack.control.setRedshiftRules([{ match, pollsUntilDone }]);
+      // Statements of earlier runs are in the recording too.
+      const earlier = (await stack.control.recorded()).redshift.statements.length;
+      return {
+        reached: eventually(`a statement matching /${match}/`, () => matching(stack, earlier), 1200),
+        afterKill: async () => {
+          await stack.control.setRedshiftRules([]);
+          const { status } = (await matching(stack, earlier))!;
+          if (['FINISHED', 'FAILED', 'ABORTED'].includes(status)) throw new Error(`the statement ended ${status} before the worker was killed: the kill missed the step`);
+        },
+      };
+    },
+  };
+}
+
+function releaseFile(stack: DrillStack, pipeline: PipelineConfig): string {
+  return join(stack.work, `release-${pipeline.name}-${Date.now()}`);
+}
