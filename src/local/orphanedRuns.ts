@@ -12,29 +12,44 @@ import { searchAttributes } from '../shared/searchAttributes';
  */
 const stepsLostWithEmulatedAws: ReadonlySet<StepName | undefined> = new Set([undefined, 'validate', 'glue', 'load', 'refresh']);
 
-export interface EndedRun {
+export interface RunThatCannotResume {
   workflowId: string;
+  runId: string;
   step?: string;
 }
 
-/** Terminates the open pipeline runs whose current step's outside work a restart of moto and the emulator lost. */
-export async function endRunsThatCannotResume(address: string, namespace: string): Promise<EndedRun[]> {
-  const connection = await Connection.connect({ address });
-  try {
-    const client = new Client({ connection, namespace });
-    const ended: EndedRun[] = [];
+/** The open pipeline runs at a step whose outside work a restart of moto and the emulator loses. */
+export async function runsThatCannotResume(address: string, namespace: string): Promise<RunThatCannotResume[]> {
+  return withClient(address, namespace, async (client) => {
+    const runs: RunThatCannotResume[] = [];
     for await (const run of client.workflow.list({ query: "ExecutionStatus = 'Running' AND WorkflowType = 'dailyPipeline'" })) {
       const step = run.typedSearchAttributes.get(searchAttributes.step) as StepName | undefined;
-      if (!stepsLostWithEmulatedAws.has(step)) continue;
+      if (stepsLostWithEmulatedAws.has(step)) runs.push({ workflowId: run.workflowId, runId: run.runId, step });
+    }
+    return runs;
+  });
+}
+
+/** Terminates those runs, once moto and the emulator have started afresh. */
+export async function endRunsThatCannotResume(address: string, namespace: string): Promise<RunThatCannotResume[]> {
+  const runs = await runsThatCannotResume(address, namespace);
+  await withClient(address, namespace, async (client) => {
+    for (const { workflowId, runId, step } of runs) {
       await client.workflow
-        .getHandle(run.workflowId, run.runId)
+        .getHandle(workflowId, runId)
         .terminate(
           `the local stack started afresh: the ${step ?? 'first'} step's files, Glue run or Redshift statement lived in ` +
-            'the earlier stack\'s emulated AWS and are gone; run the date again with `etl run`',
+            "the earlier stack's emulated AWS and are gone; run the date again with `etl run`",
         );
-      ended.push({ workflowId: run.workflowId, step });
     }
-    return ended;
+  });
+  return runs;
+}
+
+async function withClient<T>(address: string, namespace: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address });
+  try {
+    return await use(new Client({ connection, namespace }));
   } finally {
     await connection.close();
   }

@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { defaultTaskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
-import { endRunsThatCannotResume, type EndedRun } from './orphanedRuns';
+import { endRunsThatCannotResume, type RunThatCannotResume } from './orphanedRuns';
 import { logDir, stateDir, venvBinary } from './paths';
 import { httpAnswers, isPortFree, startProcess, stopStartedProcess, waitUntilReady, type StartedProcess } from './processes';
 import { logStackEvent } from './stackLog';
@@ -28,7 +28,7 @@ export interface StackUpResult {
   /** Processes of a running stack that had stopped and were started again. */
   restarted: string[];
   /** Runs an earlier stack left open whose outside work was lost with its emulated AWS: terminated. */
-  ended: EndedRun[];
+  ended: RunThatCannotResume[];
 }
 
 /**

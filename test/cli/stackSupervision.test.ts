@@ -187,7 +187,10 @@ test('a stack started afresh ends a run whose Glue run died with the earlier sta
     args: [{}],
   });
 
-  expect(etl(['stack', 'down'], stack.env).code).toBe(0);
+  const down = etl(['stack', 'down'], stack.env);
+  expect(down.code).toBe(0);
+  // Said before it happens, and only of that run.
+  expect(down.stdout).toMatch(new RegExp(`^Open runs whose files, Glue run or statement stop with the stack .*: ${workflowId} \\(at glue\\)$`, 'm'));
   const up = await etlAsync(['stack', 'up'], stack.env);
   state = stack.state()!;
 

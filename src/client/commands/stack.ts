@@ -1,8 +1,9 @@
 import { loadAllPipelines } from '../../config/load';
 import { provisionLocalPipelines } from '../../local/provision';
+import { runsThatCannotResume, type RunThatCannotResume } from '../../local/orphanedRuns';
 import { stackDown, stackUp, type StackUpResult } from '../../local/stack';
 import { stackLogFile } from '../../local/stackLog';
-import { readStackState, stoppedProcesses, supervisedWorkerName, type StackState } from '../../local/stackState';
+import { readStackState, runningStack, stoppedProcesses, supervisedWorkerName, type StackState } from '../../local/stackState';
 import { schedulesUiUrl } from '../../shared/temporalUi';
 import { parseInput } from '../errors';
 import { applyLocalStackSchedules } from './schedule';
@@ -52,9 +53,12 @@ export async function withLocalStack(afterwards: 'keep' | 'stop', use: (up: Stac
 function printStackUp({ restarted, ended }: StackUpResult) {
   if (restarted.length) console.log(`Restarted what had stopped of the local stack: ${restarted.join(', ')}.`);
   if (ended.length) {
-    const runs = ended.map((run) => `${run.workflowId} (at ${run.step ?? 'its start'})`).join(', ');
-    console.log(`Terminated runs the last stack left open that could not resume (their files, Glue run or statement were lost with it): ${runs}`);
+    console.log(`Terminated runs the last stack left open that could not resume (their files, Glue run or statement were lost with it): ${describeRuns(ended)}`);
   }
+}
+
+function describeRuns(runs: RunThatCannotResume[]): string {
+  return runs.map((run) => `${run.workflowId} (at ${run.step ?? 'its start'})`).join(', ');
 }
 
 export async function stackUpCommand() {
@@ -74,6 +78,13 @@ export async function stackUpCommand() {
 }
 
 export async function stackDownCommand() {
+  const running = runningStack();
+  const lost = running ? await runsThatCannotResume(running.temporal.address, running.temporal.namespace) : [];
+  if (lost.length) {
+    console.log(
+      `Open runs whose files, Glue run or statement stop with the stack (the next \`etl stack up\` ends them; \`etl run\` runs their dates again): ${describeRuns(lost)}`,
+    );
+  }
   const { stopped, leftAlone } = await stackDown();
   for (const p of leftAlone) {
     console.log(`Left pid ${p.pid} running: it is not the ${p.name} the stack started (another process has that pid now).`);
