@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { payloadCodecFromEnv } from '../codec/dataConverter';
+import { codecServerEndpoint, payloadCodecFromEnv } from '../codec/dataConverter';
 import { defaultTaskQueue } from '../shared/ids';
 import { searchAttributeDeclarations } from '../shared/searchAttributes';
 import { endRunsThatCannotResume, type RunThatCannotResume } from './orphanedRuns';
@@ -195,7 +195,7 @@ function stackStateFor(ports: StackPorts, encryptedPayloads: boolean): StackStat
     temporal: { address: `${host}:${ports.temporal}`, namespace: 'default', uiUrl: url(ports.temporalUi) },
     aws: { region, credentials, endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, redshiftData: emulatorUrl } },
     emulatorUrl,
-    codecServerUrl: encryptedPayloads ? url(ports.codecServer) : undefined,
+    codecServerUrl: encryptedPayloads ? codecServerEndpoint(url(ports.codecServer)) : undefined,
     metricsUrl: `${url(ports.workerMetrics)}/metrics`,
     processes: [],
   };
