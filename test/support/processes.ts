@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { isRunning } from '../../src/local/processes';
 
 /** True once the process has ended. A zombie counts as ended: a container's init may never reap it. */
 export function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    // /proc/<pid>/stat: "pid (command) state ..."; Z is a zombie.
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
-  } catch {
-    return true;
-  }
+  return !isRunning(pid);
 }
 
 /** Polls `check` until it returns something other than undefined, or fails naming what it waited for. */
