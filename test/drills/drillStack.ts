@@ -9,7 +9,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { projectRoot } from '../../src/local/paths';
-import { freePort, stopProcess } from '../../src/local/processes';
+import { freePort, isPortFree, stopProcess } from '../../src/local/processes';
 import { provisionPipelines } from '../../src/local/provision';
 import { sampleDataDir } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
@@ -41,7 +41,7 @@ export interface DrillStack {
   startWorker(): Promise<void>;
   /** SIGKILLs the worker started last, and waits until its process has gone. */
   killWorker(): Promise<void>;
-  /** Stops the dev server and starts it again on the same port and database file. */
+  /** Stops the dev server (its process is killed) and, once its port is free, starts it again on the same port and database file. */
   restartTemporal(): Promise<void>;
   /** What a date's run left behind, counted where it lives. */
   effects(pipeline: PipelineConfig, date: string): Promise<RunEffects>;
@@ -133,6 +133,7 @@ export async function startDrillStack(): Promise<DrillStack> {
     },
     restartTemporal: async () => {
       await stack.env.teardown();
+      await eventually('the dev server to stop', async () => (await isPortFree(temporalPort)) || undefined);
       stack.env = started.env = await createDevServerEnv({ port: temporalPort, dbFilename });
     },
     effects: async (pipeline, date) => {

@@ -17,6 +17,8 @@ export interface FaultProxy {
   endpoint: string;
   /** Replaces the faults; each applies to the next `times` requests to its target (carried-out ones: that moto answered 2xx). */
   setFaults(faults: Fault[]): void;
+  /** The faults not used up yet: a test checks that its faults were met. */
+  unusedFaults(): Fault[];
   /**
    * Holds the next request to `target`: before it reaches moto, or with `midAnswer` once moto answered and half of
    * the answer's body was sent. A held request whose caller hangs up is dropped: it never reaches moto, or its
@@ -82,6 +84,7 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     setFaults: (list) => faults.set(list.map((fault) => faultSchema.parse(fault))),
+    unusedFaults: () => faults.unused(),
     hold: (target, { midAnswer = false } = {}) => {
       let reached!: () => void;
       let release!: () => void;

@@ -57,6 +57,11 @@ export class FaultScript {
     return this.use(target, (answer) => answer !== 'refuse')?.answer as Exclude<FaultAnswer, 'refuse'> | undefined;
   }
 
+  /** The faults not used up yet, with the times they have left. */
+  unused(): Fault[] {
+    return this.pending.filter((fault) => fault.times > 0).map((fault) => ({ ...fault }));
+  }
+
   private use(target: string, kind: (answer: FaultAnswer) => boolean): z.output<typeof faultSchema> | undefined {
     const fault = this.pending.find((candidate) => candidate.target === target && candidate.times > 0 && kind(candidate.answer));
     if (fault) fault.times -= 1;
