@@ -113,7 +113,7 @@ describe('logs', () => {
     const { workflowId, runId } = runs[goodDate];
     const runLines = records().filter((record) => record.sdkComponent === 'workflow' && record.runId === runId);
     expect(runLines).toContainEqual(
-      expect.objectContaining({ msg: 'step started', workflowId, pipeline: 'orders', date: goodDate, step: 'glue', activity: 'runGlueJob' }),
+      expect.objectContaining({ msg: 'step started', workflowId, pipeline: 'orders', date: goodDate, step: 'glue', activity: 'startGlueJobRun' }),
     );
     expect(runLines).toContainEqual(expect.objectContaining({ msg: 'run finished', workflowId, pipeline: 'orders', date: goodDate, outcome: 'succeeded' }));
     expect(records()).toContainEqual(
@@ -128,7 +128,7 @@ describe('logs', () => {
       expect.objectContaining({ msg: 'file validated', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'validateFiles' }),
     );
     expect(activityLines).toContainEqual(
-      expect.objectContaining({ msg: 'Glue run started', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'runGlueJob' }),
+      expect.objectContaining({ msg: 'Glue run started', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'startGlueJobRun' }),
     );
     for (const line of activityLines) expect(line).not.toHaveProperty('taskToken');
   });

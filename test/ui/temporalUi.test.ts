@@ -67,9 +67,9 @@ test('a run found by its execution date shows its summary, details and each step
   // Each activity is labelled "<activity type> • <summary>"; the summary names what the step works on.
   const steps = [
     ['validateFiles', `raw/orders/${date}/`],
-    ['runGlueJob', 'transform-orders'],
-    ['loadToRedshift', 'public.fct_orders'],
-    ['refreshViews', 'materialized view'],
+    ['startGlueJobRun', 'transform-orders'],
+    ['submitLoad', 'public.fct_orders'],
+    ['submitViewRefresh', 'materialized view'],
     ['sendNotification', 'pipeline-success'],
   ];
   for (const [activityType, subject] of steps) {
