@@ -17,9 +17,12 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /**
  * The Temporal dev server installed by scripts/setup, on loopback, with the project's search attributes;
  * with `uiPort`, the Temporal Web UI too. With `port` and `dbFilename`, a server started again later is the
- * same server to its clients, with the same history.
+ * same server to its clients, with the same history. `dynamicConfig` sets server settings, such as
+ * `limit.historyCount.suggestContinueAsNew`.
  */
-export function createDevServerEnv(options: { uiPort?: number; port?: number; dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+export function createDevServerEnv(
+  options: { uiPort?: number; port?: number; dbFilename?: string; dynamicConfig?: Record<string, number> } = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: venvBinary('temporal') },
@@ -28,6 +31,7 @@ export function createDevServerEnv(options: { uiPort?: number; port?: number; db
       ...(options.port && { port: options.port }),
       ...(options.dbFilename && { dbFilename: options.dbFilename }),
       ...(options.uiPort && { ui: true, uiPort: options.uiPort }),
+      extraArgs: Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]),
     },
   });
 }
