@@ -1,19 +1,18 @@
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { GlueRunRef, RunGlueJobInput } from '../../src/activities/glue/activity';
 import { createRunWatchActivities } from '../../src/activities/temporal/waitForPipelineRun';
 import type { ValidateFilesInput } from '../../src/activities/validation/activity';
-import { venvBinary } from '../../src/local/paths';
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
-import { allSearchAttributes } from '../../src/shared/searchAttributes';
 import { backfillPipeline, backfillProgressQuery } from '../../src/workflows';
 import { testPipeline } from '../support/pipelines';
 import { eventually } from '../support/processes';
+import { createDevServerEnv } from '../support/temporal';
 import { stubActivities } from '../workflows/stubbedRun';
 
 /**
@@ -27,14 +26,7 @@ const eventsBeforeContinueAsNew = 100;
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: venvBinary('temporal') },
-      ip: '127.0.0.1',
-      searchAttributes: allSearchAttributes,
-      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${eventsBeforeContinueAsNew}`],
-    },
-  });
+  env = await createDevServerEnv({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': eventsBeforeContinueAsNew } });
 });
 afterAll(async () => {
   await env?.teardown();
