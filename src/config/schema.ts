@@ -260,6 +260,24 @@ const stepOverrideSchema = z.strictObject({
   initialInterval: duration.optional(),
 });
 
+/**
+ * How the validate step spreads a date's files over the workers of its task queue: batches of at most `files`
+ * files and `size` bytes (a larger file is a batch of its own), `atOnce` of them checked at the same time.
+ */
+const validateBatchSchema = z.strictObject({
+  files: z.number().int().min(1).max(1000).optional(),
+  size: byteSize.optional(),
+  atOnce: z.number().int().min(1).max(200).optional(),
+});
+
+export const defaultValidateBatch = { files: 16, size: '4GB', atOnce: 8 } as const;
+
+/** The validate step's batches, defaults applied (also to config snapshots recorded before batches existed). */
+export function validateBatch(pipeline: Pick<PipelineConfig, 'steps'>): { files: number; bytes: number; atOnce: number } {
+  const batch = { ...defaultValidateBatch, ...pipeline.steps.validate?.batch };
+  return { files: batch.files, bytes: sizeInBytes(batch.size), atOnce: batch.atOnce };
+}
+
 export const pipelineSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
   description: z.string().optional(),
@@ -270,7 +288,15 @@ export const pipelineSchema = z.strictObject({
   views: z.array(sqlName).default([]),
   notifications: notificationsSchema,
   schedule: scheduleSchema.optional(),
-  steps: z.partialRecord(z.enum(stepNames), stepOverrideSchema).default({}),
+  steps: z
+    .strictObject({
+      validate: stepOverrideSchema.extend({ batch: validateBatchSchema.optional() }).optional(),
+      glue: stepOverrideSchema.optional(),
+      load: stepOverrideSchema.optional(),
+      refresh: stepOverrideSchema.optional(),
+      notify: stepOverrideSchema.optional(),
+    } satisfies Record<StepName, z.ZodType>)
+    .default({}),
   /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
   taskQueue: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")').default(defaultTaskQueue),
 }).superRefine((pipeline, ctx) => {
