@@ -7,7 +7,7 @@ import {
   type CreateMultipartUploadCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { boundedMap } from './boundedMap';
+import { boundedMap } from '../../shared/boundedMap';
 
 /** How objects are copied: CopyObject takes at most 5 GiB, so larger ones are copied in parts. */
 export interface CopyLimits {

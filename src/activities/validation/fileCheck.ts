@@ -1,0 +1,119 @@
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Context } from '@temporalio/activity';
+import type { PipelineConfig } from '../../config/schema';
+import type { FileValidation } from './activity';
+import { compressionOf, readText } from './compression';
+import { reportSuffix, type DateFolders } from './dateFolders';
+import type { CopyLimits } from './multipartCopy';
+import type { ListedObject } from './rawListing';
+import { buildErrorReport, describeViolation } from './report';
+import { refuseTooLarge } from './roundPlan';
+import { moveChecked, putObjectConfirmed, type CheckedObject, type CheckStamp } from './s3Moves';
+import { validateStream, type StreamValidation, type Violation } from './validateStream';
+
+/** What a file's check reports as it goes: rows checked, or compressed bytes read, so far. */
+export type FileProgress = (update: { rows?: number; bytesRead?: number }) => void;
+
+/** Checks one raw file against the contract and moves it to validated/ or, with a report, to errors/. */
+export type FileCheck = (pipeline: PipelineConfig, folders: DateFolders, raw: ListedObject, runId: string, progress: FileProgress) => Promise<FileValidation | undefined>;
+
+/**
+ * The check of one file. Returns undefined when the file left raw/ before it was read (moved by an earlier
+ * attempt of the same check, or deleted by its producer): the next listing of raw/ decides what is left to do.
+ */
+export function createFileCheck(s3: S3Client, copyLimits: CopyLimits): FileCheck {
+  return async function checkFile(pipeline, folders, raw, runId, progress) {
+    const context = Context.current();
+    const { bucket } = pipeline.s3;
+    const { key } = raw;
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: context.cancellationSignal }).catch((err: unknown) => {
+      if ((err as Error).name === 'NoSuchKey') return undefined;
+      throw err;
+    });
+    if (!object) {
+      context.log.info('file left raw/ before it was checked', { file: key });
+      return undefined;
+    }
+    if (!(object.Body instanceof Readable) || !object.ETag || object.ContentLength === undefined) {
+      throw new Error(`GetObject s3://${bucket}/${key} returned no readable body, ETag or length`);
+    }
+    const checked: CheckedObject = {
+      key,
+      eTag: object.ETag,
+      size: object.ContentLength,
+      versionId: object.VersionId,
+      contentType: object.ContentType,
+      contentEncoding: object.ContentEncoding,
+    };
+    try {
+      // A re-upload since the listing may be larger than the listing said.
+      refuseTooLarge(pipeline, [{ ...raw, size: checked.size }]);
+    } catch (err) {
+      object.Body.destroy();
+      throw err;
+    }
+    const validation = await checkText(object.Body, raw.name, checked.contentEncoding, pipeline, context, progress);
+    const stamp: CheckStamp = { runId, checkedAt: Date.now() };
+    const moveOptions = { limits: copyLimits, onBytesCopied: () => progress({}) };
+
+    if (validation.errorCount === 0) {
+      const movedTo = `${folders.validated}${raw.name}`;
+      const moved = await moveChecked(s3, bucket, checked, movedTo, stamp, moveOptions);
+      if (moved === 'changed') return changed(context, raw, validation.rows);
+      if (validation.rows === 0) context.log.warn('file has a header but no rows', { file: key });
+      context.log.info('file validated', { file: key, rows: validation.rows, movedTo });
+      return { key, outcome: 'validated', rows: validation.rows, movedTo };
+    }
+
+    const movedTo = `${folders.errors}${raw.name}`;
+    const reportKey = `${movedTo}${reportSuffix}`;
+    const report = buildErrorReport(`s3://${bucket}/${key}`, validation, new Date(stamp.checkedAt));
+    await putObjectConfirmed(s3, bucket, reportKey, JSON.stringify(report, null, 2), 'application/json');
+    if ((await moveChecked(s3, bucket, checked, movedTo, stamp, moveOptions)) === 'changed') return changed(context, raw, validation.rows);
+    context.log.warn('file breaks the contract', { file: key, errors: validation.errorCount, report: reportKey });
+    return {
+      key,
+      outcome: 'invalid',
+      rows: validation.rows,
+      movedTo,
+      reportKey,
+      errorCount: validation.errorCount,
+      firstError: describeViolation(validation.sample[0]),
+    };
+  };
+}
+
+/**
+ * The contract check of the object's text, decompressed. An unsupported compression, or compressed data that
+ * cannot be read to its end, is the file's one violation (whatever the text before it held).
+ */
+async function checkText(
+  body: Readable,
+  name: string,
+  contentEncoding: string | undefined,
+  pipeline: PipelineConfig,
+  context: Context,
+  progress: FileProgress,
+): Promise<StreamValidation> {
+  const compression = compressionOf(name, contentEncoding);
+  if ('unsupported' in compression) {
+    body.destroy();
+    return { rows: 0, errorCount: 1, sample: [{ line: 1, reason: compression.unsupported }] };
+  }
+  let unreadable: Violation | undefined;
+  const text = readText(body, compression.compression, {
+    onUnreadable: (violation) => (unreadable = violation),
+    onBytesRead: (bytesRead) => progress({ bytesRead }),
+  });
+  const validation = await validateStream(text, pipeline.contract, {
+    signal: context.cancellationSignal,
+    onProgress: (rows) => progress({ rows }),
+  });
+  return unreadable ? { rows: validation.rows, errorCount: 1, sample: [unreadable] } : validation;
+}
+
+function changed(context: Context, raw: ListedObject, rows: number): FileValidation {
+  context.log.warn('file changed while it was being moved; its new version is checked again', { file: raw.key });
+  return { key: raw.key, outcome: 'changed', rows, movedTo: raw.key };
+}
