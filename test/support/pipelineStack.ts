@@ -23,7 +23,11 @@ export interface PipelineStack {
   stop(): Promise<void>;
 }
 
-export async function startPipelineStack(pipeline: PipelineConfig, options: { withUi?: boolean } = {}): Promise<PipelineStack> {
+/** `temporalDynamicConfig`: the dev server's settings, as createDevServerEnv takes them. */
+export async function startPipelineStack(
+  pipeline: PipelineConfig,
+  options: { withUi?: boolean; temporalDynamicConfig?: Record<string, number> } = {},
+): Promise<PipelineStack> {
   // Without a UI of its own, links still need a base: the local stack's UI address.
   const uiPort = options.withUi ? await freePort() : undefined;
   const uiUrl = `http://127.0.0.1:${uiPort ?? 8233}`;
@@ -42,7 +46,7 @@ export async function startPipelineStack(pipeline: PipelineConfig, options: { wi
     const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
     // allSettled: when one server fails to start, the others have started and are stopped too.
     const servers = await Promise.allSettled([
-      createDevServerEnv({ uiPort }).then((env) => (started.env = env)),
+      createDevServerEnv({ uiPort, dynamicConfig: options.temporalDynamicConfig }).then((env) => (started.env = env)),
       // The emulator's Glue job scripts work against this moto's S3.
       startMoto().then(async (moto) => {
         started.moto = moto;
