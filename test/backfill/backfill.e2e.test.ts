@@ -6,6 +6,7 @@ import { runSql } from '../../src/redshift/runSql';
 import type { BackfillProgress } from '../../src/shared/backfill';
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
+import { backfillProgressQuery } from '../../src/workflows';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
@@ -16,7 +17,8 @@ const pipeline = testPipeline();
 let stack: PipelineStack;
 
 beforeAll(async () => {
-  stack = await startPipelineStack(pipeline);
+  // Temporal suggests continuing as new after 30 events instead of 4,096, so a few dates cross workflow runs.
+  stack = await startPipelineStack(pipeline, { temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 30 } });
 });
 afterAll(() => stack?.stop());
 
@@ -135,6 +137,34 @@ test('cancelling a running backfill cancels its runs, which stop their Glue runs
   expect(outcome.outcome).toBe('cancelled');
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toHaveLength(2);
+  for (const run of recorded.glue.runs) {
+    expect(['STOPPING', 'STOPPED']).toContain(run.state);
+    const child = stack.env.client.workflow.getHandle(pipelineWorkflowId(pipeline.name, run.arguments['--execution_date']));
+    expect((await child.describe()).status.name).toBe('CANCELLED');
+  }
+  expect(refreshes(recorded.redshift.statements.map((statement) => statement.sqls))).toHaveLength(0);
+});
+
+test('cancelling a backfill that continued as new cancels the runs it carried over, which stop their Glue runs', async () => {
+  const range: BackfillRange = { pipeline, from: '2024-07-01', to: '2024-07-10' };
+  const dates = datesBetween(range.from, range.to);
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [pipeline]);
+  // The first two dates have files and wait in Glue; the others have none and fail at once, one after another.
+  const slow = dates.slice(0, 2);
+  await landOrderFiles(stack.aws.s3, pipeline, slow);
+  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000 }]);
+
+  const backfill = await startBackfill(stack.env.client, range, dates, 3);
+  await until(async () => (await backfill.handle.query(backfillProgressQuery).catch(() => undefined))?.failed === 8);
+  const firstRun = await stack.env.client.workflow.getHandle(backfill.workflowId, backfill.runId).describe();
+  expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
+  await backfill.handle.cancel();
+  const outcome = await waitForBackfill(backfill, () => undefined, 100);
+
+  expect(outcome).toMatchObject({ outcome: 'cancelled', progress: { total: 10, succeeded: 0, failed: 8 } });
+  const recorded = await stack.control.recorded();
+  expect(recorded.glue.runs.map((run) => run.arguments['--execution_date']).sort()).toEqual(slow);
   for (const run of recorded.glue.runs) {
     expect(['STOPPING', 'STOPPED']).toContain(run.state);
     const child = stack.env.client.workflow.getHandle(pipelineWorkflowId(pipeline.name, run.arguments['--execution_date']));
