@@ -58,7 +58,8 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
             if (!startsOnly.has(activity)) finishStep(activity, step, at, 'succeeded', result);
             return result;
           } catch (err) {
-            finishStep(activity, step, at, isCancellation(err) ? 'cancelled' : 'failed', invalidFilesReport(err));
+            // A step's activities may run side by side (validation batches): the first to fail ends the step.
+            if (stepScheduled?.step === step) finishStep(activity, step, at, isCancellation(err) ? 'cancelled' : 'failed', invalidFilesReport(err));
             throw err;
           }
         },
@@ -81,7 +82,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
     else log.warn('step finished', attributes);
     metrics.stepDuration.record(Date.now() - scheduled, { step, outcome });
 
-    if (activityType === 'validateFiles' && result) {
+    if ((activityType === 'validateFiles' || activityType === 'finishValidation') && result) {
       const { files, rowsValidated } = result as ValidationResult;
       for (const fileOutcome of ['validated', 'invalid'] as const) {
         const count = files.filter((file) => file.outcome === fileOutcome).length;
@@ -97,10 +98,14 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
 
 /**
  * The step each step activity carries out, named as in config, progress and search attributes. The one-activity
- * steps (runGlueJob, loadToRedshift, refreshViews) are those of runs started before waiting held no slot.
+ * steps (validateFiles, runGlueJob, loadToRedshift, refreshViews) are those of runs started before validation
+ * fanned out and waiting held no slot.
  */
 const stepOf: Partial<Record<keyof PipelineActivities, StepName>> = {
   validateFiles: 'validate',
+  planValidationRound: 'validate',
+  validateFileBatch: 'validate',
+  finishValidation: 'validate',
   startGlueJobRun: 'glue',
   waitForGlueJobRun: 'glue',
   runGlueJob: 'glue',
@@ -113,8 +118,14 @@ const stepOf: Partial<Record<keyof PipelineActivities, StepName>> = {
   sendNotification: 'notify',
 };
 
-/** Activities after which their step goes on: it ends with the wait that follows, or with their failure. */
-const startsOnly: ReadonlySet<keyof PipelineActivities> = new Set(['startGlueJobRun', 'submitLoad', 'submitViewRefresh']);
+/** Activities after which their step goes on: it ends with the wait or the finish that follows, or with their failure. */
+const startsOnly: ReadonlySet<keyof PipelineActivities> = new Set([
+  'planValidationRound',
+  'validateFileBatch',
+  'startGlueJobRun',
+  'submitLoad',
+  'submitViewRefresh',
+]);
 
 /** Workflow metrics can only be created inside a workflow, so each run makes its own. */
 function createMetrics() {

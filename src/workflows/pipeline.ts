@@ -29,6 +29,7 @@ import { searchAttributes } from '../shared/searchAttributes';
 import { rejectMalformedInput } from './runInput';
 import { stepOptions } from './stepOptions';
 import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
+import { validateStep } from './validateStep';
 import { glueStep, loadStep, refreshStep } from './waitingSteps';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
@@ -109,7 +110,8 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     const validation = await reusableStep(
       'validate',
       `check s3://${s3.bucket}/${s3.prefixes.raw}${date}/ against the file contract`,
-      (o) => acts('validateFiles', o)({ pipeline, date }),
+      // Runs that validated a date in one activity before the step fanned out over workers replay as they ran.
+      (o, showDetails) => (patched('validate-fans-out') ? validateStep(pipeline, date, showDetails) : acts('validateFiles', o)({ pipeline, date })),
       describeValidation,
     );
     const { workflowId, runId } = workflowInfo();

@@ -14,6 +14,27 @@ export function describeValidation(result: ValidationResult): string {
   return `${checked} file(s), ${result.rowsValidated} row(s) validated${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
+/** A validate step's progress in files and bytes, across its rounds so far. */
+export interface ValidationCount {
+  filesDone: number;
+  filesToCheck: number;
+  bytesDone: number;
+  bytesToCheck: number;
+}
+
+export function describeValidationProgress({ filesDone, filesToCheck, bytesDone, bytesToCheck }: ValidationCount): string {
+  const [unit, scale] = byteUnits.find(([, size]) => bytesToCheck >= size) ?? ['B', 1];
+  const bytes = (n: number) => (scale === 1 ? String(n) : (n / scale).toFixed(1));
+  return `${filesDone} of ${filesToCheck} files, ${bytes(bytesDone)} of ${bytes(bytesToCheck)} ${unit} checked`;
+}
+
+const byteUnits: [string, number][] = [
+  ['TB', 1e12],
+  ['GB', 1e9],
+  ['MB', 1e6],
+  ['kB', 1e3],
+];
+
 export function describeGlue(result: GlueRunResult): string {
   const how = result.adopted ? 'adopted run' : 'run';
   const time = result.executionTimeSeconds !== undefined ? ` in ${result.executionTimeSeconds}s` : '';

@@ -66,7 +66,7 @@ test('a run found by its execution date shows its summary, details and each step
   await page.getByRole('tab', { name: 'Timeline' }).click(uiTimeout);
   // Each activity is labelled "<activity type> • <summary>"; the summary names what the step works on.
   const steps = [
-    ['validateFiles', `raw/orders/${date}/`],
+    ['validateFileBatch', `raw/orders/${date}/`],
     ['startGlueJobRun', 'transform-orders'],
     ['submitLoad', 'public.fct_orders'],
     ['submitViewRefresh', 'materialized view'],

@@ -3,12 +3,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
+import type { ValidateFilesInput } from '../../src/activities/validation/activity';
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import { dailyPipeline, progressQuery } from '../../src/workflows';
 
 /** Every activity of a run that succeeds, in order, as its steps call them. */
 export const allSteps = [
+  'planValidationRound',
   'validateFiles',
   'startGlueJobRun',
   'waitForGlueJobRun',
@@ -19,7 +21,11 @@ export const allSteps = [
   'waitForViewRefresh',
 ];
 
-/** Activities that succeed, recording every call (notifications apart); individual tests replace some of them. */
+/**
+ * Activities that succeed, recording every call (notifications apart); individual tests replace some of them.
+ * The validate step's outcome is validateFiles' answer on either path: the fanned-out step finds no files to
+ * check and finishes with it, so a test stubs a date's validation in one place.
+ */
 export function stubActivities(pipeline: PipelineConfig, overrides: Partial<PipelineActivities> = {}) {
   const calls: { name: string; input: unknown }[] = [];
   const notifications: NotificationInput[] = [];
@@ -31,6 +37,9 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
     };
   const activities: PipelineActivities = {
     validateFiles: record('validateFiles', { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 }),
+    planValidationRound: record('planValidationRound', { batches: [], ignoredFiles: [], setAsideFiles: [] }),
+    validateFileBatch: record('validateFileBatch', []),
+    finishValidation: ({ pipeline: config, date }: ValidateFilesInput) => activities.validateFiles({ pipeline: config, date }),
     startGlueJobRun: record('startGlueJobRun', { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false }),
     waitForGlueJobRun: record('waitForGlueJobRun', { executionTimeSeconds: 30, dpuSeconds: 60 }),
     stopGlueJobRun: record('stopGlueJobRun', undefined),

@@ -1,0 +1,47 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities';
+import type { FileValidation, ValidationResult } from '../activities/validation/activity';
+import { validateBatch, type PipelineConfig } from '../config/schema';
+import { boundedMap } from '../shared/boundedMap';
+import { describeValidationProgress, type ValidationCount } from './stepDetails';
+import { stepOptions } from './stepOptions';
+
+// The validate step fanned out over the task queue's workers: each round lists raw/ again and cuts its files
+// into batches, a few batches are checked at once, each an activity of its own that any worker may take, and
+// once raw/ holds nothing more to check the date's outcome is settled.
+
+const activities = (pipeline: PipelineConfig, summary: string) => proxyActivities<PipelineActivities>(stepOptions(pipeline, 'validate', summary));
+
+export async function validateStep(pipeline: PipelineConfig, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
+  const input = { pipeline, date };
+  const raw = `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`;
+  const { atOnce } = validateBatch(pipeline);
+  const files: FileValidation[] = [];
+  const setAsideFiles: string[] = [];
+  let ignoredFiles: string[] = [];
+  const count: ValidationCount = { filesDone: 0, filesToCheck: 0, bytesDone: 0, bytesToCheck: 0 };
+
+  for (let round = 1; ; round++) {
+    const plan = await activities(pipeline, `round ${round}: list ${raw} and ready its files`).planValidationRound({ ...input, round });
+    ignoredFiles = plan.ignoredFiles;
+    setAsideFiles.push(...plan.setAsideFiles);
+    if (plan.batches.length === 0) break;
+    for (const batch of plan.batches) {
+      count.filesToCheck += batch.length;
+      count.bytesToCheck += bytesOf(batch);
+    }
+    showDetails(describeValidationProgress(count));
+    const checks = await boundedMap(plan.batches, atOnce, async (batch, index) => {
+      const summary = `round ${round}, batch ${index + 1} of ${plan.batches.length}: check ${batch.length} file(s) of ${raw} against the file contract`;
+      const checked = await activities(pipeline, summary).validateFileBatch({ ...input, round, files: batch });
+      count.filesDone += batch.length;
+      count.bytesDone += bytesOf(batch);
+      showDetails(describeValidationProgress(count));
+      return checked;
+    });
+    files.push(...checks.flat());
+  }
+  return activities(pipeline, `settle ${raw}: keep the newest check of each file`).finishValidation({ ...input, files, setAsideFiles, ignoredFiles });
+}
+
+const bytesOf = (batch: { size: number }[]) => batch.reduce((sum, file) => sum + file.size, 0);
