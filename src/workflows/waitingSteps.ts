@@ -4,6 +4,7 @@ import {
   CancellationScope,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   TimeoutFailure,
   type ActivityOptions,
@@ -46,24 +47,50 @@ export async function glueStep(pipeline: PipelineConfig, date: string, runKey: s
 }
 
 export async function loadStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<LoadResult> {
-  const { statementId } = await activities(startOptions(input.pipeline, 'load', summary)).submitLoad(input);
-  waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
-  return untilDone(input.pipeline, 'load', {
-    wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
-    waitSummary: `wait for the load of ${input.pipeline.redshift.table} (statement ${statementId})`,
-    ...cancelling(statementId, 'load'),
+  return resubmittingAborted(waiting, async () => {
+    const { statementId } = await activities(startOptions(input.pipeline, 'load', summary)).submitLoad(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
+    return untilDone(input.pipeline, 'load', {
+      wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
+      waitSummary: `wait for the load of ${input.pipeline.redshift.table} (statement ${statementId})`,
+      ...cancelling(statementId, 'load'),
+    });
   });
 }
 
 export async function refreshStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<RefreshResult> {
   if (input.pipeline.views.length === 0) return { viewsRefreshed: [] };
-  const { statementId } = await activities(startOptions(input.pipeline, 'refresh', summary)).submitViewRefresh(input);
-  waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
-  return untilDone(input.pipeline, 'refresh', {
-    wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
-    waitSummary: `wait for the refresh of ${input.pipeline.views.join(', ')} (statement ${statementId})`,
-    ...cancelling(statementId, 'refresh'),
+  return resubmittingAborted(waiting, async () => {
+    const { statementId } = await activities(startOptions(input.pipeline, 'refresh', summary)).submitViewRefresh(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
+    return untilDone(input.pipeline, 'refresh', {
+      wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
+      waitSummary: `wait for the refresh of ${input.pipeline.views.join(', ')} (statement ${statementId})`,
+      ...cancelling(statementId, 'refresh'),
+    });
   });
+}
+
+/** A statement aborted outside the run (by a user or a Redshift rule) rolled back whole: submitting it again is safe. */
+const abortedResubmissions = 2;
+
+/**
+ * Runs a statement's submit-and-wait, submitting it again when Redshift aborted it. Each submission is a new
+ * activity, so it gets a new ClientToken and is a new statement. Runs that failed on an abort replay as they ran.
+ */
+async function resubmittingAborted<T>(waiting: Waiting, submitAndWait: () => Promise<T>): Promise<T> {
+  for (let resubmission = 0; ; resubmission++) {
+    try {
+      return await submitAndWait();
+    } catch (err) {
+      if (!(wasAborted(err) && resubmission < abortedResubmissions && patched('resubmit-aborted-statements'))) throw err;
+      waiting(`Redshift aborted the statement; submitting it again (${resubmission + 1} of ${abortedResubmissions})`);
+    }
+  }
+}
+
+function wasAborted(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'RedshiftStatementAborted';
 }
 
 function cancelling(statementId: string, step: 'load' | 'refresh') {

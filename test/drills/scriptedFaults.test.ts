@@ -1,11 +1,13 @@
+import { CancelStatementCommand } from '@aws-sdk/client-redshift-data';
 import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
 import type { Fault } from '../../src/local/emulator';
+import { eventually } from '../support/processes';
 import { drillPipeline, landSampleFiles, sampleRunEffects, startDrillStack, type DrillStack } from './drillStack';
 
 /**
  * Drills: AWS answers errors at every step — S3 5xx and 503 SlowDown while files are listed, read, copied and
  * deleted; Glue ThrottlingException and ConcurrentRunsExceededException; Redshift submits whose answer is lost
- * and failing status checks; SNS 5xx and throttling. Each run is retried to success with nothing lost or doubled:
+ * and failing status checks, a statement Redshift aborts; SNS 5xx and throttling. Each run is retried to success with nothing lost or doubled:
  * every file validated once, raw/ empty, one Glue run, one load statement, the rows once, one notification.
  * Faults "carried out" reach the service and lose only the answer; "refused" ones never reach it.
  */
@@ -106,4 +108,23 @@ test('SNS errors and throttling on Publish: one notification', async () => {
   expect((await runDate(date)).outcome).toBe('succeeded');
   expect(stack.proxy.unusedFaults()).toEqual([]);
   expect(await stack.effects(pipeline, date)).toEqual(sampleRunEffects(date));
+});
+
+test('a load statement aborted in Redshift (by a user or a rule) is submitted again: the rows once', async () => {
+  const date = '2024-04-05';
+  // The first COPY is held long enough to be cancelled from outside the run.
+  await stack.control.setRedshiftRules([{ match: '^COPY ', pollsUntilDone: 100_000 }]);
+  const earlier = (await stack.control.recorded()).redshift.statements.length;
+  await landSampleFiles(stack.aws, pipeline, date);
+  const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
+  const held = await eventually('the load statement to be held', async () =>
+    (await stack.control.recorded()).redshift.statements.slice(earlier).find((statement) => statement.statementName === `etl-${pipeline.name}-${date}-load`),
+  );
+  await stack.control.setRedshiftRules([]);
+  await stack.aws.redshiftData.send(new CancelStatementCommand({ Id: held.id }));
+
+  expect((await waitForRun(run, () => undefined, 100)).outcome).toBe('succeeded');
+  expect(await stack.effects(pipeline, date)).toEqual(sampleRunEffects(date));
+  const loads = (await stack.control.recorded()).redshift.statements.filter((statement) => statement.statementName === `etl-${pipeline.name}-${date}-load`);
+  expect(loads.map((statement) => statement.status)).toEqual(['ABORTED', 'FINISHED']);
 });
