@@ -29,9 +29,10 @@ export { backfillProgressQuery } from './backfillTally';
 const refreshViews: RefreshViews = (input, summary) => refreshStep(input, summary, () => undefined);
 
 const { waitForPipelineRunsToClose } = proxyActivities<PipelineActivities>({
-  // Each check is a few Temporal reads; it is repeated until a run has closed, and changes nothing.
+  // Each check is a few Temporal reads; it is repeated until a run has closed, and changes nothing. A run gone
+  // from Temporal is reported as the date's failure, so no error is final.
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
+  retry: { initialInterval: '1s', maximumInterval: '1m', nonRetryableErrorTypes: [] },
   // Nothing outside to stop: cancelling only stops the waiting.
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
