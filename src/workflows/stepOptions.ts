@@ -90,3 +90,11 @@ export function stopOptions(summary: string): ActivityOptions {
     summary,
   };
 }
+
+/**
+ * Checking one batch of a date's files: the validate step's options, but dispatched through the task queue,
+ * never eagerly to the worker that scheduled it, so the batches of a big date spread over every worker serving it.
+ */
+export function validateBatchOptions(pipeline: PipelineConfig, summary: string): ActivityOptions {
+  return { ...stepOptions(pipeline, 'validate', summary), allowEagerDispatch: false };
+}

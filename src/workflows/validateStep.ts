@@ -1,16 +1,16 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { FileValidation, ValidationResult } from '../activities/validation/activity';
 import { validateBatch, type PipelineConfig } from '../config/schema';
 import { boundedMap } from '../shared/boundedMap';
 import { describeValidationProgress, type ValidationCount } from './stepDetails';
-import { stepOptions } from './stepOptions';
+import { stepOptions, validateBatchOptions } from './stepOptions';
 
 // The validate step fanned out over the task queue's workers: each round lists raw/ again and cuts its files
 // into batches, a few batches are checked at once, each an activity of its own that any worker may take, and
 // once raw/ holds nothing more to check the date's outcome is settled.
 
-const activities = (pipeline: PipelineConfig, summary: string) => proxyActivities<PipelineActivities>(stepOptions(pipeline, 'validate', summary));
+const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
 export async function validateStep(pipeline: PipelineConfig, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
   const input = { pipeline, date };
@@ -22,7 +22,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
   const count: ValidationCount = { filesDone: 0, filesToCheck: 0, bytesDone: 0, bytesToCheck: 0 };
 
   for (let round = 1; ; round++) {
-    const plan = await activities(pipeline, `round ${round}: list ${raw} and ready its files`).planValidationRound({ ...input, round });
+    const plan = await activities(stepOptions(pipeline, 'validate', `round ${round}: list ${raw} and ready its files`)).planValidationRound({ ...input, round });
     ignoredFiles = plan.ignoredFiles;
     setAsideFiles.push(...plan.setAsideFiles);
     if (plan.batches.length === 0) break;
@@ -33,7 +33,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     showDetails(describeValidationProgress(count));
     const checks = await boundedMap(plan.batches, atOnce, async (batch, index) => {
       const summary = `round ${round}, batch ${index + 1} of ${plan.batches.length}: check ${batch.length} file(s) of ${raw} against the file contract`;
-      const checked = await activities(pipeline, summary).validateFileBatch({ ...input, round, files: batch });
+      const checked = await activities(validateBatchOptions(pipeline, summary)).validateFileBatch({ ...input, round, files: batch });
       count.filesDone += batch.length;
       count.bytesDone += bytesOf(batch);
       showDetails(describeValidationProgress(count));
@@ -41,7 +41,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     });
     files.push(...checks.flat());
   }
-  return activities(pipeline, `settle ${raw}: keep the newest check of each file`).finishValidation({ ...input, files, setAsideFiles, ignoredFiles });
+  return activities(stepOptions(pipeline, 'validate', `settle ${raw}: keep the newest check of each file`)).finishValidation({ ...input, files, setAsideFiles, ignoredFiles });
 }
 
 const bytesOf = (batch: { size: number }[]) => batch.reduce((sum, file) => sum + file.size, 0);
