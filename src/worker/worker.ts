@@ -4,6 +4,8 @@ import { createActivities } from '../activities';
 import { dataConverterFromEnv } from '../codec/dataConverter';
 import { activityLogFields } from './activityLogFields';
 import { createAwsClients, type AwsSettings } from './awsClients';
+import { logger } from './logging';
+import { pipelineWorkflows, workflowCode } from './workflowBundle';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -19,16 +21,18 @@ export async function createPipelineWorker({ connection, namespace, aws, tempora
   const clients = createAwsClients(aws);
   // Payload encryption, when configured; clients must use the same key (see dataConverterFromEnv).
   const dataConverter = dataConverterFromEnv();
+  const code = workflowCode({ ...pipelineWorkflows, failureConverterPath: dataConverter?.failureConverterPath }, logger);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    workflowBundle: code.workflowBundle,
+    workflowsPath: code.workflowsPath,
     activities: createActivities({ ...clients, temporal: new Client({ connection, namespace, dataConverter }), temporalUiUrl }),
     dataConverter,
     // Log lines name the run (pipeline, date, step); the workflow side also records the pipeline metrics.
     interceptors: {
-      workflowModules: [require.resolve('../workflows/observability')],
+      workflowModules: code.workflowModules,
       activity: [activityLogFields],
     },
     // Cancellation reaches an activity with its next heartbeat; keep that prompt for Glue runs and statements.
