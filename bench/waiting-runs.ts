@@ -3,13 +3,16 @@
  * `etl worker` in its own process, and N runs of the sample pipeline (default 500) whose Glue runs the emulator
  * keeps RUNNING. Prints the worker's RSS idle and with every run waiting, and whether all N wait at once.
  *
- *   node --require ./bench/register.js bench/waiting-runs.ts [--runs N] [--watch-seconds S]
+ *   node --require ./bench/register.js bench/waiting-runs.ts [--runs N] [--watch-seconds S] [--memory-detail]
  *
  * The worker is the built CLI (`npm run build` first). Its RSS is read from /proc while the runs wait, through at
  * least one check of every run at the sample's 30s Glue poll interval; the runs are terminated at the end.
+ * --memory-detail adds the worker's own account of that memory (see logMemoryUsage); the worker's tuning
+ * (ETL_MAX_CACHED_WORKFLOWS, ETL_MAX_CONCURRENT_ACTIVITIES, ETL_MAX_CONCURRENT_WORKFLOW_TASKS) passes through.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { CreateJobCommand } from '@aws-sdk/client-glue';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -38,6 +41,12 @@ function option(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a whole number of at least 1`);
   return value;
 }
+
+/** With --memory-detail the worker logs at debug level, its memory among the lines (see logMemoryUsage). */
+const memoryDetail = process.argv.includes('--memory-detail');
+let latestMemory: Record<string, number> | undefined;
+const memoryBreakdown = () =>
+  memoryDetail && latestMemory ? ` (${Object.entries(latestMemory).map(([part, mb]) => `${part} ${mb}`).join(', ')} MB at the last log)` : '';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,7 +77,9 @@ async function startWorker(env: TestWorkflowEnvironment, moto: MotoServer, emula
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: memoryDetail ? 'debug' : 'info',
+      // Experiments: NODE_OPTIONS, glibc's malloc settings and the worker's tuning (see workerTuningFromEnv) pass through.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'NODE_OPTIONS' || name.startsWith('ETL_MAX_') || name.startsWith('MALLOC_') || name === 'GLIBC_TUNABLES')),
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
       ETL_METRICS_ADDRESS: 'off',
@@ -80,6 +91,9 @@ async function startWorker(env: TestWorkflowEnvironment, moto: MotoServer, emula
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.includes('"worker memory"')) latestMemory = JSON.parse(line).memoryMb;
+  });
   child.stderr!.on('data', keep);
   for (let waited = 0; !output.includes('"worker started"'); waited += 100) {
     if (child.exitCode !== null) throw new Error(`the worker exited: ${output}`);
@@ -122,7 +136,7 @@ async function run() {
     worker = await startWorker(env, moto, emulator);
     await sleep(5_000);
     const idle = await peakRss(worker.pid!, 5_000);
-    console.log(`worker idle: ${idle.toFixed(0)} MB RSS`);
+    console.log(`worker idle: ${idle.toFixed(0)} MB RSS${memoryBreakdown()}`);
 
     const startedAt = Date.now();
     for (const date of dates) started.push(await startOrAttach(env.client, { pipeline, date, trigger: 'manual' }));
@@ -142,7 +156,7 @@ async function run() {
     const stillRunning = (await control.recorded()).glue.runs.filter((r) => r.state === 'RUNNING').length;
     console.log(
       `worker with ${stillRunning} runs waiting on Glue: ${waiting.toFixed(0)} MB peak RSS over ${watchMs / 1000}s, ` +
-        `while it checked them ${checks} times (GetJobRun)`,
+        `while it checked them ${checks} times (GetJobRun)${memoryBreakdown()}`,
     );
     console.log(
       `target: ${runs} runs waiting at once on one worker under ${targetMb} MB RSS: ` +

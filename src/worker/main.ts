@@ -1,6 +1,7 @@
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Target } from '../client/target';
 import { logger, installTemporalRuntime } from './logging';
+import { logMemoryUsage } from './memoryUsage';
 import { createPipelineWorker } from './worker';
 
 export interface WorkerRunOptions {
@@ -23,7 +24,12 @@ export async function runWorker(target: Target, { metricsAddress, taskQueue }: W
     });
     const metrics = metricsAddress ? `http://${metricsAddress}/metrics` : undefined;
     logger.info({ address: target.connection.address, namespace: target.namespace, taskQueue, metrics }, 'worker started');
-    await worker.run();
+    const stopLoggingMemory = logMemoryUsage(logger);
+    try {
+      await worker.run();
+    } finally {
+      stopLoggingMemory();
+    }
   } finally {
     await connection.close();
   }

@@ -5,6 +5,7 @@ import { dataConverterFromEnv } from '../codec/dataConverter';
 import { activityLogFields } from './activityLogFields';
 import { createAwsClients, type AwsSettings } from './awsClients';
 import { logger } from './logging';
+import { workerTuningFromEnv } from './tuning';
 import { pipelineWorkflows, workflowCode } from './workflowBundle';
 
 export interface PipelineWorkerOptions {
@@ -37,5 +38,6 @@ export async function createPipelineWorker({ connection, namespace, aws, tempora
     },
     // Cancellation reaches an activity with its next heartbeat; keep that prompt for Glue runs and statements.
     maxHeartbeatThrottleInterval: '5s',
+    ...workerTuningFromEnv(),
   });
 }
