@@ -17,7 +17,7 @@ import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { listKeys } from '../support/aws';
 import { awsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { receiveNotifications } from '../support/notifications';
+import { receiveNotifications, type ReceivedNotification } from '../support/notifications';
 import { eventually } from '../support/processes';
 import { createDevServerEnv } from '../support/temporal';
 
@@ -38,7 +38,8 @@ export interface DrillStack {
   work: string;
   /** Creates the pipeline's bucket, topics, Glue job, table and views; safe to repeat. */
   provision(pipeline: PipelineConfig): Promise<void>;
-  startWorker(): Promise<void>;
+  /** Starts a worker; `settings` are extra environment variables, such as its tuning. */
+  startWorker(settings?: Record<string, string>): Promise<void>;
   /** SIGKILLs the worker started last, and waits until its process has gone. */
   killWorker(): Promise<void>;
   /** Stops the dev server (its process is killed) and, once its port is free, starts it again on the same port and database file. */
@@ -79,6 +80,8 @@ export async function startDrillStack(): Promise<DrillStack> {
   const started: { env?: TestWorkflowEnvironment; moto?: MotoServer; emulator?: RunningEmulator; proxy?: FaultProxy; aws?: AwsClients } = {};
   const workers: WorkerProcess[] = [];
   let queueUrl = '';
+  // Notifications read from the queue (which deletes them) that belong to dates not counted yet.
+  let unclaimed: ReceivedNotification[] = [];
 
   const stop = async () => {
     for (const worker of workers) await worker.stop();
@@ -119,8 +122,9 @@ export async function startDrillStack(): Promise<DrillStack> {
     provision: async (pipeline) => {
       ({ queueUrl } = await provisionPipelines(aws, [pipeline]));
     },
-    startWorker: async () => {
+    startWorker: async (settings = {}) => {
       const worker = await startWorkerProcess({
+        ...settings,
         TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
         ...awsEnvironment(moto.endpoint, emulator.url, credentials),
         AWS_ENDPOINT_URL_S3: proxy.endpoint,
@@ -141,7 +145,10 @@ export async function startDrillStack(): Promise<DrillStack> {
       const names = async (prefix: string) => (await listKeys(aws.s3, bucket, `${prefix}${date}/`)).map((key) => key.split('/').pop()!);
       const runs = (await control.recorded()).glue.runs.filter((run) => run.arguments['--execution_date'] === date);
       const rows = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM ${pipeline.redshift.table} WHERE order_date = '${date}' ORDER BY order_id`);
-      const notifications = (await receiveNotifications(aws.sqs, queueUrl, 1)).filter((n) => n.MessageAttributes?.date?.Value === date);
+      const ofDate = (n: ReceivedNotification) => n.MessageAttributes?.date?.Value === date;
+      unclaimed.push(...(await receiveNotifications(aws.sqs, queueUrl, unclaimed.some(ofDate) ? 0 : 1)));
+      const notifications = unclaimed.filter(ofDate);
+      unclaimed = unclaimed.filter((n) => !ofDate(n));
       return {
         raw: await listKeys(aws.s3, bucket, `${prefixes.raw}${date}/`),
         validated: await names(prefixes.validated),
