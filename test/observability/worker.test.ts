@@ -125,7 +125,7 @@ describe('logs', () => {
     const { workflowId, runId } = runs[goodDate];
     const activityLines = records().filter((record) => record.sdkComponent === 'activity');
     expect(activityLines).toContainEqual(
-      expect.objectContaining({ msg: 'file validated', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'validateFiles' }),
+      expect.objectContaining({ msg: 'file validated', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'validateFileBatch' }),
     );
     expect(activityLines).toContainEqual(
       expect.objectContaining({ msg: 'Glue run started', workflowId, runId, pipeline: 'orders', date: goodDate, activity: 'startGlueJobRun' }),
