@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FileBatchInput, FileValidation, FinishValidationInput, RoundPlanInput } from '../../src/activities/validation/activity';
@@ -45,9 +46,10 @@ function heldBatches() {
 const currentDetails = async (handle: WorkflowHandle) =>
   ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
 
+const names = ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv'];
+const batches = names.map((name) => [{ key: `${raw}${name}`, name, size: 1_000_000 }]);
+
 test("a round's batches run at most steps.validate.batch.atOnce at a time, and current details count files and bytes done", async () => {
-  const names = ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv'];
-  const batches = names.map((name) => [{ key: `${raw}${name}`, name, size: 1_000_000 }]);
   const held = heldBatches();
   const finished: FinishValidationInput[] = [];
   const { activities } = stubActivities(pipeline, {
@@ -83,4 +85,42 @@ test("a round's batches run at most steps.validate.batch.atOnce at a time, and c
   expect(finished[0].ignoredFiles).toEqual([`${raw}_SUCCESS`]);
   expect(result?.validate).toMatchObject({ rowsValidated: 50, ignoredFiles: [`${raw}_SUCCESS`] });
   expect(result?.outcome).toBe('succeeded');
+});
+
+test('cancelling the run cancels the batches being checked, starts no other and settles nothing', async () => {
+  const cancelled: string[] = [];
+  let started = 0;
+  let settled = false;
+  const { activities } = stubActivities(pipeline, {
+    planValidationRound: async () => ({ batches, ignoredFiles: [], setAsideFiles: [] }),
+    validateFileBatch: async ({ files }: FileBatchInput) => {
+      started += 1;
+      const context = Context.current();
+      // Cancellation reaches an activity with its heartbeat.
+      const beat = setInterval(() => context.heartbeat(), 50);
+      try {
+        return await context.cancelled.then(() => []);
+      } catch (err) {
+        cancelled.push(files[0].name);
+        throw err;
+      } finally {
+        clearInterval(beat);
+      }
+    },
+    finishValidation: async () => {
+      settled = true;
+      return { files: [], rowsValidated: 0, previouslyValidatedFiles: 0 };
+    },
+  });
+
+  const { error, progress } = await run(activities, input, async (handle) => {
+    await eventually('two batches checking', () => (started === 2 ? true : undefined));
+    await handle.cancel();
+  });
+
+  expect(error).toMatchObject({ cause: { name: 'CancelledFailure' } });
+  expect(cancelled.sort()).toEqual(['a.csv', 'b.csv']);
+  expect(started).toBe(2);
+  expect(settled).toBe(false);
+  expect(progress.steps[0]).toMatchObject({ step: 'validate', status: 'cancelled' });
 });

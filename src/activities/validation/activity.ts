@@ -44,7 +44,7 @@ export interface ValidationResult {
 }
 
 export interface ValidationOptions {
-  /** A date's files checked at once (default 4): each holds one S3 stream and one parser. */
+  /** Files one activity checks at once, of its batch or round (default 4): each holds one S3 stream and one parser. */
   fileConcurrency?: number;
   /** When a move copies in parts, and how (tests use small parts). */
   copyLimits?: CopyLimits;
