@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import type pino from 'pino';
 
-// Bundling the workflow code (webpack) when a worker starts takes seconds and leaves about 100 MB in the
+// Bundling the workflow code (webpack) when a worker starts takes seconds and leaves about 90 MB in the
 // worker's memory for as long as it runs. `npm run build` bundles it once instead, as Temporal recommends for
 // production, and a worker takes that bundle when it is at least as new as every file it was built from.
 
@@ -35,7 +35,6 @@ interface Workflows {
 
 /** What a bundle was built from, beside it; paths relative to the bundle's folder, so a copied tree keeps working. */
 interface BundleManifest {
-  failureConverterPath: string | null;
   sources: string[];
 }
 
@@ -71,13 +70,15 @@ export async function writeWorkflowBundle(dir: string, { workflowsPath, workflow
     }),
   });
   const { codePath, manifestPath } = bundlePaths(dir, failureConverterPath);
-  const manifest: BundleManifest = {
-    failureConverterPath: failureConverterPath ? relative(dir, failureConverterPath) : null,
-    sources: [...sources].map((file) => relative(dir, file)).sort(),
-  };
+  const manifest: BundleManifest = { sources: [...sources].map((file) => relative(dir, file)).sort() };
   mkdirSync(dir, { recursive: true });
-  writeFileSync(codePath, code);
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Renamed into place, so that a worker starting meanwhile reads a whole bundle (the old or the new one).
+  const written = (path: string, text: string) => {
+    writeFileSync(`${path}.${process.pid}.tmp`, text);
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  };
+  written(codePath, code);
+  written(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return codePath;
 }
 
