@@ -23,7 +23,16 @@ let connection: NativeConnection;
 let worker: Worker;
 let workerRunning: Promise<void>;
 beforeAll(async () => {
-  stack = await startPipelineStack(pipeline);
+  // One activity at a time on each worker: while one holds a batch, its poller waits for the slot, so the
+  // batches scheduled with it go to the other worker, whichever the server would have picked.
+  const tuning = process.env.ETL_MAX_CONCURRENT_ACTIVITIES;
+  process.env.ETL_MAX_CONCURRENT_ACTIVITIES = '1';
+  try {
+    stack = await startPipelineStack(pipeline);
+  } finally {
+    if (tuning === undefined) delete process.env.ETL_MAX_CONCURRENT_ACTIVITIES;
+    else process.env.ETL_MAX_CONCURRENT_ACTIVITIES = tuning;
+  }
   // A connection of its own, as a worker of another process has.
   connection = await NativeConnection.connect({ address: stack.env.address });
   worker = await Worker.create({
@@ -31,6 +40,7 @@ beforeAll(async () => {
     namespace: stack.env.namespace ?? 'default',
     taskQueue: pipeline.taskQueue,
     identity: secondWorker,
+    maxConcurrentActivityTaskExecutions: 1,
     workflowsPath: require.resolve('../../src/workflows'),
     activities: createActivities({ ...stack.aws, temporal: stack.env.client }),
   });
