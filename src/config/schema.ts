@@ -313,13 +313,13 @@ interface Problem {
 /** The steps that wait on AWS heartbeat every few seconds: a heartbeat timeout must leave room for a slow poll between two. */
 function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps'>): Problem[] {
   const shortest = `${shortestWaitingHeartbeatTimeoutMs / 1000}s`;
-  return (['glue', 'load', 'refresh'] as const).flatMap((step): Problem[] => {
+  return (['validate', 'glue', 'load', 'refresh'] as const).flatMap((step): Problem[] => {
     const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
     if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
     return [
       {
         path: ['steps', step, 'heartbeatTimeout'],
-        message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s while it waits, so a shorter timeout would fail it on a busy worker`,
+        message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s, so a shorter timeout would fail it on a busy worker`,
       },
     ];
   });

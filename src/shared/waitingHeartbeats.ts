@@ -1,13 +1,14 @@
 /**
- * The one-activity Glue, load and refresh steps that runs started before waiting held no slot still run heartbeat
- * this often whatever their poll interval, so a worker that dies while they wait is noticed within their heartbeat
- * timeout and the step resumes on another worker.
+ * Validation, starting outside work, and the one-activity Glue, load and refresh steps of runs started before
+ * waiting held no slot heartbeat this often whatever they are doing, so a worker that dies is noticed within
+ * their heartbeat timeout and the step resumes on another worker.
  */
 export const waitingHeartbeatEveryMs = 5_000;
 
 /**
- * A waiting step's heartbeat timeout unless its config sets one: how long a dead worker holds up the run. It bounds
- * starting the work (which heartbeats), each check of it, and the one-activity steps of earlier runs.
+ * The heartbeat timeout of validation and the waiting steps unless their config sets one: how long a dead worker
+ * holds up the run. It bounds validation, starting the outside work, each check of it, and the one-activity steps
+ * of earlier runs.
  */
 export const waitingHeartbeatTimeout = '20s';
 

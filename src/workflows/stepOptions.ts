@@ -16,12 +16,14 @@ const nonRetryableErrorTypes: Record<StepName, string[]> = {
 export type WaitingStep = 'glue' | 'load' | 'refresh';
 
 const defaults: Record<StepName, ActivityOptions> = {
-  validate: { startToCloseTimeout: '1h', heartbeatTimeout: '5m' },
-  // The waiting steps: how long the outside work may take, and how soon a dead worker's call to AWS is retried.
+  // A dead worker's step is retried on another worker within its heartbeat timeout: validation heartbeats every
+  // few seconds whatever it does; the waiting steps say how long the outside work may take.
+  validate: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
   glue: { startToCloseTimeout: '6h', heartbeatTimeout: waitingHeartbeatTimeout },
   load: { startToCloseTimeout: '2h', heartbeatTimeout: waitingHeartbeatTimeout },
   refresh: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
-  notify: { startToCloseTimeout: '1m' },
+  // One Publish, which the SDK does not retry: an attempt lost with its worker is retried this soon.
+  notify: { startToCloseTimeout: '20s' },
 };
 
 /** Starting a Glue run or submitting a statement lists, clears and calls AWS, but never waits for the work itself. */

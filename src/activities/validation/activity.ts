@@ -11,6 +11,7 @@ import { defaultCopyLimits, type CopyLimits } from './multipartCopy';
 import { listRaw, type ListedObject } from './rawListing';
 import { batchesOf, filesStillLanding, prepareRound, roundsPerAttempt } from './roundPlan';
 import { nonRetryableS3Failure } from './s3Failures';
+import { withSteadyHeartbeat } from '../steadyHeartbeat';
 
 export interface ValidateFilesInput {
   pipeline: PipelineConfig;
@@ -147,24 +148,26 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
      * The same step as planValidationRound, validateFileBatch and finishValidation, in one activity.
      */
     async validateFiles(input: ValidateFilesInput): Promise<ValidationResult> {
-      return validateDate(input).catch(failingAs(input));
+      return withSteadyHeartbeat(() => validateDate(input)).catch(failingAs(input));
     },
 
     /** The validate step fanned out, first of each round: lists raw/ again and returns its files in batches. */
     async planValidationRound(input: RoundPlanInput): Promise<RoundPlan> {
-      return planRound(input).catch(failingAs(input));
+      return withSteadyHeartbeat(() => planRound(input)).catch(failingAs(input));
     },
 
     /** The validate step fanned out: checks one batch of a round's files, heartbeating files and bytes done. */
     async validateFileBatch(input: FileBatchInput): Promise<FileValidation[]> {
-      return checkBatch(input);
+      return withSteadyHeartbeat(() => checkBatch(input));
     },
 
     /** The validate step fanned out, once raw/ holds nothing more to check: the date's result, or why it cannot go on. */
     async finishValidation(input: FinishValidationInput): Promise<ValidationResult> {
       const { pipeline, date, files, setAsideFiles, ignoredFiles } = input;
       const runId = runIdOf(Context.current());
-      return dateOutcome(s3, pipeline, date, dateFolders(pipeline, date), runId, { files, setAsideFiles, ignoredFiles }, copyLimits).catch(failingAs(input));
+      return withSteadyHeartbeat(() =>
+        dateOutcome(s3, pipeline, date, dateFolders(pipeline, date), runId, { files, setAsideFiles, ignoredFiles }, copyLimits),
+      ).catch(failingAs(input));
     },
 
     /**

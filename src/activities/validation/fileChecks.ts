@@ -1,6 +1,6 @@
-import { Context } from '@temporalio/activity';
 import type { PipelineConfig } from '../../config/schema';
 import { boundedMap } from '../../shared/boundedMap';
+import { heartbeat } from '../steadyHeartbeat';
 import type { FileValidation, ValidationProgress } from './activity';
 import type { DateFolders } from './dateFolders';
 import type { FileCheck } from './fileCheck';
@@ -26,13 +26,12 @@ export interface FileChecks {
  * without the files that left raw/ before they were read.
  */
 export async function checkFiles(checkFile: FileCheck, { pipeline, folders, files, runId, round, concurrency, resumed = [], heartbeatChecks }: FileChecks) {
-  const context = Context.current();
   const earlier = new Map(resumed.map((check) => [check.key, check]));
   const bytesRead = new Map<string, number>();
   const done = new Map<string, FileValidation>();
   const state = { filesDone: 0, bytesDone: 0 };
   const bytesToCheck = files.reduce((sum, file) => sum + file.size, 0);
-  const heartbeat = (file: string, rows: number) => {
+  const heartbeatProgress = (file: string, rows: number) => {
     const progress: ValidationProgress = {
       round,
       file,
@@ -43,7 +42,7 @@ export async function checkFiles(checkFile: FileCheck, { pipeline, folders, file
       bytesToCheck,
       ...(heartbeatChecks && { checked: [...done.values()] }),
     };
-    context.heartbeat(progress);
+    heartbeat(progress);
   };
   const checks = await boundedMap(files, concurrency, async (object) => {
     const before = earlier.get(object.key);
@@ -57,7 +56,7 @@ export async function checkFiles(checkFile: FileCheck, { pipeline, folders, file
           return;
         }
         rows = update.rows ?? rows;
-        heartbeat(object.key, rows);
+        heartbeatProgress(object.key, rows);
       }).catch((err: unknown) => {
         throw nonRetryableS3Failure(err, `reading or moving s3://${pipeline.s3.bucket}/${object.key}`);
       }));
@@ -65,7 +64,7 @@ export async function checkFiles(checkFile: FileCheck, { pipeline, folders, file
     state.filesDone += 1;
     state.bytesDone += object.size - (bytesRead.get(object.key) ?? 0);
     bytesRead.set(object.key, object.size);
-    heartbeat(object.key, rows);
+    heartbeatProgress(object.key, rows);
     return check;
   });
   return checks.filter((check): check is FileValidation => check !== undefined);
