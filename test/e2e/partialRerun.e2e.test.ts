@@ -6,6 +6,7 @@ import { receiveNotifications } from '../support/notifications';
 import { eventually } from '../support/processes';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
+import { ordersHeader } from '../support/orderFiles';
 
 // The sequence a data engineer lives through when one file of a date is broken: the date fails, a rerun
 // that changes nothing still fails (it never loads the valid file alone), and landing the fixed file makes
@@ -14,7 +15,6 @@ import { testPipeline } from '../support/pipelines';
 const pipeline = testPipeline();
 const date = '2024-02-01';
 const { bucket, prefixes } = pipeline.s3;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let stack: PipelineStack;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ async function runDate(): Promise<RunOutcome> {
 }
 
 const land = (name: string, amount: string) =>
-  putObject(stack.aws.s3, bucket, `${prefixes.raw}${date}/${name}`, `${header}\nO-${name},C-1,${date},${amount},,,completed\n`);
+  putObject(stack.aws.s3, bucket, `${prefixes.raw}${date}/${name}`, `${ordersHeader}\nO-${name},C-1,${date},${amount},,,completed\n`);
 
 test('a date with a rejected file fails until the file is fixed, then loads whole, once', async () => {
   await land('good.csv', '1.00');
@@ -74,12 +74,12 @@ test('a file landing while Glue runs fails the run before the load, which change
   const lateDate = '2024-02-02';
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
-  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${header}\nO-1,C-1,${lateDate},1.00,,,completed\n`);
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${ordersHeader}\nO-1,C-1,${lateDate},1.00,,,completed\n`);
   await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }]);
 
   const run = await startOrAttach(stack.env.client, { pipeline, date: lateDate, trigger: 'manual' });
   await eventually('the Glue run', async () => (await stack.control.recorded()).glue.runs[0]);
-  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${header}\nO-2,C-1,${lateDate},2.00,,,completed\n`);
+  await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/correction.csv`, `${ordersHeader}\nO-2,C-1,${lateDate},2.00,,,completed\n`);
   const outcome = await waitForRun(run, () => undefined, 100);
 
   expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) landed in') });

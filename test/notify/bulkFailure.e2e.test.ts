@@ -3,6 +3,7 @@ import { putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
+import { ordersHeader } from '../support/orderFiles';
 
 /** A bulk breakage on the real local stack: hundreds of rejected files must still give their one alert. */
 
@@ -23,10 +24,9 @@ afterAll(() => stack?.stop());
 
 test('a date with 500 invalid files fails at validation and still publishes its one failure alert, under the SNS limit', async () => {
   const { aws, env, queueUrl } = stack;
-  const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
   for (let n = 1; n <= invalidFiles; n += 1) {
     const row = `O-${n},C-001,${date},not-a-number,P-10,${date}T08:00:00Z,completed`;
-    await putObject(aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/export-${String(n).padStart(3, '0')}.csv`, `${header}\n${row}\n`);
+    await putObject(aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/export-${String(n).padStart(3, '0')}.csv`, `${ordersHeader}\n${row}\n`);
   }
 
   const run = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });

@@ -6,12 +6,12 @@ import { loadPipeline } from '../../src/config/load';
 import { createValidationActivities, type ValidateFilesInput, type ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 const pipeline = loadPipeline('orders');
 const bucket = pipeline.s3.bucket;
 const sampleDir = join(__dirname, '../../sample-data/orders/2024-01-15');
 const sampleFiles = ['orders_part1.csv', 'orders_part2.csv'];
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -34,9 +34,9 @@ describe('validateFiles against moto S3', () => {
     const date = '2024-01-15';
     await uploadSamples(date);
     const unicodeName = 'orders été 3.csv';
-    const unicodeBody = `${header}\nO-2001,C-009,2024-01-15,9.99,"Café, grande",,completed\n`;
+    const unicodeBody = `${ordersHeader}\nO-2001,C-009,2024-01-15,9.99,"Café, grande",,completed\n`;
     await putObject(aws.s3, bucket, `raw/orders/${date}/${unicodeName}`, unicodeBody);
-    await putObject(aws.s3, bucket, `raw/orders/${date}/headers_only.csv`, `${header}\n`);
+    await putObject(aws.s3, bucket, `raw/orders/${date}/headers_only.csv`, `${ordersHeader}\n`);
 
     const { result, heartbeats } = await validateFiles({ pipeline, date });
 
@@ -66,7 +66,7 @@ describe('validateFiles against moto S3', () => {
   it('moves a malformed file to errors/ unchanged, with a JSON report beside it, and fails non-retryably', async () => {
     const date = '2024-01-16';
     await uploadSamples(date);
-    const bad = `${header}\r\nO-1,C-1,2024-02-30,1.00,,,completed\r\nO-2,C-1,2024-01-16,1.234,,,completed\r\nO-3,C-1\r\n`;
+    const bad = `${ordersHeader}\r\nO-1,C-1,2024-02-30,1.00,,,completed\r\nO-2,C-1,2024-01-16,1.234,,,completed\r\nO-3,C-1\r\n`;
     await putObject(aws.s3, bucket, `raw/orders/${date}/orders bad.csv`, bad);
     await putObject(aws.s3, bucket, `raw/orders/${date}/no header.csv`, '\n');
 
@@ -144,7 +144,7 @@ describe('validateFiles against moto S3', () => {
   it('stops when cancelled mid-file and leaves the file in raw/', async () => {
     const date = '2024-01-19';
     const rows = Array.from({ length: 30_000 }, (_, i) => `O-${i},C-1,${date},1.00,,,completed`);
-    await putObject(aws.s3, bucket, `raw/orders/${date}/big.csv`, [header, ...rows].join('\n'));
+    await putObject(aws.s3, bucket, `raw/orders/${date}/big.csv`, [ordersHeader, ...rows].join('\n'));
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (details: { rows?: number }) => details.rows && env.cancel());
 

@@ -7,13 +7,13 @@ import { loadPipeline } from '../../src/config/load';
 import type { ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 // Compressed exports are checked on their decompressed text and moved as they are: the bytes Glue reads.
 // Every expectation counts objects in S3 (moto) or reads the reports written there.
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 /** orders.csv.bz2 and orders.csv.zst hold three valid rows for 2024-04-01, one with a quoted line break. */
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 
@@ -36,7 +36,7 @@ const validate = async (date: string) => (await validateAsRun(aws.s3, { pipeline
 describe('compressed exports', () => {
   it('validates gzip, bzip2 and zstd files on their text and moves them byte for byte, counting their rows', async () => {
     const date = '2024-04-01';
-    const csv = `${header}\nO-4,C-4,${date},1.00,,,completed\nO-5,C-5,${date},2.00,,,completed\n`;
+    const csv = `${ordersHeader}\nO-4,C-4,${date},1.00,,,completed\nO-5,C-5,${date},2.00,,,completed\n`;
     const gzipped = gzipSync(csv);
     await land(date, 'a.csv.gz', gzipped);
     await land(date, 'b.csv.bz2', fixture('orders.csv.bz2'));
@@ -67,7 +67,7 @@ describe('compressed exports', () => {
   it('rejects a gzip file with a bad row, reporting the line of the decompressed text', async () => {
     const date = '2024-04-02';
     // The quoted line break makes the bad row line 5 of the text.
-    const csv = `${header}\nO-1,C-1,${date},1.00,,,"pending\nreview"\nO-2,C-1,${date},2.00,,,completed\nO-3,C-1,${date},not-a-number,,,completed\n`;
+    const csv = `${ordersHeader}\nO-1,C-1,${date},1.00,,,"pending\nreview"\nO-2,C-1,${date},2.00,,,completed\nO-3,C-1,${date},not-a-number,,,completed\n`;
     const gzipped = gzipSync(csv);
     await land(date, 'orders.csv.gz', gzipped);
 
@@ -85,9 +85,9 @@ describe('compressed exports', () => {
   it('rejects corrupt and truncated compressed data with the reason, the line where its text stops, and no crash', async () => {
     const date = '2024-04-03';
     const rows = Array.from({ length: 2000 }, (_, i) => `O-${i},C-1,${date},1.00,,,completed`).join('\n');
-    const gzipped = gzipSync(`${header}\n${rows}\n`);
+    const gzipped = gzipSync(`${ordersHeader}\n${rows}\n`);
     await land(date, 'truncated.csv.gz', gzipped.subarray(0, gzipped.length - 100));
-    await land(date, 'not-gzip.csv.gz', Buffer.from(`${header}\n`));
+    await land(date, 'not-gzip.csv.gz', Buffer.from(`${ordersHeader}\n`));
     const zstd = fixture('orders.csv.zst');
     await land(date, 'truncated.csv.zst', zstd.subarray(0, zstd.length - 20));
     const bzip2 = fixture('orders.csv.bz2');
@@ -116,7 +116,7 @@ describe('compressed exports', () => {
     const date = '2024-04-04';
     await land(date, 'orders.zip', Buffer.from('PK\x03\x04 not read'));
     await landEncoded(date, 'orders.csv', Buffer.from('brotli bytes'), 'br');
-    await land(date, 'hidden.csv', gzipSync(`${header}\n`));
+    await land(date, 'hidden.csv', gzipSync(`${ordersHeader}\n`));
 
     expect(await validate(date)).toMatchObject({ type: 'InvalidFiles', nonRetryable: true });
 

@@ -7,6 +7,7 @@ import { createValidationActivities, type ValidationResult } from '../../src/act
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { etl } from '../support/etl';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 // What a date's input is, run after run: rejected files block the date until fixed or dropped, a redelivery
 // replaces or joins the earlier files, late files and re-uploads are checked, markers are left alone.
@@ -14,9 +15,8 @@ import { validateAsRun } from '../support/validation';
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
-const good = (date: string, id: string) => `${header}\nO-${id},C-1,${date},1.00,,,completed\n`;
-const bad = (date: string) => `${header}\nO-9,C-1,${date},not-a-number,,,completed\n`;
+const good = (date: string, id: string) => `${ordersHeader}\nO-${id},C-1,${date},1.00,,,completed\n`;
+const bad = (date: string) => `${ordersHeader}\nO-9,C-1,${date},not-a-number,,,completed\n`;
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -195,8 +195,8 @@ describe('raw/ while a run validates', () => {
 
   it('fails encoding defects at validation, with their line and column, before anything reaches validated/', async () => {
     const date = '2024-03-10';
-    await land(date, 'latin1.csv', Buffer.concat([Buffer.from(`${header}\nO-1,C-1,${date},1.00,Caf`), Buffer.from([0xe9]), Buffer.from(',,completed\n')]));
-    await land(date, 'nul.csv', `${header}\nO-1,C-1,${date},1.00,a\0b,,completed\n`);
+    await land(date, 'latin1.csv', Buffer.concat([Buffer.from(`${ordersHeader}\nO-1,C-1,${date},1.00,Caf`), Buffer.from([0xe9]), Buffer.from(',,completed\n')]));
+    await land(date, 'nul.csv', `${ordersHeader}\nO-1,C-1,${date},1.00,a\0b,,completed\n`);
     await land(date, 'utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good(date, '1'), 'utf16le')]));
 
     const failure = await validate(date);

@@ -11,13 +11,13 @@ import {
 import { batchesOf } from '../../src/activities/validation/roundPlan';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 // The validate step in the parts a workflow fans out: a round's plan, batches checked apart (as different
 // workers would), and the finish; the same outcomes as the one-activity step, counted as objects in S3 (moto).
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ async function landFiles(date: string, count: number, broken?: number) {
   for (let i = 0; i < count; i++) {
     const rows = Array.from({ length: 3 + i }, (_, r) => `O-${i}-${r},C-1,${date},1.00,,,completed`);
     if (i === broken) rows[1] = `O-bad,C-1,${date},1.2345,,,completed`;
-    await putObject(aws.s3, bucket, `raw/orders/${date}/part-${String(i).padStart(2, '0')}.csv`, `${header}\n${rows.join('\n')}\n`);
+    await putObject(aws.s3, bucket, `raw/orders/${date}/part-${String(i).padStart(2, '0')}.csv`, `${ordersHeader}\n${rows.join('\n')}\n`);
   }
 }
 

@@ -7,6 +7,7 @@ import { runSql } from '../../src/redshift/runSql';
 import { listKeys, putObject } from '../support/aws';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
+import { ordersHeader } from '../support/orderFiles';
 
 // A fleet shares a big date: two workers serve the pipeline's task queue, and a date of twelve files, in
 // batches of one, is checked by both. Counted as a user would: who took the batches (the run's history), the
@@ -15,7 +16,6 @@ import { testPipeline } from '../support/pipelines';
 const base = testPipeline();
 const pipeline: PipelineConfig = { ...base, steps: { ...base.steps, validate: { ...base.steps.validate, batch: { files: 1, atOnce: 3 } } } };
 const date = '2024-08-01';
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 const secondWorker = 'second-worker-of-the-fleet';
 
 let stack: PipelineStack;
@@ -57,7 +57,7 @@ test('two workers on one task queue share the batches of a date; each file is va
   const names = Array.from({ length: 12 }, (_, i) => `part-${String(i).padStart(2, '0')}.csv`);
   for (const [i, name] of names.entries()) {
     const rows = [0, 1].map((r) => `O-${i}-${r},C-001,${date},19.99,P-10,${date}T08:00:00Z,completed`);
-    await putObject(stack.aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/${name}`, `${header}\n${rows.join('\n')}\n`);
+    await putObject(stack.aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/${name}`, `${ordersHeader}\n${rows.join('\n')}\n`);
   }
 
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });

@@ -10,6 +10,7 @@ import { loadPipeline } from '../../src/config/load';
 import type { ValidationOptions, ValidationResult } from '../../src/activities/validation/activity';
 import { createBucket, getObjectBytes, listKeys, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 // Files over CopyObject's 5 GiB move with a multipart copy. Here the threshold and part size are small (moto,
 // like S3, takes parts of at least 5 MiB but the last), so a 12 MiB file moves in three parts. Every
@@ -17,7 +18,6 @@ import { validateAsRun } from '../support/validation';
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 const mib = 1024 ** 2;
 const smallParts: ValidationOptions = { copyLimits: { multipartThreshold: mib, partSize: 5 * mib, partConcurrency: 2 } };
 
@@ -32,7 +32,7 @@ afterAll(() => aws?.stop());
 function ordersFile(date: string, bytes: number): Buffer {
   const row = (i: number) => `O-${String(i).padStart(9, '0')},C-1,${date},1.00,P-1,${date}T08:00:00Z,completed`;
   const rows = Math.ceil(bytes / (row(0).length + 1));
-  return Buffer.from(`${header}\n${Array.from({ length: rows }, (_, i) => row(i)).join('\n')}\n`);
+  return Buffer.from(`${ordersHeader}\n${Array.from({ length: rows }, (_, i) => row(i)).join('\n')}\n`);
 }
 
 const land = (date: string, name: string, body: Buffer) =>

@@ -4,13 +4,13 @@ import type { ValidationProgress, ValidationResult } from '../../src/activities/
 import { readStamp } from '../../src/activities/validation/s3Moves';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
+import { ordersHeader } from '../support/orderFiles';
 
 // A date's files are checked several at once, within a bound, with the same outcomes as one at a time.
 // Expectations count objects in S3 (moto) and the step's heartbeats.
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const header = 'order_id,customer_id,order_date,order_amount,product_id,created_at,order_status';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe("a date's files in parallel", () => {
       const rows = Array.from({ length: 50 + i }, (_, r) => `O-${i}-${r},C-1,${date},1.00,,,completed`);
       // One broken file among them still blocks the date.
       if (name === 'part-17.csv') rows[10] = `O-bad,C-1,${date},1.2345,,,completed`;
-      const body = `${header}\n${rows.join('\n')}\n`;
+      const body = `${ordersHeader}\n${rows.join('\n')}\n`;
       bytes += Buffer.byteLength(body);
       await putObject(aws.s3, bucket, `raw/orders/${date}/${name}`, body);
     }
