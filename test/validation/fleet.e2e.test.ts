@@ -48,7 +48,13 @@ beforeAll(async () => {
     identity: secondWorker,
     maxConcurrentActivityTaskExecutions: 1,
     workflowsPath: require.resolve('../../src/workflows'),
-    activities: { ...activities, validateFileBatch: async (input: Parameters<typeof activities.validateFileBatch>[0]) => (await progressShown, activities.validateFileBatch(input)) },
+    activities: {
+      ...activities,
+      async validateFileBatch(input: Parameters<typeof activities.validateFileBatch>[0]) {
+        await progressShown;
+        return activities.validateFileBatch(input);
+      },
+    },
   });
   workerRunning = worker.run();
 });
