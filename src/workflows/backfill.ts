@@ -64,7 +64,8 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   /** The check of the watched runs under way; a run attached to meanwhile makes it start again with that run. */
   let check: CancellationScope | undefined;
 
-  const limit = Math.min(input.concurrency, await glueMaxConcurrentRuns(pipeline));
+  // A cancel arriving meanwhile is seen at the next wait, where the backfill then cancels the runs it carried.
+  const limit = Math.min(input.concurrency, await CancellationScope.nonCancellable(() => glueMaxConcurrentRuns(pipeline)));
   progress.setConcurrency(limit);
   progress.show();
 
