@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../local/paths';
-import { ConfigError, displayPath } from './configError';
-import { pipelineSchema, type PipelineConfig } from './schema';
-import { toConfigIssues, yamlWording } from './schemaIssues';
-import { parseYaml } from './yamlSource';
+import { ConfigError, displayPath, type ConfigIssue } from './configError';
+import { contradictions } from './consistency';
+import { expandPlaceholders } from './placeholders';
+import { pipelineSchema, type PipelineConfig, type Problem } from './schema';
+import { keyPath, toConfigIssues, yamlWording } from './schemaIssues';
+import { parseYaml, type YamlSource } from './yamlSource';
 
 /** Where pipeline definitions live: $ETL_CONFIG_DIR if set, else <project root>/config/pipelines. */
 export const defaultConfigDir: string = process.env.ETL_CONFIG_DIR
@@ -55,7 +57,9 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
   if (!file) throw unknownPipeline(name, configDir, [...files.keys()]);
 
   const source = parseYaml(file, fs.readFileSync(file, 'utf8'));
-  const result = pipelineSchema.safeParse(source.data, { error: yamlWording });
+  const expanded = expandPlaceholders(source.data);
+  if (expanded.problems.length > 0) throw new ConfigError(file, located(expanded.problems, source));
+  const result = pipelineSchema.safeParse(expanded.data, { error: yamlWording });
   if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.locate));
   if (result.data.name !== name) {
     const problem =
@@ -63,7 +67,13 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
       "a pipeline's name must match its file name";
     throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
+  const disagreements = contradictions(result.data);
+  if (disagreements.length > 0) throw new ConfigError(file, located(disagreements, source));
   return withFilesResolved(result.data, file);
+}
+
+function located(problems: Problem[], source: YamlSource): ConfigIssue[] {
+  return problems.map(({ path, message }) => ({ line: source.locate(path).line, key: keyPath(path), problem: message }));
 }
 
 /**

@@ -127,6 +127,7 @@ export const s3Schema = z.strictObject({
     raw: prefix,
     validated: prefix,
     errors: prefix,
+    /** Where the Glue job writes its output: the COPY source lies under it (and by default is <processed><date>/). */
     processed: prefix,
     /** Where files that are no longer part of a date's input are kept for audit; default archive/<pipeline>/. */
     archive: prefix.optional(),
@@ -173,14 +174,17 @@ export const redshiftSchema = z
     table: sqlName,
     dateColumn: sqlName,
     copy: z.strictObject({
-      /** S3 location COPY reads; "{{date}}" is replaced by the run's date. */
+      /**
+       * S3 location COPY reads, the Glue job's output for the date, under s3.prefixes.processed; "{{date}}" is
+       * replaced by the run's date. Default: the date's folder there, s3://<bucket>/<processed><date>/.
+       */
       source: templated(
         z
           .string()
           .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
           // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
           .endsWith('/', 'must be a folder: end it with "/"'),
-      ),
+      ).optional(),
       format: z.enum(['parquet', 'csv', 'json']),
       iamRole: arn('iam'),
       /**
@@ -303,9 +307,14 @@ export const pipelineSchema = z.strictObject({
   for (const { path, message } of [...heartbeatProblems(pipeline), ...prefixProblems(pipeline)]) {
     ctx.addIssue({ code: 'custom', path, message });
   }
+}).transform((pipeline) => {
+  const { s3, redshift } = pipeline;
+  const source = redshift.copy.source ?? `s3://${s3.bucket}/${s3.prefixes.processed}{{date}}/`;
+  return { ...pipeline, redshift: { ...redshift, copy: { ...redshift.copy, source } } };
 });
 
-interface Problem {
+/** A value that cannot work, at its key path. */
+export interface Problem {
   path: PropertyKey[];
   message: string;
 }

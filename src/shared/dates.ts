@@ -69,7 +69,10 @@ const placeholderValues = new Map<string, (values: TemplateValues) => string>([
   ['date_nodash', ({ date }) => date.replaceAll('-', '')],
 ]);
 
-const knownPlaceholders = [...placeholderValues.keys()].map((name) => `{{${name}}}`).join(', ');
+/** The placeholders a run replaces in the config's per-run texts (Glue arguments, the COPY source). */
+export const runPlaceholderNames: readonly string[] = [...placeholderValues.keys()];
+
+const knownPlaceholders = runPlaceholderNames.map((name) => `{{${name}}}`).join(', ');
 
 /**
  * Replaces `{{date}}` (YYYY-MM-DD) and `{{date_nodash}}` (YYYYMMDD) in `text`.

@@ -122,14 +122,56 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
     },
     {
       kind: 'an unknown placeholder in a Glue argument',
-      text: edit(sample, 'validated/orders/{{date}}/', 'validated/orders/{{dat}}/'),
+      text: edit(sample, '{{prefixes.validated}}{{date}}/', '{{prefixes.validated}}{{dat}}/'),
       at: '--source_path',
       key: 'glue.arguments.--source_path',
-      problem: 'unknown placeholder {{dat}} (known placeholders: {{date}}, {{date_nodash}})',
+      problem:
+        'unknown placeholder {{dat}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
+        '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}, {{date}}, {{date_nodash}})',
+    },
+    {
+      kind: 'a misspelt placeholder in the COPY source',
+      text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://{{buckets}}/'),
+      at: 'source: "s3://',
+      key: 'redshift.copy.source',
+      problem:
+        'unknown placeholder {{buckets}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
+        '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}, {{date}}, {{date_nodash}})',
+    },
+    {
+      kind: 'a run placeholder where no run replaces it',
+      text: edit(sample, '  jobName: transform-orders', '  jobName: transform-orders-{{date}}'),
+      at: 'jobName:',
+      key: 'glue.jobName',
+      problem:
+        'unknown placeholder {{date}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
+        '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}; {{date}}, {{date_nodash}} are replaced per run, ' +
+        'only in glue.arguments and redshift.copy.source)',
+    },
+    {
+      kind: 'a prefix made of another prefix',
+      text: edit(sample, 'errors: errors/orders/', 'errors: "{{prefixes.raw}}errors/"'),
+      at: 'errors: "{{',
+      key: 's3.prefixes.errors',
+      problem: 'unknown placeholder {{prefixes.raw}} (s3.bucket and s3.prefixes take only {{name}})',
+    },
+    {
+      kind: 'a placeholder in the name',
+      text: edit(sample, 'name: orders', 'name: "{{bucket}}"'),
+      at: 'name: "{{bucket}}"',
+      key: 'name',
+      problem: 'unknown placeholder {{bucket}} (name takes no placeholders: write the pipeline name itself)',
+    },
+    {
+      kind: 'a placeholder whose key is not set',
+      text: edit(sample, '  bucket: etl-data-lake\n', ''),
+      at: '--source_path',
+      key: 'glue.arguments.--source_path',
+      problem: '{{bucket}} stands for s3.bucket, which is not set: set s3.bucket',
     },
     {
       kind: 'an unclosed placeholder in the COPY source',
-      text: edit(sample, 'source: "s3://etl-data-lake/processed/orders/order_date={{date}}/"', 'source: "s3://etl-data-lake/processed/orders/order_date={{date}/"'),
+      text: edit(sample, 'order_date={{date}}/"   # the Glue', 'order_date={{date}/"   # the Glue'),
       at: 'source: "s3://',
       key: 'redshift.copy.source',
       problem: 'unmatched "{{" (write placeholders as {{date}}, {{date_nodash}})',

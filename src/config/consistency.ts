@@ -1,0 +1,75 @@
+import { renderTemplate } from '../shared/dates';
+import { archivePrefix, type PipelineConfig, type Problem } from './schema';
+
+/**
+ * Where the COPY source and the Glue job's arguments point must agree with `s3`: the bucket and the prefixes
+ * are the pipeline's folders, and the load reads what the Glue job wrote under s3.prefixes.processed. Checked
+ * by the loader only: a run recorded before this check replays with the schema it ran with.
+ */
+export function contradictions(pipeline: PipelineConfig): Problem[] {
+  return [...copySourceProblems(pipeline), ...glueArgumentProblems(pipeline)];
+}
+
+function parseS3Url(text: string): { bucket: string; key: string } | undefined {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(text);
+  return match ? { bucket: match[1], key: match[2] } : undefined;
+}
+
+/** Any date will do: both sides are compared once rendered, so `{{ date }}` and `{{date}}` agree. */
+const rendered = (text: string) => renderTemplate(text, { date: '2000-01-01' });
+
+/** How to write `url`, which should lie under s3.prefixes.<prefixName>, with placeholders. */
+function writtenWithPlaceholders(url: { key: string }, prefixName: string, prefix: string, rest = '{{date}}/'): string {
+  const below = url.key.startsWith(prefix) ? url.key.slice(prefix.length) : rest;
+  return `s3://{{bucket}}/{{prefixes.${prefixName}}}${below}`;
+}
+
+function copySourceProblems({ s3, redshift }: PipelineConfig): Problem[] {
+  const { source } = redshift.copy;
+  const processed = `s3://${s3.bucket}/${s3.prefixes.processed}`;
+  if (source.startsWith(processed)) return [];
+  const url = parseS3Url(source)!;
+  const where = url.bucket === s3.bucket ? `s3.prefixes.processed (${s3.prefixes.processed})` : `s3.bucket (${s3.bucket})`;
+  return [
+    {
+      path: ['redshift', 'copy', 'source'],
+      message:
+        `${source} is not under ${processed}, so it disagrees with ${where}: the load reads the Glue job's output, ` +
+        `which lies under s3.prefixes.processed; write it as "${writtenWithPlaceholders(url, 'processed', s3.prefixes.processed)}", ` +
+        `or leave it out for the date's folder there`,
+    },
+  ];
+}
+
+/** Arguments that name one of the pipeline's folders: the same bucket, and the job writes where the load reads. */
+function glueArgumentProblems(pipeline: PipelineConfig): Problem[] {
+  const { s3, redshift } = pipeline;
+  const folders = Object.entries({ ...s3.prefixes, archive: archivePrefix(pipeline) });
+  return Object.entries(pipeline.glue.arguments).flatMap(([name, value]): Problem[] => {
+    const url = parseS3Url(value);
+    const folder = url && folders.find(([, prefix]) => url.key.startsWith(prefix));
+    if (!url || !folder) return [];
+    const [prefixName, prefix] = folder;
+    const path = ['glue', 'arguments', name];
+    if (url.bucket !== s3.bucket) {
+      return [
+        {
+          path,
+          message:
+            `${value} names s3.prefixes.${prefixName} (${prefix}) in bucket ${url.bucket}, but s3.bucket is ${s3.bucket}: ` +
+            `write it as "${writtenWithPlaceholders(url, prefixName, prefix)}"`,
+        },
+      ];
+    }
+    // The job may write a whole tree of date folders (the COPY source one of them), not only the date's.
+    if (prefixName !== 'processed' || rendered(redshift.copy.source).startsWith(rendered(value))) return [];
+    return [
+      {
+        path,
+        message:
+          `the Glue job writes ${value}, but redshift.copy.source is ${redshift.copy.source}, so the load would not read ` +
+          `what the job wrote: make them the same folder (or the COPY source a folder inside this one)`,
+      },
+    ];
+  });
+}
