@@ -72,8 +72,11 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
   return withFilesResolved(result.data, file);
 }
 
+/** In file order, so the message names the first. */
 function located(problems: Problem[], source: YamlSource): ConfigIssue[] {
-  return problems.map(({ path, message }) => ({ line: source.locate(path).line, key: keyPath(path), problem: message }));
+  return problems
+    .map(({ path, message }) => ({ line: source.locate(path).line, key: keyPath(path), problem: message }))
+    .sort((a, b) => a.line - b.line);
 }
 
 /**

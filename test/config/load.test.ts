@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadAllPipelines, loadPipeline } from '../../src/config';
-import { configDirWith, edit, sampleOrdersYaml } from './pipelineFiles';
+import { configDirWith, edit, sampleOrdersElsewhere, sampleOrdersYaml } from './pipelineFiles';
 
 const projectRoot = path.join(__dirname, '../..');
 
@@ -27,13 +27,22 @@ describe('loadPipeline', () => {
     ]);
     expect(orders.glue.jobName).toBe('transform-orders');
     expect(orders.glue.localScript).toBe(path.join(projectRoot, 'jobs/orders/transform_orders.py'));
-    expect(orders.glue.arguments['--execution_date']).toBe('{{date}}');
+    // The file writes the bucket and prefixes once; the rest name them by placeholder, replaced as it loads.
+    expect(orders.glue.arguments).toEqual({
+      '--execution_date': '{{date}}',
+      '--source_path': 's3://etl-data-lake/validated/orders/{{date}}/',
+      '--target_path': 's3://etl-data-lake/processed/orders/order_date={{date}}/',
+    });
     expect(orders.redshift).toMatchObject({
       workgroupName: 'analytics',
       database: 'dev',
       table: 'public.fct_orders',
       dateColumn: 'order_date',
-      copy: { format: 'parquet', iamRole: 'arn:aws:iam::123456789012:role/RedshiftCopyRole' },
+      copy: {
+        source: 's3://etl-data-lake/processed/orders/order_date={{date}}/',
+        format: 'parquet',
+        iamRole: 'arn:aws:iam::123456789012:role/RedshiftCopyRole',
+      },
     });
     expect(orders.views).toEqual(['analytics.daily_sales', 'analytics.customer_metrics']);
     expect(orders.notifications.failureTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:pipeline-failure');
@@ -63,6 +72,54 @@ describe('loadPipeline', () => {
     const dir = configDirWith({ 'orders.yml': sampleOrdersYaml });
 
     expect(loadPipeline('orders', dir).name).toBe('orders');
+  });
+});
+
+describe('placeholders', () => {
+  const load = (text: string) => loadPipeline('orders', configDirWith({ 'orders.yaml': text }));
+
+  test('the sample loads exactly as it did with the bucket and prefixes written out', () => {
+    const writeOut = (text: string) =>
+      text
+        .replaceAll('{{bucket}}', 'etl-data-lake')
+        .replaceAll('{{prefixes.validated}}', 'validated/orders/')
+        .replaceAll('{{prefixes.processed}}', 'processed/orders/');
+
+    expect(writeOut(sampleOrdersYaml)).not.toMatch(/\{\{(bucket|prefixes)/);
+    expect(loadPipeline('orders', path.join(projectRoot, 'config/pipelines'))).toEqual(loadPipeline('orders', sampleOrdersElsewhere(writeOut)));
+  });
+
+  test('{{name}} works in the bucket and prefixes, which the other placeholders then carry', () => {
+    const text = edit(
+      edit(sampleOrdersYaml, '  bucket: etl-data-lake', '  bucket: "lake-{{name}}"'),
+      'processed: processed/orders/',
+      'processed: "processed/{{name}}/"',
+    );
+
+    const orders = load(text);
+
+    expect(orders.s3.bucket).toBe('lake-orders');
+    expect(orders.s3.prefixes.processed).toBe('processed/orders/');
+    expect(orders.redshift.copy.source).toBe('s3://lake-orders/processed/orders/order_date={{date}}/');
+  });
+
+  test('{{prefixes.archive}} is the default archive prefix when the file sets none', () => {
+    const text = edit(sampleOrdersYaml, '--execution_date: "{{date}}"', '--execution_date: "{{date}}"\n    --archive: "s3://{{bucket}}/{{prefixes.archive}}"');
+
+    expect(load(text).glue.arguments['--archive']).toBe('s3://etl-data-lake/archive/orders/');
+  });
+
+  test('the COPY source defaults to the date\'s folder under the processed prefix', () => {
+    const text = edit(
+      edit(sampleOrdersYaml, '    source: "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/"   # the Glue job\'s output\n', ''),
+      'order_date={{date}}/"   # what the load reads',
+      '{{date}}/"',
+    );
+
+    const orders = load(text);
+
+    expect(orders.redshift.copy.source).toBe('s3://etl-data-lake/processed/orders/{{date}}/');
+    expect(orders.glue.arguments['--target_path']).toBe(orders.redshift.copy.source);
   });
 });
 

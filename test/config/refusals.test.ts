@@ -132,6 +132,54 @@ const cases = [
       'buffer_one drops every date that falls due while one is already waiting, without a trace: ' +
       'use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)',
   },
+  {
+    kind: 'a COPY source in another bucket than s3.bucket',
+    text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://old-lake/'),
+    at: 'source: "s3://old-lake/',
+    key: 'redshift.copy.source',
+    problem:
+      's3://old-lake/processed/orders/order_date={{date}}/ is not under s3://etl-data-lake/processed/orders/, so it disagrees ' +
+      "with s3.bucket (etl-data-lake): the load reads the Glue job's output, which lies under s3.prefixes.processed; " +
+      'write it as "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/", or leave it out for the date\'s folder there',
+  },
+  {
+    kind: 'a COPY source outside s3.prefixes.processed',
+    text: edit(sample, 'source: "s3://{{bucket}}/{{prefixes.processed}}', 'source: "s3://{{bucket}}/curated/orders/'),
+    at: 'source: "s3://',
+    key: 'redshift.copy.source',
+    problem:
+      's3://etl-data-lake/curated/orders/order_date={{date}}/ is not under s3://etl-data-lake/processed/orders/, so it disagrees ' +
+      "with s3.prefixes.processed (processed/orders/): the load reads the Glue job's output, which lies under s3.prefixes.processed; " +
+      'write it as "s3://{{bucket}}/{{prefixes.processed}}{{date}}/", or leave it out for the date\'s folder there',
+  },
+  {
+    kind: "a Glue argument naming the pipeline's folder in another bucket",
+    text: edit(sample, '--source_path: "s3://{{bucket}}/', '--source_path: "s3://old-lake/'),
+    at: '--source_path',
+    key: 'glue.arguments.--source_path',
+    problem:
+      's3://old-lake/validated/orders/{{date}}/ names s3.prefixes.validated (validated/orders/) in bucket old-lake, ' +
+      'but s3.bucket is etl-data-lake: write it as "s3://{{bucket}}/{{prefixes.validated}}{{date}}/"',
+  },
+  {
+    kind: 'a Glue output that is not what the load reads',
+    text: edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what the load reads', '{{prefixes.processed}}{{date}}/"'),
+    at: '--target_path',
+    key: 'glue.arguments.--target_path',
+    problem:
+      'the Glue job writes s3://etl-data-lake/processed/orders/{{date}}/, but redshift.copy.source is ' +
+      's3://etl-data-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
+      'make them the same folder (or the COPY source a folder inside this one)',
+  },
+  {
+    kind: 'a bucket renamed in s3.bucket only, where the others write it out',
+    text: edit(sample.replaceAll('s3://{{bucket}}/', 's3://etl-data-lake/'), 'bucket: etl-data-lake', 'bucket: etl-lake-eu'),
+    at: '--source_path',
+    key: 'glue.arguments.--source_path',
+    problem:
+      's3://etl-data-lake/validated/orders/{{date}}/ names s3.prefixes.validated (validated/orders/) in bucket etl-data-lake, ' +
+      'but s3.bucket is etl-lake-eu: write it as "s3://{{bucket}}/{{prefixes.validated}}{{date}}/"',
+  },
 ];
 
 test.each(cases)('$kind is refused with one line', ({ text, at, key, problem }) => {
@@ -147,6 +195,8 @@ test.each([
   ['a heartbeat timeout of 10s, shorter than the poll interval', withGlueHeartbeat('10s')],
   ['a tab delimiter', withDelimiter('"\\t"')],
   ['prefixes that share only a beginning of a name', edit(sample, 'errors: errors/orders/', 'errors: raw/orders-errors/')],
+  ['a Glue job writing the tree of date folders the COPY source is one of', edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what', '{{prefixes.processed}}"   # what')],
+  ['Glue arguments in other buckets, outside the pipeline\'s folders', edit(sample, '  arguments:\n', '  arguments:\n    --extra-py-files: s3://glue-libraries/orders.zip\n')],
 ])('%s is accepted', (_, text) => {
   expect(loadText(text).load).not.toThrow();
 });
