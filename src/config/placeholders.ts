@@ -1,12 +1,6 @@
 import { runPlaceholderNames } from '../shared/dates';
-import { archivePrefix } from './schema';
-import type { Problem } from './schema';
+import { archivePrefix, type Problem } from './schema';
 
-/**
- * Placeholders replaced when the file loads, so the bucket and the prefixes are written once: `{{name}}`,
- * `{{bucket}}` (s3.bucket) and `{{prefixes.raw}}` … `{{prefixes.archive}}` (s3.prefixes; archive's default when
- * the file sets none). The run placeholders (`{{date}}`, `{{date_nodash}}`) are left for each run to replace.
- */
 const prefixNames = ['raw', 'validated', 'errors', 'processed', 'archive'] as const;
 
 /** The same syntax the run's rendering reads, so a placeholder means one thing whichever replaces it. */
@@ -19,8 +13,8 @@ type Values = Map<string, { key: string; value: string | undefined }>;
 
 /** The texts a run renders with its date; anywhere else a `{{date}}` would reach AWS as written. */
 function isRenderedPerRun(path: readonly PropertyKey[]): boolean {
-  const [section, key, name] = path;
-  return (section === 'glue' && key === 'arguments' && name !== undefined && path.length === 3) || path.join('.') === 'redshift.copy.source';
+  const [section, key] = path;
+  return (section === 'glue' && key === 'arguments' && path.length === 3) || path.join('.') === 'redshift.copy.source';
 }
 
 /** The values the others are made of take only `{{name}}`: a bucket or prefix made of prefixes would go round in circles. */
@@ -32,11 +26,12 @@ function knownAt(path: readonly PropertyKey[], values: Values): { names: string[
   if (path.join('.') === 'name') return { names: [], help: 'name takes no placeholders: write the pipeline name itself' };
   if (isSource(path)) return { names: ['name'], help: 's3.bucket and s3.prefixes take only {{name}}' };
   const loadTime = [...values.keys()];
-  if (isRenderedPerRun(path)) return { names: [...loadTime, ...runPlaceholderNames], help: `known placeholders: ${shown([...loadTime, ...runPlaceholderNames])}` };
-  return {
-    names: loadTime,
-    help: `known placeholders: ${shown(loadTime)}; ${shown(runPlaceholderNames)} are replaced per run, only in glue.arguments and redshift.copy.source`,
-  };
+  if (isRenderedPerRun(path)) {
+    const names = [...loadTime, ...runPlaceholderNames];
+    return { names, help: `known placeholders: ${shown(names)}` };
+  }
+  const perRun = `${shown(runPlaceholderNames)} are replaced per run, only in glue.arguments and redshift.copy.source`;
+  return { names: loadTime, help: `known placeholders: ${shown(loadTime)}; ${perRun}` };
 }
 
 function expandText(text: string, path: readonly PropertyKey[], values: Values, problems: Problem[]): string {
@@ -49,7 +44,8 @@ function expandText(text: string, path: readonly PropertyKey[], values: Values, 
     const loadTime = values.get(name);
     if (!loadTime) return placeholder; // a run placeholder: each run replaces it
     if (loadTime.value === undefined) {
-      problems.push({ path: [...path], message: `${placeholder} stands for ${loadTime.key}, which is not set: set ${loadTime.key}` });
+      const message = `${placeholder} stands for ${loadTime.key}, which is not set: set ${loadTime.key}`;
+      problems.push({ path: [...path], message });
       return placeholder;
     }
     return loadTime.value;
@@ -60,7 +56,8 @@ function expandValue(value: unknown, path: PropertyKey[], values: Values, proble
   if (typeof value === 'string') return expandText(value, path, values, problems);
   if (Array.isArray(value)) return value.map((item, index) => expandValue(item, [...path, index], values, problems));
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandValue(item, [...path, key], values, problems)]));
+    const entries = Object.entries(value).map(([key, item]) => [key, expandValue(item, [...path, key], values, problems)]);
+    return Object.fromEntries(entries);
   }
   return value;
 }
@@ -83,16 +80,21 @@ function placeholderValues(data: Record<string, unknown>): Values {
   };
   // Archive has a default, and a placeholder stands for the prefix the pipeline uses.
   const archive = prefixes.archive ?? (name === undefined ? undefined : archivePrefix({ name, s3: { prefixes: {} } }));
+  const prefix = (prefixName: (typeof prefixNames)[number]) =>
+    withName(prefixName === 'archive' ? archive : prefixes[prefixName], `s3.prefixes.${prefixName}`);
   return new Map([
     ...nameOnly,
     ['bucket', withName(s3.bucket, 's3.bucket')],
-    ...prefixNames.map(
-      (prefixName) => [`prefixes.${prefixName}`, withName(prefixName === 'archive' ? archive : prefixes[prefixName], `s3.prefixes.${prefixName}`)] as const,
-    ),
+    ...prefixNames.map((prefixName) => [`prefixes.${prefixName}`, prefix(prefixName)] as const),
   ]);
 }
 
-/** The parsed file with its load-time placeholders replaced; each unknown or unset placeholder is a problem at its key. */
+/**
+ * The parsed file with the placeholders that let the bucket and prefixes be written once replaced, before it is
+ * validated: `{{name}}`, `{{bucket}}` (s3.bucket), `{{prefixes.raw}}` … `{{prefixes.archive}}` (s3.prefixes;
+ * archive's default when the file sets none). The run placeholders (`{{date}}`, `{{date_nodash}}`) are left for
+ * each run to replace. Each unknown or unset placeholder is a problem at its key.
+ */
 export function expandPlaceholders(data: unknown): { data: unknown; problems: Problem[] } {
   if (!isRecord(data)) return { data, problems: [] };
   const problems: Problem[] = [];
