@@ -147,7 +147,10 @@ export const s3Schema = z.strictObject({
 
 export const glueSchema = z.strictObject({
   jobName: z.string().min(1).max(255),
-  /** Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes. */
+  /**
+   * Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes (placeholders
+   * such as "{{bucket}}" were replaced when the file loaded).
+   */
   arguments: z
     .record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string()))
     .default({}),
