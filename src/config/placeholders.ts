@@ -1,10 +1,7 @@
-import { runPlaceholderNames } from '../shared/dates';
+import { placeholderPattern, runPlaceholderNames } from '../shared/dates';
 import { archivePrefix, type Problem } from './schema';
 
 const prefixNames = ['raw', 'validated', 'errors', 'processed', 'archive'] as const;
-
-/** The same syntax the run's rendering reads, so a placeholder means one thing whichever replaces it. */
-const placeholderPattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 const shown = (names: readonly string[]) => names.map((name) => `{{${name}}}`).join(', ');
 

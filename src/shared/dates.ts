@@ -69,6 +69,9 @@ const placeholderValues = new Map<string, (values: TemplateValues) => string>([
   ['date_nodash', ({ date }) => date.replaceAll('-', '')],
 ]);
 
+/** `{{name}}`, spaces inside the braces allowed; the config loader reads its own placeholders the same way. */
+export const placeholderPattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
 /** The placeholders a run replaces in the config's per-run texts (Glue arguments, the COPY source). */
 export const runPlaceholderNames: readonly string[] = [...placeholderValues.keys()];
 
@@ -80,7 +83,7 @@ const knownPlaceholders = runPlaceholderNames.map((name) => `{{${name}}}`).join(
  */
 export function renderTemplate(text: string, values: TemplateValues): string {
   parseRunDate(values.date);
-  const rendered = text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (placeholder, name: string) => {
+  const rendered = text.replace(placeholderPattern, (placeholder, name: string) => {
     const value = placeholderValues.get(name);
     if (!value) {
       throw new InvalidTemplateError(`unknown placeholder ${placeholder} (known placeholders: ${knownPlaceholders})`);
