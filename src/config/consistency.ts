@@ -20,9 +20,9 @@ function parseS3Url(text: string): { bucket: string; key: string } | undefined {
 /** Any date will do: both sides are compared once rendered, so `{{ date }}` and `{{date}}` agree. */
 const rendered = (text: string) => renderTemplate(text, { date: '2000-01-01' });
 
-/** How to write `url`, which should lie under s3.prefixes.<prefixName>, with placeholders. */
-function writtenWithPlaceholders(url: { key: string }, prefixName: string, prefix: string, rest = '{{date}}/'): string {
-  const below = url.key.startsWith(prefix) ? url.key.slice(prefix.length) : rest;
+/** How to write `url`, which should lie under s3.prefixes.<prefixName>, with placeholders (outside it: the date's folder). */
+function writtenWithPlaceholders(url: { key: string }, prefixName: string, prefix: string): string {
+  const below = url.key.startsWith(prefix) ? url.key.slice(prefix.length) : '{{date}}/';
   return `s3://{{bucket}}/{{prefixes.${prefixName}}}${below}`;
 }
 
