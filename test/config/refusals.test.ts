@@ -133,14 +133,14 @@ const cases = [
       'use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)',
   },
   {
-    kind: 'a COPY source in another bucket than s3.bucket',
+    kind: 'a COPY source in another bucket than the Glue job writes to',
     text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://old-lake/'),
-    at: 'source: "s3://old-lake/',
-    key: 'redshift.copy.source',
+    at: '--target_path',
+    key: 'glue.arguments.--target_path',
     problem:
-      's3://old-lake/processed/orders/order_date={{date}}/ is not under s3://etl-data-lake/processed/orders/, so it disagrees ' +
-      "with s3.bucket (etl-data-lake): the load reads the Glue job's output, which lies under s3.prefixes.processed; " +
-      'write it as "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/", or leave it out for the date\'s folder there',
+      'the Glue job writes s3://etl-data-lake/processed/orders/order_date={{date}}/, but redshift.copy.source is ' +
+      's3://old-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
+      'make them the same folder (or the COPY source a folder inside this one)',
   },
   {
     kind: 'a COPY source outside s3.prefixes.processed',
@@ -196,6 +196,14 @@ test.each([
   ['a tab delimiter', withDelimiter('"\\t"')],
   ['prefixes that share only a beginning of a name', edit(sample, 'errors: errors/orders/', 'errors: raw/orders-errors/')],
   ['a Glue job writing the tree of date folders the COPY source is one of', edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what', '{{prefixes.processed}}"   # what')],
+  [
+    'a Glue job whose output, and the COPY source, are in a bucket of their own',
+    edit(
+      edit(sample, '--target_path: "s3://{{bucket}}/{{prefixes.processed}}', '--target_path: "s3://curated-lake/orders/'),
+      'source: "s3://{{bucket}}/{{prefixes.processed}}',
+      'source: "s3://curated-lake/orders/',
+    ),
+  ],
   ['Glue arguments in other buckets, outside the pipeline\'s folders', edit(sample, '  arguments:\n', '  arguments:\n    --extra-py-files: s3://glue-libraries/orders.zip\n')],
 ])('%s is accepted', (_, text) => {
   expect(loadText(text).load).not.toThrow();
