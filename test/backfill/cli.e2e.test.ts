@@ -78,7 +78,7 @@ test('the printed rerun command reruns just the failed date; --json prints one d
   expect(JSON.parse(stdout)).toMatchObject({
     workflowId: 'etl-backfill-orders-2024-05-03-2024-05-03',
     dates: ['2024-05-03'],
-    outcome: 'completed',
+    outcome: 'succeeded',
     result: { total: 1, succeeded: 1, failed: 0, refresh: { outcome: 'succeeded' } },
   });
   expect((await stack.control.recorded()).glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-05-03']);
