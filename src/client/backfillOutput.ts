@@ -1,14 +1,14 @@
 import type { BackfillTally, DateFailure, ViewsRefresh } from '../shared/backfill';
 import type { BackfillSelection, ClosedBackfill } from './backfills';
 import { outcomeLabel, outcomeWords } from './outcomeWords';
-import type { DateRunStatus } from './runHistory';
+import type { LatestDateRun } from './runHistory';
 
 /** Why the backfill runs the date, from its latest run: "failed at load (last run ended 2024-06-01T10:22:31Z)". */
-export function plannedReason(only: BackfillSelection, run: DateRunStatus): string {
+export function plannedReason(only: BackfillSelection, run: LatestDateRun): string {
   return only === 'all' ? `requested; ${lastRun(run)}` : lastRun(run);
 }
 
-function lastRun(run: DateRunStatus): string {
+function lastRun(run: LatestDateRun): string {
   const { outcome, step, closeTime } = run;
   if (outcome === 'running') return `running now${step ? ` at ${step}` : ''}: the backfill waits for that run`;
   return `${outcomeLabel(run)}${closeTime ? ` (last run ended ${closeTime.toISOString().replace(/\.\d+Z$/, 'Z')})` : ''}`;

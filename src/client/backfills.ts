@@ -6,7 +6,7 @@ import { isUnsuccessful, type DateOutcome } from '../shared/runOutcome';
 import { searchAttributes } from '../shared/searchAttributes';
 import { backfillPipeline, backfillProgressQuery } from '../workflows';
 import { closedRun, type ClosedRun } from './closedRun';
-import { latestRunsByDate, type DateRunStatus } from './runHistory';
+import { latestRunsByDate, type LatestDateRun } from './runHistory';
 import { pollUntilSettled } from './pollUntilSettled';
 
 /** Which dates of the range a backfill runs: every one, those whose last run did not succeed, or those never run. */
@@ -27,7 +27,7 @@ function selects(only: BackfillSelection, outcome: DateOutcome): boolean {
 }
 
 /** The dates of the range that `only` selects, each with its latest run in Temporal (the reason it is selected). */
-export async function planBackfill(client: Client, { pipeline, from, to }: BackfillRange, only: BackfillSelection): Promise<DateRunStatus[]> {
+export async function planBackfill(client: Client, { pipeline, from, to }: BackfillRange, only: BackfillSelection): Promise<LatestDateRun[]> {
   const latest = await latestRunsByDate(client, pipeline.name, from, to);
   return latest.filter(({ outcome }) => selects(only, outcome));
 }

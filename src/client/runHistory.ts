@@ -5,7 +5,7 @@ import { runOutcome, type DateOutcome } from '../shared/runOutcome';
 import { searchAttributes } from '../shared/searchAttributes';
 
 /** The latest run of one pipeline date, as Temporal visibility reports it. */
-export interface DateRunStatus {
+export interface LatestDateRun {
   date: string;
   outcome: DateOutcome;
   /** The step the run was in when it closed or is now (from the EtlStep search attribute). */
@@ -32,7 +32,7 @@ export function runsQuery(pipeline: string, from: string, to: string): string {
 }
 
 /** Every date in [from, to] with its latest run's outcome, oldest date first; dates without a run say 'neverRan'. */
-export async function latestRunsByDate(client: Client, pipeline: string, from: string, to: string): Promise<DateRunStatus[]> {
+export async function latestRunsByDate(client: Client, pipeline: string, from: string, to: string): Promise<LatestDateRun[]> {
   const latest = new Map<string, WorkflowExecutionInfo>();
   for await (const run of client.workflow.list({ query: runsQuery(pipeline, from, to) })) {
     const date = run.typedSearchAttributes.get(searchAttributes.date)?.toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from '../../src/client/backfills';
 import { startOrAttach } from '../../src/client/pipelineRuns';
-import type { DateRunStatus } from '../../src/client/runHistory';
+import type { LatestDateRun } from '../../src/client/runHistory';
 import type { EmulatorRecording } from '../../src/local/emulator';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
@@ -93,7 +93,7 @@ test('--only failed reruns just the date whose last run failed', async () => {
   await provisionPipelines(stack.aws, [pipeline]);
 
   // Visibility is eventually consistent: wait until it has seen the failed run close.
-  let plan: DateRunStatus[] = [];
+  let plan: LatestDateRun[] = [];
   await until(async () => (plan = await planBackfill(stack.env.client, range, 'failed')).length > 0);
   expect(plan).toMatchObject([{ date: '2024-02-05', outcome: 'failed', step: 'load', closeTime: expect.any(Date) }]);
   expect(await planBackfill(stack.env.client, range, 'missing')).toEqual([]);

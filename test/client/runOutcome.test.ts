@@ -2,7 +2,7 @@ import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeLine } from '../../src/client/output';
 import { plannedReason, summaryLines } from '../../src/client/backfillOutput';
-import type { DateRunStatus } from '../../src/client/runHistory';
+import type { LatestDateRun } from '../../src/client/runHistory';
 import { statusGrid } from '../../src/client/statusGrid';
 import { runOutcome, type DateOutcome } from '../../src/shared/runOutcome';
 import { searchAttributes } from '../../src/shared/searchAttributes';
@@ -33,7 +33,7 @@ test('a scheduled run that skipped its date completes, and is skipped', () => {
 });
 
 const closeTime = new Date('2024-06-01T10:22:31.250Z');
-const rows: DateRunStatus[] = [
+const rows: LatestDateRun[] = [
   { date: '2024-05-01', outcome: 'succeeded', step: 'notify', trigger: 'schedule', closeTime },
   { date: '2024-05-02', outcome: 'failed', step: 'load', trigger: 'schedule', closeTime },
   { date: '2024-05-03', outcome: 'running', step: 'glue', trigger: 'manual' },
