@@ -1,5 +1,18 @@
 import type { BackfillTally, DateFailure, ViewsRefresh } from '../shared/backfill';
-import type { BackfillOutcome } from './backfills';
+import type { BackfillSelection, ClosedBackfill } from './backfills';
+import { outcomeLabel, outcomeWords } from './outcomeWords';
+import type { LatestDateRun } from './runHistory';
+
+/** Why the backfill runs the date, from its latest run: "failed at load (last run ended 2024-06-01T10:22:31Z)". */
+export function plannedReason(only: BackfillSelection, run: LatestDateRun): string {
+  return only === 'all' ? `requested; ${lastRun(run)}` : lastRun(run);
+}
+
+function lastRun(run: LatestDateRun): string {
+  const { outcome, step, closeTime } = run;
+  if (outcome === 'running') return `running now${step ? ` at ${step}` : ''}: the backfill waits for that run`;
+  return `${outcomeLabel(run)}${closeTime ? ` (last run ended ${closeTime.toISOString().replace(/\.\d+Z$/, 'Z')})` : ''}`;
+}
 
 /** The one command that reruns just the failed dates: their span, with `--only failed`. */
 export function rerunFailedCommand(pipeline: string, failures: DateFailure[], configDir?: string): string | undefined {
@@ -10,10 +23,10 @@ export function rerunFailedCommand(pipeline: string, failures: DateFailure[], co
 }
 
 /** What `etl backfill --wait` prints once the backfill has closed. */
-export function summaryLines(pipeline: string, outcome: BackfillOutcome, requestedConcurrency: number, rerun?: string): string[] {
-  const tally: BackfillTally | undefined = outcome.outcome === 'completed' ? outcome.result : outcome.progress;
+export function summaryLines(pipeline: string, outcome: ClosedBackfill, requestedConcurrency: number, rerun?: string): string[] {
+  const tally: BackfillTally | undefined = outcome.outcome === 'succeeded' ? outcome.result : outcome.progress;
   const lines: string[] = [];
-  if (outcome.outcome === 'completed') {
+  if (outcome.outcome === 'succeeded') {
     const { result } = outcome;
     lines.push(`Backfill finished: ${tallyText(result)}.`);
     if (result.concurrency < requestedConcurrency) {
@@ -21,7 +34,7 @@ export function summaryLines(pipeline: string, outcome: BackfillOutcome, request
     }
     lines.push(refreshLine(pipeline, result.refresh, result.failures));
   } else {
-    lines.push(`Backfill ${outcome.outcome}: ${outcome.error}`);
+    lines.push(`Backfill ${outcomeWords[outcome.outcome]}: ${outcome.error}`);
     if (tally) lines.push(`Before it stopped: ${tallyText(tally)}.`);
   }
   if (tally?.failures.length) {

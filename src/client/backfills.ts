@@ -1,18 +1,12 @@
-import {
-  CancelledFailure,
-  TerminatedFailure,
-  TimeoutFailure,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillProgress, BackfillResult } from '../shared/backfill';
 import { backfillWorkflowId } from '../shared/ids';
+import { isUnsuccessful, type DateOutcome } from '../shared/runOutcome';
 import { searchAttributes } from '../shared/searchAttributes';
 import { backfillPipeline, backfillProgressQuery } from '../workflows';
-import { latestRunsByDate, type DateRunStatus } from './runHistory';
+import { closedRun, type ClosedRun } from './closedRun';
+import { latestRunsByDate, type LatestDateRun } from './runHistory';
 import { pollUntilSettled } from './pollUntilSettled';
 
 /** Which dates of the range a backfill runs: every one, those whose last run did not succeed, or those never run. */
@@ -25,32 +19,17 @@ export interface BackfillRange {
   to: string;
 }
 
-/** A date the backfill will run, and why. */
-export interface PlannedDate {
-  date: string;
-  reason: string;
+/** Whether `only` selects a date with this outcome. A latest run that closed without succeeding counts as failed. */
+function selects(only: BackfillSelection, outcome: DateOutcome): boolean {
+  // A date whose scheduled run skipped it never ran either.
+  if (only === 'missing') return outcome === 'neverRan' || outcome === 'skipped';
+  return only === 'all' || isUnsuccessful(outcome);
 }
 
-/** A latest run that closed without succeeding counts as failed: rerunning it is what `--only failed` is for. */
-const unsuccessful = new Set(['failed', 'cancelled', 'terminated', 'timed out']);
-/** A date whose scheduled run skipped it never ran either: `--only missing` runs it. */
-const neverRan = new Set(['never ran', 'skipped']);
-
-/** The dates of the range that `only` selects, each with the reason, from each date's latest run in Temporal. */
-export async function planBackfill(client: Client, { pipeline, from, to }: BackfillRange, only: BackfillSelection): Promise<PlannedDate[]> {
+/** The dates of the range that `only` selects, each with its latest run in Temporal (the reason it is selected). */
+export async function planBackfill(client: Client, { pipeline, from, to }: BackfillRange, only: BackfillSelection): Promise<LatestDateRun[]> {
   const latest = await latestRunsByDate(client, pipeline.name, from, to);
-  const selected = latest.filter(({ outcome }) =>
-    only === 'failed' ? unsuccessful.has(outcome) : only === 'missing' ? neverRan.has(outcome) : true,
-  );
-  return selected.map((run) => ({ date: run.date, reason: only === 'all' ? `requested; ${lastRun(run)}` : lastRun(run) }));
-}
-
-/** The date's latest run in a few words, such as "failed at load (last run ended 2024-06-01T10:22:31Z)". */
-function lastRun({ outcome, step, closeTime }: DateRunStatus): string {
-  if (outcome === 'never ran') return 'never ran';
-  if (outcome === 'running') return `running now${step ? ` at ${step}` : ''}: the backfill waits for that run`;
-  const at = outcome === 'succeeded' || !step ? '' : ` at ${step}`;
-  return `${outcome}${at}${closeTime ? ` (last run ended ${closeTime.toISOString().replace(/\.\d+Z$/, 'Z')})` : ''}`;
+  return latest.filter(({ outcome }) => selects(only, outcome));
 }
 
 export interface StartedBackfill {
@@ -84,16 +63,15 @@ export async function startBackfill(client: Client, range: BackfillRange, dates:
   }
 }
 
-export type BackfillOutcome =
-  | { outcome: 'completed'; result: BackfillResult }
-  | { outcome: 'failed' | 'cancelled' | 'terminated' | 'timed out'; error: string; progress?: BackfillProgress };
+/** How a backfill closed; one that did not succeed carries the last progress it reported. */
+export type ClosedBackfill = ClosedRun<BackfillResult> & { progress?: BackfillProgress };
 
 /** Waits for the backfill to close, passing each answer of its progress query to `onProgress`. */
 export async function waitForBackfill(
   backfill: StartedBackfill,
   onProgress: (progress: BackfillProgress) => void,
   pollMs = 1000,
-): Promise<BackfillOutcome> {
+): Promise<ClosedBackfill> {
   // Without a run id, the handle follows the backfill through continue-as-new.
   const { handle } = backfill;
   let latest: BackfillProgress | undefined;
@@ -104,15 +82,9 @@ export async function waitForBackfill(
   const result = handle.result();
   // A query can miss while the backfill continues as new; the next poll answers.
   await pollUntilSettled(result, () => handle.query(backfillProgressQuery).then(report, () => undefined), pollMs);
-  try {
-    const completed = await result;
-    onProgress({ ...completed, running: 0, pending: completed.total - completed.succeeded - completed.failed });
-    return { outcome: 'completed', result: completed };
-  } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const cause = err.cause;
-    const outcome =
-      cause instanceof CancelledFailure ? 'cancelled' : cause instanceof TerminatedFailure ? 'terminated' : cause instanceof TimeoutFailure ? 'timed out' : 'failed';
-    return { outcome, error: cause?.message ?? err.message, progress: latest };
-  }
+  const closed = await closedRun(handle, result);
+  if (closed.outcome !== 'succeeded') return { ...closed, progress: latest };
+  const { result: tally } = closed;
+  onProgress({ ...tally, running: 0, pending: tally.total - tally.succeeded - tally.failed });
+  return closed;
 }

@@ -1,5 +1,6 @@
 import type { StepProgress } from '../shared/pipelineRun';
-import type { RunOutcome } from './pipelineRuns';
+import { outcomeWords } from './outcomeWords';
+import type { ClosedPipelineRun } from './pipelineRuns';
 
 const marks: Record<StepProgress['status'], string> = {
   pending: ' ',
@@ -14,6 +15,6 @@ export function stepLine(step: StepProgress): string {
   return `  ${marks[step.status]} ${step.title.padEnd(18)} ${step.status}${step.detail ? `: ${step.detail}` : ''}`;
 }
 
-export function outcomeLine(outcome: RunOutcome): string {
-  return outcome.outcome === 'succeeded' ? 'Run succeeded.' : `Run ${outcome.outcome}: ${outcome.error}`;
+export function outcomeLine(outcome: ClosedPipelineRun): string {
+  return outcome.outcome === 'succeeded' ? 'Run succeeded.' : `Run ${outcomeWords[outcome.outcome]}: ${outcome.error}`;
 }

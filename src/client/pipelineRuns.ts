@@ -1,9 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runSummary, type PipelineRunInput, type PipelineRunResult, type RunProgress, type StepProgress } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 import { runUiUrl } from '../shared/temporalUi';
 import { dailyPipeline, progressQuery } from '../workflows';
+import { closedRun, type ClosedRun } from './closedRun';
 import { runDetails } from './runDescription';
 import { pollUntilSettled } from './pollUntilSettled';
 
@@ -44,14 +45,13 @@ export async function startOrAttach(client: Client, input: PipelineRunInput, uiU
   }
 }
 
-export type RunOutcome =
-  | { outcome: 'succeeded'; result: PipelineRunResult; progress?: RunProgress }
-  | { outcome: 'failed' | 'cancelled' | 'terminated' | 'timed out'; error: string; progress?: RunProgress };
+/** How a pipeline run closed, with the last progress it reported. */
+export type ClosedPipelineRun = ClosedRun<PipelineRunResult> & { progress?: RunProgress };
 
 /**
  * Waits for the run to close, calling `onStep` once for each step as it finishes (from the progress query).
  */
-export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) => void, pollMs = 500): Promise<RunOutcome> {
+export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) => void, pollMs = 500): Promise<ClosedPipelineRun> {
   const reported = new Set<string>();
   let latest: RunProgress | undefined;
   const report = (progress: RunProgress) => {
@@ -67,14 +67,7 @@ export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) =
   await pollUntilSettled(result, () => run.handle.query(progressQuery).then(report, () => undefined), pollMs);
   // The last steps may finish between two polls: a closed workflow still answers queries.
   await run.handle.query(progressQuery).then(report, () => undefined);
-  try {
-    return { outcome: 'succeeded', result: await result, progress: latest };
-  } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const status = (await run.handle.describe()).status.name;
-    const outcome = status === 'CANCELLED' ? 'cancelled' : status === 'TERMINATED' ? 'terminated' : status === 'TIMED_OUT' ? 'timed out' : 'failed';
-    return { outcome, error: err.cause?.message ?? err.message, progress: latest };
-  }
+  return { ...(await closedRun(run.handle, result)), progress: latest };
 }
 
 /** Where the Temporal UI is and which namespace it shows: a Target has both. */

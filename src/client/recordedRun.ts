@@ -3,14 +3,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { StepName } from '../config/schema';
 import { pipelineWorkflowId } from '../shared/ids';
 import type { CompletedSteps, PipelineStepFailedDetails } from '../shared/pipelineRun';
+import { runOutcome, type RunOutcome } from '../shared/runOutcome';
 import type { dailyPipeline } from '../workflows';
-import { runOutcome, type DateOutcome } from './runHistory';
 
 /** A date's latest run and the step results it recorded, which a rerun from a later step may reuse. */
 export interface RecordedRun {
   workflowId: string;
   runId: string;
-  outcome: DateOutcome;
+  outcome: RunOutcome;
   /** Where a failed run failed. */
   failedStep?: StepName;
   /** From the result of a run that succeeded, from the failure details of one that failed; empty otherwise. */
@@ -29,7 +29,7 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
     });
   if (!latest) return undefined;
   const { runId } = latest;
-  const run = { workflowId, runId, outcome: runOutcome(latest.status.name) };
+  const run = { workflowId, runId, outcome: runOutcome(latest) };
   if (run.outcome !== 'succeeded' && run.outcome !== 'failed') return { ...run, completed: {} };
   try {
     const { validate, glue, load, refresh } = await client.workflow.getHandle<typeof dailyPipeline>(workflowId, runId).result();

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { stepNames, type PipelineConfig, type StepName } from '../config/schema';
 import { stepTitles, type ReusableStep, type ReusedSteps } from '../shared/pipelineRun';
 import { UsageError } from './errors';
+import { outcomeWords } from './outcomeWords';
 import { runLink, startOrAttach, type RunLinks, type StartedRun } from './pipelineRuns';
 import { latestRecordedRun, type RecordedRun } from './recordedRun';
 
@@ -72,5 +73,5 @@ function unconfirmedReason(run: RecordedRun, step: ReusableStep): string | undef
     return `the run failed at ${run.failedStep}`;
   }
   if (run.outcome === 'succeeded' || run.outcome === 'failed') return 'the run recorded no result for it';
-  return `the run was ${run.outcome}, and such a run records no step results`;
+  return `the run was ${outcomeWords[run.outcome]}, and such a run records no step results`;
 }

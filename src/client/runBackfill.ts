@@ -1,4 +1,4 @@
-import { rerunFailedCommand, summaryLines } from './backfillOutput';
+import { plannedReason, rerunFailedCommand, summaryLines } from './backfillOutput';
 import { progressReporter } from './backfillProgress';
 import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type BackfillSelection } from './backfills';
 import { connectClient } from './connect';
@@ -25,14 +25,16 @@ export async function runBackfill(target: Target, request: BackfillRequest): Pro
     const plan = await planBackfill(client, request, only);
     const range = `${pipeline.name} ${from} to ${to}`;
     if (request.dryRun) {
+      // Each date with its latest run's outcome and step, as `etl status --json` has them, and the reason in words.
+      const dates = plan.map((run) => ({ date: run.date, outcome: run.outcome, step: run.step, reason: plannedReason(only, run) }));
       say(`Dry run: a backfill of ${range} with --only ${only} would run ${plan.length} date(s); nothing was started.`);
-      for (const { date, reason } of plan) say(`  ${date}  ${reason}`);
-      if (json) console.log(JSON.stringify({ dryRun: true, pipeline: pipeline.name, from, to, only, dates: plan }, null, 2));
+      for (const { date, reason } of dates) say(`  ${date}  ${reason}`);
+      if (json) console.log(JSON.stringify({ dryRun: true, pipeline: pipeline.name, from, to, only, dates }, null, 2));
       return exitCodes.ok;
     }
     if (plan.length === 0) {
       say(`Nothing to run: no date of ${range} matches --only ${only}.`);
-      if (json) console.log(JSON.stringify({ pipeline: pipeline.name, from, to, only, dates: [], outcome: 'nothing to run' }, null, 2));
+      if (json) console.log(JSON.stringify({ pipeline: pipeline.name, from, to, only, dates: [], outcome: 'nothingToRun' }, null, 2));
       return exitCodes.ok;
     }
 
@@ -53,12 +55,12 @@ export async function runBackfill(target: Target, request: BackfillRequest): Pro
 
     const reporter = progressReporter(process.stdout, say);
     const outcome = await waitForBackfill(backfill, (progress) => json || reporter.update(progress)).finally(() => reporter.stop());
-    const failures = outcome.outcome === 'completed' ? outcome.result.failures : (outcome.progress?.failures ?? []);
+    const failures = outcome.outcome === 'succeeded' ? outcome.result.failures : (outcome.progress?.failures ?? []);
     const rerun = rerunFailedCommand(pipeline.name, failures, request.configDir);
     for (const line of summaryLines(pipeline.name, outcome, concurrency, rerun)) say(line);
     if (json) console.log(JSON.stringify({ ...started, ...outcome, rerunCommand: rerun }, null, 2));
-    const succeeded = outcome.outcome === 'completed' && failures.length === 0 && outcome.result.refresh.outcome !== 'failed';
-    return succeeded ? exitCodes.ok : exitCodes.failed;
+    const everyDateSucceeded = outcome.outcome === 'succeeded' && failures.length === 0 && outcome.result.refresh.outcome !== 'failed';
+    return everyDateSucceeded ? exitCodes.ok : exitCodes.failed;
   } finally {
     await client.connection.close();
   }

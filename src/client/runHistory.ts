@@ -1,13 +1,11 @@
-import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { addDays, datesBetween } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
+import { runOutcome, type DateOutcome } from '../shared/runOutcome';
 import { searchAttributes } from '../shared/searchAttributes';
 
-/** 'skipped': a scheduled run did not run the date because an earlier scheduled date still ran (overlap skip). */
-export type DateOutcome = 'succeeded' | 'failed' | 'running' | 'cancelled' | 'terminated' | 'timed out' | 'skipped' | 'never ran';
-
 /** The latest run of one pipeline date, as Temporal visibility reports it. */
-export interface DateRunStatus {
+export interface LatestDateRun {
   date: string;
   outcome: DateOutcome;
   /** The step the run was in when it closed or is now (from the EtlStep search attribute). */
@@ -18,22 +16,6 @@ export interface DateRunStatus {
   startTime?: Date;
   closeTime?: Date;
   durationMs?: number;
-}
-
-const outcomes: Record<string, DateOutcome> = {
-  RUNNING: 'running',
-  COMPLETED: 'succeeded',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TERMINATED: 'terminated',
-  TIMED_OUT: 'timed out',
-  // A run that continued as new has a successor that is the latest one.
-  CONTINUED_AS_NEW: 'running',
-};
-
-/** How a run's Temporal status reads to a user. */
-export function runOutcome(status: WorkflowExecutionStatusName): DateOutcome {
-  return outcomes[status] ?? 'running';
 }
 
 /**
@@ -49,8 +31,8 @@ export function runsQuery(pipeline: string, from: string, to: string): string {
   );
 }
 
-/** Every date in [from, to] with its latest run's outcome, oldest date first; dates without a run say 'never ran'. */
-export async function latestRunsByDate(client: Client, pipeline: string, from: string, to: string): Promise<DateRunStatus[]> {
+/** Every date in [from, to] with its latest run's outcome, oldest date first; dates without a run say 'neverRan'. */
+export async function latestRunsByDate(client: Client, pipeline: string, from: string, to: string): Promise<LatestDateRun[]> {
   const latest = new Map<string, WorkflowExecutionInfo>();
   for await (const run of client.workflow.list({ query: runsQuery(pipeline, from, to) })) {
     const date = run.typedSearchAttributes.get(searchAttributes.date)?.toISOString().slice(0, 10);
@@ -60,10 +42,10 @@ export async function latestRunsByDate(client: Client, pipeline: string, from: s
   }
   return datesBetween(from, to).map((date) => {
     const run = latest.get(date);
-    if (!run) return { date, outcome: 'never ran' };
+    if (!run) return { date, outcome: 'neverRan' };
     return {
       date,
-      outcome: run.typedSearchAttributes.get(searchAttributes.outcome) === 'skipped' ? 'skipped' : runOutcome(run.status.name),
+      outcome: runOutcome(run),
       step: run.typedSearchAttributes.get(searchAttributes.step),
       trigger: run.typedSearchAttributes.get(searchAttributes.trigger) as Trigger | undefined,
       workflowId: run.workflowId,

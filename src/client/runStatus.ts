@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { addDays, parseRunDate } from '../shared/dates';
 import { parseInput, UsageError } from './errors';
 import { runLink, type RunLinks } from './pipelineRuns';
-import { latestRunsByDate, type DateRunStatus } from './runHistory';
+import { latestRunsByDate, type LatestDateRun } from './runHistory';
 
 /** How many dates `etl status` shows when not told otherwise. */
 export const defaultStatusDays = 14;
@@ -37,7 +37,7 @@ const earliest = (a: string, b: string) => (a < b ? a : b);
 const latest = (a: string, b: string) => (a > b ? a : b);
 
 /** One date of the status grid: its latest run (if any) and that run's page in the Temporal UI. */
-export interface DateStatusRow extends DateRunStatus {
+export interface DateStatusRow extends LatestDateRun {
   uiUrl?: string;
 }
 

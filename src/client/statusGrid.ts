@@ -1,12 +1,7 @@
 import { alignColumns } from './table';
-import type { DateOutcome } from './runHistory';
+import type { DateOutcome } from '../shared/runOutcome';
+import { outcomeLabel, outcomeWords } from './outcomeWords';
 import type { DateStatusRow } from './runStatus';
-
-/** "failed at load", "running at glue", "succeeded", "never ran". */
-export function outcomeLabel({ outcome, step }: DateStatusRow): string {
-  if (!step || outcome === 'succeeded' || outcome === 'never ran') return outcome;
-  return `${outcome} at ${step}`;
-}
 
 /** "45s", "1m 12s", "2h 5m"; "<1s" for a run quicker than a second. */
 export function formatDuration(ms: number): string {
@@ -36,13 +31,13 @@ export function statusGrid(pipeline: string, rows: DateStatusRow[], now: Date): 
   return [...alignColumns(cells), statusSummary(pipeline, rows)];
 }
 
-const summaryOrder: DateOutcome[] = ['succeeded', 'failed', 'running', 'cancelled', 'terminated', 'timed out', 'skipped', 'never ran'];
+const summaryOrder = Object.keys(outcomeWords) as DateOutcome[];
 
 /** "orders 2024-01-02 to 2024-01-15: 12 succeeded, 1 failed, 1 never ran". */
 export function statusSummary(pipeline: string, rows: DateStatusRow[]): string {
   const counts = summaryOrder
     .map((outcome) => [outcome, rows.filter((row) => row.outcome === outcome).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([outcome, count]) => `${count} ${outcome}`);
+    .map(([outcome, count]) => `${count} ${outcomeWords[outcome]}`);
   return `${pipeline} ${rows[0].date} to ${rows[rows.length - 1].date}: ${counts.join(', ')}`;
 }

@@ -1,5 +1,6 @@
-import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type PlannedDate } from '../../src/client/backfills';
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from '../../src/client/backfills';
 import { startOrAttach } from '../../src/client/pipelineRuns';
+import type { LatestDateRun } from '../../src/client/runHistory';
 import type { EmulatorRecording } from '../../src/local/emulator';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
@@ -59,7 +60,7 @@ test('a 10-date backfill at concurrency 3 runs each date once, never more than 3
   const outcome = await waitForBackfill(backfill, (progress) => seen.push(progress), 100);
 
   expect(outcome).toMatchObject({
-    outcome: 'completed',
+    outcome: 'succeeded',
     result: {
       total: 10,
       succeeded: 9,
@@ -92,15 +93,15 @@ test('--only failed reruns just the date whose last run failed', async () => {
   await provisionPipelines(stack.aws, [pipeline]);
 
   // Visibility is eventually consistent: wait until it has seen the failed run close.
-  let plan: PlannedDate[] = [];
+  let plan: LatestDateRun[] = [];
   await until(async () => (plan = await planBackfill(stack.env.client, range, 'failed')).length > 0);
-  expect(plan).toEqual([{ date: '2024-02-05', reason: expect.stringMatching(/^failed at load \(last run ended /) }]);
+  expect(plan).toMatchObject([{ date: '2024-02-05', outcome: 'failed', step: 'load', closeTime: expect.any(Date) }]);
   expect(await planBackfill(stack.env.client, range, 'missing')).toEqual([]);
 
   const backfill = await startBackfill(stack.env.client, range, plan.map((p) => p.date), 3);
   const outcome = await waitForBackfill(backfill, () => undefined, 100);
 
-  expect(outcome).toMatchObject({ outcome: 'completed', result: { total: 1, succeeded: 1, failed: 0, failures: [] } });
+  expect(outcome).toMatchObject({ outcome: 'succeeded', result: { total: 1, succeeded: 1, failed: 0, failures: [] } });
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-02-05']);
   expect(refreshes(pipelineBatches(recorded))).toHaveLength(1);
@@ -117,7 +118,7 @@ test('a date whose run is already open is waited for, not started twice', async 
   const backfill = await startBackfill(stack.env.client, range, range.dates, 3);
   const outcome = await waitForBackfill(backfill, () => undefined, 100);
 
-  expect(outcome).toMatchObject({ outcome: 'completed', result: { total: 3, succeeded: 3, failed: 0, attached: 1 } });
+  expect(outcome).toMatchObject({ outcome: 'succeeded', result: { total: 3, succeeded: 3, failed: 0, attached: 1 } });
   const runs = (await stack.control.recorded()).glue.runs;
   expect(runs.map((run) => run.arguments['--execution_date']).sort()).toEqual(range.dates);
   expect(runs.find((run) => run.arguments['--execution_date'] === '2024-03-02')!.arguments['--etl_run_key']).toBe(

@@ -56,11 +56,20 @@ test('--dry-run prints each date it would run and why, and starts nothing', asyn
   const failed = await backfill('2024-05-01', '2024-05-06', '--only', 'failed', '--dry-run');
   const all = await backfill('2024-05-02', '2024-05-03', '--dry-run');
   const missing = await backfill('2024-05-01', '2024-05-08', '--only', 'missing', '--dry-run');
+  const json = await backfill('2024-05-06', '2024-05-07', '--dry-run', '--json');
 
   expect(failed.code).toBe(0);
   expect(failed.stdout).toMatch(/would run 1 date\(s\); nothing was started\.\n {2}2024-05-03 {2}failed at load \(last run ended \S+Z\)\n$/);
   expect(all.stdout).toMatch(/ {2}2024-05-02 {2}requested; succeeded \(last run ended \S+\)\n {2}2024-05-03 {2}requested; failed at load/);
   expect(missing.stdout).toMatch(/would run 2 date\(s\); nothing was started\.\n {2}2024-05-07 {2}never ran\n {2}2024-05-08 {2}never ran\n$/);
+  // --json: each date's latest outcome as an identifier, beside the reason in words.
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    dryRun: true,
+    dates: [
+      { date: '2024-05-06', outcome: 'succeeded', reason: expect.stringMatching(/^requested; succeeded \(last run ended /) },
+      { date: '2024-05-07', outcome: 'neverRan', reason: 'requested; never ran' },
+    ],
+  });
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toEqual([]);
   // Nothing ran: no load or refresh (the statements provisioning sent are the DDL's).
@@ -78,7 +87,7 @@ test('the printed rerun command reruns just the failed date; --json prints one d
   expect(JSON.parse(stdout)).toMatchObject({
     workflowId: 'etl-backfill-orders-2024-05-03-2024-05-03',
     dates: ['2024-05-03'],
-    outcome: 'completed',
+    outcome: 'succeeded',
     result: { total: 1, succeeded: 1, failed: 0, refresh: { outcome: 'succeeded' } },
   });
   expect((await stack.control.recorded()).glue.runs.map((run) => run.arguments['--execution_date'])).toEqual(['2024-05-03']);

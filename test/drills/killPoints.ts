@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import type { PipelineConfig, StepName } from '../../src/config/schema';
 import { eventually } from '../support/processes';
 import { landSampleFiles, type DrillStack } from './drillStack';
@@ -18,7 +18,7 @@ export interface KillPoint {
 }
 
 export interface KilledRun {
-  outcome: RunOutcome;
+  outcome: ClosedPipelineRun;
   /** From the replacement worker's start (once it said so) to the run's end. */
   completedInMs: number;
 }

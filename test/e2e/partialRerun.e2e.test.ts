@@ -1,4 +1,4 @@
-import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
 import { listKeys, putObject } from '../support/aws';
@@ -27,7 +27,7 @@ async function loadBatches() {
   return (await stack.control.recorded()).redshift.statements.filter((statement) => statement.statementName?.endsWith('-load'));
 }
 
-async function runDate(): Promise<RunOutcome> {
+async function runDate(): Promise<ClosedPipelineRun> {
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
   return waitForRun(run, () => undefined, 100);
 }

@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import { latestRunsByDate } from '../../src/client/runHistory';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
@@ -50,7 +50,7 @@ async function ordersLoaded(): Promise<number> {
   return Number(rows[0][0]);
 }
 
-async function runDate(runDate = date): Promise<{ outcome: RunOutcome; steps: StepProgress[]; workflowId: string; runId: string }> {
+async function runDate(runDate = date): Promise<{ outcome: ClosedPipelineRun; steps: StepProgress[]; workflowId: string; runId: string }> {
   const run = await startOrAttach(env.client, { pipeline, date: runDate, trigger: 'manual' });
   const steps: StepProgress[] = [];
   const outcome = await waitForRun(run, (step) => steps.push(step), 100);
@@ -151,7 +151,7 @@ test('starting a date that is running attaches to it, and cancelling stops its G
 
 test('visibility reports each date’s latest run, and the dates that never ran', async () => {
   const expected = [
-    { date: '2024-01-14', outcome: 'never ran' },
+    { date: '2024-01-14', outcome: 'neverRan' },
     { date, outcome: 'cancelled', step: 'glue', trigger: 'manual' },
   ];
   // Visibility is eventually consistent: give it a moment to see the last run close.

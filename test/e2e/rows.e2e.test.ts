@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startBackfill, waitForBackfill } from '../../src/client/backfills';
-import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql, type SqlValue } from '../../src/redshift/runSql';
 import { datesBetween } from '../../src/shared/dates';
@@ -36,7 +36,7 @@ async function orderIds(date: string): Promise<string[]> {
   return (await query(`SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`)).map(([id]) => String(id));
 }
 
-async function runDate(date: string): Promise<RunOutcome> {
+async function runDate(date: string): Promise<ClosedPipelineRun> {
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
   return waitForRun(run, () => undefined, 100);
 }
@@ -87,7 +87,7 @@ test('a backfill of 10 dates loads each date’s rows once', async () => {
   const backfill = await startBackfill(stack.env.client, { pipeline, from: dates[0], to: dates[9] }, dates, 3);
   const outcome = await waitForBackfill(backfill, () => undefined, 100);
 
-  expect(outcome).toMatchObject({ outcome: 'completed', result: { succeeded: 10, failed: 0 } });
+  expect(outcome).toMatchObject({ outcome: 'succeeded', result: { succeeded: 10, failed: 0 } });
   const perDate = await query(
     `SELECT order_date::text, COUNT(*) FROM public.fct_orders WHERE order_date BETWEEN '2024-03-01' AND '2024-03-10' GROUP BY 1 ORDER BY 1`,
   );

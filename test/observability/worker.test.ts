@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startOrAttach, waitForRun, type RunOutcome } from '../../src/client/pipelineRuns';
+import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { projectRoot } from '../../src/local/paths';
@@ -35,7 +35,7 @@ let workerExited: Promise<unknown>;
 let stdout = '';
 let stderr = '';
 let metricsUrl: string;
-const runs: Record<string, { workflowId: string; runId: string; outcome: RunOutcome }> = {};
+const runs: Record<string, { workflowId: string; runId: string; outcome: ClosedPipelineRun }> = {};
 
 beforeAll(async () => {
   [env, moto, emulator] = await Promise.all([createDevServerEnv(), startMoto(), startEmulator()]);

@@ -60,7 +60,7 @@ test('the grid shows each date’s latest outcome, the step it failed at or is r
     { date: '2024-03-01', outcome: 'succeeded', trigger: 'manual', uiUrl: link('2024-03-01') },
     { date: '2024-03-02', outcome: 'failed', step: 'load', trigger: 'manual', uiUrl: link('2024-03-02') },
     { date: '2024-03-03', outcome: 'running', step: 'glue', trigger: 'manual', uiUrl: link('2024-03-03') },
-    { date: '2024-03-04', outcome: 'never ran' },
+    { date: '2024-03-04', outcome: 'neverRan' },
   ]);
   expect(rows[3].uiUrl).toBeUndefined();
 
@@ -96,7 +96,7 @@ test('etl status prints the same grid, and with --json the same rows', async () 
     { date: '2024-03-01', outcome: 'succeeded', trigger: 'manual', workflowId: 'etl-orders-2024-03-01', runId: runIds['2024-03-01'], uiUrl: link('2024-03-01') },
     { date: '2024-03-02', outcome: 'failed', step: 'load', runId: runIds['2024-03-02'], durationMs: expect.any(Number) },
     { date: '2024-03-03', outcome: 'running', step: 'glue', runId: runIds['2024-03-03'] },
-    { date: '2024-03-04', outcome: 'never ran' },
+    { date: '2024-03-04', outcome: 'neverRan' },
   ]);
 
   const text = etl(args, cluster);
