@@ -43,7 +43,7 @@ beforeAll(async () => {
     createDevServerEnv(),
     startEtl(['codec-server', '--port', String(port), '--cors-origin', uiOrigin], keyEnv, /listening/),
   ]);
-  encryptingClient = await connectClient({ local: false, connection: { address: env.address }, namespace: 'default', aws: {} });
+  encryptingClient = await connectClient({ connection: { address: env.address }, namespace: 'default' });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

@@ -1,7 +1,7 @@
 import { freePort, isPortFree } from '../../local/processes';
 import { logger } from '../../worker/logging';
 import { runWorker } from '../../worker/main';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 export const defaultMetricsAddress = '127.0.0.1:9464';
