@@ -3,9 +3,10 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# Dependencies before sources, so a source change reuses the installed layer.
+# Dependencies before sources, so a source change reuses the installed layer. No scripts: the prepare script
+# would build before the sources are here (the build runs below; the dependencies' own scripts only warn).
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev

@@ -1,6 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import { msToNumber, type Duration } from '@temporalio/common';
 
 /** The failure type of a check that found its outside work still running. */
 export const stillRunning = 'StillRunning';

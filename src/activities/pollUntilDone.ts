@@ -1,5 +1,5 @@
 import { CancelledFailure, cancellationDetails, heartbeat, log, sleep } from '@temporalio/activity';
-import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import { msToNumber, type Duration } from '@temporalio/common';
 import { waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 
 export interface PollOptions<T> {

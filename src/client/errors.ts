@@ -2,7 +2,7 @@ import { encryptedEncoding } from '../codec/aesGcmCodec';
 import { PayloadKeyError } from '../codec/dataConverter';
 import { ConfigError } from '../config/configError';
 import { InvalidDateError } from '../shared/dates';
-import { TargetError } from './target';
+import { TargetError } from '../target/target';
 
 export const exitCodes = { ok: 0, failed: 1, badInput: 2 } as const;
 

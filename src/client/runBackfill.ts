@@ -4,7 +4,7 @@ import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type 
 import { connectClient } from './connect';
 import { exitCodes } from './errors';
 import { runLink } from './pipelineRuns';
-import type { Target } from './target';
+import type { Target } from '../target/target';
 
 export interface BackfillRequest extends BackfillRange {
   concurrency: number;

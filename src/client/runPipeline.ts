@@ -4,7 +4,7 @@ import { connectClient } from './connect';
 import { exitCodes } from './errors';
 import { outcomeLine, stepLine } from './output';
 import { runLink, startOrAttach, waitForRun, type StartedRun } from './pipelineRuns';
-import type { Target } from './target';
+import type { Target } from '../target/target';
 
 export interface RunRequest {
   pipeline: PipelineConfig;

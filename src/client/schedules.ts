@@ -8,7 +8,7 @@ import {
   type ScheduleOverlapPolicy,
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { msToNumber } from '@temporalio/common';
 import type { PipelineConfig } from '../config/schema';
 import { pipelineScheduleId } from '../shared/ids';
 import { openScheduledRunsQuery } from '../shared/scheduledRuns';

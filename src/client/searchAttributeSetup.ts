@@ -1,6 +1,6 @@
 import type { ConnectionLike } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { encodeSearchAttributeIndexedValueType } from './indexedValueType';
 import { allSearchAttributes } from '../shared/searchAttributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;

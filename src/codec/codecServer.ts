@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { PayloadCodec } from '@temporalio/common';
-import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
+import { JSONToPayload, payloadToJSON, type JSONPayload } from './jsonPayload';
 import { z } from 'zod';
 import { readRequestBody, RequestBodyTooLarge } from '../shared/requestBody';
 import { PayloadDecryptionError } from './aesGcmCodec';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../local/paths';
+import { projectRoot } from '../shared/projectRoot';
 import { ConfigError, displayPath, type ConfigIssue } from './configError';
 import { contradictions } from './consistency';
 import { expandPlaceholders } from './placeholders';

@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { msToNumber } from '@temporalio/common';
 import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
 import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';

@@ -1,16 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../shared/projectRoot';
 
-/** The project folder: found by walking up to package.json, so it works from src/ (tests) and lib/ (built). */
-export const projectRoot: string = (() => {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the project folder above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-})();
+// Beside the local stack's folders, for the tests and benches that find the project through this module.
+export { projectRoot };
 
 /** Everything the project installs or keeps at run time lives under .local/ (git-ignored). */
 export const localDir = join(projectRoot, '.local');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PipelineConfig } from '../config/schema';
-import { projectRoot } from './paths';
+import { projectRoot } from '../shared/projectRoot';
 
 export const sampleDataDir = join(projectRoot, 'sample-data');
 

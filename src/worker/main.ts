@@ -1,5 +1,5 @@
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { Target } from '../client/target';
+import type { Target } from '../target/target';
 import { logger, installTemporalRuntime } from './logging';
 import { logMemoryUsage } from './memoryUsage';
 import { createPipelineWorker } from './worker';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
+import { JSONToPayload, payloadToJSON, type JSONPayload } from '../../src/codec/jsonPayload';
 import { AesGcmCodec } from '../../src/codec/aesGcmCodec';
 import { exposureWarning, startCodecServer, type RunningCodecServer } from '../../src/codec/codecServer';
 import { httpRequestText, rawRequest } from '../support/rawHttp';

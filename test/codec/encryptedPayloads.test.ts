@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
+import { JSONToPayload, payloadToJSON, type JSONPayload } from '../../src/codec/jsonPayload';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
@@ -43,7 +43,7 @@ beforeAll(async () => {
     createDevServerEnv(),
     startEtl(['codec-server', '--port', String(port), '--cors-origin', uiOrigin], keyEnv, /listening/),
   ]);
-  encryptingClient = await connectClient({ local: false, connection: { address: env.address }, namespace: 'default', aws: {} });
+  encryptingClient = await connectClient({ connection: { address: env.address }, namespace: 'default' });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

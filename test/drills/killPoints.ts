@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { msToNumber } from '@temporalio/common';
 import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import type { PipelineConfig, StepName } from '../../src/config/schema';
 import { eventually } from '../support/processes';

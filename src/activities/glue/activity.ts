@@ -1,7 +1,7 @@
 import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
-import type { Duration } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { checkAgainLater } from '../checkAgainLater';
 import { pollUntilDone } from '../pollUntilDone';

@@ -1,10 +1,9 @@
 import { loadPipeline } from '../../config/load';
-import { provisionLocalPipelines } from '../../local/provision';
 import { datesBetween, parseRunDate } from '../../shared/dates';
 import type { BackfillSelection } from '../backfills';
 import { parseInput, UsageError } from '../errors';
 import { runBackfill } from '../runBackfill';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 export interface BackfillOptions {
   pipeline: string;
@@ -34,7 +33,7 @@ export async function backfillCommand(options: BackfillOptions) {
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
 
   const target = resolveTarget();
-  if (target.local && !options.dryRun) await provisionLocalPipelines(target, [pipeline]);
+  if (!options.dryRun) await target.prepare([pipeline]);
   process.exitCode = await runBackfill(target, { ...options, pipeline, from, to, concurrency });
 }
 

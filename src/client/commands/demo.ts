@@ -1,12 +1,11 @@
 import { loadAllPipelines, loadPipeline } from '../../config/load';
 import { parseRunDate } from '../../shared/dates';
-import { provisionLocalPipelines } from '../../local/provision';
 import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
 import { createAwsClients } from '../../worker/awsClients';
 import { parseInput, UsageError } from '../errors';
 import { runPipeline } from '../runPipeline';
 import { loadedDataLines } from '../loadedData';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 import { applyLocalStackSchedules } from './schedule';
 import { withLocalStack } from './stack';
 
@@ -25,7 +24,7 @@ export async function demoCommand(options: { pipeline: string; date: string }) {
   await withLocalStack('stop', async ({ started }) => {
     startedHere = started;
     const target = resolveTarget({ localStack: true });
-    await provisionLocalPipelines(target, [pipeline]);
+    await target.prepare([pipeline]);
     // As `etl stack up` does, so the UI's Schedules page shows them.
     for (const line of await applyLocalStackSchedules(allPipelines)) console.log(line);
     const aws = createAwsClients(target.aws);

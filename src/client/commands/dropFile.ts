@@ -3,7 +3,7 @@ import { parseRunDate } from '../../shared/dates';
 import { createAwsClients } from '../../worker/awsClients';
 import { dropRejectedFile } from '../dropFile';
 import { AwsServiceError, parseInput, UsageError } from '../errors';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 export async function dropFileCommand(options: { pipeline: string; date: string; file: string; reason?: string; configDir?: string }) {
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));

@@ -1,19 +1,18 @@
 import { loadPipeline } from '../../config/load';
 import type { StepName } from '../../config/schema';
-import { provisionLocalPipelines } from '../../local/provision';
 import { parseRunDate } from '../../shared/dates';
 import type { ReusableStep } from '../../shared/pipelineRun';
 import { connectClient } from '../connect';
 import { parseInput } from '../errors';
 import { startRerun } from '../rerun';
 import { reportRun } from '../runPipeline';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 export async function rerunCommand(options: { pipeline: string; date: string; fromStep?: StepName; wait: boolean; json: boolean; configDir?: string }) {
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
   const date = parseInput(() => parseRunDate(options.date));
   const target = resolveTarget();
-  if (target.local) await provisionLocalPipelines(target, [pipeline]);
+  await target.prepare([pipeline]);
   const client = await connectClient(target);
   try {
     const { run, reuse } = await startRerun(client, target, { pipeline, date, fromStep: options.fromStep });

@@ -22,7 +22,7 @@ import {
   unpauseSchedule,
   type ScheduledPipelineConfig,
 } from '../schedules';
-import { resolveTarget, type Target } from '../target';
+import { resolveTarget, type Target } from '../../target/target';
 
 interface PipelineOptions {
   pipeline: string;

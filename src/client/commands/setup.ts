@@ -1,6 +1,6 @@
 import { connectClient } from '../connect';
 import { registerSearchAttributes } from '../searchAttributeSetup';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 /** Prepares the configured Temporal namespace for the pipelines: registers their search attributes. */
 export async function setupCommand() {

@@ -3,7 +3,7 @@ import { runSql, SqlError, type SqlResult, type SqlValue } from '../../redshift/
 import { createAwsClients } from '../../worker/awsClients';
 import { AwsServiceError, parseInput, UsageError } from '../errors';
 import { alignColumns } from '../table';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 /** `etl sql`: one statement against the pipeline's Redshift, through the Data API; a table of its rows. */
 export async function sqlCommand(words: string[], options: { pipeline: string; json: boolean; configDir?: string }) {

@@ -3,7 +3,7 @@ import { connectClient } from '../connect';
 import { parseInput } from '../errors';
 import { runStatusByDate, statusRange } from '../runStatus';
 import { statusGrid } from '../statusGrid';
-import { resolveTarget } from '../target';
+import { resolveTarget } from '../../target/target';
 
 export async function statusCommand(options: { pipeline: string; from?: string; to?: string; json: boolean; configDir?: string }) {
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));

@@ -1,9 +1,10 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
+import type { PipelineConfig } from '../config/schema';
 import { readStackState, runningStack, stoppedProcesses } from '../local/stackState';
 import type { AwsSettings } from '../worker/awsClients';
 
-/** Which Temporal and which AWS the commands talk to. */
+/** Which Temporal and which AWS the commands and the worker talk to. */
 export interface Target {
   /** True for the embedded local stack. */
   local: boolean;
@@ -12,6 +13,12 @@ export interface Target {
   /** Base address of the Temporal UI, for deep links; unknown for a remote cluster unless TEMPORAL_UI_URL is set. */
   uiUrl?: string;
   aws: AwsSettings;
+  /**
+   * Makes sure what the pipelines' runs need exists, before a command starts one. On the local stack that is
+   * their bucket, topics, Glue job, table and views on the emulated AWS (safe to repeat); a Temporal cluster's
+   * AWS is deployed by its owners, so there it does nothing.
+   */
+  prepare(pipelines: PipelineConfig[]): Promise<void>;
 }
 
 export class TargetError extends Error {}
@@ -30,6 +37,7 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
       namespace: namespace ?? 'default',
       uiUrl: process.env.TEMPORAL_UI_URL,
       aws: { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION },
+      prepare: async () => {},
     };
   }
   const stack = runningStack();
@@ -49,5 +57,10 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
     namespace: stack.temporal.namespace,
     uiUrl: stack.temporal.uiUrl,
     aws: stack.aws,
+    prepare: async (pipelines) => {
+      // Loaded here: the AWS SDK clients are needed only by the commands that start runs on the local stack.
+      const { provisionLocalPipelines } = await import('../local/provision');
+      await provisionLocalPipelines(stack, pipelines);
+    },
   };
 }
