@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { createGlueActivities } from './glue/activity';
 import { createNotificationActivities } from './notify/activity';
 import { createRedshiftActivities } from './redshift/activity';
+import { createRunInputActivities } from './runInput';
 import { createScheduleActivities } from './temporal/schedules';
 import { createRunWatchActivities } from './temporal/waitForPipelineRun';
 import { createValidationActivities } from './validation/activity';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createRunWatchActivities(deps),
     ...createScheduleActivities(deps),
+    ...createRunInputActivities(),
   };
 }
 

@@ -102,18 +102,10 @@ export const contractSchema = z.strictObject({
   maxReportedErrors: z.number().int().min(1).max(1000).default(20),
 });
 
-const byteUnits: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
-
 /** A size such as "500MB" or "100GiB". */
 const byteSize = z
   .string()
   .regex(/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as "500MB", "100GB" or "2TiB"');
-
-/** The bytes a size such as "100GiB" stands for. */
-export function sizeInBytes(size: string): number {
-  const [, amount, unit] = /^([\d.]+)(\w+)$/.exec(size)!;
-  return Math.floor(Number(amount) * byteUnits[unit]);
-}
 
 /** What a new delivery of a date's files does to the files validated for it earlier. */
 export const redeliveryModes = ['replace', 'append'] as const;
@@ -276,14 +268,6 @@ const validateBatchSchema = z.strictObject({
   size: byteSize.optional(),
   atOnce: z.number().int().min(1).max(200).optional(),
 });
-
-export const defaultValidateBatch = { files: 16, size: '4GB', atOnce: 8 } as const;
-
-/** The validate step's batches, defaults applied (also to config snapshots recorded before batches existed). */
-export function validateBatch(pipeline: Pick<PipelineConfig, 'steps'>): { files: number; bytes: number; atOnce: number } {
-  const batch = { ...defaultValidateBatch, ...pipeline.steps.validate?.batch };
-  return { files: batch.files, bytes: sizeInBytes(batch.size), atOnce: batch.atOnce };
-}
 
 export const pipelineSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),

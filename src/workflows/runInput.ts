@@ -1,33 +1,19 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { pipelineSchema, type PipelineConfig } from '../config/schema';
-import { keyPath, yamlWording } from '../config/schemaIssues';
-import { InvalidDateError, parseRunDate } from '../shared/dates';
+import type * as RunInputCheck from '../config/runInput';
+import type { PipelineConfig } from '../config/schema';
 import type { Trigger } from '../shared/pipelineRun';
 import { stepOptions } from './stepOptions';
 
-const triggers = { schedule: true, manual: true, backfill: true } satisfies Record<Trigger, true>;
+const { checkRunInput } = proxyLocalActivities<PipelineActivities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
 
-/** What is wrong with a run's input, in one line; undefined when the run can go ahead. */
-export function runInputProblem(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return 'expected { pipeline, date, trigger }';
-  const { pipeline, date, trigger } = input as Record<string, unknown>;
-  try {
-    parseRunDate(typeof date === 'string' ? date : String(date));
-  } catch (err) {
-    if (!(err instanceof InvalidDateError)) throw err;
-    return `date ${err.message}`;
-  }
-  if (typeof trigger !== 'string' || !Object.keys(triggers).includes(trigger)) {
-    return `trigger ${JSON.stringify(trigger)} is not one of ${Object.keys(triggers).join(', ')}`;
-  }
-  // The same schema as the config files: a client that skipped the loader gets the loader's verdict.
-  const config = pipelineSchema.safeParse(pipeline, { error: yamlWording });
-  if (!config.success) {
-    const [issue] = config.error.issues;
-    return `pipeline config: ${keyPath(issue.path) || 'the whole config'}: ${issue.message}`;
-  }
-  return undefined;
+/** What is wrong with a run's input; undefined when the run can go ahead. */
+async function runInputProblem(input: unknown): Promise<string | undefined> {
+  // A local activity checks it in the worker's main thread, where the config schema (zod) is loaded once.
+  if (patched('run-input-checked-by-activity')) return checkRunInput(input);
+  // Runs that checked it in the sandbox replay so; only they load the schema here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../config/runInput') as typeof RunInputCheck).runInputProblem(input);
 }
 
 /**
@@ -36,7 +22,7 @@ export function runInputProblem(input: unknown): string | undefined {
  * a bad date fails the workflow task itself (its search attribute cannot be set), over and over, unseen.
  */
 export async function rejectMalformedInput(input: unknown): Promise<void> {
-  const problem = runInputProblem(input);
+  const problem = await runInputProblem(input);
   if (!problem) return;
   const { pipeline, date, trigger } = input as { pipeline?: Partial<PipelineConfig>; date?: unknown; trigger?: unknown };
   const message = `The run's input is invalid: ${problem}. Nothing was run; start the run again with a valid input.`;

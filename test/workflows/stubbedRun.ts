@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
+import { createRunInputActivities } from '../../src/activities/runInput';
 import type { ValidateFilesInput } from '../../src/activities/validation/activity';
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
@@ -49,6 +50,7 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
     submitViewRefresh: record('submitViewRefresh', { statementId: 'st-2' }),
     waitForViewRefresh: record('waitForViewRefresh', { statementId: 'st-2', viewsRefreshed: pipeline.views }),
     cancelStatement: record('cancelStatement', undefined),
+    ...createRunInputActivities(),
     sendNotification: async (n: NotificationInput) => {
       notifications.push(n);
       return { messageId: `m-${notifications.length}` };

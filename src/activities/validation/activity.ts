@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { validateBatch, type PipelineConfig } from '../../config/schema';
+import type { PipelineConfig } from '../../config/schema';
+import { validateBatch } from '../../config/sizes';
 import { dateFolders } from './dateFolders';
 import { dateOutcome, type ValidatedRounds } from './dateOutcome';
 import { filesLandedMessage } from './failureMessages';

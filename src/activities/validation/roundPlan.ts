@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
-import { sizeInBytes, type PipelineConfig } from '../../config/schema';
+import type { PipelineConfig } from '../../config/schema';
+import { sizeInBytes } from '../../config/sizes';
 import type { DateFolders } from './dateFolders';
 import { supersedeEarlierDelivery } from './delivery';
 import { tooLargeMessage } from './failureMessages';
