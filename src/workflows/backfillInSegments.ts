@@ -19,6 +19,7 @@ import type { backfillPipeline } from './backfill';
 import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
 import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
+import { errorTypes } from '../shared/errorTypes';
 
 /**
  * How backfills ran before they carried open dates across continue-as-new, kept so that the runs begun then
@@ -32,7 +33,7 @@ const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
   // A run the backfill attached to takes as long as any run; waiting again after a timeout is harmless.
   startToCloseTimeout: '1d',
   heartbeatTimeout: '1m',
-  retry: { initialInterval: '5s', maximumInterval: '1m', nonRetryableErrorTypes: ['WorkflowNotFoundError'] },
+  retry: { initialInterval: '5s', maximumInterval: '1m', nonRetryableErrorTypes: [errorTypes.WorkflowNotFoundError] },
   // Nothing outside to stop: cancelling only stops the waiting.
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });

@@ -4,6 +4,7 @@ import type { RedshiftStepInput, RefreshResult } from '../activities/redshift/ac
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
 import { runFailure } from '../shared/runFailure';
+import { errorTypes } from '../shared/errorTypes';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 
@@ -11,7 +12,7 @@ export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProg
 
 export const { glueMaxConcurrentRuns } = proxyActivities<PipelineActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: ['GlueJobNotFound'] },
+  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: [errorTypes.GlueJobNotFound] },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 

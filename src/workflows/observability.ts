@@ -11,6 +11,7 @@ import type { GlueRunFigures } from '../activities/glue/activity';
 import type { ValidationResult } from '../activities/validation/activity';
 import type { StepName } from '../config/schema';
 import { runFields } from '../shared/runFields';
+import { errorTypes } from '../shared/errorTypes';
 
 /**
  * What a run tells its operators, registered as workflow interceptors by the worker: every workflow log
@@ -141,5 +142,5 @@ function createMetrics() {
 /** Validation fails with `InvalidFiles` after moving every file; its details count them like a success does. */
 function invalidFilesReport(err: unknown): ValidationResult | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  return cause instanceof ApplicationFailure && cause.type === 'InvalidFiles' ? (cause.details?.[0] as ValidationResult) : undefined;
+  return cause instanceof ApplicationFailure && cause.type === errorTypes.InvalidFiles ? (cause.details?.[0] as ValidationResult) : undefined;
 }

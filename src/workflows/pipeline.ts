@@ -31,6 +31,7 @@ import { stepOptions } from './stepOptions';
 import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
 import { validateStep } from './validateStep';
 import { glueStep, loadStep, refreshStep } from './waitingSteps';
+import { errorTypes } from '../shared/errorTypes';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
@@ -183,7 +184,7 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     await sendFailureNotification(input, failure, progress);
     throw ApplicationFailure.nonRetryable(
       `${stepTitles[failure.step]} (${failure.step}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
-      'PipelineStepFailed',
+      errorTypes.PipelineStepFailed,
       { step: failure.step, completed } satisfies PipelineStepFailedDetails,
     );
   }

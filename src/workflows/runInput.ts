@@ -5,6 +5,7 @@ import { keyPath, yamlWording } from '../config/schemaIssues';
 import { InvalidDateError, parseRunDate } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
 import { stepOptions } from './stepOptions';
+import { errorTypes } from '../shared/errorTypes';
 
 const triggers = { schedule: true, manual: true, backfill: true } satisfies Record<Trigger, true>;
 
@@ -63,5 +64,5 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
   } else {
     log.error('The run has no failure topic to alert', { problem });
   }
-  throw ApplicationFailure.nonRetryable(message, 'InvalidRunInput');
+  throw ApplicationFailure.nonRetryable(message, errorTypes.InvalidRunInput);
 }

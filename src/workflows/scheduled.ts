@@ -24,6 +24,7 @@ import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
 import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
+import { errorTypes } from '../shared/errorTypes';
 
 /** What a pipeline's Schedule starts: the config snapshot it was applied with (`etl schedule apply`). */
 export interface ScheduledRunInput {
@@ -66,12 +67,12 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
     throw ApplicationFailure.nonRetryable(
       `scheduledPipeline runs only from a Temporal Schedule (it has no ${scheduledStartTime.name}); ` +
         `to run a date by hand use \`etl run --pipeline ${pipeline.name} --date YYYY-MM-DD\``,
-      'NotStartedBySchedule',
+      errorTypes.NotStartedBySchedule,
     );
   }
   const { schedule } = pipeline;
   if (!schedule) {
-    throw ApplicationFailure.nonRetryable(`pipeline ${pipeline.name} has no schedule block`, 'NoSchedule');
+    throw ApplicationFailure.nonRetryable(`pipeline ${pipeline.name} has no schedule block`, errorTypes.NoSchedule);
   }
   const date = scheduledDate(scheduledAt, schedule);
   const workflowId = pipelineWorkflowId(pipeline.name, date);
@@ -117,7 +118,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
           log.error('Could not pause the schedule', { scheduleId, error: runFailure(pauseError).error }),
         );
       }
-      throw ApplicationFailure.create({ type: 'ScheduledRunFailed', nonRetryable: true, message, cause: err });
+      throw ApplicationFailure.create({ type: errorTypes.ScheduledRunFailed, nonRetryable: true, message, cause: err });
     }
     throw err;
   }

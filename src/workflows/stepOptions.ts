@@ -1,15 +1,16 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineConfig, StepName } from '../config/schema';
 import { waitingHeartbeatTimeout } from '../shared/waitingHeartbeats';
+import { errorTypes } from '../shared/errorTypes';
 
 /** Error types that no retry can fix: the workflow fails at once and alerts. */
-const badInput = ['InvalidDateError', 'InvalidTemplateError'];
+const badInput = [errorTypes.InvalidDateError, errorTypes.InvalidTemplateError];
 const nonRetryableErrorTypes: Record<StepName, string[]> = {
-  validate: ['NoFilesForDate', 'InvalidFiles', ...badInput],
-  glue: ['GlueJobFailed', 'GlueJobNotFound', 'UnsafeCopySource', 'InvalidCopySource', ...badInput],
-  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted', 'RowsOfAnotherDate', 'InvalidCopySource', 'FilesLandedAfterValidation', ...badInput],
-  refresh: ['RedshiftStatementFailed', 'RedshiftStatementAborted'],
-  notify: ['InvalidParameterException', 'NotFoundException', 'AuthorizationErrorException'],
+  validate: [errorTypes.NoFilesForDate, errorTypes.InvalidFiles, ...badInput],
+  glue: [errorTypes.GlueJobFailed, errorTypes.GlueJobNotFound, errorTypes.UnsafeCopySource, errorTypes.InvalidCopySource, ...badInput],
+  load: [errorTypes.RedshiftStatementFailed, errorTypes.RedshiftStatementAborted, errorTypes.RowsOfAnotherDate, errorTypes.InvalidCopySource, errorTypes.FilesLandedAfterValidation, ...badInput],
+  refresh: [errorTypes.RedshiftStatementFailed, errorTypes.RedshiftStatementAborted],
+  notify: [errorTypes.InvalidParameterException, errorTypes.NotFoundException, errorTypes.AuthorizationErrorException],
 };
 
 /** The steps that start outside work and wait for it: a Glue run, a Redshift statement. */

@@ -5,6 +5,7 @@ import { archivePrefix, type PipelineConfig } from '../../config/schema';
 import { addDays } from '../../shared/dates';
 import { copySource } from '../redshift/copySource';
 import { moveOwned } from '../validation/s3Moves';
+import { errorTypes } from '../../shared/errorTypes';
 
 /** What was done to the date's processed output before a new Glue run, so the load reads that run's output only. */
 export interface ClearedOutput {
@@ -75,7 +76,7 @@ function safeToClear(pipeline: PipelineConfig, date: string) {
       `redshift.copy.source ${source.url} ${why}, so the Glue job's earlier output there cannot be cleared safely ` +
         `and nothing was started: point it at the date's own folder of processed output (such as ` +
         `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.processed}order_date={{date}}/) and run the date again`,
-      'UnsafeCopySource',
+      errorTypes.UnsafeCopySource,
     );
   if (copySource(pipeline.redshift, addDays(date, 1)).url === source.url) throw refuse('is the same for every date');
   if (source.bucket === pipeline.s3.bucket) {

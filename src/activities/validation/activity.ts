@@ -12,6 +12,7 @@ import { listRaw, type ListedObject } from './rawListing';
 import { batchesOf, filesStillLanding, prepareRound, roundsPerAttempt } from './roundPlan';
 import { nonRetryableS3Failure } from './s3Failures';
 import { withSteadyHeartbeat } from '../steadyHeartbeat';
+import { errorTypes } from '../../shared/errorTypes';
 
 export interface ValidateFilesInput {
   pipeline: PipelineConfig;
@@ -177,7 +178,7 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
     async confirmNoFilesLanded({ pipeline, date }: ValidateFilesInput): Promise<void> {
       const raw = await listRaw(s3, pipeline, dateFolders(pipeline, date).raw);
       if (raw.files.length > 0) {
-        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), 'FilesLandedAfterValidation');
+        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), errorTypes.FilesLandedAfterValidation);
       }
     },
   };

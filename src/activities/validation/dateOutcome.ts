@@ -6,6 +6,7 @@ import type { DateFolders } from './dateFolders';
 import { keepNewestChecks } from './delivery';
 import { invalidFilesMessage, noFilesMessage } from './failureMessages';
 import type { CopyLimits } from './multipartCopy';
+import { errorTypes } from '../../shared/errorTypes';
 
 export interface ValidatedRounds {
   /** Every check of the run's rounds, in order. */
@@ -42,10 +43,10 @@ export async function dateOutcome(
     setAsideFiles: [...rounds.setAsideFiles, ...setAside],
   };
   if (state.rejected.length > 0) {
-    throw ApplicationFailure.nonRetryable(invalidFilesMessage(pipeline, date, files, state.rejected), 'InvalidFiles', result);
+    throw ApplicationFailure.nonRetryable(invalidFilesMessage(pipeline, date, files, state.rejected), errorTypes.InvalidFiles, result);
   }
   if (state.validated.length === 0) {
-    throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, ignoredFiles), 'NoFilesForDate');
+    throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, ignoredFiles), errorTypes.NoFilesForDate);
   }
   return result;
 }
