@@ -1,7 +1,5 @@
 import type { PipelineConfig, StepName } from '../config/schema';
-import type { ValidationResult } from '../activities/validation/activity';
-import type { GlueRunResult } from '../activities/glue/activity';
-import type { LoadResult, RefreshResult } from '../activities/redshift/activity';
+import type { GlueRunResult, LoadResult, RefreshResult, ValidationResult } from './stepResults';
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
 

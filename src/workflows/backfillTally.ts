@@ -1,10 +1,10 @@
 import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
 import { runFailure } from '../shared/runFailure';
 import { errorTypes } from '../shared/errorTypes';
+import type { RedshiftStepInput, RefreshResult } from '../shared/stepResults';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 

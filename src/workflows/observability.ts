@@ -7,11 +7,10 @@ import {
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { GlueRunFigures } from '../activities/glue/activity';
-import type { ValidationResult } from '../activities/validation/activity';
 import type { StepName } from '../config/schema';
 import { runFields } from '../shared/runFields';
 import { errorTypes } from '../shared/errorTypes';
+import type { GlueRunFigures, ValidationResult } from '../shared/stepResults';
 
 /**
  * What a run tells its operators, registered as workflow interceptors by the worker: every workflow log

@@ -11,11 +11,10 @@ import {
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
-import type { GlueRunResult } from '../activities/glue/activity';
-import type { LoadResult, RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
 import type { PipelineConfig } from '../config/schema';
 import { startOptions, stopOptions, waitOptions, type WaitingStep } from './stepOptions';
 import { errorTypes } from '../shared/errorTypes';
+import type { GlueRunResult, LoadResult, RedshiftStepInput, RefreshResult } from '../shared/stepResults';
 
 // The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work

@@ -2,7 +2,7 @@ import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/clien
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Info } from '@temporalio/activity';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createRedshiftActivities, type RedshiftStepInput, type SubmittedStatement } from '../../src/activities/redshift/activity';
+import { createRedshiftActivities, type SubmittedStatement } from '../../src/activities/redshift/activity';
 import { copySource } from '../../src/activities/redshift/copySource';
 import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
@@ -15,6 +15,7 @@ import { runWithRetries } from '../support/retries';
 import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createAwsClients } from '../../src/worker/awsClients';
+import type { RedshiftStepInput } from '../../src/shared/stepResults';
 
 // The Redshift activities against the emulator's real SQL engine, its COPY reading a Parquet file from moto.
 

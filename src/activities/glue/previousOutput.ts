@@ -6,16 +6,7 @@ import { addDays } from '../../shared/dates';
 import { copySource } from '../redshift/copySource';
 import { moveOwned } from '../validation/s3Moves';
 import { errorTypes } from '../../shared/errorTypes';
-
-/** What was done to the date's processed output before a new Glue run, so the load reads that run's output only. */
-export interface ClearedOutput {
-  /** The COPY source folder, as an s3:// URL. */
-  source: string;
-  action: 'deleted' | 'archived';
-  objects: number;
-  /** With `archived`: the s3:// folder the objects were moved to. */
-  archivedTo?: string;
-}
+import type { ClearedOutput } from '../../shared/stepResults';
 
 /**
  * Deletes the date's processed output, or with `glue.previousOutput: archive` moves it to

@@ -13,36 +13,12 @@ import { batchesOf, filesStillLanding, prepareRound, roundsPerAttempt } from './
 import { nonRetryableS3Failure } from './s3Failures';
 import { withSteadyHeartbeat } from '../steadyHeartbeat';
 import { errorTypes } from '../../shared/errorTypes';
+import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 
 export interface ValidateFilesInput {
   pipeline: PipelineConfig;
   /** 'YYYY-MM-DD', already validated. */
   date: string;
-}
-
-export interface FileValidation {
-  /** The raw key the file was found under. */
-  key: string;
-  /** `changed`: the file was replaced or removed in raw/ while it was being moved; a new version is checked again. */
-  outcome: 'validated' | 'invalid' | 'changed';
-  /** Data rows, not counting the header; 0 for a header-only file. */
-  rows: number;
-  movedTo: string;
-  reportKey?: string;
-  errorCount?: number;
-  firstError?: string;
-}
-
-export interface ValidationResult {
-  /** Every file this run checked, in the order it checked them (a file replaced meanwhile appears again). */
-  files: FileValidation[];
-  rowsValidated: number;
-  /** Files already under validated/ for the date from an earlier run, not moved by this one. */
-  previouslyValidatedFiles: number;
-  /** Raw objects left alone: markers such as _SUCCESS, temporary and zero-byte objects (`s3.ignore`). */
-  ignoredFiles?: string[];
-  /** Files no longer part of the date's input, moved under the archive prefix: a superseded delivery, replaced checks. */
-  setAsideFiles?: string[];
 }
 
 export interface ValidationOptions {
