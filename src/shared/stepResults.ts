@@ -84,3 +84,11 @@ export interface RefreshResult {
   statementId?: string;
   viewsRefreshed: string[];
 }
+
+/** What each step that a rerun can reuse returns. */
+export interface StepResults {
+  validate: ValidationResult;
+  glue: GlueRunResult;
+  load: LoadResult;
+  refresh: RefreshResult;
+}

@@ -5,6 +5,7 @@ import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, Pi
 import { runFailure } from '../shared/runFailure';
 import { errorTypes } from '../shared/errorTypes';
 import type { RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import { observeStep } from './lifecycle';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 
@@ -71,7 +72,7 @@ async function refreshViewsOnce(pipeline: PipelineConfig, lastDate: string, tall
   if (tally.succeeded === 0) return { outcome: 'skipped', reason: 'no date succeeded' };
   try {
     const summary = `refresh ${pipeline.views.length} materialized view(s) once for the backfill`;
-    const { viewsRefreshed } = await refreshViews({ pipeline, date: lastDate }, summary);
+    const { viewsRefreshed } = await observeStep('refresh', () => refreshViews({ pipeline, date: lastDate }, summary));
     return { outcome: 'succeeded', viewsRefreshed };
   } catch (err) {
     if (isCancellation(err)) throw err;

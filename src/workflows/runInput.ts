@@ -4,6 +4,7 @@ import { pipelineSchema, type PipelineConfig } from '../config/schema';
 import { keyPath, yamlWording } from '../config/schemaIssues';
 import { InvalidDateError, parseRunDate } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
+import { observeStep } from './lifecycle';
 import { stepOptions } from './stepOptions';
 import { errorTypes } from '../shared/errorTypes';
 
@@ -48,16 +49,18 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
       stepOptions({ steps: {} } as PipelineConfig, 'notify', `publish failure to ${topicArn}`),
     );
     try {
-      await sendNotification({
-        pipeline: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
-        date: String(date),
-        trigger: String(trigger) as Trigger,
-        outcome: 'failed',
-        topicArn,
-        failedStep: 'input',
-        error: message,
-        details: [],
-      });
+      await observeStep('notify', () =>
+        sendNotification({
+          pipeline: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
+          date: String(date),
+          trigger: String(trigger) as Trigger,
+          outcome: 'failed',
+          topicArn,
+          failedStep: 'input',
+          error: message,
+          details: [],
+        }),
+      );
     } catch (err) {
       log.error('Could not send the failure notification', { error: err instanceof Error ? err.message : String(err) });
     }

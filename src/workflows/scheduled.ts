@@ -23,6 +23,7 @@ import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../sh
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
 import { dailyPipeline } from './pipeline';
+import { observeStep } from './lifecycle';
 import { stepOptions } from './stepOptions';
 import { errorTypes } from '../shared/errorTypes';
 
@@ -148,6 +149,8 @@ async function skipDate(
   setCurrentDetails(`**Skipped** ${pipeline.name} ${date}: ${reason}`);
   const topicArn = pipeline.notifications.failureTopicArn;
   const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish the skip to ${topicArn}`));
-  await sendNotification({ pipeline: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] });
+  await observeStep('notify', () =>
+    sendNotification({ pipeline: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),
+  );
   return { ...summary, outcome: 'skipped', reason };
 }

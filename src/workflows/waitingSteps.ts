@@ -12,7 +12,8 @@ import {
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
-import { startOptions, stopOptions, waitOptions, type WaitingStep } from './stepOptions';
+import { startOptions, stopOptions, waitOptions } from './stepOptions';
+import type { WaitingStep } from '../shared/steps';
 import { errorTypes } from '../shared/errorTypes';
 import type { GlueRunResult, LoadResult, RedshiftStepInput, RefreshResult } from '../shared/stepResults';
 
