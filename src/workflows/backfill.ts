@@ -15,6 +15,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, RunningDate } from '../shared/backfill';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
@@ -22,7 +23,6 @@ import { backfillInSegments } from './backfillInSegments';
 import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
 import { dailyPipeline } from './pipeline';
 import { refreshStep } from './waitingSteps';
-import { errorTypes } from '../shared/errorTypes';
 
 export { backfillProgressQuery } from './backfillTally';
 

@@ -12,6 +12,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, PipelineRunEnd } from '../shared/backfill';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
@@ -19,7 +20,6 @@ import type { backfillPipeline } from './backfill';
 import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
 import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
-import { errorTypes } from '../shared/errorTypes';
 
 /**
  * How backfills ran before they carried open dates across continue-as-new, kept so that the runs begun then

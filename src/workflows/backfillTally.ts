@@ -2,8 +2,8 @@ import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities,
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
-import { runFailure } from '../shared/runFailure';
 import { errorTypes } from '../shared/errorTypes';
+import { runFailure } from '../shared/runFailure';
 import type { RedshiftStepInput, RefreshResult } from '../shared/stepResults';
 import { observeStep } from './lifecycle';
 

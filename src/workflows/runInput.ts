@@ -3,10 +3,10 @@ import type { PipelineActivities } from '../activities';
 import { pipelineSchema, type PipelineConfig } from '../config/schema';
 import { keyPath, yamlWording } from '../config/schemaIssues';
 import { InvalidDateError, parseRunDate } from '../shared/dates';
+import { errorTypes } from '../shared/errorTypes';
 import type { Trigger } from '../shared/pipelineRun';
 import { observeStep } from './lifecycle';
 import { stepOptions } from './stepOptions';
-import { errorTypes } from '../shared/errorTypes';
 
 const triggers = { schedule: true, manual: true, backfill: true } satisfies Record<Trigger, true>;
 

@@ -17,15 +17,15 @@ import {
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineScheduleId, pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
-import { dailyPipeline } from './pipeline';
 import { observeStep } from './lifecycle';
+import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
-import { errorTypes } from '../shared/errorTypes';
 
 /** What a pipeline's Schedule starts: the config snapshot it was applied with (`etl schedule apply`). */
 export interface ScheduledRunInput {

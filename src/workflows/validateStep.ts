@@ -2,9 +2,9 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import { validateBatch, type PipelineConfig } from '../config/schema';
 import { boundedMap } from '../shared/boundedMap';
+import type { FileValidation, ValidationResult } from '../shared/stepResults';
 import { describeValidationProgress, type ValidationCount } from './stepDetails';
 import { stepOptions, validateBatchOptions } from './stepOptions';
-import type { FileValidation, ValidationResult } from '../shared/stepResults';
 
 // The validate step fanned out over the task queue's workers: each round lists raw/ again and cuts its files
 // into batches, a few batches are checked at once, each an activity of its own that any worker may take, and

@@ -12,10 +12,10 @@ import {
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
-import { startOptions, stopOptions, waitOptions } from './stepOptions';
-import type { WaitingStep } from '../shared/steps';
 import { errorTypes } from '../shared/errorTypes';
 import type { GlueRunResult, LoadResult, RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import type { WaitingStep } from '../shared/steps';
+import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
 // The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work

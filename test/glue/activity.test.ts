@@ -3,12 +3,12 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
+import type { GlueRunStart } from '../../src/shared/stepResults';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { runGlueStep } from './glueStep';
-import type { GlueRunStart } from '../../src/shared/stepResults';
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;

@@ -1,8 +1,8 @@
 import type { Info } from '@temporalio/activity';
 import type { createGlueActivities, RunGlueJobInput } from '../../src/activities/glue/activity';
+import type { GlueRunStart } from '../../src/shared/stepResults';
 import { startOptions, waitOptions } from '../../src/workflows/stepOptions';
 import { runWithRetries } from '../support/retries';
-import type { GlueRunStart } from '../../src/shared/stepResults';
 
 type GlueActivities = ReturnType<typeof createGlueActivities>;
 

@@ -8,6 +8,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
+import type { RedshiftStepInput } from '../../src/shared/stepResults';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';
@@ -15,7 +16,6 @@ import { runWithRetries } from '../support/retries';
 import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createAwsClients } from '../../src/worker/awsClients';
-import type { RedshiftStepInput } from '../../src/shared/stepResults';
 
 // The Redshift activities against the emulator's real SQL engine, its COPY reading a Parquet file from moto.
 

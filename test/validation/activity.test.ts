@@ -4,10 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import { createValidationActivities, type ValidateFilesInput } from '../../src/activities/validation/activity';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { ValidationResult } from '../../src/shared/stepResults';
 
 const pipeline = loadPipeline('orders');
 const bucket = pipeline.s3.bucket;

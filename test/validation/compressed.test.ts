@@ -4,10 +4,10 @@ import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ApplicationFailure } from '@temporalio/common';
 import { loadPipeline } from '../../src/config/load';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { ValidationResult } from '../../src/shared/stepResults';
 
 // Compressed exports are checked on their decompressed text and moved as they are: the bytes Glue reads.
 // Every expectation counts objects in S3 (moto) or reads the reports written there.

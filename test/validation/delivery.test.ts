@@ -4,11 +4,11 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities } from '../../src/activities/validation/activity';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { etl } from '../support/etl';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { ValidationResult } from '../../src/shared/stepResults';
 
 // What a date's input is, run after run: rejected files block the date until fixed or dropped, a redelivery
 // replaces or joins the earlier files, late files and re-uploads are checked, markers are left alone.

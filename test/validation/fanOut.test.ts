@@ -3,10 +3,10 @@ import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities, type RoundPlan, type ValidationProgress } from '../../src/activities/validation/activity';
 import { batchesOf } from '../../src/activities/validation/roundPlan';
+import type { FileValidation, ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { FileValidation, ValidationResult } from '../../src/shared/stepResults';
 
 // The validate step in the parts a workflow fans out: a round's plan, batches checked apart (as different
 // workers would), and the finish; the same outcomes as the one-activity step, counted as objects in S3 (moto).

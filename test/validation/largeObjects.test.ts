@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { loadPipeline } from '../../src/config/load';
 import type { ValidationOptions } from '../../src/activities/validation/activity';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { ValidationResult } from '../../src/shared/stepResults';
 
 // Files over CopyObject's 5 GiB move with a multipart copy. Here the threshold and part size are small (moto,
 // like S3, takes parts of at least 5 MiB but the last), so a 12 MiB file moves in three parts. Every

@@ -2,10 +2,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { loadPipeline } from '../../src/config/load';
 import type { ValidationProgress } from '../../src/activities/validation/activity';
 import { readStamp } from '../../src/activities/validation/s3Moves';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
-import type { ValidationResult } from '../../src/shared/stepResults';
 
 // A date's files are checked several at once, within a bound, with the same outcomes as one at a time.
 // Expectations count objects in S3 (moto) and the step's heartbeats.

@@ -3,11 +3,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FileBatchInput, FinishValidationInput, RoundPlanInput } from '../../src/activities/validation/activity';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
+import type { FileValidation } from '../../src/shared/stepResults';
 import { testPipeline } from '../support/pipelines';
 import { eventually } from '../support/processes';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { stubActivities, stubbedRunner } from './stubbedRun';
-import type { FileValidation } from '../../src/shared/stepResults';
 
 /**
  * The validate step fanned out, with its activities stubbed, on the time-skipping server: a round's batches are

@@ -3,11 +3,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common/lib/time';
 import type { PipelineConfig } from '../../config/schema';
+import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { pollUntilDone } from '../pollUntilDone';
 import { clearPreviousOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
-import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 
 export interface RunGlueJobInput {
   pipeline: PipelineConfig;

@@ -3,10 +3,10 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { archivePrefix, type PipelineConfig } from '../../config/schema';
 import { addDays } from '../../shared/dates';
-import { copySource } from '../redshift/copySource';
-import { moveOwned } from '../validation/s3Moves';
 import { errorTypes } from '../../shared/errorTypes';
 import type { ClearedOutput } from '../../shared/stepResults';
+import { copySource } from '../redshift/copySource';
+import { moveOwned } from '../validation/s3Moves';
 
 /**
  * Deletes the date's processed output, or with `glue.previousOutput: archive` moves it to

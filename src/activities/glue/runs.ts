@@ -12,8 +12,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { renderTemplate } from '../../shared/dates';
-import { withoutSdkRetry } from '../withoutSdkRetry';
 import { errorTypes } from '../../shared/errorTypes';
+import { withoutSdkRetry } from '../withoutSdkRetry';
 
 /** The job argument that ties a Glue run to the pipeline run that started it. */
 const runKeyArgument = '--etl_run_key';

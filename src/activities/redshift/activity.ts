@@ -1,10 +1,10 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { log } from '@temporalio/activity';
+import type { LoadResult, RedshiftStepInput, RefreshResult } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { explainLoadFailure } from './loadFailure';
 import { loadStatements, refreshStatements } from './sql';
 import { cancelStatement, finishedBatch, runBatch, submitBatch, type Batch, type FinishedBatch } from './statements';
-import type { LoadResult, RedshiftStepInput, RefreshResult } from '../../shared/stepResults';
 
 /** The statement a step submitted, to wait for or cancel. */
 export interface SubmittedStatement {

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
 import { copySource } from './copySource';
 import type { LoadStatements } from './sql';
 import type { FailedStatement } from './statements';
-import { errorTypes } from '../../shared/errorTypes';
 
 /**
  * The load's date check fails when the COPY source holds rows of another date (or none): said as what

@@ -9,8 +9,8 @@ import {
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
-import { pollUntilDone } from '../pollUntilDone';
 import { errorTypes } from '../../shared/errorTypes';
+import { pollUntilDone } from '../pollUntilDone';
 
 type RedshiftTarget = PipelineConfig['redshift'];
 

@@ -2,6 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { validateBatch, type PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
+import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 import { dateFolders } from './dateFolders';
 import { dateOutcome, type ValidatedRounds } from './dateOutcome';
 import { filesLandedMessage } from './failureMessages';
@@ -12,8 +14,6 @@ import { listRaw, type ListedObject } from './rawListing';
 import { batchesOf, filesStillLanding, prepareRound, roundsPerAttempt } from './roundPlan';
 import { nonRetryableS3Failure } from './s3Failures';
 import { withSteadyHeartbeat } from '../steadyHeartbeat';
-import { errorTypes } from '../../shared/errorTypes';
-import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 
 export interface ValidateFilesInput {
   pipeline: PipelineConfig;

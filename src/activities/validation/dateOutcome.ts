@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
+import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 import type { DateFolders } from './dateFolders';
 import { keepNewestChecks } from './delivery';
 import { invalidFilesMessage, noFilesMessage } from './failureMessages';
 import type { CopyLimits } from './multipartCopy';
-import { errorTypes } from '../../shared/errorTypes';
-import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 
 export interface ValidatedRounds {
   /** Every check of the run's rounds, in order. */

@@ -1,8 +1,8 @@
 import type { PipelineConfig } from '../../config/schema';
+import type { FileValidation } from '../../shared/stepResults';
 import { dateFolders, reportSuffix } from './dateFolders';
 import type { DateEntry } from './delivery';
 import type { ListedObject } from './rawListing';
-import type { FileValidation } from '../../shared/stepResults';
 
 /** However many files break the contract, the message names this many and counts the rest: it must fit an alert. */
 const maxFilesNamed = 10;

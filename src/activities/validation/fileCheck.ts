@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
 import type { PipelineConfig } from '../../config/schema';
+import type { FileValidation } from '../../shared/stepResults';
 import { compressionOf, readText } from './compression';
 import { reportSuffix, type DateFolders } from './dateFolders';
 import type { CopyLimits } from './multipartCopy';
@@ -10,7 +11,6 @@ import { buildErrorReport, describeViolation } from './report';
 import { refuseTooLarge } from './roundPlan';
 import { moveChecked, putObjectConfirmed, type CheckedObject, type CheckStamp } from './s3Moves';
 import { validateStream, type StreamValidation, type Violation } from './validateStream';
-import type { FileValidation } from '../../shared/stepResults';
 
 /** What a file's check reports as it goes: rows checked, or compressed bytes read, so far. */
 export type FileProgress = (update: { rows?: number; bytesRead?: number }) => void;

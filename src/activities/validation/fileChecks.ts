@@ -1,12 +1,12 @@
 import type { PipelineConfig } from '../../config/schema';
 import { boundedMap } from '../../shared/boundedMap';
+import type { FileValidation } from '../../shared/stepResults';
 import { heartbeat } from '../steadyHeartbeat';
 import type { ValidationProgress } from './activity';
 import type { DateFolders } from './dateFolders';
 import type { FileCheck } from './fileCheck';
 import type { ListedObject } from './rawListing';
 import { nonRetryableS3Failure } from './s3Failures';
-import type { FileValidation } from '../../shared/stepResults';
 
 export interface FileChecks {
   pipeline: PipelineConfig;

@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import { sizeInBytes, type PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
 import type { DateFolders } from './dateFolders';
 import { supersedeEarlierDelivery } from './delivery';
 import { tooLargeMessage } from './failureMessages';
 import type { CopyLimits } from './multipartCopy';
 import type { ListedObject } from './rawListing';
-import { errorTypes } from '../../shared/errorTypes';
 
 /** Files that keep landing while a run validates are checked in further rounds, this many per attempt of the step. */
 export const roundsPerAttempt = 5;
