@@ -1,9 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { msToNumber, type Duration } from '@temporalio/common';
-
-/** The failure type of a check that found its outside work still running. */
-export const stillRunning = 'StillRunning';
+import { errorTypes } from '../shared/errorTypes';
 
 /** A run's first checks come soon and then further apart, up to its poll interval: a short job is seen done quickly. */
 const firstCheckAfterMs = 1_000;
@@ -18,7 +16,7 @@ export function checkAgainLater(what: string, pollInterval: Duration): Applicati
   const delayMs = Math.min(msToNumber(pollInterval), firstCheckAfterMs * 2 ** Math.min(attempt - 1, 30));
   return ApplicationFailure.create({
     message: `${what}; checking again in ${delayMs / 1000}s`,
-    type: stillRunning,
+    type: errorTypes.StillRunning,
     nextRetryDelay: delayMs,
     category: ApplicationFailureCategory.BENIGN,
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
 import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
+import { stepNames, steps, type StepName } from '../shared/steps';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
 const sqlName = z
@@ -250,7 +251,8 @@ export const scheduleSchema = z.strictObject({
   pauseOnFailure: z.boolean().default(false),
 });
 
-export const stepNames = ['validate', 'glue', 'load', 'refresh', 'notify'] as const;
+// The step names come from the step registry; they are re-exported here for the config's readers.
+export { stepNames, type StepName } from '../shared/steps';
 
 const stepOverrideSchema = z.strictObject({
   startToCloseTimeout: duration.optional(),
@@ -309,7 +311,7 @@ export interface Problem {
 /** The steps that wait on AWS heartbeat every few seconds: a heartbeat timeout must leave room for a slow poll between two. */
 function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps'>): Problem[] {
   const shortest = `${shortestWaitingHeartbeatTimeoutMs / 1000}s`;
-  return (['validate', 'glue', 'load', 'refresh'] as const).flatMap((step): Problem[] => {
+  return stepNames.filter((step) => 'heartbeatTimeout' in steps[step].defaults).flatMap((step): Problem[] => {
     const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
     if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
     return [
@@ -362,5 +364,4 @@ export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archiv
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 export type Contract = z.infer<typeof contractSchema>;
 export type Column = z.infer<typeof columnSchema>;
-export type StepName = (typeof stepNames)[number];
 export type StepOverride = z.infer<typeof stepOverrideSchema>;

@@ -1,4 +1,5 @@
-import type { PipelineConfig, StepName } from '../config/schema';
+import type { PipelineConfig } from '../config/schema';
+import type { StepName } from './steps';
 
 /** A date of a backfill whose run did not succeed. */
 export interface DateFailure {

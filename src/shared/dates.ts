@@ -2,17 +2,19 @@
 // This module is also bundled into workflow code, so it must stay deterministic and free
 // of Node imports: no clock, no time zone, only UTC calendar arithmetic.
 
+import { errorTypes } from './errorTypes';
+
 export class InvalidDateError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidDateError';
+    this.name = errorTypes.InvalidDateError;
   }
 }
 
 export class InvalidTemplateError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidTemplateError';
+    this.name = errorTypes.InvalidTemplateError;
   }
 }
 

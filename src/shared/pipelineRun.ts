@@ -1,17 +1,8 @@
-import type { PipelineConfig, StepName } from '../config/schema';
-import type { ValidationResult } from '../activities/validation/activity';
-import type { GlueRunResult } from '../activities/glue/activity';
-import type { LoadResult, RefreshResult } from '../activities/redshift/activity';
+import type { PipelineConfig } from '../config/schema';
+import type { GlueRunResult, LoadResult, RefreshResult, StepResults, ValidationResult } from './stepResults';
+import { stepNames, steps, type StepName } from './steps';
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
-
-/** What each step that a rerun can reuse returns. */
-export interface StepResults {
-  validate: ValidationResult;
-  glue: GlueRunResult;
-  load: LoadResult;
-  refresh: RefreshResult;
-}
 
 export type ReusableStep = keyof StepResults;
 
@@ -73,13 +64,8 @@ export interface RunProgress {
   steps: StepProgress[];
 }
 
-export const stepTitles: Record<StepName, string> = {
-  validate: 'Validate files',
-  glue: 'Run Glue job',
-  load: 'Load to Redshift',
-  refresh: 'Refresh views',
-  notify: 'Send notification',
-};
+/** Each step's title, for printers. */
+export const stepTitles = Object.fromEntries(stepNames.map((step) => [step, steps[step].title])) as Record<StepName, string>;
 
 /** The one line the Temporal UI shows for a run in its list and at the top of the run's page. */
 export function runSummary({ pipeline, date, trigger }: PipelineRunInput): string {

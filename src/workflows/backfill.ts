@@ -15,6 +15,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, RunningDate } from '../shared/backfill';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
@@ -47,7 +48,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   const { pipeline, dates } = input;
   // A continued run may have no dates left to start, only runs to wait for.
   if (!(input.concurrency >= 1) || (dates.length === 0 && !input.running)) {
-    throw ApplicationFailure.nonRetryable('a backfill needs at least one date and a concurrency of at least 1', 'InvalidBackfillInput');
+    throw ApplicationFailure.nonRetryable('a backfill needs at least one date and a concurrency of at least 1', errorTypes.InvalidBackfillInput);
   }
   // Backfills begun before open runs were carried across continue-as-new replay as they ran.
   if (!patched('backfill-carries-open-runs')) return await backfillInSegments(input);

@@ -12,6 +12,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, PipelineRunEnd } from '../shared/backfill';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
@@ -32,7 +33,7 @@ const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
   // A run the backfill attached to takes as long as any run; waiting again after a timeout is harmless.
   startToCloseTimeout: '1d',
   heartbeatTimeout: '1m',
-  retry: { initialInterval: '5s', maximumInterval: '1m', nonRetryableErrorTypes: ['WorkflowNotFoundError'] },
+  retry: { initialInterval: '5s', maximumInterval: '1m', nonRetryableErrorTypes: [errorTypes.WorkflowNotFoundError] },
   // Nothing outside to stop: cancelling only stops the waiting.
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });

@@ -1,9 +1,11 @@
 import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
+import { errorTypes } from '../shared/errorTypes';
 import { runFailure } from '../shared/runFailure';
+import type { RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import { observeStep } from './lifecycle';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 
@@ -11,7 +13,7 @@ export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProg
 
 export const { glueMaxConcurrentRuns } = proxyActivities<PipelineActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: ['GlueJobNotFound'] },
+  retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: [errorTypes.GlueJobNotFound] },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 
@@ -70,7 +72,7 @@ async function refreshViewsOnce(pipeline: PipelineConfig, lastDate: string, tall
   if (tally.succeeded === 0) return { outcome: 'skipped', reason: 'no date succeeded' };
   try {
     const summary = `refresh ${pipeline.views.length} materialized view(s) once for the backfill`;
-    const { viewsRefreshed } = await refreshViews({ pipeline, date: lastDate }, summary);
+    const { viewsRefreshed } = await observeStep('refresh', () => refreshViews({ pipeline, date: lastDate }, summary));
     return { outcome: 'succeeded', viewsRefreshed };
   } catch (err) {
     if (isCancellation(err)) throw err;

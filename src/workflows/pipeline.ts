@@ -12,20 +12,21 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { StepName } from '../config/schema';
+import { errorTypes } from '../shared/errorTypes';
 import { glueRunKey } from '../shared/ids';
-import {
-  stepTitles,
-  type CompletedSteps,
-  type PipelineRunInput,
-  type PipelineRunResult,
-  type PipelineStepFailedDetails,
-  type ReusableStep,
-  type RunProgress,
-  type StepProgress,
-  type StepResults,
+import type {
+  CompletedSteps,
+  PipelineRunInput,
+  PipelineRunResult,
+  PipelineStepFailedDetails,
+  ReusableStep,
+  RunProgress,
+  StepProgress,
 } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
+import type { StepResults } from '../shared/stepResults';
+import { stepNames, steps, type StepName } from '../shared/steps';
+import { observeRun, observeStep, type StepOutput } from './lifecycle';
 import { rejectMalformedInput } from './runInput';
 import { stepOptions } from './stepOptions';
 import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
@@ -43,6 +44,10 @@ type StepRun<T> = (options: ReturnType<typeof stepOptions>, showDetails: (what: 
  * carrying the results of the steps that completed, so a rerun can start from the failed step.
  */
 export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
+  return observeRun(() => runPipeline(input));
+}
+
+async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
   // Runs started before the input was checked replay as they ran.
   if (patched('check-run-input')) await rejectMalformedInput(input);
   const { pipeline, date, trigger } = input;
@@ -54,7 +59,7 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     date,
     trigger,
     status: 'running',
-    steps: (Object.keys(stepTitles) as StepName[]).map((step) => ({ step, title: stepTitles[step], status: 'pending' })),
+    steps: stepNames.map((step) => ({ step, title: steps[step].title, status: 'pending' })),
   };
   setHandler(progressQuery, () => progress);
   upsertSearchAttributes([
@@ -64,15 +69,20 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     { key: searchAttributes.outcome, value: 'running' },
   ]);
 
-  /** Runs one step: progress, current details and search attributes follow it. */
-  async function step<T>(name: StepName, summary: string, run: StepRun<T>, describe: (result: T) => string): Promise<T> {
+  /** Runs one step, the one place its lifecycle is followed: progress, current details, search attributes, logs and metrics. */
+  async function step<K extends StepName>(
+    name: K,
+    summary: string,
+    run: StepRun<StepOutput[K]>,
+    describe: (result: StepOutput[K]) => string,
+  ): Promise<StepOutput[K]> {
     const entry = progress.steps.find((s) => s.step === name)!;
     entry.status = 'running';
     const showDetails = (what: string) => setCurrentDetails(`**${entry.title}** for ${pipeline.name} ${date}: ${what}`);
     showDetails(summary);
     upsertSearchAttributes([{ key: searchAttributes.step, value: name }]);
     try {
-      const result = await run(stepOptions(pipeline, name, summary), showDetails);
+      const result = await observeStep(name, () => run(stepOptions(pipeline, name, summary), showDetails));
       entry.status = 'succeeded';
       entry.detail = describe(result);
       return result;
@@ -182,8 +192,8 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
     upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'failed' }]);
     await sendFailureNotification(input, failure, progress);
     throw ApplicationFailure.nonRetryable(
-      `${stepTitles[failure.step]} (${failure.step}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
-      'PipelineStepFailed',
+      `${steps[failure.step].title} (${failure.step}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
+      errorTypes.PipelineStepFailed,
       { step: failure.step, completed } satisfies PipelineStepFailedDetails,
     );
   }
@@ -205,27 +215,26 @@ class StepFailed extends Error {
 /** The one failure alert. A failed success notification is itself the failure; it is not sent twice. */
 async function sendFailureNotification(input: PipelineRunInput, failure: StepFailed, progress: RunProgress) {
   const { pipeline, date, trigger } = input;
-  setCurrentDetails(`**Failed** at ${stepTitles[failure.step]}: ${errorMessage(failure.cause)}`);
+  setCurrentDetails(`**Failed** at ${steps[failure.step].title}: ${errorMessage(failure.cause)}`);
   const notify = proxyActivities<PipelineActivities>(
     stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`),
   );
   const notifyStep = progress.steps.find((s) => s.step === 'notify')!;
+  const alert = {
+    pipeline: pipeline.name,
+    date,
+    trigger,
+    outcome: 'failed' as const,
+    topicArn: pipeline.notifications.failureTopicArn,
+    failedStep: failure.step,
+    error: errorMessage(failure.cause),
+    // The failed step's detail is the error itself, already in the message.
+    details: progress.steps
+      .filter((s: StepProgress) => s.detail && s.step !== failure.step)
+      .map((s) => `${s.title}: ${s.status}, ${s.detail}`),
+  };
   try {
-    await CancellationScope.nonCancellable(() =>
-      notify.sendNotification({
-        pipeline: pipeline.name,
-        date,
-        trigger,
-        outcome: 'failed',
-        topicArn: pipeline.notifications.failureTopicArn,
-        failedStep: failure.step,
-        error: errorMessage(failure.cause),
-        // The failed step's detail is the error itself, already in the message.
-        details: progress.steps
-          .filter((s: StepProgress) => s.detail && s.step !== failure.step)
-          .map((s) => `${s.title}: ${s.status}, ${s.detail}`),
-      }),
-    );
+    await CancellationScope.nonCancellable(() => observeStep('notify', () => notify.sendNotification(alert)));
     if (failure.step !== 'notify') Object.assign(notifyStep, { status: 'succeeded', detail: 'failure notification sent' });
   } catch (err) {
     log.error('Could not send the failure notification', { error: errorMessage(err) });

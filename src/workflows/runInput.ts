@@ -2,7 +2,9 @@ import { ApplicationFailure, log, patched, proxyActivities, proxyLocalActivities
 import type { PipelineActivities } from '../activities';
 import type * as RunInputCheck from '../config/runInput';
 import type { PipelineConfig } from '../config/schema';
+import { errorTypes } from '../shared/errorTypes';
 import type { Trigger } from '../shared/pipelineRun';
+import { observeStep } from './lifecycle';
 import { stepOptions } from './stepOptions';
 
 const { checkRunInput } = proxyLocalActivities<PipelineActivities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
@@ -33,21 +35,23 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
       stepOptions({ steps: {} } as PipelineConfig, 'notify', `publish failure to ${topicArn}`),
     );
     try {
-      await sendNotification({
-        pipeline: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
-        date: String(date),
-        trigger: String(trigger) as Trigger,
-        outcome: 'failed',
-        topicArn,
-        failedStep: 'input',
-        error: message,
-        details: [],
-      });
+      await observeStep('notify', () =>
+        sendNotification({
+          pipeline: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
+          date: String(date),
+          trigger: String(trigger) as Trigger,
+          outcome: 'failed',
+          topicArn,
+          failedStep: 'input',
+          error: message,
+          details: [],
+        }),
+      );
     } catch (err) {
       log.error('Could not send the failure notification', { error: err instanceof Error ? err.message : String(err) });
     }
   } else {
     log.error('The run has no failure topic to alert', { problem });
   }
-  throw ApplicationFailure.nonRetryable(message, 'InvalidRunInput');
+  throw ApplicationFailure.nonRetryable(message, errorTypes.InvalidRunInput);
 }

@@ -17,11 +17,13 @@ import {
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
+import { errorTypes } from '../shared/errorTypes';
 import { pipelineScheduleId, pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
+import { observeStep } from './lifecycle';
 import { dailyPipeline } from './pipeline';
 import { stepOptions } from './stepOptions';
 
@@ -66,12 +68,12 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
     throw ApplicationFailure.nonRetryable(
       `scheduledPipeline runs only from a Temporal Schedule (it has no ${scheduledStartTime.name}); ` +
         `to run a date by hand use \`etl run --pipeline ${pipeline.name} --date YYYY-MM-DD\``,
-      'NotStartedBySchedule',
+      errorTypes.NotStartedBySchedule,
     );
   }
   const { schedule } = pipeline;
   if (!schedule) {
-    throw ApplicationFailure.nonRetryable(`pipeline ${pipeline.name} has no schedule block`, 'NoSchedule');
+    throw ApplicationFailure.nonRetryable(`pipeline ${pipeline.name} has no schedule block`, errorTypes.NoSchedule);
   }
   const date = scheduledDate(scheduledAt, schedule);
   const workflowId = pipelineWorkflowId(pipeline.name, date);
@@ -117,7 +119,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
           log.error('Could not pause the schedule', { scheduleId, error: runFailure(pauseError).error }),
         );
       }
-      throw ApplicationFailure.create({ type: 'ScheduledRunFailed', nonRetryable: true, message, cause: err });
+      throw ApplicationFailure.create({ type: errorTypes.ScheduledRunFailed, nonRetryable: true, message, cause: err });
     }
     throw err;
   }
@@ -147,6 +149,8 @@ async function skipDate(
   setCurrentDetails(`**Skipped** ${pipeline.name} ${date}: ${reason}`);
   const topicArn = pipeline.notifications.failureTopicArn;
   const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish the skip to ${topicArn}`));
-  await sendNotification({ pipeline: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] });
+  await observeStep('notify', () =>
+    sendNotification({ pipeline: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),
+  );
   return { ...summary, outcome: 'skipped', reason };
 }

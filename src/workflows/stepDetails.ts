@@ -1,6 +1,4 @@
-import type { GlueRunResult } from '../activities/glue/activity';
-import type { LoadResult, RefreshResult } from '../activities/redshift/activity';
-import type { ValidationResult } from '../activities/validation/activity';
+import type { GlueRunResult, LoadResult, RefreshResult, ValidationResult } from '../shared/stepResults';
 
 /** One line per step for progress, the CLI and notifications. */
 

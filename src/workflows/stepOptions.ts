@@ -1,30 +1,6 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
-import type { PipelineConfig, StepName } from '../config/schema';
-import { waitingHeartbeatTimeout } from '../shared/waitingHeartbeats';
-
-/** Error types that no retry can fix: the workflow fails at once and alerts. */
-const badInput = ['InvalidDateError', 'InvalidTemplateError'];
-const nonRetryableErrorTypes: Record<StepName, string[]> = {
-  validate: ['NoFilesForDate', 'InvalidFiles', ...badInput],
-  glue: ['GlueJobFailed', 'GlueJobNotFound', 'UnsafeCopySource', 'InvalidCopySource', ...badInput],
-  load: ['RedshiftStatementFailed', 'RedshiftStatementAborted', 'RowsOfAnotherDate', 'InvalidCopySource', 'FilesLandedAfterValidation', ...badInput],
-  refresh: ['RedshiftStatementFailed', 'RedshiftStatementAborted'],
-  notify: ['InvalidParameterException', 'NotFoundException', 'AuthorizationErrorException'],
-};
-
-/** The steps that start outside work and wait for it: a Glue run, a Redshift statement. */
-export type WaitingStep = 'glue' | 'load' | 'refresh';
-
-const defaults: Record<StepName, ActivityOptions> = {
-  // A dead worker's step is retried on another worker within its heartbeat timeout: validation heartbeats every
-  // few seconds whatever it does; the waiting steps say how long the outside work may take.
-  validate: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
-  glue: { startToCloseTimeout: '6h', heartbeatTimeout: waitingHeartbeatTimeout },
-  load: { startToCloseTimeout: '2h', heartbeatTimeout: waitingHeartbeatTimeout },
-  refresh: { startToCloseTimeout: '1h', heartbeatTimeout: waitingHeartbeatTimeout },
-  // One Publish, which the SDK does not retry: an attempt lost with its worker is retried this soon.
-  notify: { startToCloseTimeout: '20s' },
-};
+import type { PipelineConfig } from '../config/schema';
+import { steps, type StepDefinition, type StepName, type WaitingStep } from '../shared/steps';
 
 /** Starting a Glue run or submitting a statement lists, clears and calls AWS, but never waits for the work itself. */
 const startTimeout = '10m';
@@ -32,22 +8,20 @@ const startTimeout = '10m';
 /** Explicit timeouts, retry policy and cancellation type for one step, with the pipeline's overrides applied. */
 export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: string): ActivityOptions {
   const override = pipeline.steps[step] ?? {};
+  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step];
+  const heartbeatTimeout = override.heartbeatTimeout ?? defaults.heartbeatTimeout;
   return {
-    ...defaults[step],
-    ...(override.startToCloseTimeout && { startToCloseTimeout: override.startToCloseTimeout }),
-    ...(override.heartbeatTimeout && { heartbeatTimeout: override.heartbeatTimeout }),
+    startToCloseTimeout: override.startToCloseTimeout ?? defaults.startToCloseTimeout,
+    ...(heartbeatTimeout && { heartbeatTimeout }),
     retry: {
-      // A step whose worker died resumes this soon after its heartbeat timeout. Glue's extra attempts keep
-      // retrying ConcurrentRunsExceeded for about 45 minutes while the job's other runs finish.
+      // A step whose worker died resumes this soon after its heartbeat timeout.
       initialInterval: override.initialInterval ?? '2s',
       backoffCoefficient: 2,
       maximumInterval: '10m',
-      maximumAttempts: override.maximumAttempts ?? (step === 'glue' ? 13 : 6),
-      nonRetryableErrorTypes: nonRetryableErrorTypes[step],
+      maximumAttempts: override.maximumAttempts ?? defaults.maximumAttempts,
+      nonRetryableErrorTypes: [...nonRetryableErrorTypes],
     },
-    // Stopping the Glue run or cancelling the statement must finish before the workflow reports cancelled.
-    cancellationType:
-      step === 'notify' ? ActivityCancellationType.TRY_CANCEL : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    cancellationType: defaults.cancellationType,
     summary,
   };
 }
@@ -69,14 +43,15 @@ export function startOptions(pipeline: PipelineConfig, step: WaitingStep, summar
  */
 export function waitOptions(pipeline: PipelineConfig, step: WaitingStep, summary: string): ActivityOptions {
   const override = pipeline.steps[step] ?? {};
+  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step];
   return {
-    scheduleToCloseTimeout: override.startToCloseTimeout ?? defaults[step].startToCloseTimeout,
-    startToCloseTimeout: override.heartbeatTimeout ?? defaults[step].heartbeatTimeout,
+    scheduleToCloseTimeout: override.startToCloseTimeout ?? defaults.startToCloseTimeout,
+    startToCloseTimeout: override.heartbeatTimeout ?? defaults.heartbeatTimeout,
     retry: {
       initialInterval: override.initialInterval ?? '2s',
       backoffCoefficient: 2,
       maximumInterval: '10m',
-      nonRetryableErrorTypes: nonRetryableErrorTypes[step],
+      nonRetryableErrorTypes: [...nonRetryableErrorTypes],
     },
     cancellationType: ActivityCancellationType.TRY_CANCEL,
     summary,

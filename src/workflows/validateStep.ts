@@ -1,9 +1,9 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { FileValidation, ValidationResult } from '../activities/validation/activity';
 import type { PipelineConfig } from '../config/schema';
 import { validateBatch } from '../config/sizes';
 import { boundedMap } from '../shared/boundedMap';
+import type { FileValidation, ValidationResult } from '../shared/stepResults';
 import { describeValidationProgress, type ValidationCount } from './stepDetails';
 import { stepOptions, validateBatchOptions } from './stepOptions';
 

@@ -11,10 +11,11 @@ import {
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
-import type { GlueRunResult } from '../activities/glue/activity';
-import type { LoadResult, RedshiftStepInput, RefreshResult } from '../activities/redshift/activity';
 import type { PipelineConfig } from '../config/schema';
-import { startOptions, stopOptions, waitOptions, type WaitingStep } from './stepOptions';
+import { errorTypes } from '../shared/errorTypes';
+import type { GlueRunResult, LoadResult, RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import type { WaitingStep } from '../shared/steps';
+import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
 // The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work
@@ -39,7 +40,7 @@ export async function glueStep(pipeline: PipelineConfig, date: string, runKey: s
       ApplicationFailure.nonRetryable(
         `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (steps.glue.startToCloseTimeout) and was stopped: ` +
           `raise the timeout in the pipeline config if the job needs longer, then run the date again`,
-        'GlueJobTimedOut',
+        errorTypes.GlueJobTimedOut,
         run,
       ),
   });
@@ -90,7 +91,7 @@ async function resubmittingAborted<T>(waiting: Waiting, submitAndWait: () => Pro
 }
 
 function wasAborted(err: unknown): boolean {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'RedshiftStatementAborted';
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.RedshiftStatementAborted;
 }
 
 function cancelling(statementId: string, step: 'load' | 'refresh') {
@@ -101,7 +102,7 @@ function cancelling(statementId: string, step: 'load' | 'refresh') {
       ApplicationFailure.nonRetryable(
         `Redshift statement ${statementId} did not finish within ${deadline} (steps.${step}.startToCloseTimeout) and was cancelled; ` +
           `nothing was committed: raise the timeout in the pipeline config if it needs longer, then run the date again`,
-        'RedshiftStatementTimedOut',
+        errorTypes.RedshiftStatementTimedOut,
         { statementId },
       ),
   };

@@ -1,8 +1,9 @@
 import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createGlueActivities, type GlueRunStart, type RunGlueJobInput } from '../../src/activities/glue/activity';
+import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
+import type { GlueRunStart } from '../../src/shared/stepResults';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';

@@ -1,5 +1,6 @@
 import type { Info } from '@temporalio/activity';
-import type { createGlueActivities, GlueRunStart, RunGlueJobInput } from '../../src/activities/glue/activity';
+import type { createGlueActivities, RunGlueJobInput } from '../../src/activities/glue/activity';
+import type { GlueRunStart } from '../../src/shared/stepResults';
 import { startOptions, waitOptions } from '../../src/workflows/stepOptions';
 import { runWithRetries } from '../support/retries';
 

@@ -2,12 +2,13 @@ import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/clien
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Info } from '@temporalio/activity';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createRedshiftActivities, type RedshiftStepInput, type SubmittedStatement } from '../../src/activities/redshift/activity';
+import { createRedshiftActivities, type SubmittedStatement } from '../../src/activities/redshift/activity';
 import { copySource } from '../../src/activities/redshift/copySource';
 import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
+import type { RedshiftStepInput } from '../../src/shared/stepResults';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ApplicationFailure } from '@temporalio/common';
 import { loadPipeline } from '../../src/config/load';
-import type { ValidationResult } from '../../src/activities/validation/activity';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';

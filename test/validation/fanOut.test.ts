@@ -1,14 +1,9 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
-import {
-  createValidationActivities,
-  type FileValidation,
-  type RoundPlan,
-  type ValidationProgress,
-  type ValidationResult,
-} from '../../src/activities/validation/activity';
+import { createValidationActivities, type RoundPlan, type ValidationProgress } from '../../src/activities/validation/activity';
 import { batchesOf } from '../../src/activities/validation/roundPlan';
+import type { FileValidation, ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';

@@ -7,7 +7,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { loadPipeline } from '../../src/config/load';
-import type { ValidationOptions, ValidationResult } from '../../src/activities/validation/activity';
+import type { ValidationOptions } from '../../src/activities/validation/activity';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';

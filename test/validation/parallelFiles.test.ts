@@ -1,7 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadPipeline } from '../../src/config/load';
-import type { ValidationProgress, ValidationResult } from '../../src/activities/validation/activity';
+import type { ValidationProgress } from '../../src/activities/validation/activity';
 import { readStamp } from '../../src/activities/validation/s3Moves';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';

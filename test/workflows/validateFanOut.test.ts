@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { FileBatchInput, FileValidation, FinishValidationInput, RoundPlanInput } from '../../src/activities/validation/activity';
+import type { FileBatchInput, FinishValidationInput, RoundPlanInput } from '../../src/activities/validation/activity';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
+import type { FileValidation } from '../../src/shared/stepResults';
 import { testPipeline } from '../support/pipelines';
 import { eventually } from '../support/processes';
 import { createTimeSkippingEnv } from '../support/temporal';

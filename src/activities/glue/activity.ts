@@ -3,9 +3,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { pollUntilDone } from '../pollUntilDone';
-import { clearPreviousOutput, type ClearedOutput } from './previousOutput';
+import { clearPreviousOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
 export interface RunGlueJobInput {
@@ -13,31 +14,6 @@ export interface RunGlueJobInput {
   date: string;
   /** Unique per pipeline run: a Glue run carrying it is adopted instead of starting another. */
   runKey: string;
-}
-
-/** The pipeline run's Glue run, once started or adopted. */
-export interface GlueRunStart {
-  jobRunId: string;
-  jobName: string;
-  /** True when this attempt did not start the run: it resumed an earlier attempt's run or found it by run key. */
-  adopted: boolean;
-  /**
-   * What was done to the date's earlier processed output before the run started; absent when this attempt found
-   * the run by its run key (the attempt that started it, and cleared the output, lost its heartbeat).
-   */
-  previousOutput?: ClearedOutput;
-}
-
-/** What Glue reports about a run that succeeded. */
-export interface GlueRunFigures {
-  executionTimeSeconds?: number;
-  dpuSeconds?: number;
-  startedOn?: string;
-  completedOn?: string;
-}
-
-export interface GlueRunResult extends GlueRunStart, GlueRunFigures {
-  state: 'SUCCEEDED';
 }
 
 export interface GlueRunRef {

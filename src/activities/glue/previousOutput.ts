@@ -3,18 +3,10 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { archivePrefix, type PipelineConfig } from '../../config/schema';
 import { addDays } from '../../shared/dates';
+import { errorTypes } from '../../shared/errorTypes';
+import type { ClearedOutput } from '../../shared/stepResults';
 import { copySource } from '../redshift/copySource';
 import { moveOwned } from '../validation/s3Moves';
-
-/** What was done to the date's processed output before a new Glue run, so the load reads that run's output only. */
-export interface ClearedOutput {
-  /** The COPY source folder, as an s3:// URL. */
-  source: string;
-  action: 'deleted' | 'archived';
-  objects: number;
-  /** With `archived`: the s3:// folder the objects were moved to. */
-  archivedTo?: string;
-}
 
 /**
  * Deletes the date's processed output, or with `glue.previousOutput: archive` moves it to
@@ -75,7 +67,7 @@ function safeToClear(pipeline: PipelineConfig, date: string) {
       `redshift.copy.source ${source.url} ${why}, so the Glue job's earlier output there cannot be cleared safely ` +
         `and nothing was started: point it at the date's own folder of processed output (such as ` +
         `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.processed}order_date={{date}}/) and run the date again`,
-      'UnsafeCopySource',
+      errorTypes.UnsafeCopySource,
     );
   if (copySource(pipeline.redshift, addDays(date, 1)).url === source.url) throw refuse('is the same for every date');
   if (source.bucket === pipeline.s3.bucket) {

@@ -12,6 +12,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { renderTemplate } from '../../shared/dates';
+import { errorTypes } from '../../shared/errorTypes';
 import { withoutSdkRetry } from '../withoutSdkRetry';
 
 /** The job argument that ties a Glue run to the pipeline run that started it. */
@@ -79,7 +80,7 @@ export async function finishedRun(glue: GlueClient, jobName: string, jobRunId: s
   if (state === JobRunState.SUCCEEDED) return run;
   if (state && failedStates.has(state)) {
     const reason = run?.ErrorMessage ? `: ${run.ErrorMessage}` : ' (Glue gave no error message)';
-    throw ApplicationFailure.nonRetryable(`Glue job ${jobName} run ${jobRunId} ${state}${reason}`, 'GlueJobFailed', {
+    throw ApplicationFailure.nonRetryable(`Glue job ${jobName} run ${jobRunId} ${state}${reason}`, errorTypes.GlueJobFailed, {
       jobName,
       jobRunId,
       state,
@@ -101,13 +102,13 @@ export function glueFailure(err: unknown, jobName: string): unknown {
     return ApplicationFailure.retryable(
       `Glue job ${jobName} is already running its maximum number of concurrent runs; retrying with backoff. ` +
         `Raise the job's MaxConcurrentRuns if runs should overlap.`,
-      'GlueConcurrentRunsExceeded',
+      errorTypes.GlueConcurrentRunsExceeded,
     );
   }
   if (err instanceof EntityNotFoundException) {
     return ApplicationFailure.nonRetryable(
       `Glue job ${jobName} does not exist: create the job in Glue, or fix glue.jobName in the pipeline config.`,
-      'GlueJobNotFound',
+      errorTypes.GlueJobNotFound,
     );
   }
   return err;

@@ -1,4 +1,4 @@
-import { stepNames, type StepName } from '../../config/schema';
+import { stepNames, type StepName } from '../../shared/steps';
 import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 

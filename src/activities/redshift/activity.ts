@@ -1,15 +1,10 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { log } from '@temporalio/activity';
-import type { PipelineConfig } from '../../config/schema';
+import type { LoadResult, RedshiftStepInput, RefreshResult } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { explainLoadFailure } from './loadFailure';
 import { loadStatements, refreshStatements } from './sql';
 import { cancelStatement, finishedBatch, runBatch, submitBatch, type Batch, type FinishedBatch } from './statements';
-
-export interface RedshiftStepInput {
-  pipeline: PipelineConfig;
-  date: string;
-}
 
 /** The statement a step submitted, to wait for or cancel. */
 export interface SubmittedStatement {
@@ -17,20 +12,6 @@ export interface SubmittedStatement {
 }
 
 export interface WaitForStatementInput extends RedshiftStepInput, SubmittedStatement {}
-
-export interface LoadResult {
-  statementId: string;
-  /** The SQL run, in order, as one transaction. */
-  statements: string[];
-  durationMs?: number;
-  rowsLoaded?: number;
-}
-
-export interface RefreshResult {
-  /** Absent when no views are configured and nothing ran. */
-  statementId?: string;
-  viewsRefreshed: string[];
-}
 
 /** The date's load: its batch, and how its figures are read from the finished batch. */
 function load({ pipeline, date }: RedshiftStepInput) {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { renderTemplate } from '../../shared/dates';
+import { errorTypes } from '../../shared/errorTypes';
 
 /** The folder COPY reads for a date: what the Glue job writes and what is cleared before a new Glue run. */
 export interface CopySource {
@@ -20,7 +21,7 @@ export function copySource(redshift: PipelineConfig['redshift'], date: string): 
     throw ApplicationFailure.nonRetryable(
       `redshift.copy.source ${url} is not a folder inside a bucket: end it with "/" below the bucket ` +
         `(such as s3://bucket/processed/orders/order_date={{date}}/) and run the date again`,
-      'InvalidCopySource',
+      errorTypes.InvalidCopySource,
     );
   }
   return { url, bucket: match[1], prefix: match[2] };

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
 import { copySource } from './copySource';
 import type { LoadStatements } from './sql';
 import type { FailedStatement } from './statements';
@@ -20,7 +21,7 @@ export function explainLoadFailure(
       `Some rows of the COPY source ${url} have no ${redshift.dateColumn} or one other than ${date}; ` +
         `nothing was loaded and ${redshift.table} keeps the rows it had for ${date}. ` +
         `Check the Glue job's output: it must write only ${date}'s rows under that folder.`,
-      'RowsOfAnotherDate',
+      errorTypes.RowsOfAnotherDate,
       { statementId, source: url, dateColumn: redshift.dateColumn, error },
     );
   };

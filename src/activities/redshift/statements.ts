@@ -9,6 +9,7 @@ import {
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import { errorTypes } from '../../shared/errorTypes';
 import { pollUntilDone } from '../pollUntilDone';
 
 type RedshiftTarget = PipelineConfig['redshift'];
@@ -118,14 +119,14 @@ export async function finishedBatch(
       const failedSql = statement.SubStatements?.[failedIndex]?.QueryString;
       throw ApplicationFailure.nonRetryable(
         `Redshift statement ${statementName} (${statementId}) failed; nothing was committed: ${statement.Error ?? 'Redshift gave no error text'}`,
-        'RedshiftStatementFailed',
+        errorTypes.RedshiftStatementFailed,
         { statementId, error: statement.Error, failedSql },
       );
     }
     case StatusString.ABORTED:
       throw ApplicationFailure.nonRetryable(
         `Redshift statement ${statementName} (${statementId}) was aborted before it finished (by a user or a Redshift rule); nothing was committed. Rerun the date to try again.`,
-        'RedshiftStatementAborted',
+        errorTypes.RedshiftStatementAborted,
         { statementId },
       );
     default:

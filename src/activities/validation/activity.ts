@@ -3,6 +3,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { validateBatch } from '../../config/sizes';
+import { errorTypes } from '../../shared/errorTypes';
+import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 import { dateFolders } from './dateFolders';
 import { dateOutcome, type ValidatedRounds } from './dateOutcome';
 import { filesLandedMessage } from './failureMessages';
@@ -18,31 +20,6 @@ export interface ValidateFilesInput {
   pipeline: PipelineConfig;
   /** 'YYYY-MM-DD', already validated. */
   date: string;
-}
-
-export interface FileValidation {
-  /** The raw key the file was found under. */
-  key: string;
-  /** `changed`: the file was replaced or removed in raw/ while it was being moved; a new version is checked again. */
-  outcome: 'validated' | 'invalid' | 'changed';
-  /** Data rows, not counting the header; 0 for a header-only file. */
-  rows: number;
-  movedTo: string;
-  reportKey?: string;
-  errorCount?: number;
-  firstError?: string;
-}
-
-export interface ValidationResult {
-  /** Every file this run checked, in the order it checked them (a file replaced meanwhile appears again). */
-  files: FileValidation[];
-  rowsValidated: number;
-  /** Files already under validated/ for the date from an earlier run, not moved by this one. */
-  previouslyValidatedFiles: number;
-  /** Raw objects left alone: markers such as _SUCCESS, temporary and zero-byte objects (`s3.ignore`). */
-  ignoredFiles?: string[];
-  /** Files no longer part of the date's input, moved under the archive prefix: a superseded delivery, replaced checks. */
-  setAsideFiles?: string[];
 }
 
 export interface ValidationOptions {
@@ -178,7 +155,7 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
     async confirmNoFilesLanded({ pipeline, date }: ValidateFilesInput): Promise<void> {
       const raw = await listRaw(s3, pipeline, dateFolders(pipeline, date).raw);
       if (raw.files.length > 0) {
-        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), 'FilesLandedAfterValidation');
+        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), errorTypes.FilesLandedAfterValidation);
       }
     },
   };

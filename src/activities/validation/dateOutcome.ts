@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
-import type { FileValidation, ValidationResult } from './activity';
+import { errorTypes } from '../../shared/errorTypes';
+import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 import type { DateFolders } from './dateFolders';
 import { keepNewestChecks } from './delivery';
 import { invalidFilesMessage, noFilesMessage } from './failureMessages';
@@ -42,10 +43,10 @@ export async function dateOutcome(
     setAsideFiles: [...rounds.setAsideFiles, ...setAside],
   };
   if (state.rejected.length > 0) {
-    throw ApplicationFailure.nonRetryable(invalidFilesMessage(pipeline, date, files, state.rejected), 'InvalidFiles', result);
+    throw ApplicationFailure.nonRetryable(invalidFilesMessage(pipeline, date, files, state.rejected), errorTypes.InvalidFiles, result);
   }
   if (state.validated.length === 0) {
-    throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, ignoredFiles), 'NoFilesForDate');
+    throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, ignoredFiles), errorTypes.NoFilesForDate);
   }
   return result;
 }

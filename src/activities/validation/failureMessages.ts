@@ -1,5 +1,5 @@
 import type { PipelineConfig } from '../../config/schema';
-import type { FileValidation } from './activity';
+import type { FileValidation } from '../../shared/stepResults';
 import { dateFolders, reportSuffix } from './dateFolders';
 import type { DateEntry } from './delivery';
 import type { ListedObject } from './rawListing';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
 import type { PipelineConfig } from '../../config/schema';
-import type { FileValidation } from './activity';
+import type { FileValidation } from '../../shared/stepResults';
 import { compressionOf, readText } from './compression';
 import { reportSuffix, type DateFolders } from './dateFolders';
 import type { CopyLimits } from './multipartCopy';

@@ -1,7 +1,8 @@
 import type { PipelineConfig } from '../../config/schema';
 import { boundedMap } from '../../shared/boundedMap';
+import type { FileValidation } from '../../shared/stepResults';
 import { heartbeat } from '../steadyHeartbeat';
-import type { FileValidation, ValidationProgress } from './activity';
+import type { ValidationProgress } from './activity';
 import type { DateFolders } from './dateFolders';
 import type { FileCheck } from './fileCheck';
 import type { ListedObject } from './rawListing';

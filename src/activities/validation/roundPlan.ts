@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { sizeInBytes } from '../../config/sizes';
+import { errorTypes } from '../../shared/errorTypes';
 import type { DateFolders } from './dateFolders';
 import { supersedeEarlierDelivery } from './delivery';
 import { tooLargeMessage } from './failureMessages';
@@ -17,7 +18,7 @@ export function filesStillLanding(pipeline: PipelineConfig, folders: DateFolders
     `s3://${pipeline.s3.bucket}/${folders.raw} still holds ${files.length} unchecked file(s) after ${rounds} rounds of validation: ` +
     `files keep landing, or cannot be moved. ${retryable ? 'The step is retried; if it keeps failing, check' : 'Check'} what writes there` +
     `${retryable ? '' : ', then run the date again'}.`;
-  return retryable ? ApplicationFailure.retryable(message, 'FilesStillLanding') : ApplicationFailure.nonRetryable(message, 'FilesStillLanding');
+  return retryable ? ApplicationFailure.retryable(message, errorTypes.FilesStillLanding) : ApplicationFailure.nonRetryable(message, errorTypes.FilesStillLanding);
 }
 
 /** Fails the step before anything is read when a file is larger than the pipeline allows: no retry can change that. */
@@ -25,7 +26,7 @@ export function refuseTooLarge(pipeline: PipelineConfig, files: ListedObject[]):
   if (!pipeline.s3.maxFileSize) return;
   const max = sizeInBytes(pipeline.s3.maxFileSize);
   const tooLarge = files.filter((file) => file.size > max);
-  if (tooLarge.length) throw ApplicationFailure.nonRetryable(tooLargeMessage(pipeline, tooLarge), 'FileTooLarge');
+  if (tooLarge.length) throw ApplicationFailure.nonRetryable(tooLargeMessage(pipeline, tooLarge), errorTypes.FileTooLarge);
 }
 
 /**
