@@ -1,4 +1,4 @@
-import { ApplicationFailure, log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type * as RunInputCheck from '../config/runInput';
 import type { PipelineConfig } from '../config/schema';
@@ -7,11 +7,13 @@ import type { Trigger } from '../shared/pipelineRun';
 import { observeStep } from './lifecycle';
 import { stepOptions } from './stepOptions';
 
-const { checkRunInput } = proxyLocalActivities<PipelineActivities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
+// A plain activity, not a local one: with a local activity here, a run whose check outlasted its first workflow
+// task recorded the patch markers after it in the next task, and no longer replayed.
+const { checkRunInput } = proxyActivities<PipelineActivities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
 
 /** What is wrong with a run's input; undefined when the run can go ahead. */
 async function runInputProblem(input: unknown): Promise<string | undefined> {
-  // A local activity checks it in the worker's main thread, where the config schema (zod) is loaded once.
+  // An activity checks it in the worker's main thread, where the config schema (zod) is loaded once.
   if (patched('run-input-checked-by-activity')) return checkRunInput(input);
   // Runs that checked it in the sandbox replay so; only they load the schema here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

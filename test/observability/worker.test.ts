@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
@@ -99,6 +100,17 @@ test('the runs happened: one succeeded, the date without files and the one with 
   expect(runs[emptyDate].outcome.outcome).toBe('failed');
   expect(runs[invalidDate].outcome.outcome).toBe('failed');
 });
+
+// A worker that restarts, or evicts a waiting run from its cache, replays the run's history: what this worker
+// recorded must replay on the same code (the recorded histories in test/replay cover older code).
+test("each run's history replays on the workflow code that recorded it", async () => {
+  const workflowBundle = { codePath: join(projectRoot, 'lib/workflow-bundle/workflows.js') };
+  for (const { workflowId, runId } of Object.values(runs)) {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowBundle }, history)).resolves.toBeUndefined();
+  }
+});
+
 
 describe('logs', () => {
   const records = () => stdout.trim().split('\n').map((line) => JSON.parse(line));
