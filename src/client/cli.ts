@@ -2,7 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Command, CommanderError, Option } from 'commander';
-import { backfillSelections } from './backfills';
+import { backfillSelections } from './operations/backfillSelection';
 import { stepNames } from '../config/schema';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';

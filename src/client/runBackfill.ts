@@ -1,9 +1,10 @@
 import { plannedReason, rerunFailedCommand, summaryLines } from './backfillOutput';
 import { progressReporter } from './backfillProgress';
-import { planBackfill, startBackfill, waitForBackfill, type BackfillRange, type BackfillSelection } from './backfills';
-import { connectClient } from './connect';
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from './operations/backfill';
+import type { BackfillSelection } from './operations/backfillSelection';
+import { connectClient } from './operations/connect';
 import { exitCodes } from './errors';
-import { runLink } from './pipelineRuns';
+import { runLink } from './operations/runLink';
 import type { Target } from '../target/target';
 
 export interface BackfillRequest extends BackfillRange {

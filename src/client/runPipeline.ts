@@ -1,9 +1,11 @@
 import type { PipelineConfig } from '../config/schema';
 import type { Trigger } from '../shared/pipelineRun';
-import { connectClient } from './connect';
+import { connectClient } from './operations/connect';
 import { exitCodes } from './errors';
 import { outcomeLine, stepLine } from './output';
-import { runLink, startOrAttach, waitForRun, type StartedRun } from './pipelineRuns';
+import { runLink } from './operations/runLink';
+import { startOrAttach, type StartedRun } from './operations/startRun';
+import { waitForRun } from './operations/waitForRun';
 import type { Target } from '../target/target';
 
 export interface RunRequest {

@@ -1,18 +1,11 @@
-import type { Client } from '@temporalio/client';
 import { addDays, parseRunDate } from '../shared/dates';
 import { parseInput, UsageError } from './errors';
-import { runLink, type RunLinks } from './pipelineRuns';
-import { latestRunsByDate, type LatestDateRun } from './runHistory';
+import type { DateRange } from './operations/runHistory';
 
 /** How many dates `etl status` shows when not told otherwise. */
 export const defaultStatusDays = 14;
 /** The longest range `etl status` shows at once. */
 export const maxStatusDays = 366;
-
-export interface DateRange {
-  from: string;
-  to: string;
-}
 
 /**
  * The dates to show. Both given: exactly those. Neither: the 14 days ending yesterday (UTC), the last date a
@@ -35,17 +28,3 @@ export function statusRange(options: { from?: string; to?: string }, today: stri
 // 'YYYY-MM-DD' strings sort as the dates they name.
 const earliest = (a: string, b: string) => (a < b ? a : b);
 const latest = (a: string, b: string) => (a > b ? a : b);
-
-/** One date of the status grid: its latest run (if any) and that run's page in the Temporal UI. */
-export interface DateStatusRow extends LatestDateRun {
-  uiUrl?: string;
-}
-
-/** Each date in the range with its latest run's outcome, read from Temporal visibility; oldest date first. */
-export async function runStatusByDate(client: Client, links: RunLinks, pipeline: string, { from, to }: DateRange): Promise<DateStatusRow[]> {
-  const runs = await latestRunsByDate(client, pipeline, from, to);
-  return runs.map((run) => {
-    const { workflowId, runId } = run;
-    return workflowId && runId ? { ...run, uiUrl: runLink(links.uiUrl, links.namespace, { workflowId, runId }) } : run;
-  });
-}

@@ -1,4 +1,4 @@
-import type { ApplyOutcome, ScheduleListing, ScheduleView } from './schedules';
+import type { ApplyOutcome, ScheduleListing, ScheduleView } from './operations/schedules';
 import { alignColumns } from './table';
 
 /** 2024-01-16T08:00:00Z: schedule times are whole seconds. */

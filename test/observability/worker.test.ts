@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { projectRoot } from '../../src/local/paths';

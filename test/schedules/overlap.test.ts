@@ -1,6 +1,6 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { applySchedule, scheduleHandle, type ScheduledPipelineConfig } from '../../src/client/schedules';
-import { latestRunsByDate } from '../../src/client/runHistory';
+import { applySchedule, scheduleHandle, type ScheduledPipelineConfig } from '../../src/client/operations/schedules';
+import { latestRunsByDate } from '../../src/client/operations/runHistory';
 import { statusSummary } from '../../src/client/statusGrid';
 import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';

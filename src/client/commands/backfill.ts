@@ -1,6 +1,6 @@
 import { loadPipeline } from '../../config/load';
 import { datesBetween, parseRunDate } from '../../shared/dates';
-import type { BackfillSelection } from '../backfills';
+import type { BackfillSelection } from '../operations/backfillSelection';
 import { parseInput, UsageError } from '../errors';
 import { runBackfill } from '../runBackfill';
 import { resolveTarget } from '../../target/target';

@@ -1,7 +1,7 @@
 import { loadPipeline } from '../../config/load';
 import { parseRunDate } from '../../shared/dates';
 import { createAwsClients } from '../../worker/awsClients';
-import { dropRejectedFile } from '../dropFile';
+import { dropRejectedFile } from '../operations/dropRejectedFile';
 import { AwsServiceError, parseInput, UsageError } from '../errors';
 import { resolveTarget } from '../../target/target';
 

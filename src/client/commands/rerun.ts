@@ -2,9 +2,9 @@ import { loadPipeline } from '../../config/load';
 import type { StepName } from '../../config/schema';
 import { parseRunDate } from '../../shared/dates';
 import type { ReusableStep } from '../../shared/pipelineRun';
-import { connectClient } from '../connect';
+import { connectClient } from '../operations/connect';
 import { parseInput } from '../errors';
-import { startRerun } from '../rerun';
+import { startRerun } from '../operations/rerun';
 import { reportRun } from '../runPipeline';
 import { resolveTarget } from '../../target/target';
 

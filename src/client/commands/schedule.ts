@@ -4,7 +4,7 @@ import type { PipelineConfig } from '../../config/schema';
 import { pipelineScheduleId } from '../../shared/ids';
 import { scheduledDate } from '../../shared/scheduledDate';
 import { scheduleUiUrl, schedulesUiUrl } from '../../shared/temporalUi';
-import { connectClient } from '../connect';
+import { connectClient } from '../operations/connect';
 import { failureMessage, parseInput, UsageError } from '../errors';
 import { applyLine, describeLines, listLines } from '../scheduleOutput';
 import {
@@ -21,7 +21,7 @@ import {
   triggerSchedule,
   unpauseSchedule,
   type ScheduledPipelineConfig,
-} from '../schedules';
+} from '../operations/schedules';
 import { resolveTarget, type Target } from '../../target/target';
 
 interface PipelineOptions {

@@ -1,5 +1,5 @@
-import { connectClient } from '../connect';
-import { registerSearchAttributes } from '../searchAttributeSetup';
+import { connectClient } from '../operations/connect';
+import { registerSearchAttributes } from '../operations/searchAttributeSetup';
 import { resolveTarget } from '../../target/target';
 
 /** Prepares the configured Temporal namespace for the pipelines: registers their search attributes. */

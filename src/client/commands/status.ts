@@ -1,7 +1,8 @@
 import { loadPipeline } from '../../config/load';
-import { connectClient } from '../connect';
+import { connectClient } from '../operations/connect';
 import { parseInput } from '../errors';
-import { runStatusByDate, statusRange } from '../runStatus';
+import { runStatusByDate } from '../operations/runHistory';
+import { statusRange } from '../runStatus';
 import { statusGrid } from '../statusGrid';
 import { resolveTarget } from '../../target/target';
 

@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { stepNames, type PipelineConfig, type StepName } from '../config/schema';
-import { stepTitles, type ReusableStep, type ReusedSteps } from '../shared/pipelineRun';
-import { UsageError } from './errors';
-import { outcomeWords } from './outcomeWords';
-import { runLink, startOrAttach, type RunLinks, type StartedRun } from './pipelineRuns';
+import { stepNames, type PipelineConfig, type StepName } from '../../config/schema';
+import { stepTitles, type ReusableStep, type ReusedSteps } from '../../shared/pipelineRun';
+import { UsageError } from '../errors';
+import { outcomeWords } from '../outcomeWords';
+import { runLink, type RunLinks } from './runLink';
+import { startOrAttach, type StartedRun } from './startRun';
 import { latestRecordedRun, type RecordedRun } from './recordedRun';
 
 export interface RerunRequest {

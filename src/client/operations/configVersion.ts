@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PipelineConfig } from '../config/schema';
+import type { PipelineConfig } from '../../config/schema';
 
 /**
  * A short content hash of a pipeline's validated config: two runs show the same version exactly when they

@@ -1,5 +1,5 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { isUnsuccessful, runOutcome, type UnsuccessfulOutcome } from '../shared/runOutcome';
+import { isUnsuccessful, runOutcome, type UnsuccessfulOutcome } from '../../shared/runOutcome';
 
 /** How an awaited run closed: with its result, or without one and with the error it ended with. */
 export type ClosedRun<Result> = { outcome: 'succeeded'; result: Result } | { outcome: UnsuccessfulOutcome; error: string };

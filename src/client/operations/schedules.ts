@@ -9,11 +9,11 @@ import {
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common';
-import type { PipelineConfig } from '../config/schema';
-import { pipelineScheduleId } from '../shared/ids';
-import { openScheduledRunsQuery } from '../shared/scheduledRuns';
-import { scheduledDate } from '../shared/scheduledDate';
-import { scheduledPipeline, type ScheduledRunInput } from '../workflows/scheduled';
+import type { PipelineConfig } from '../../config/schema';
+import { pipelineScheduleId } from '../../shared/ids';
+import { openScheduledRunsQuery } from '../../shared/scheduledRuns';
+import { scheduledDate } from '../../shared/scheduledDate';
+import { scheduledPipeline, type ScheduledRunInput } from '../../workflows/scheduled';
 
 type Schedule = NonNullable<PipelineConfig['schedule']>;
 export type OverlapPolicy = Schedule['overlap'];

@@ -1,6 +1,6 @@
-import type { PipelineRunInput } from '../shared/pipelineRun';
-import { searchAttributes } from '../shared/searchAttributes';
-import { workflowsQueryUiUrl } from '../shared/temporalUi';
+import type { PipelineRunInput } from '../../shared/pipelineRun';
+import { searchAttributes } from '../../shared/searchAttributes';
+import { workflowsQueryUiUrl } from '../../shared/temporalUi';
 import { configVersion } from './configVersion';
 
 /** Where the run is shown: links to other runs need the UI's address, which only the caller knows. */

@@ -1,29 +1,18 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { PipelineConfig } from '../config/schema';
-import type { BackfillProgress, BackfillResult } from '../shared/backfill';
-import { backfillWorkflowId } from '../shared/ids';
-import { isUnsuccessful, type DateOutcome } from '../shared/runOutcome';
-import { searchAttributes } from '../shared/searchAttributes';
-import { backfillPipeline, backfillProgressQuery } from '../workflows';
+import type { PipelineConfig } from '../../config/schema';
+import type { BackfillProgress, BackfillResult } from '../../shared/backfill';
+import { backfillWorkflowId } from '../../shared/ids';
+import { searchAttributes } from '../../shared/searchAttributes';
+import { backfillPipeline, backfillProgressQuery } from '../../workflows';
+import { selects, type BackfillSelection } from './backfillSelection';
 import { closedRun, type ClosedRun } from './closedRun';
 import { latestRunsByDate, type LatestDateRun } from './runHistory';
 import { pollUntilSettled } from './pollUntilSettled';
-
-/** Which dates of the range a backfill runs: every one, those whose last run did not succeed, or those never run. */
-export const backfillSelections = ['all', 'failed', 'missing'] as const;
-export type BackfillSelection = (typeof backfillSelections)[number];
 
 export interface BackfillRange {
   pipeline: PipelineConfig;
   from: string;
   to: string;
-}
-
-/** Whether `only` selects a date with this outcome. A latest run that closed without succeeding counts as failed. */
-function selects(only: BackfillSelection, outcome: DateOutcome): boolean {
-  // A date whose scheduled run skipped it never ran either.
-  if (only === 'missing') return outcome === 'neverRan' || outcome === 'skipped';
-  return only === 'all' || isUnsuccessful(outcome);
 }
 
 /** The dates of the range that `only` selects, each with its latest run in Temporal (the reason it is selected). */

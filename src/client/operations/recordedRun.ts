@@ -1,10 +1,10 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { StepName } from '../config/schema';
-import { pipelineWorkflowId } from '../shared/ids';
-import type { CompletedSteps, PipelineStepFailedDetails } from '../shared/pipelineRun';
-import { runOutcome, type RunOutcome } from '../shared/runOutcome';
-import type { dailyPipeline } from '../workflows';
+import type { StepName } from '../../config/schema';
+import { pipelineWorkflowId } from '../../shared/ids';
+import type { CompletedSteps, PipelineStepFailedDetails } from '../../shared/pipelineRun';
+import { runOutcome, type RunOutcome } from '../../shared/runOutcome';
+import type { dailyPipeline } from '../../workflows';
 
 /** A date's latest run and the step results it recorded, which a rerun from a later step may reuse. */
 export interface RecordedRun {

@@ -1,7 +1,7 @@
 import type { ConnectionLike } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { encodeSearchAttributeIndexedValueType } from './indexedValueType';
-import { allSearchAttributes } from '../shared/searchAttributes';
+import { allSearchAttributes } from '../../shared/searchAttributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 type IndexedValueType = temporal.api.enums.v1.IndexedValueType;

@@ -1,8 +1,9 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { addDays, datesBetween } from '../shared/dates';
-import type { Trigger } from '../shared/pipelineRun';
-import { runOutcome, type DateOutcome } from '../shared/runOutcome';
-import { searchAttributes } from '../shared/searchAttributes';
+import { addDays, datesBetween } from '../../shared/dates';
+import type { Trigger } from '../../shared/pipelineRun';
+import { runOutcome, type DateOutcome } from '../../shared/runOutcome';
+import { searchAttributes } from '../../shared/searchAttributes';
+import { runLink, type RunLinks } from './runLink';
 
 /** The latest run of one pipeline date, as Temporal visibility reports it. */
 export interface LatestDateRun {
@@ -54,5 +55,25 @@ export async function latestRunsByDate(client: Client, pipeline: string, from: s
       closeTime: run.closeTime,
       durationMs: run.closeTime ? run.closeTime.getTime() - run.startTime.getTime() : undefined,
     };
+  });
+}
+
+/** Dates from `from` to `to`, both included. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** One date of the status grid: its latest run (if any) and that run's page in the Temporal UI. */
+export interface DateStatusRow extends LatestDateRun {
+  uiUrl?: string;
+}
+
+/** Each date in the range with its latest run's outcome, read from Temporal visibility; oldest date first. */
+export async function runStatusByDate(client: Client, links: RunLinks, pipeline: string, { from, to }: DateRange): Promise<DateStatusRow[]> {
+  const runs = await latestRunsByDate(client, pipeline, from, to);
+  return runs.map((run) => {
+    const { workflowId, runId } = run;
+    return workflowId && runId ? { ...run, uiUrl: runLink(links.uiUrl, links.namespace, { workflowId, runId }) } : run;
   });
 }

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { dateFolders, reportSuffix } from '../activities/validation/dateFolders';
-import { listFolder } from '../activities/validation/rawListing';
-import { moveOwned, putObjectConfirmed } from '../activities/validation/s3Moves';
-import type { PipelineConfig } from '../config/schema';
-import { UsageError } from './errors';
+import { dateFolders, reportSuffix } from '../../activities/validation/dateFolders';
+import { listFolder } from '../../activities/validation/rawListing';
+import { moveOwned, putObjectConfirmed } from '../../activities/validation/s3Moves';
+import type { PipelineConfig } from '../../config/schema';
+import { UsageError } from '../errors';
 
 /** What `etl drop-file` writes beside a dropped file: who dropped it, when and why. */
 export interface DropRecord {
