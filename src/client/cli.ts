@@ -7,20 +7,12 @@ import { stepNames } from '../config/schema';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
 import { defaultTaskQueue } from '../shared/ids';
+import { lazyHandler } from './commands/lazyHandler';
+import { configDirOption, jsonOption, pipelineOption, waitOption } from './commands/options';
+import { addRunCommand } from './commands/run/definition';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
-
-/**
- * A command's handler, loaded when the command runs: each command loads only what it uses, so `etl status`
- * loads no worker, AWS SDK or log formatter.
- */
-function handler<Name extends string, Args extends unknown[]>(
-  load: () => Promise<Record<NoInfer<Name>, (...args: Args) => Promise<void>>>,
-  name: Name,
-): (...args: Args) => Promise<void> {
-  return async (...args) => (await load())[name](...args);
-}
 
 const program = new Command('etl')
   .description('Daily S3 -> Glue -> Redshift pipelines on Temporal: run, inspect and operate them.')
@@ -29,21 +21,7 @@ const program = new Command('etl')
   // A malformed payload key is bad input for every command, reported before anything starts.
   .hook('preAction', () => void parseInput(() => payloadCodecFromEnv()));
 
-const pipelineOption = () => new Option('-p, --pipeline <name>', 'pipeline name (a file in the config folder)').makeOptionMandatory();
-const waitOption = () => new Option('-w, --wait', 'wait for the run, printing each step as it finishes').default(false);
-const jsonOption = () => new Option('--json', 'print one JSON document instead of text').default(false);
-const configDirOption = () =>
-  new Option('--config-dir <dir>', 'folder of pipeline YAML files').env('ETL_CONFIG_DIR').default(undefined, 'config/pipelines');
-
-program
-  .command('run')
-  .description("Start a pipeline's run for one date, or attach to the run already open for that date.")
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date whose files the run processes')
-  .addOption(waitOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/run'), 'runCommand'));
+addRunCommand(program);
 
 program
   .command('rerun')
@@ -57,7 +35,7 @@ program
   .addOption(waitOption())
   .addOption(jsonOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/rerun'), 'rerunCommand'));
+  .action(lazyHandler(() => import('./commands/rerun'), 'rerunCommand'));
 
 program
   .command('status')
@@ -67,7 +45,7 @@ program
   .option('--to <YYYY-MM-DD>', 'last date (default: yesterday, UTC; with only --from, 13 days after it but not past today)')
   .option('--json', 'print the dates as JSON instead of a table', false)
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/status'), 'statusCommand'));
+  .action(lazyHandler(() => import('./commands/status'), 'statusCommand'));
 
 program
   .command('backfill')
@@ -86,7 +64,7 @@ program
   .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
   .addOption(jsonOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/backfill'), 'backfillCommand'));
+  .action(lazyHandler(() => import('./commands/backfill'), 'backfillCommand'));
 
 program
   .command('drop-file')
@@ -99,7 +77,7 @@ program
   .requiredOption('-f, --file <name>', 'the file name, as under errors/<date>/')
   .option('--reason <text>', 'why, kept in the drop record')
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/dropFile'), 'dropFileCommand'));
+  .action(lazyHandler(() => import('./commands/dropFile'), 'dropFileCommand'));
 
 program
   .command('sql')
@@ -108,21 +86,21 @@ program
   .addOption(pipelineOption())
   .addOption(jsonOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/sql'), 'sqlCommand'));
+  .action(lazyHandler(() => import('./commands/sql'), 'sqlCommand'));
 
 const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
 stack
   .command('up')
   .description('Start the local stack (left running until `etl stack down`).')
-  .action(handler(() => import('./commands/stack'), 'stackUpCommand'));
+  .action(lazyHandler(() => import('./commands/stack'), 'stackUpCommand'));
 stack
   .command('down')
   .description('Stop the local stack; run history is kept for next time.')
-  .action(handler(() => import('./commands/stack'), 'stackDownCommand'));
+  .action(lazyHandler(() => import('./commands/stack'), 'stackDownCommand'));
 stack
   .command('status')
   .description('Say whether the local stack is running and where.')
-  .action(handler(() => import('./commands/stack'), 'stackStatusCommand'));
+  .action(lazyHandler(() => import('./commands/stack'), 'stackStatusCommand'));
 
 const schedule = program
   .command('schedule')
@@ -132,45 +110,45 @@ schedule
   .description('Create or update the schedules from the config; a schedule that already matches is left untouched.')
   .option('-p, --pipeline <name>', 'only this pipeline (default: every pipeline with a schedule block)')
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleApplyCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleApplyCommand'));
 schedule
   .command('list')
   .description("The pipelines' schedules: state, next run, last run.")
   .addOption(jsonOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleListCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleListCommand'));
 schedule
   .command('describe')
   .description("A pipeline's schedule: cron, time zone, policies, next runs with the date each processes, recent runs.")
   .addOption(pipelineOption())
   .addOption(jsonOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleDescribeCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleDescribeCommand'));
 schedule
   .command('pause')
   .description('Pause the schedule: no runs start until it is unpaused (missed runs are not caught up).')
   .addOption(pipelineOption())
   .option('--note <text>', 'why, shown by describe and in the Temporal UI')
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'schedulePauseCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'schedulePauseCommand'));
 schedule
   .command('unpause')
   .description('Resume the schedule from its next scheduled time.')
   .addOption(pipelineOption())
   .option('--note <text>', 'shown by describe and in the Temporal UI')
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleUnpauseCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleUnpauseCommand'));
 schedule
   .command('trigger')
   .description('Start a scheduled run now; it processes the date for this moment (with the configured offset) and follows the overlap policy.')
   .addOption(pipelineOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleTriggerCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleTriggerCommand'));
 schedule
   .command('delete')
   .description('Delete the schedule; runs it started are not affected.')
   .addOption(pipelineOption())
   .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleDeleteCommand'));
+  .action(lazyHandler(() => import('./commands/schedule'), 'scheduleDeleteCommand'));
 
 program
   .command('worker')
@@ -184,19 +162,19 @@ program
   .addOption(
     new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue),
   )
-  .action(handler(() => import('./commands/worker'), 'workerCommand'));
+  .action(lazyHandler(() => import('./commands/worker'), 'workerCommand'));
 
 program
   .command('demo')
   .description('Start the local stack if needed, land the sample files and run the sample pipeline for a sample date.')
   .option('-p, --pipeline <name>', 'sample pipeline', 'orders')
   .option('-d, --date <YYYY-MM-DD>', 'sample date (a folder under sample-data/<pipeline>/)', '2024-01-15')
-  .action(handler(() => import('./commands/demo'), 'demoCommand'));
+  .action(lazyHandler(() => import('./commands/demo'), 'demoCommand'));
 
 program
   .command('setup')
   .description('Prepare the configured Temporal namespace: register the search attributes the pipelines use (safe to repeat).')
-  .action(handler(() => import('./commands/setup'), 'setupCommand'));
+  .action(lazyHandler(() => import('./commands/setup'), 'setupCommand'));
 
 program
   .command('codec-server')
@@ -204,7 +182,7 @@ program
   .option('--port <port>', 'port to listen on', '8888')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--cors-origin <origins>', 'origins of the Temporal UI allowed to call it, comma-separated', 'http://127.0.0.1:8233,http://localhost:8233')
-  .action(handler(() => import('./commands/codecServer'), 'codecServerCommand'));
+  .action(lazyHandler(() => import('./commands/codecServer'), 'codecServerCommand'));
 
 async function main(): Promise<number> {
   try {

@@ -1,6 +1,6 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { outcomeLine } from '../../src/client/output';
+import { outcomeLine } from '../../src/client/commands/run/output';
 import { plannedReason, summaryLines } from '../../src/client/backfillOutput';
 import type { LatestDateRun } from '../../src/client/operations/runHistory';
 import { statusGrid } from '../../src/client/statusGrid';

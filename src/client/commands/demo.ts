@@ -3,7 +3,7 @@ import { parseRunDate } from '../../shared/dates';
 import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
 import { createAwsClients } from '../../worker/awsClients';
 import { parseInput, UsageError } from '../errors';
-import { runPipeline } from '../runPipeline';
+import { runPipeline } from './run/handler';
 import { loadedDataLines } from '../loadedData';
 import { resolveTarget } from '../../target/target';
 import { applyLocalStackSchedules } from './schedule';

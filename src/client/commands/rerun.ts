@@ -5,7 +5,7 @@ import type { ReusableStep } from '../../shared/pipelineRun';
 import { connectClient } from '../operations/connect';
 import { parseInput } from '../errors';
 import { startRerun } from '../operations/rerun';
-import { reportRun } from '../runPipeline';
+import { reportRun } from './run/handler';
 import { resolveTarget } from '../../target/target';
 
 export async function rerunCommand(options: { pipeline: string; date: string; fromStep?: StepName; wait: boolean; json: boolean; configDir?: string }) {

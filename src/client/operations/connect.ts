@@ -8,3 +8,12 @@ export async function connectClient(target: Pick<Target, 'connection' | 'namespa
   return new Client({ connection, namespace: target.namespace, dataConverter: dataConverterFromEnv() });
 }
 
+/** Connects to the target's Temporal for `use`, and closes the connection however `use` ends. */
+export async function withClient<T>(target: Pick<Target, 'connection' | 'namespace'>, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(target);
+  try {
+    return await use(client);
+  } finally {
+    await client.connection.close();
+  }
+}

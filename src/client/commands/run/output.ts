@@ -1,6 +1,6 @@
-import type { StepProgress } from '../shared/pipelineRun';
-import { outcomeWords } from './outcomeWords';
-import type { ClosedPipelineRun } from './operations/waitForRun';
+import type { StepProgress } from '../../../shared/pipelineRun';
+import { outcomeWords } from '../../outcomeWords';
+import type { ClosedPipelineRun } from '../../operations/waitForRun';
 
 const marks: Record<StepProgress['status'], string> = {
   pending: ' ',

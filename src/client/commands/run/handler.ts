@@ -1,12 +1,22 @@
-import type { PipelineConfig } from '../config/schema';
-import type { Trigger } from '../shared/pipelineRun';
-import { connectClient } from './operations/connect';
-import { exitCodes } from './errors';
+import { loadPipeline } from '../../../config/load';
+import type { PipelineConfig } from '../../../config/schema';
+import { parseRunDate } from '../../../shared/dates';
+import type { Trigger } from '../../../shared/pipelineRun';
+import { resolveTarget, type Target } from '../../../target/target';
+import { exitCodes, parseInput } from '../../errors';
+import { withClient } from '../../operations/connect';
+import { runLink } from '../../operations/runLink';
+import { startOrAttach, type StartedRun } from '../../operations/startRun';
+import { waitForRun } from '../../operations/waitForRun';
 import { outcomeLine, stepLine } from './output';
-import { runLink } from './operations/runLink';
-import { startOrAttach, type StartedRun } from './operations/startRun';
-import { waitForRun } from './operations/waitForRun';
-import type { Target } from '../target/target';
+
+export async function runCommand(options: { pipeline: string; date: string; wait: boolean; json: boolean; configDir?: string }) {
+  const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
+  const date = parseInput(() => parseRunDate(options.date));
+  const target = resolveTarget();
+  await target.prepare([pipeline]);
+  process.exitCode = await runPipeline(target, { pipeline, date, trigger: 'manual', wait: options.wait, json: options.json });
+}
 
 export interface RunRequest {
   pipeline: PipelineConfig;
@@ -19,12 +29,7 @@ export interface RunRequest {
 /** Starts (or attaches to) a date's run, optionally waits for it, prints what happened; returns the exit code. */
 export async function runPipeline(target: Target, request: RunRequest): Promise<number> {
   const { pipeline, date, trigger } = request;
-  const client = await connectClient(target);
-  try {
-    return await reportRun(target, await startOrAttach(client, { pipeline, date, trigger }, target.uiUrl), request);
-  } finally {
-    await client.connection.close();
-  }
+  return withClient(target, async (client) => reportRun(target, await startOrAttach(client, { pipeline, date, trigger }, target.uiUrl), request));
 }
 
 /** Prints the started (or attached) run; with `wait`, each step as it finishes and the outcome. Returns the exit code. */
