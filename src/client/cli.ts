@@ -3,13 +3,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Command, CommanderError, Option } from 'commander';
 import { backfillSelections } from './operations/backfillSelection';
-import { stepNames } from '../config/schema';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
 import { defaultTaskQueue } from '../shared/ids';
 import { lazyHandler } from './commands/lazyHandler';
 import { configDirOption, jsonOption, pipelineOption, waitOption } from './commands/options';
 import { addRunCommand } from './commands/run/definition';
+import { addRerunCommand } from './commands/rerun/definition';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
@@ -22,20 +22,7 @@ const program = new Command('etl')
   .hook('preAction', () => void parseInput(() => payloadCodecFromEnv()));
 
 addRunCommand(program);
-
-program
-  .command('rerun')
-  .description(
-    'Run a date again. With --from-step, the steps before it are not run again: their results come from the date’s ' +
-      'latest run, which must have confirmed them (otherwise it says why and starts nothing).',
-  )
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
-  .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
-  .addOption(waitOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(lazyHandler(() => import('./commands/rerun'), 'rerunCommand'));
+addRerunCommand(program);
 
 program
   .command('status')
