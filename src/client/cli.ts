@@ -10,6 +10,7 @@ import { lazyHandler } from './commands/lazyHandler';
 import { configDirOption, jsonOption, pipelineOption, waitOption } from './commands/options';
 import { addRunCommand } from './commands/run/definition';
 import { addRerunCommand } from './commands/rerun/definition';
+import { addStatusCommand } from './commands/status/definition';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
@@ -23,16 +24,7 @@ const program = new Command('etl')
 
 addRunCommand(program);
 addRerunCommand(program);
-
-program
-  .command('status')
-  .description("Each date's latest run of a pipeline: outcome (and the step it failed at), trigger, start, duration, Temporal UI link.")
-  .addOption(pipelineOption())
-  .option('--from <YYYY-MM-DD>', 'first date (default: 13 days before --to)')
-  .option('--to <YYYY-MM-DD>', 'last date (default: yesterday, UTC; with only --from, 13 days after it but not past today)')
-  .option('--json', 'print the dates as JSON instead of a table', false)
-  .addOption(configDirOption())
-  .action(lazyHandler(() => import('./commands/status'), 'statusCommand'));
+addStatusCommand(program);
 
 program
   .command('backfill')

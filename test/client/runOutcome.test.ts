@@ -3,7 +3,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeLine } from '../../src/client/commands/run/output';
 import { plannedReason, summaryLines } from '../../src/client/backfillOutput';
 import type { LatestDateRun } from '../../src/client/operations/runHistory';
-import { statusGrid } from '../../src/client/statusGrid';
+import { statusGrid } from '../../src/client/commands/status/output';
 import { runOutcome, type DateOutcome } from '../../src/shared/runOutcome';
 import { searchAttributes } from '../../src/shared/searchAttributes';
 

@@ -2,7 +2,7 @@ import { startOrAttach, type StartedRun } from '../../src/client/operations/star
 import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { RunLinks } from '../../src/client/operations/runLink';
 import { runStatusByDate, type DateStatusRow } from '../../src/client/operations/runHistory';
-import { statusGrid } from '../../src/client/statusGrid';
+import { statusGrid } from '../../src/client/commands/status/output';
 import { provisionPipelines } from '../../src/local/provision';
 import { etl } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';

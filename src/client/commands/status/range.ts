@@ -1,6 +1,6 @@
-import { addDays, parseRunDate } from '../shared/dates';
-import { parseInput, UsageError } from './errors';
-import type { DateRange } from './operations/runHistory';
+import { addDays, parseRunDate } from '../../../shared/dates';
+import { parseInput, UsageError } from '../../errors';
+import type { DateRange } from '../../operations/runHistory';
 
 /** How many dates `etl status` shows when not told otherwise. */
 export const defaultStatusDays = 14;

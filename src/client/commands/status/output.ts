@@ -1,7 +1,7 @@
-import { alignColumns } from './table';
-import type { DateOutcome } from '../shared/runOutcome';
-import { outcomeLabel, outcomeWords } from './outcomeWords';
-import type { DateStatusRow } from './operations/runHistory';
+import { alignColumns } from '../../table';
+import type { DateOutcome } from '../../../shared/runOutcome';
+import { outcomeLabel, outcomeWords } from '../../outcomeWords';
+import type { DateStatusRow } from '../../operations/runHistory';
 
 /** "45s", "1m 12s", "2h 5m"; "<1s" for a run quicker than a second. */
 export function formatDuration(ms: number): string {
