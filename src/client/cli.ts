@@ -2,7 +2,6 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Command, CommanderError, Option } from 'commander';
-import { backfillSelections } from './operations/backfillSelection';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
 import { defaultTaskQueue } from '../shared/ids';
@@ -11,6 +10,7 @@ import { configDirOption, jsonOption, pipelineOption, waitOption } from './comma
 import { addRunCommand } from './commands/run/definition';
 import { addRerunCommand } from './commands/rerun/definition';
 import { addStatusCommand } from './commands/status/definition';
+import { addBackfillCommand } from './commands/backfill/definition';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
@@ -25,25 +25,7 @@ const program = new Command('etl')
 addRunCommand(program);
 addRerunCommand(program);
 addStatusCommand(program);
-
-program
-  .command('backfill')
-  .description("Run a pipeline for every date of a range, a few at a time, in one backfill; views are refreshed once at the end.")
-  .addOption(pipelineOption())
-  .requiredOption('--from <YYYY-MM-DD>', 'first date of the range')
-  .requiredOption('--to <YYYY-MM-DD>', 'last date of the range (included)')
-  .option('-c, --concurrency <n>', "dates run at once; never more than the Glue job's MaxConcurrentRuns", '1')
-  .addOption(
-    new Option('--only <dates>', 'all dates, those whose last run failed (or was cancelled, terminated, timed out), or those that never ran')
-      .choices(backfillSelections)
-      .default('all'),
-  )
-  .addOption(new Option('--max-days <n>', 'longest range accepted').env('ETL_MAX_BACKFILL_DAYS').default('366'))
-  .option('--dry-run', 'print the dates it would run and why; start nothing', false)
-  .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(lazyHandler(() => import('./commands/backfill'), 'backfillCommand'));
+addBackfillCommand(program);
 
 program
   .command('drop-file')

@@ -1,7 +1,7 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeLine } from '../../src/client/commands/run/output';
-import { plannedReason, summaryLines } from '../../src/client/backfillOutput';
+import { plannedReason, summaryLines } from '../../src/client/commands/backfill/output';
 import type { LatestDateRun } from '../../src/client/operations/runHistory';
 import { statusGrid } from '../../src/client/commands/status/output';
 import { runOutcome, type DateOutcome } from '../../src/shared/runOutcome';

@@ -1,13 +1,54 @@
-import { plannedReason, rerunFailedCommand, summaryLines } from './backfillOutput';
-import { progressReporter } from './backfillProgress';
-import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from './operations/backfill';
-import type { BackfillSelection } from './operations/backfillSelection';
-import { connectClient } from './operations/connect';
-import { exitCodes } from './errors';
-import { runLink } from './operations/runLink';
-import type { Target } from '../target/target';
+import { loadPipeline } from '../../../config/load';
+import { datesBetween, parseRunDate } from '../../../shared/dates';
+import { resolveTarget, type Target } from '../../../target/target';
+import { exitCodes, parseInput, UsageError } from '../../errors';
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from '../../operations/backfill';
+import type { BackfillSelection } from '../../operations/backfillSelection';
+import { withClient } from '../../operations/connect';
+import { runLink } from '../../operations/runLink';
+import { plannedReason, rerunFailedCommand, summaryLines } from './output';
+import { progressReporter } from './progress';
 
-export interface BackfillRequest extends BackfillRange {
+export interface BackfillOptions {
+  pipeline: string;
+  from: string;
+  to: string;
+  concurrency: string;
+  only: BackfillSelection;
+  maxDays: string;
+  dryRun: boolean;
+  wait: boolean;
+  json: boolean;
+  configDir?: string;
+}
+
+/** Checks every input before anything starts: a mistake exits 2 with one line. */
+export async function backfillCommand(options: BackfillOptions) {
+  const from = parseInput(() => parseRunDate(options.from));
+  const to = parseInput(() => parseRunDate(options.to));
+  const days = parseInput(() => datesBetween(from, to)).length;
+  const maxDays = wholeNumber('--max-days', options.maxDays);
+  if (days > maxDays) {
+    throw new UsageError(
+      `${from} to ${to} is ${days} days, more than the ${maxDays} a backfill may cover: split the range, or raise --max-days (ETL_MAX_BACKFILL_DAYS)`,
+    );
+  }
+  const concurrency = wholeNumber('--concurrency', options.concurrency);
+  const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
+
+  const target = resolveTarget();
+  if (!options.dryRun) await target.prepare([pipeline]);
+  process.exitCode = await runBackfill(target, { ...options, pipeline, from, to, concurrency });
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
+interface BackfillRequest extends BackfillRange {
   concurrency: number;
   only: BackfillSelection;
   dryRun: boolean;
@@ -18,11 +59,10 @@ export interface BackfillRequest extends BackfillRange {
 }
 
 /** Plans the backfill, then prints the plan (dry run) or starts it, optionally waits for it; returns the exit code. */
-export async function runBackfill(target: Target, request: BackfillRequest): Promise<number> {
+async function runBackfill(target: Target, request: BackfillRequest): Promise<number> {
   const { pipeline, from, to, only, concurrency, json } = request;
   const say = (line: string) => json || console.log(line);
-  const client = await connectClient(target);
-  try {
+  return withClient(target, async (client) => {
     const plan = await planBackfill(client, request, only);
     const range = `${pipeline.name} ${from} to ${to}`;
     if (request.dryRun) {
@@ -62,7 +102,5 @@ export async function runBackfill(target: Target, request: BackfillRequest): Pro
     if (json) console.log(JSON.stringify({ ...started, ...outcome, rerunCommand: rerun }, null, 2));
     const everyDateSucceeded = outcome.outcome === 'succeeded' && failures.length === 0 && outcome.result.refresh.outcome !== 'failed';
     return everyDateSucceeded ? exitCodes.ok : exitCodes.failed;
-  } finally {
-    await client.connection.close();
-  }
+  });
 }

@@ -1,8 +1,8 @@
-import type { BackfillTally, DateFailure, ViewsRefresh } from '../shared/backfill';
-import type { BackfillSelection } from './operations/backfillSelection';
-import type { ClosedBackfill } from './operations/backfill';
-import { outcomeLabel, outcomeWords } from './outcomeWords';
-import type { LatestDateRun } from './operations/runHistory';
+import type { BackfillTally, DateFailure, ViewsRefresh } from '../../../shared/backfill';
+import type { BackfillSelection } from '../../operations/backfillSelection';
+import type { ClosedBackfill } from '../../operations/backfill';
+import { outcomeLabel, outcomeWords } from '../../outcomeWords';
+import type { LatestDateRun } from '../../operations/runHistory';
 
 /** Why the backfill runs the date, from its latest run: "failed at load (last run ended 2024-06-01T10:22:31Z)". */
 export function plannedReason(only: BackfillSelection, run: LatestDateRun): string {

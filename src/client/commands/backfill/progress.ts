@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { BackfillProgress } from '../shared/backfill';
+import type { BackfillProgress } from '../../../shared/backfill';
 
 /** Shows a backfill's progress while `etl backfill --wait` watches it. */
 export interface ProgressReporter {
