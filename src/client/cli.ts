@@ -11,6 +11,8 @@ import { addRunCommand } from './commands/run/definition';
 import { addRerunCommand } from './commands/rerun/definition';
 import { addStatusCommand } from './commands/status/definition';
 import { addBackfillCommand } from './commands/backfill/definition';
+import { addDropFileCommand } from './commands/dropFile/definition';
+import { addSqlCommand } from './commands/sql/definition';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
@@ -26,28 +28,8 @@ addRunCommand(program);
 addRerunCommand(program);
 addStatusCommand(program);
 addBackfillCommand(program);
-
-program
-  .command('drop-file')
-  .description(
-    "Take a rejected file out of a date's input for good (it moves, with its report, from errors/ to the archive, " +
-      'with a record of who dropped it and why), so the date can succeed without it on its next run.',
-  )
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date the file was rejected for')
-  .requiredOption('-f, --file <name>', 'the file name, as under errors/<date>/')
-  .option('--reason <text>', 'why, kept in the drop record')
-  .addOption(configDirOption())
-  .action(lazyHandler(() => import('./commands/dropFile'), 'dropFileCommand'));
-
-program
-  .command('sql')
-  .description("Run one SQL statement against the pipeline's Redshift (through the Data API, as the worker does) and print its rows.")
-  .argument('<sql...>', 'the statement; quote it in the shell')
-  .addOption(pipelineOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(lazyHandler(() => import('./commands/sql'), 'sqlCommand'));
+addDropFileCommand(program);
+addSqlCommand(program);
 
 const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
 stack

@@ -1,9 +1,9 @@
-import { loadPipeline } from '../../config/load';
-import { parseRunDate } from '../../shared/dates';
-import { createAwsClients } from '../../worker/awsClients';
-import { dropRejectedFile } from '../operations/dropRejectedFile';
-import { AwsServiceError, parseInput, UsageError } from '../errors';
-import { resolveTarget } from '../../target/target';
+import { loadPipeline } from '../../../config/load';
+import { parseRunDate } from '../../../shared/dates';
+import { createAwsClients } from '../../../worker/awsClients';
+import { dropRejectedFile } from '../../operations/dropRejectedFile';
+import { AwsServiceError, parseInput, UsageError } from '../../errors';
+import { resolveTarget } from '../../../target/target';
 
 export async function dropFileCommand(options: { pipeline: string; date: string; file: string; reason?: string; configDir?: string }) {
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));

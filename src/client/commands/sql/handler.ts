@@ -1,9 +1,9 @@
-import { loadPipeline } from '../../config/load';
-import { runSql, SqlError, type SqlResult, type SqlValue } from '../../redshift/runSql';
-import { createAwsClients } from '../../worker/awsClients';
-import { AwsServiceError, parseInput, UsageError } from '../errors';
-import { alignColumns } from '../table';
-import { resolveTarget } from '../../target/target';
+import { loadPipeline } from '../../../config/load';
+import { runSql, SqlError } from '../../../redshift/runSql';
+import { createAwsClients } from '../../../worker/awsClients';
+import { AwsServiceError, parseInput, UsageError } from '../../errors';
+import { resolveTarget } from '../../../target/target';
+import { resultLines } from './output';
 
 /** `etl sql`: one statement against the pipeline's Redshift, through the Data API; a table of its rows. */
 export async function sqlCommand(words: string[], options: { pipeline: string; json: boolean; configDir?: string }) {
@@ -21,11 +21,4 @@ export async function sqlCommand(words: string[], options: { pipeline: string; j
   } finally {
     redshiftData.destroy();
   }
-}
-
-/** A header, one aligned line per row (NULL for null), and a count. */
-export function resultLines(result: SqlResult): string[] {
-  if (result.columns.length === 0) return [`OK, ${result.rowsAffected ?? 0} row(s) affected`];
-  const text = (value: SqlValue) => (value === null ? 'NULL' : String(value));
-  return [...alignColumns([result.columns, ...result.rows.map((row) => row.map(text))]), `(${result.rows.length} row(s))`];
 }
