@@ -6,7 +6,7 @@ import { parseInput, UsageError } from '../errors';
 import { runPipeline } from './run/handler';
 import { loadedDataLines } from '../loadedData';
 import { resolveTarget } from '../../target/target';
-import { applyLocalStackSchedules } from './schedule';
+import { applyLocalStackSchedules } from './schedule/handler';
 import { withLocalStack } from './stack';
 
 /** The Quick start's main job: the sample pipeline for a sample date on the local stack, start to finish. */

@@ -6,7 +6,7 @@ import { stackLogFile } from '../../local/stackLog';
 import { readStackState, runningStack, stoppedProcesses, supervisedWorkerName, type StackState } from '../../local/stackState';
 import { schedulesUiUrl } from '../../shared/temporalUi';
 import { parseInput } from '../errors';
-import { applyLocalStackSchedules } from './schedule';
+import { applyLocalStackSchedules } from './schedule/handler';
 
 /** The shell's exit code for a command ended by Ctrl-C. */
 const interruptedExitCode = 130;

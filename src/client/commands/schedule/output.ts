@@ -1,5 +1,5 @@
-import type { ApplyOutcome, ScheduleListing, ScheduleView } from './operations/schedules';
-import { alignColumns } from './table';
+import type { ApplyOutcome, ScheduleListing, ScheduleView } from '../../operations/schedules';
+import { alignColumns } from '../../table';
 
 /** 2024-01-16T08:00:00Z: schedule times are whole seconds. */
 function timeText(time: Date): string {

@@ -1,12 +1,12 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { loadAllPipelines, loadPipeline } from '../../config/load';
-import type { PipelineConfig } from '../../config/schema';
-import { pipelineScheduleId } from '../../shared/ids';
-import { scheduledDate } from '../../shared/scheduledDate';
-import { scheduleUiUrl, schedulesUiUrl } from '../../shared/temporalUi';
-import { connectClient } from '../operations/connect';
-import { failureMessage, parseInput, UsageError } from '../errors';
-import { applyLine, describeLines, listLines } from '../scheduleOutput';
+import { loadAllPipelines, loadPipeline } from '../../../config/load';
+import type { PipelineConfig } from '../../../config/schema';
+import { pipelineScheduleId } from '../../../shared/ids';
+import { scheduledDate } from '../../../shared/scheduledDate';
+import { scheduleUiUrl, schedulesUiUrl } from '../../../shared/temporalUi';
+import { failureMessage, parseInput, UsageError } from '../../errors';
+import { withClient } from '../../operations/connect';
+import { applyLine, describeLines, listLines } from './output';
 import {
   applySchedule,
   deleteSchedule,
@@ -21,8 +21,8 @@ import {
   triggerSchedule,
   unpauseSchedule,
   type ScheduledPipelineConfig,
-} from '../operations/schedules';
-import { resolveTarget, type Target } from '../../target/target';
+} from '../../operations/schedules';
+import { resolveTarget, type Target } from '../../../target/target';
 
 interface PipelineOptions {
   pipeline: string;
@@ -53,7 +53,7 @@ export async function applySchedules(client: Client, target: Target, pipelines: 
 /** For `etl stack up` and the demo: the pipelines' schedules on the local stack, so its UI shows them. */
 export async function applyLocalStackSchedules(pipelines: PipelineConfig[]): Promise<string[]> {
   try {
-    return await withClient(resolveTarget({ localStack: true }), (client, target) => applySchedules(client, target, pipelines));
+    return await withScheduleClient(resolveTarget({ localStack: true }), (client, target) => applySchedules(client, target, pipelines));
   } catch (err) {
     // On the local stack the schedules are a convenience: say what went wrong, but let the stack and demo go on.
     return [`schedules not applied: ${failureMessage(err)}`];
@@ -63,14 +63,14 @@ export async function applyLocalStackSchedules(pipelines: PipelineConfig[]): Pro
 export async function scheduleApplyCommand(options: { pipeline?: string; configDir?: string }) {
   const { pipeline, configDir } = options;
   const pipelines = pipeline ? [loadScheduledPipeline({ pipeline, configDir })] : parseInput(() => loadAllPipelines(configDir));
-  await withClient(resolveTarget(), async (client, target) => {
+  await withScheduleClient(resolveTarget(), async (client, target) => {
     for (const line of await applySchedules(client, target, pipelines)) console.log(line);
     if (target.uiUrl) console.log(`Temporal UI: ${schedulesUiUrl(target.uiUrl, target.namespace)}`);
   });
 }
 
 export async function scheduleListCommand(options: { json: boolean }) {
-  await withClient(resolveTarget(), async (client) => {
+  await withScheduleClient(resolveTarget(), async (client) => {
     const listings = await listSchedules(client);
     if (options.json) console.log(JSON.stringify(listings, null, 2));
     else if (listings.length === 0) console.log('No pipeline schedules yet: `etl schedule apply` creates them from the config.');
@@ -80,7 +80,7 @@ export async function scheduleListCommand(options: { json: boolean }) {
 
 export async function scheduleDescribeCommand(options: PipelineOptions & { json: boolean }) {
   const pipeline = loadScheduledPipeline(options);
-  await withClient(resolveTarget(), async (client, target) => {
+  await withScheduleClient(resolveTarget(), async (client, target) => {
     const view = await describeSchedule(client, pipeline.name);
     if (options.json) return console.log(JSON.stringify(view, null, 2));
     const uiUrl = target.uiUrl && scheduleUiUrl(target.uiUrl, target.namespace, view.scheduleId);
@@ -91,7 +91,7 @@ export async function scheduleDescribeCommand(options: PipelineOptions & { json:
 export async function schedulePauseCommand(options: PipelineOptions & { note?: string }) {
   const pipeline = loadScheduledPipeline(options);
   const note = options.note ?? 'paused with `etl schedule pause`';
-  await withClient(resolveTarget(), async (client) => {
+  await withScheduleClient(resolveTarget(), async (client) => {
     await pauseSchedule(client, pipeline.name, note);
     console.log(`Paused ${pipelineScheduleId(pipeline.name)} (note: ${note}). Runs already started carry on.`);
     console.log(`Resume it with \`etl schedule unpause --pipeline ${pipeline.name}\`; missed runs are not caught up.`);
@@ -101,7 +101,7 @@ export async function schedulePauseCommand(options: PipelineOptions & { note?: s
 export async function scheduleUnpauseCommand(options: PipelineOptions & { note?: string }) {
   const pipeline = loadScheduledPipeline(options);
   const note = options.note ?? 'unpaused with `etl schedule unpause`';
-  await withClient(resolveTarget(), async (client) => {
+  await withScheduleClient(resolveTarget(), async (client) => {
     await unpauseSchedule(client, pipeline.name, note);
     console.log(`Unpaused ${pipelineScheduleId(pipeline.name)} (note: ${note}).`);
   });
@@ -109,7 +109,7 @@ export async function scheduleUnpauseCommand(options: PipelineOptions & { note?:
 
 export async function scheduleTriggerCommand(options: PipelineOptions) {
   const pipeline = loadScheduledPipeline(options);
-  await withClient(resolveTarget(), async (client) => {
+  await withScheduleClient(resolveTarget(), async (client) => {
     await triggerSchedule(client, pipeline.name);
     const date = scheduledDate(new Date(), pipeline.schedule);
     console.log(`Triggered ${pipelineScheduleId(pipeline.name)}: a run starts now and processes ${date}.`);
@@ -120,7 +120,7 @@ export async function scheduleTriggerCommand(options: PipelineOptions) {
 export async function scheduleDeleteCommand(options: PipelineOptions) {
   // A pipeline whose schedule block was removed may still have a schedule to delete.
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
-  await withClient(resolveTarget(), async (client) => {
+  await withScheduleClient(resolveTarget(), async (client) => {
     await deleteSchedule(client, pipeline.name);
     console.log(`Deleted ${pipelineScheduleId(pipeline.name)}; runs it started are not affected.`);
   });
@@ -138,17 +138,14 @@ function loadScheduledPipeline({ pipeline: name, configDir }: PipelineOptions): 
 }
 
 /** Connects to the target for `use`; a missing schedule or one Temporal rejects is bad input, named with what to do. */
-async function withClient<T>(target: Target, use: (client: Client, target: Target) => Promise<T>): Promise<T> {
-  const client = await connectClient(target);
-  try {
-    return await use(client, target);
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) {
-      throw new UsageError(`there is no schedule ${err.scheduleId} on ${target.connection.address}: create it with \`etl schedule apply\``);
-    }
-    if (err instanceof InvalidScheduleError) throw new UsageError(err.message);
-    throw err;
-  } finally {
-    await client.connection.close();
-  }
+function withScheduleClient<T>(target: Target, use: (client: Client, target: Target) => Promise<T>): Promise<T> {
+  return withClient(target, (client) =>
+    use(client, target).catch((err: unknown) => {
+      if (err instanceof ScheduleNotFoundError) {
+        throw new UsageError(`there is no schedule ${err.scheduleId} on ${target.connection.address}: create it with \`etl schedule apply\``);
+      }
+      if (err instanceof InvalidScheduleError) throw new UsageError(err.message);
+      throw err;
+    }),
+  );
 }
