@@ -1,7 +1,7 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import type { PipelineConfig } from '../config/schema';
-import { quoteIdentifier, quoteLiteral } from '../redshift/quoting';
-import { runSql, type SqlValue } from '../redshift/runSql';
+import type { PipelineConfig } from '../../../config/schema';
+import { quoteIdentifier, quoteLiteral } from '../../../redshift/quoting';
+import { runSql, type SqlValue } from '../../../redshift/runSql';
 
 /**
  * What a run left in Redshift, as a user would check it: the date's row count in the table, and a row of each

@@ -1,12 +1,12 @@
-import { loadAllPipelines } from '../../config/load';
-import { provisionLocalPipelines } from '../../local/provision';
-import { runsThatCannotResume, type RunThatCannotResume } from '../../local/orphanedRuns';
-import { stackDown, stackUp, type StackUpResult } from '../../local/stack';
-import { stackLogFile } from '../../local/stackLog';
-import { readStackState, runningStack, stoppedProcesses, supervisedWorkerName, type StackState } from '../../local/stackState';
-import { schedulesUiUrl } from '../../shared/temporalUi';
-import { parseInput } from '../errors';
-import { applyLocalStackSchedules } from './schedule/handler';
+import { loadAllPipelines } from '../../../config/load';
+import { provisionLocalPipelines } from '../../../local/provision';
+import { runsThatCannotResume, type RunThatCannotResume } from '../../../local/orphanedRuns';
+import { stackDown, stackUp, type StackUpResult } from '../../../local/stack';
+import { stackLogFile } from '../../../local/stackLog';
+import { readStackState, runningStack, stoppedProcesses, supervisedWorkerName, type StackState } from '../../../local/stackState';
+import { schedulesUiUrl } from '../../../shared/temporalUi';
+import { parseInput } from '../../errors';
+import { applyLocalStackSchedules } from '../schedule/handler';
 
 /** The shell's exit code for a command ended by Ctrl-C. */
 const interruptedExitCode = 130;

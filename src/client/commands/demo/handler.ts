@@ -1,13 +1,13 @@
-import { loadAllPipelines, loadPipeline } from '../../config/load';
-import { parseRunDate } from '../../shared/dates';
-import { sampleDates, uploadSampleFiles } from '../../local/sampleData';
-import { createAwsClients } from '../../worker/awsClients';
-import { parseInput, UsageError } from '../errors';
-import { runPipeline } from './run/handler';
-import { loadedDataLines } from '../loadedData';
-import { resolveTarget } from '../../target/target';
-import { applyLocalStackSchedules } from './schedule/handler';
-import { withLocalStack } from './stack';
+import { loadAllPipelines, loadPipeline } from '../../../config/load';
+import { parseRunDate } from '../../../shared/dates';
+import { sampleDates, uploadSampleFiles } from '../../../local/sampleData';
+import { createAwsClients } from '../../../worker/awsClients';
+import { parseInput, UsageError } from '../../errors';
+import { runPipeline } from '../run/handler';
+import { loadedDataLines } from './loadedData';
+import { resolveTarget } from '../../../target/target';
+import { applyLocalStackSchedules } from '../schedule/handler';
+import { withLocalStack } from '../stack/handler';
 
 /** The Quick start's main job: the sample pipeline for a sample date on the local stack, start to finish. */
 export async function demoCommand(options: { pipeline: string; date: string }) {

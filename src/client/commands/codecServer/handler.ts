@@ -1,6 +1,6 @@
-import { exposureWarning, startCodecServer } from '../../codec/codecServer';
-import { codecServerToken, payloadCodecFromEnv } from '../../codec/dataConverter';
-import { parseInput, UsageError } from '../errors';
+import { exposureWarning, startCodecServer } from '../../../codec/codecServer';
+import { codecServerToken, payloadCodecFromEnv } from '../../../codec/dataConverter';
+import { parseInput, UsageError } from '../../errors';
 
 export interface CodecServerCommandOptions {
   host: string;

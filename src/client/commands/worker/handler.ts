@@ -1,7 +1,7 @@
-import { freePort, isPortFree } from '../../local/processes';
-import { logger } from '../../worker/logging';
-import { runWorker } from '../../worker/main';
-import { resolveTarget } from '../../target/target';
+import { freePort, isPortFree } from '../../../local/processes';
+import { logger } from '../../../worker/logging';
+import { runWorker } from '../../../worker/main';
+import { resolveTarget } from '../../../target/target';
 
 export async function workerCommand(options: { localStack?: boolean; metricsAddress: string; taskQueue: string }) {
   // Run by the local stack's supervisor (over an IPC channel): a worker left behind by a killed supervisor would
