@@ -7,12 +7,12 @@ import {
   type ScheduleOptions,
   type ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
 import { pipelineScheduleId } from '../../shared/ids';
 import { openScheduledRunsQuery } from '../../shared/scheduledRuns';
 import { scheduledDate } from '../../shared/scheduledDate';
+import type { ScheduleOverrides } from '../../target/target';
 import { scheduledPipeline, type ScheduledRunInput } from '../../workflows/scheduled';
 
 type Schedule = NonNullable<PipelineConfig['schedule']>;
@@ -29,18 +29,6 @@ export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 
 /** Temporal rejected the schedule made from a pipeline's config, such as a cron value out of range. */
 export class InvalidScheduleError extends Error {}
-
-/** Where the target differs from the config: the local stack replaces the catch-up window (see README). */
-export interface ScheduleOverrides {
-  catchupWindow?: Duration;
-}
-
-/**
- * The local stack is down whenever its user's machine is, and its history (schedules included) survives
- * restarts. Catching up there would start, at every `etl stack up`, yesterday's run for files nobody landed;
- * so on the local stack only a run due in the last minute is caught up. Clusters use the configured window.
- */
-export const localStackOverrides: ScheduleOverrides = { catchupWindow: '1m' };
 
 /** What `apply` sets on a pipeline's schedule; the schedule's state (paused, note) belongs to its users. */
 type DesiredSchedule = Pick<ScheduleOptions, 'spec' | 'action' | 'policies'>;

@@ -15,7 +15,6 @@ import {
   hasSchedule,
   InvalidScheduleError,
   listSchedules,
-  localStackOverrides,
   pauseSchedule,
   scheduleHandle,
   triggerSchedule,
@@ -44,7 +43,7 @@ export async function applySchedules(client: Client, target: Target, pipelines: 
       );
       continue;
     }
-    const outcome = await applySchedule(client, pipeline, target.local ? localStackOverrides : {});
+    const outcome = await applySchedule(client, pipeline, target.scheduleOverrides);
     lines.push(applyLine(pipeline.name, outcome, await describeSchedule(client, pipeline.name)));
   }
   return lines;
