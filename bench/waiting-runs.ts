@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { CreateJobCommand } from '@aws-sdk/client-glue';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startOrAttach, type StartedRun } from '../src/client/pipelineRuns';
+import { startOrAttach, type StartedRun } from '../src/client/operations/startRun';
 import { loadPipeline } from '../src/config/load';
 import type { PipelineConfig } from '../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../src/local/emulator';

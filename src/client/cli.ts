@@ -1,26 +1,21 @@
 // The project supports Node 20 (see package.json engines); the SDK's notice about future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { Command, CommanderError, Option } from 'commander';
-import { backfillSelections } from './backfills';
-import { stepNames } from '../config/schema';
+import { Command, CommanderError } from 'commander';
 import { payloadCodecFromEnv } from '../codec/dataConverter';
+import { addBackfillCommand } from './commands/backfill/definition';
+import { addCodecServerCommand } from './commands/codecServer/definition';
+import { addDemoCommand } from './commands/demo/definition';
+import { addDropFileCommand } from './commands/dropFile/definition';
+import { addRerunCommand } from './commands/rerun/definition';
+import { addRunCommand } from './commands/run/definition';
+import { addScheduleCommands } from './commands/schedule/definition';
+import { addSetupCommand } from './commands/setup/definition';
+import { addSqlCommand } from './commands/sql/definition';
+import { addStackCommands } from './commands/stack/definition';
+import { addStatusCommand } from './commands/status/definition';
+import { addWorkerCommand } from './commands/worker/definition';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
-import { defaultTaskQueue } from '../shared/ids';
-
-/** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
-const defaultMetricsAddress = '127.0.0.1:9464';
-
-/**
- * A command's handler, loaded when the command runs: each command loads only what it uses, so `etl status`
- * loads no worker, AWS SDK or log formatter.
- */
-function handler<Name extends string, Args extends unknown[]>(
-  load: () => Promise<Record<NoInfer<Name>, (...args: Args) => Promise<void>>>,
-  name: Name,
-): (...args: Args) => Promise<void> {
-  return async (...args) => (await load())[name](...args);
-}
 
 const program = new Command('etl')
   .description('Daily S3 -> Glue -> Redshift pipelines on Temporal: run, inspect and operate them.')
@@ -29,182 +24,19 @@ const program = new Command('etl')
   // A malformed payload key is bad input for every command, reported before anything starts.
   .hook('preAction', () => void parseInput(() => payloadCodecFromEnv()));
 
-const pipelineOption = () => new Option('-p, --pipeline <name>', 'pipeline name (a file in the config folder)').makeOptionMandatory();
-const waitOption = () => new Option('-w, --wait', 'wait for the run, printing each step as it finishes').default(false);
-const jsonOption = () => new Option('--json', 'print one JSON document instead of text').default(false);
-const configDirOption = () =>
-  new Option('--config-dir <dir>', 'folder of pipeline YAML files').env('ETL_CONFIG_DIR').default(undefined, 'config/pipelines');
-
-program
-  .command('run')
-  .description("Start a pipeline's run for one date, or attach to the run already open for that date.")
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date whose files the run processes')
-  .addOption(waitOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/run'), 'runCommand'));
-
-program
-  .command('rerun')
-  .description(
-    'Run a date again. With --from-step, the steps before it are not run again: their results come from the date’s ' +
-      'latest run, which must have confirmed them (otherwise it says why and starts nothing).',
-  )
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
-  .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
-  .addOption(waitOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/rerun'), 'rerunCommand'));
-
-program
-  .command('status')
-  .description("Each date's latest run of a pipeline: outcome (and the step it failed at), trigger, start, duration, Temporal UI link.")
-  .addOption(pipelineOption())
-  .option('--from <YYYY-MM-DD>', 'first date (default: 13 days before --to)')
-  .option('--to <YYYY-MM-DD>', 'last date (default: yesterday, UTC; with only --from, 13 days after it but not past today)')
-  .option('--json', 'print the dates as JSON instead of a table', false)
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/status'), 'statusCommand'));
-
-program
-  .command('backfill')
-  .description("Run a pipeline for every date of a range, a few at a time, in one backfill; views are refreshed once at the end.")
-  .addOption(pipelineOption())
-  .requiredOption('--from <YYYY-MM-DD>', 'first date of the range')
-  .requiredOption('--to <YYYY-MM-DD>', 'last date of the range (included)')
-  .option('-c, --concurrency <n>', "dates run at once; never more than the Glue job's MaxConcurrentRuns", '1')
-  .addOption(
-    new Option('--only <dates>', 'all dates, those whose last run failed (or was cancelled, terminated, timed out), or those that never ran')
-      .choices(backfillSelections)
-      .default('all'),
-  )
-  .addOption(new Option('--max-days <n>', 'longest range accepted').env('ETL_MAX_BACKFILL_DAYS').default('366'))
-  .option('--dry-run', 'print the dates it would run and why; start nothing', false)
-  .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/backfill'), 'backfillCommand'));
-
-program
-  .command('drop-file')
-  .description(
-    "Take a rejected file out of a date's input for good (it moves, with its report, from errors/ to the archive, " +
-      'with a record of who dropped it and why), so the date can succeed without it on its next run.',
-  )
-  .addOption(pipelineOption())
-  .requiredOption('-d, --date <YYYY-MM-DD>', 'the date the file was rejected for')
-  .requiredOption('-f, --file <name>', 'the file name, as under errors/<date>/')
-  .option('--reason <text>', 'why, kept in the drop record')
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/dropFile'), 'dropFileCommand'));
-
-program
-  .command('sql')
-  .description("Run one SQL statement against the pipeline's Redshift (through the Data API, as the worker does) and print its rows.")
-  .argument('<sql...>', 'the statement; quote it in the shell')
-  .addOption(pipelineOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/sql'), 'sqlCommand'));
-
-const stack = program.command('stack').description('The embedded local stack: Temporal dev server + UI, moto, Glue/Redshift emulator, a worker.');
-stack
-  .command('up')
-  .description('Start the local stack (left running until `etl stack down`).')
-  .action(handler(() => import('./commands/stack'), 'stackUpCommand'));
-stack
-  .command('down')
-  .description('Stop the local stack; run history is kept for next time.')
-  .action(handler(() => import('./commands/stack'), 'stackDownCommand'));
-stack
-  .command('status')
-  .description('Say whether the local stack is running and where.')
-  .action(handler(() => import('./commands/stack'), 'stackStatusCommand'));
-
-const schedule = program
-  .command('schedule')
-  .description("Each pipeline's Temporal Schedule (etl-<pipeline>-daily), made from the schedule block of its config.");
-schedule
-  .command('apply')
-  .description('Create or update the schedules from the config; a schedule that already matches is left untouched.')
-  .option('-p, --pipeline <name>', 'only this pipeline (default: every pipeline with a schedule block)')
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleApplyCommand'));
-schedule
-  .command('list')
-  .description("The pipelines' schedules: state, next run, last run.")
-  .addOption(jsonOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleListCommand'));
-schedule
-  .command('describe')
-  .description("A pipeline's schedule: cron, time zone, policies, next runs with the date each processes, recent runs.")
-  .addOption(pipelineOption())
-  .addOption(jsonOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleDescribeCommand'));
-schedule
-  .command('pause')
-  .description('Pause the schedule: no runs start until it is unpaused (missed runs are not caught up).')
-  .addOption(pipelineOption())
-  .option('--note <text>', 'why, shown by describe and in the Temporal UI')
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'schedulePauseCommand'));
-schedule
-  .command('unpause')
-  .description('Resume the schedule from its next scheduled time.')
-  .addOption(pipelineOption())
-  .option('--note <text>', 'shown by describe and in the Temporal UI')
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleUnpauseCommand'));
-schedule
-  .command('trigger')
-  .description('Start a scheduled run now; it processes the date for this moment (with the configured offset) and follows the overlap policy.')
-  .addOption(pipelineOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleTriggerCommand'));
-schedule
-  .command('delete')
-  .description('Delete the schedule; runs it started are not affected.')
-  .addOption(pipelineOption())
-  .addOption(configDirOption())
-  .action(handler(() => import('./commands/schedule'), 'scheduleDeleteCommand'));
-
-program
-  .command('worker')
-  .description('Run a worker: the local stack by default, or the Temporal cluster set by TEMPORAL_ADDRESS / a profile.')
-  .option('--local-stack', 'use the local stack even when TEMPORAL_ADDRESS or a profile is set')
-  .addOption(
-    new Option('--metrics-address <host:port>', 'serve Prometheus metrics at http://<host:port>/metrics; "off" for none')
-      .env('ETL_METRICS_ADDRESS')
-      .default(defaultMetricsAddress),
-  )
-  .addOption(
-    new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue),
-  )
-  .action(handler(() => import('./commands/worker'), 'workerCommand'));
-
-program
-  .command('demo')
-  .description('Start the local stack if needed, land the sample files and run the sample pipeline for a sample date.')
-  .option('-p, --pipeline <name>', 'sample pipeline', 'orders')
-  .option('-d, --date <YYYY-MM-DD>', 'sample date (a folder under sample-data/<pipeline>/)', '2024-01-15')
-  .action(handler(() => import('./commands/demo'), 'demoCommand'));
-
-program
-  .command('setup')
-  .description('Prepare the configured Temporal namespace: register the search attributes the pipelines use (safe to repeat).')
-  .action(handler(() => import('./commands/setup'), 'setupCommand'));
-
-program
-  .command('codec-server')
-  .description('Serve the ETL_PAYLOAD_KEY payload codec so the Temporal UI can show decrypted payloads.')
-  .option('--port <port>', 'port to listen on', '8888')
-  .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--cors-origin <origins>', 'origins of the Temporal UI allowed to call it, comma-separated', 'http://127.0.0.1:8233,http://localhost:8233')
-  .action(handler(() => import('./commands/codecServer'), 'codecServerCommand'));
+// In the order `etl --help` lists them; a command's handler is loaded only when it runs.
+addRunCommand(program);
+addRerunCommand(program);
+addStatusCommand(program);
+addBackfillCommand(program);
+addDropFileCommand(program);
+addSqlCommand(program);
+addStackCommands(program);
+addScheduleCommands(program);
+addWorkerCommand(program);
+addDemoCommand(program);
+addSetupCommand(program);
+addCodecServerCommand(program);
 
 async function main(): Promise<number> {
   try {

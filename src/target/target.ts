@@ -1,13 +1,13 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { PipelineConfig } from '../config/schema';
+import { freePort, isPortFree } from '../local/processes';
 import { readStackState, runningStack, stoppedProcesses } from '../local/stackState';
 import type { AwsSettings } from '../worker/awsClients';
 
 /** Which Temporal and which AWS the commands and the worker talk to. */
 export interface Target {
-  /** True for the embedded local stack. */
-  local: boolean;
   connection: ConnectionOptions;
   namespace: string;
   /** Base address of the Temporal UI, for deep links; unknown for a remote cluster unless TEMPORAL_UI_URL is set. */
@@ -19,6 +19,15 @@ export interface Target {
    * AWS is deployed by its owners, so there it does nothing.
    */
   prepare(pipelines: PipelineConfig[]): Promise<void>;
+  /** What the pipelines' schedules on this target take instead of their config. */
+  scheduleOverrides: ScheduleOverrides;
+  /** Where a worker serves its metrics when asked for `requested` (host:port). */
+  metricsAddress(requested: string): Promise<string>;
+}
+
+/** Where a target's schedules differ from the config: the local stack replaces the catch-up window (see README). */
+export interface ScheduleOverrides {
+  catchupWindow?: Duration;
 }
 
 export class TargetError extends Error {}
@@ -32,12 +41,13 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
   const { connectionOptions, namespace } = loadClientConnectConfig();
   if (connectionOptions.address && !options.localStack) {
     return {
-      local: false,
       connection: connectionOptions,
       namespace: namespace ?? 'default',
       uiUrl: process.env.TEMPORAL_UI_URL,
       aws: { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION },
       prepare: async () => {},
+      scheduleOverrides: {},
+      metricsAddress: async (requested) => requested,
     };
   }
   const stack = runningStack();
@@ -52,7 +62,6 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
     );
   }
   return {
-    local: true,
     connection: { address: stack.temporal.address },
     namespace: stack.temporal.namespace,
     uiUrl: stack.temporal.uiUrl,
@@ -62,5 +71,23 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
       const { provisionLocalPipelines } = await import('../local/provision');
       await provisionLocalPipelines(stack, pipelines);
     },
+    /**
+     * The local stack is down whenever its user's machine is, and its history (schedules included) survives
+     * restarts. Catching up there would start, at every `etl stack up`, yesterday's run for files nobody landed;
+     * so on the local stack only a run due in the last minute is caught up. Clusters use the configured window.
+     */
+    scheduleOverrides: { catchupWindow: '1m' },
+    metricsAddress: besideTheStacksWorker,
   };
+}
+
+/**
+ * A second worker on the local stack finds the metrics port taken by the stack's own worker: it serves its
+ * metrics on a free port of the same host instead, rather than refusing to serve runs.
+ */
+async function besideTheStacksWorker(address: string): Promise<string> {
+  const separator = address.lastIndexOf(':');
+  const host = address.slice(0, separator);
+  if (await isPortFree(Number(address.slice(separator + 1)), host)) return address;
+  return `${host}:${await freePort(host)}`;
 }

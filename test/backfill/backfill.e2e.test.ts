@@ -1,6 +1,6 @@
-import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from '../../src/client/backfills';
-import { startOrAttach } from '../../src/client/pipelineRuns';
-import type { LatestDateRun } from '../../src/client/runHistory';
+import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from '../../src/client/operations/backfill';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import type { LatestDateRun } from '../../src/client/operations/runHistory';
 import type { EmulatorRecording } from '../../src/local/emulator';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';

@@ -1,4 +1,4 @@
-import { configVersion } from '../../src/client/configVersion';
+import { configVersion } from '../../src/client/operations/configVersion';
 import { testPipeline } from '../support/pipelines';
 
 test('the config version is a short hash that ignores key order and follows every setting', () => {

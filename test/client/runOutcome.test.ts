@@ -1,9 +1,9 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { outcomeLine } from '../../src/client/output';
-import { plannedReason, summaryLines } from '../../src/client/backfillOutput';
-import type { LatestDateRun } from '../../src/client/runHistory';
-import { statusGrid } from '../../src/client/statusGrid';
+import { outcomeLine } from '../../src/client/commands/run/output';
+import { plannedReason, summaryLines } from '../../src/client/commands/backfill/output';
+import type { LatestDateRun } from '../../src/client/operations/runHistory';
+import { statusGrid } from '../../src/client/commands/status/output';
 import { runOutcome, type DateOutcome } from '../../src/shared/runOutcome';
 import { searchAttributes } from '../../src/shared/searchAttributes';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resultLines } from '../../src/client/commands/sql';
+import { resultLines } from '../../src/client/commands/sql/output';
 import { loadPipeline } from '../../src/config/load';
 import { sqlStatements } from '../../src/redshift/runSql';
 

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { codecServerToken, dataConverterFromEnv } from '../../src/codec/dataConverter';
-import { connectClient } from '../../src/client/connect';
+import { connectClient } from '../../src/client/operations/connect';
 import { failureMessage } from '../../src/client/errors';
 import { freePort } from '../../src/local/processes';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';

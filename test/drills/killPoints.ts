@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { msToNumber } from '@temporalio/common';
-import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig, StepName } from '../../src/config/schema';
 import { eventually } from '../support/processes';
 import { landSampleFiles, type DrillStack } from './drillStack';

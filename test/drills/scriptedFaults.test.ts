@@ -1,5 +1,6 @@
 import { CancelStatementCommand } from '@aws-sdk/client-redshift-data';
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { Fault } from '../../src/local/emulator';
 import { eventually } from '../support/processes';
 import { drillPipeline, landSampleFiles, sampleRunEffects, startDrillStack, type DrillStack } from './drillStack';

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig } from '../../src/config/schema';
 import { eventually } from '../support/processes';
 import { drillPipeline, landSampleFiles, sampleRunEffects, startDrillStack, type DrillStack } from './drillStack';

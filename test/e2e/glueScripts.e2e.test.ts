@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig } from '../../src/config/schema';
 import { provisionPipelines } from '../../src/local/provision';
 import { receiveNotifications } from '../support/notifications';

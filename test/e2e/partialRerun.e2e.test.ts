@@ -1,4 +1,5 @@
-import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
 import { listKeys, putObject } from '../support/aws';

@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
-import { latestRunsByDate } from '../../src/client/runHistory';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
+import { latestRunsByDate } from '../../src/client/operations/runHistory';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';

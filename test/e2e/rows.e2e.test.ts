@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { startBackfill, waitForBackfill } from '../../src/client/backfills';
-import { startOrAttach, waitForRun, type ClosedPipelineRun } from '../../src/client/pipelineRuns';
+import { startBackfill, waitForBackfill } from '../../src/client/operations/backfill';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql, type SqlValue } from '../../src/redshift/runSql';
 import { datesBetween } from '../../src/shared/dates';

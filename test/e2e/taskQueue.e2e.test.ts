@@ -1,4 +1,5 @@
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';

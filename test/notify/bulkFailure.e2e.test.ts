@@ -1,4 +1,5 @@
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import { putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';

@@ -1,5 +1,7 @@
-import { startOrAttach, waitForRun, type RunLinks } from '../../src/client/pipelineRuns';
-import { startRerun } from '../../src/client/rerun';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
+import type { RunLinks } from '../../src/client/operations/runLink';
+import { startRerun } from '../../src/client/operations/rerun';
 import { UsageError } from '../../src/client/errors';
 import { provisionPipelines } from '../../src/local/provision';
 import { pipelineWorkflowId } from '../../src/shared/ids';

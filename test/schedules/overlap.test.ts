@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { applySchedule, scheduleHandle, type ScheduledPipelineConfig } from '../../src/client/schedules';
-import { latestRunsByDate } from '../../src/client/runHistory';
-import { statusSummary } from '../../src/client/statusGrid';
+import { applySchedule, scheduleHandle, type ScheduledPipelineConfig } from '../../src/client/operations/schedules';
+import { latestRunsByDate } from '../../src/client/operations/runHistory';
+import { statusSummary } from '../../src/client/commands/status/output';
 import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';
 import { pipelineScheduleId } from '../../src/shared/ids';

@@ -8,8 +8,8 @@ import {
   unpauseSchedule,
   type ScheduledPipelineConfig,
   type ScheduledRunRecord,
-} from '../../src/client/schedules';
-import { startOrAttach } from '../../src/client/pipelineRuns';
+} from '../../src/client/operations/schedules';
+import { startOrAttach } from '../../src/client/operations/startRun';
 import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';
 import { defaultTaskQueue } from '../../src/shared/ids';

@@ -1,6 +1,8 @@
-import { startOrAttach, waitForRun, type RunLinks, type StartedRun } from '../../src/client/pipelineRuns';
-import { runStatusByDate, type DateStatusRow } from '../../src/client/runStatus';
-import { statusGrid } from '../../src/client/statusGrid';
+import { startOrAttach, type StartedRun } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
+import type { RunLinks } from '../../src/client/operations/runLink';
+import { runStatusByDate, type DateStatusRow } from '../../src/client/operations/runHistory';
+import { statusGrid } from '../../src/client/commands/status/output';
 import { provisionPipelines } from '../../src/local/provision';
 import { etl } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';

@@ -1,6 +1,6 @@
 import { UsageError } from '../../src/client/errors';
-import { statusRange } from '../../src/client/runStatus';
-import { formatDuration } from '../../src/client/statusGrid';
+import { statusRange } from '../../src/client/commands/status/range';
+import { formatDuration } from '../../src/client/commands/status/output';
 
 /** The pure parts of `etl status`: which dates it shows, and how durations read. */
 

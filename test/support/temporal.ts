@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { indexedSearchAttributes } from '../../src/client/searchAttributeSetup';
+import { indexedSearchAttributes } from '../../src/client/operations/searchAttributeSetup';
 import { venvBinary } from '../../src/local/paths';
 import { allSearchAttributes } from '../../src/shared/searchAttributes';
 

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { configVersion } from '../../src/client/configVersion';
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { configVersion } from '../../src/client/operations/configVersion';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import { projectRoot } from '../../src/local/paths';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { launchChromium } from '../support/browser';

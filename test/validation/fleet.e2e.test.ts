@@ -1,7 +1,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { readStamp } from '../../src/activities/validation/s3Moves';
-import { startOrAttach, waitForRun } from '../../src/client/pipelineRuns';
+import { startOrAttach } from '../../src/client/operations/startRun';
+import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig } from '../../src/config/schema';
 import { runSql } from '../../src/redshift/runSql';
 import { listKeys, putObject } from '../support/aws';

@@ -1,0 +1,20 @@
+import { Option, type Command } from 'commander';
+import { stepNames } from '../../../config/schema';
+import { lazyHandler } from '../lazyHandler';
+import { configDirOption, jsonOption, pipelineOption, waitOption } from '../options';
+
+export function addRerunCommand(program: Command) {
+  program
+    .command('rerun')
+    .description(
+      'Run a date again. With --from-step, the steps before it are not run again: their results come from the date’s ' +
+        'latest run, which must have confirmed them (otherwise it says why and starts nothing).',
+    )
+    .addOption(pipelineOption())
+    .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
+    .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
+    .addOption(waitOption())
+    .addOption(jsonOption())
+    .addOption(configDirOption())
+    .action(lazyHandler(() => import('./handler'), 'rerunCommand'));
+}

@@ -1,9 +1,0 @@
-import { Client, Connection } from '@temporalio/client';
-import { dataConverterFromEnv } from '../codec/dataConverter';
-import type { Target } from '../target/target';
-
-/** A client for the target's Temporal; the caller closes it with `client.connection.close()`. */
-export async function connectClient(target: Pick<Target, 'connection' | 'namespace'>): Promise<Client> {
-  const connection = await Connection.connect({ connectTimeout: '5s', ...target.connection });
-  return new Client({ connection, namespace: target.namespace, dataConverter: dataConverterFromEnv() });
-}

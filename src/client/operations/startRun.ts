@@ -1,0 +1,43 @@
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { pipelineWorkflowId } from '../../shared/ids';
+import { runSummary, type PipelineRunInput } from '../../shared/pipelineRun';
+import { searchAttributes } from '../../shared/searchAttributes';
+import { dailyPipeline } from '../../workflows';
+import { runDetails } from './runDetails';
+
+export interface StartedRun {
+  handle: WorkflowHandle<typeof dailyPipeline>;
+  workflowId: string;
+  runId: string;
+  /** True when a run for this date was already open and we attached to it instead of starting another. */
+  attached: boolean;
+}
+
+/**
+ * Starts the date's run, or attaches to the one already running: one date has at most one open run.
+ * With `uiUrl`, the run's details in the Temporal UI link to the pipeline's other runs.
+ */
+export async function startOrAttach(client: Client, input: PipelineRunInput, uiUrl?: string): Promise<StartedRun> {
+  const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
+  try {
+    const handle = await client.workflow.start(dailyPipeline, {
+      taskQueue: input.pipeline.taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: searchAttributes.pipeline, value: input.pipeline.name },
+        { key: searchAttributes.date, value: new Date(`${input.date}T00:00:00Z`) },
+        { key: searchAttributes.trigger, value: input.trigger },
+      ],
+      staticSummary: runSummary(input),
+      staticDetails: runDetails(input, { namespace: client.options.namespace, uiUrl }),
+    });
+    return { handle, workflowId, runId: handle.firstExecutionRunId, attached: false };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const handle = client.workflow.getHandle<typeof dailyPipeline>(workflowId);
+    const { runId } = await handle.describe();
+    return { handle: client.workflow.getHandle<typeof dailyPipeline>(workflowId, runId), workflowId, runId, attached: true };
+  }
+}
