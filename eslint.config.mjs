@@ -41,12 +41,14 @@ const workflowSandboxRestrictions = [
   {
     regex: '^(\\.{1,2}/)+(.*/)?activities(/.*)?$',
     allowTypeImports: true,
-    message: "Import activities as types only (`import type * as activities from '../activities'`) and call them through proxyActivities: their code runs in the worker.",
+    message:
+      "Import activities as types only (`import type * as activities from '../activities'`) and call them through proxyActivities: their code runs in the worker.",
   },
   {
     regex: '^(\\.{1,2}/)+(.*/)?(client|local|target|worker|redshift|shared/projectRoot)(/.*)?$',
     allowTypeImports: true,
-    message: 'This module runs in Node (the command line, the worker or the local stack), outside the workflow sandbox: workflow code may import only src/workflows, src/shared and the config schema.',
+    message:
+      'This module runs in Node (the command line, the worker or the local stack), outside the workflow sandbox: workflow code may import only src/workflows, src/shared and the config schema.',
   },
 ];
 
