@@ -45,7 +45,8 @@ const workflowSandboxRestrictions = [
       "Import activities as types only (`import type * as activities from '../activities'`) and call them through proxyActivities: their code runs in the worker.",
   },
   {
-    regex: '^(\\.{1,2}/)+(.*/)?(client|local|target|worker|redshift|shared/projectRoot)(/.*)?$',
+    // The Node side of the project: every layer but workflows and shared, the config loader, the payload codec.
+    regex: '^(\\.{1,2}/)+(.*/)?((client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!schema$|schemaIssues$).*|codec/(?!failureConverter$).*)$',
     allowTypeImports: true,
     message:
       'This module runs in Node (the command line, the worker or the local stack), outside the workflow sandbox: workflow code may import only src/workflows, src/shared and the config schema.',
