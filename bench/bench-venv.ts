@@ -36,6 +36,7 @@ export function benchPython(): string {
     throw new Error(
       `could not set up ${venvDir} with ${basePython} (${(err as Error).message}); ` +
         'it needs Python 3.11+ and access to PyPI; set BENCH_PYTHON to another interpreter, or delete the folder and retry',
+      { cause: err },
     );
   }
   const installed = installedVersions();

@@ -90,11 +90,11 @@ async function startWorker(env: TestWorkflowEnvironment, moto: MotoServer, emula
   // The last lines only: enough to say why a worker did not start.
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.includes('"worker memory"')) latestMemory = JSON.parse(line).memoryMb;
+  child.stdout.on('data', keep);
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.includes('"worker memory"')) latestMemory = (JSON.parse(line) as { memoryMb: Record<string, number> }).memoryMb;
   });
-  child.stderr!.on('data', keep);
+  child.stderr.on('data', keep);
   for (let waited = 0; !output.includes('"worker started"'); waited += 100) {
     if (child.exitCode !== null) throw new Error(`the worker exited: ${output}`);
     if (waited > 60_000) throw new Error(`the worker did not start within a minute: ${output}`);

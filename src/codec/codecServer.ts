@@ -96,7 +96,7 @@ export async function startCodecServer({
     }
     const { payloads } = parseCodecRequest(await readRequestBody(request, maxBodyBytes));
     try {
-      reply(response, 200, { payloads: await operations[route[2]](payloads as JSONPayload[]) });
+      reply(response, 200, { payloads: await operations[route[2]](payloads) });
     } catch (err) {
       if (err instanceof PayloadDecryptionError) throw new Refusal(400, err.message);
       throw err;

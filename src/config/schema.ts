@@ -230,7 +230,8 @@ const refusedOverlapPolicies: Record<string, string> = {
 };
 
 function refusedOverlapPolicy(policy: unknown): string | undefined {
-  const reason = typeof policy === 'string' ? refusedOverlapPolicies[policy] : undefined;
+  if (typeof policy !== 'string') return undefined;
+  const reason = refusedOverlapPolicies[policy];
   return reason && `${policy} ${reason}: use buffer_all (the next date waits), skip (it is skipped and alerted) or allow_all (dates run side by side)`;
 }
 

@@ -1,4 +1,4 @@
-import { Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import { type Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import { ConfigError } from './configError';
 
 /** Where a key path sits in the file; a missing key is placed at its nearest present parent. */
@@ -10,7 +10,8 @@ export interface KeyLocation {
 /** A parsed YAML file that can tell on which line a key sits. */
 export interface YamlSource {
   data: unknown;
-  locate(path: readonly PropertyKey[]): KeyLocation;
+  // A function, not a method: callers pass it on (`toConfigIssues(issues, source.locate)`).
+  locate: (path: readonly PropertyKey[]) => KeyLocation;
 }
 
 // The parser words these for programmers; a user needs to know what to change in the file.

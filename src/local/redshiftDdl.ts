@@ -14,14 +14,14 @@ export async function applyDdl(redshiftData: RedshiftDataClient, pipeline: Pipel
   try {
     text = readFileSync(ddl, 'utf8');
   } catch (err) {
-    throw new Error(`pipeline ${pipeline.name}: cannot read its redshift.ddl file ${ddl}: ${(err as Error).message}`);
+    throw new Error(`pipeline ${pipeline.name}: cannot read its redshift.ddl file ${ddl}: ${(err as Error).message}`, { cause: err });
   }
   for (const sql of sqlStatements(text)) {
     try {
       await runSql(redshiftData, pipeline.redshift, sql);
     } catch (err) {
       if (!(err instanceof SqlError && /already exists/i.test(err.message))) {
-        throw new Error(`pipeline ${pipeline.name}: ${ddl} failed on the local Redshift: ${(err as Error).message}\n${sql}`);
+        throw new Error(`pipeline ${pipeline.name}: ${ddl} failed on the local Redshift: ${(err as Error).message}\n${sql}`, { cause: err });
       }
     }
   }

@@ -227,7 +227,7 @@ export async function stackDown(): Promise<StackDownResult> {
 async function stopAll(processes: StartedProcess[]) {
   const worker = processes.find((p) => p.name === supervisedWorkerName);
   const workerStatus = worker && (await stopStartedProcess(worker));
-  return Promise.all(processes.map((p) => (p === worker ? workerStatus! : stopStartedProcess(p))));
+  return Promise.all(processes.map(async (p) => (p === worker ? workerStatus! : stopStartedProcess(p))));
 }
 
 async function workerPolls(address: string): Promise<boolean> {

@@ -56,6 +56,7 @@ export function installTemporalRuntime({ metricsAddress }: { metricsAddress?: st
     if (metricsAddress && /prometheus/i.test(String(err))) {
       throw new Error(
         `cannot serve metrics on ${metricsAddress} (${(err as Error).message}): pass --metrics-address with a free host:port, or "off"`,
+        { cause: err },
       );
     }
     throw err;

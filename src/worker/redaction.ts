@@ -66,6 +66,6 @@ export function lineRedactor(secretValues: string[]): (line: string) => string {
     secretPatterns.reduce((masked, [pattern, replacement]) => masked.replace(pattern, replacement), knownSecrets ? text.replace(knownSecrets, censor) : text);
   return (line) =>
     `${JSON.stringify(
-      JSON.parse(line, (key, value) => (isSecretName(key) ? censor : typeof value === 'string' ? maskSecrets(value) : value)),
+      JSON.parse(line, (key, value: unknown) => (isSecretName(key) ? censor : typeof value === 'string' ? maskSecrets(value) : value)),
     )}\n`;
 }

@@ -108,7 +108,7 @@ export function workflowCode(workflows: Workflows, logger: pino.Logger, dir = pr
     logger.debug({ workflowsPath: workflows.workflowsPath }, 'no prebuilt workflow bundle: bundling the workflow code as the worker starts');
     return atStart;
   }
-  const reason = staleness(dir, JSON.parse(readFileSync(manifestPath, 'utf8')), codePath, workflows);
+  const reason = staleness(dir, JSON.parse(readFileSync(manifestPath, 'utf8')) as BundleManifest, codePath, workflows);
   if (reason) {
     logger.warn({ reason }, 'prebuilt workflow bundle not used: bundling the workflow code as the worker starts (npm run build makes a fresh bundle)');
     return atStart;

@@ -56,7 +56,7 @@ function glueRuns() {
         waiters.add(wake);
         wake();
         // A cancelled run stops waiting (and a stopping worker cancels what still waits).
-        Context.current().cancelled.catch((err: unknown) => {
+        Context.current().cancelled.catch((err: Error) => {
           waiters.delete(wake);
           reject(err);
         });

@@ -44,7 +44,7 @@ beforeAll(async () => {
       edit(text, 'pollInterval: 30s', 'pollInterval: 1s'),
       /localScript: \S+/.exec(text)![0],
       `localScript: ${join(__dirname, '../drills/jobScripts/heldSampleJob.sh')}`,
-    ).replace(/(    --target_path: .*\n)/, `$1    --release_file: "${releaseFile}"\n`),
+    ).replace(/( {4}--target_path: .*\n)/, `$1    --release_file: "${releaseFile}"\n`),
   );
   stack.env.ETL_CONFIG_DIR = configDir;
   pipeline = loadPipeline('orders', configDir);

@@ -1,4 +1,4 @@
-import { CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { CreateJobCommand, GetJobRunCommand, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';

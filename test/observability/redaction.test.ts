@@ -33,7 +33,7 @@ function signatureDoesNotMatch(request: IncomingMessage): string {
     request.method,
     request.url!.split('?')[0],
     request.url!.split('?')[1] ?? '',
-    ...signedHeaders.split(';').map((name) => `${name}:${request.headers[name]}`),
+    ...signedHeaders.split(';').map((name) => `${name}:${String(request.headers[name])}`),
     '',
     signedHeaders,
     request.headers['x-amz-content-sha256'],

@@ -6,7 +6,7 @@ import { provisionPipelines } from '../../src/local/provision';
 import { addDays } from '../../src/shared/dates';
 import { pipelineScheduleId } from '../../src/shared/ids';
 import { searchAttributes } from '../../src/shared/searchAttributes';
-import { scheduledPipeline, type ScheduledRunResult } from '../../src/workflows/scheduled';
+import type { scheduledPipeline, ScheduledRunResult } from '../../src/workflows/scheduled';
 import { receiveNotifications } from '../support/notifications';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';

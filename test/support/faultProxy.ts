@@ -162,7 +162,9 @@ function forward(upstream: URL, request: IncomingMessage, body: Buffer): Promise
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers },
-      (answer) => readBody(answer).then((answerBody) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: answerBody }), reject),
+      (answer) => {
+        readBody(answer).then((answerBody) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: answerBody }), reject);
+      },
     );
     outgoing.on('error', reject);
     outgoing.end(body);

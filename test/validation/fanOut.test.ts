@@ -36,7 +36,7 @@ function asRun(pipeline: PipelineConfig = orders) {
       const attempt = env(heartbeatDetails && { heartbeatDetails, attempt: 2 });
       const heartbeats: ValidationProgress[] = [];
       attempt.on('heartbeat', (details: ValidationProgress) => heartbeats.push(details));
-      const checks = (await attempt.run(activities.validateFileBatch, { pipeline, date, round, files })) as FileValidation[];
+      const checks: FileValidation[] = await attempt.run(activities.validateFileBatch, { pipeline, date, round, files });
       return { checks, heartbeats };
     },
     finish: (date: string, files: FileValidation[], plan: RoundPlan) =>

@@ -45,7 +45,7 @@ function heldBatches() {
 }
 
 const currentDetails = async (handle: WorkflowHandle) =>
-  ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+  (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
 
 const names = ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv'];
 const batches = names.map((name) => [{ key: `${raw}${name}`, name, size: 1_000_000 }]);

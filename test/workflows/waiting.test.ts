@@ -2,7 +2,6 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { checkAgainLater } from '../../src/activities/checkAgainLater';
-import type { PipelineActivities } from '../../src/activities';
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import { progressQuery } from '../../src/workflows';
@@ -103,7 +102,7 @@ test("a failed Glue run fails the step with Glue's message and is not stopped", 
   const failed = async () => {
     throw ApplicationFailure.nonRetryable('Glue job transform-orders run jr_1 FAILED: out of memory', 'GlueJobFailed');
   };
-  const { activities, calls, notifications } = stubActivities(pipeline, { waitForGlueJobRun: failed as PipelineActivities['waitForGlueJobRun'] });
+  const { activities, calls, notifications } = stubActivities(pipeline, { waitForGlueJobRun: failed });
 
   const { error } = await run(activities, input);
 

@@ -87,7 +87,7 @@ function jsonRows(copy: CopyCommand, columns: TargetColumn[], text: string): Fil
     const end = objectEnd(text, position);
     let object: Record<string, unknown>;
     try {
-      object = JSON.parse(text.slice(position, end));
+      object = JSON.parse(text.slice(position, end)) as Record<string, unknown>;
     } catch (error) {
       return { problem: `the JSON object at offset ${position} is not valid: ${(error as Error).message}` };
     }
@@ -119,5 +119,5 @@ function objectEnd(text: string, start: number): number {
 
 function jsonValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }

@@ -151,6 +151,8 @@ function parquetCategory(column: ParquetColumn): string | undefined {
     case 'TIMESTAMP_MILLIS':
     case 'TIMESTAMP_MICROS':
       return 'D';
+    default:
+      break; // no logical type, or one that leaves the category to the physical type
   }
   switch (column.physicalType) {
     case 'BYTE_ARRAY':
@@ -164,16 +166,16 @@ function parquetCategory(column: ParquetColumn): string | undefined {
     case 'FLOAT':
     case 'DOUBLE':
       return 'N';
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 function parquetText(value: unknown, column: ParquetColumn): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' && column.logicalType === 'DECIMAL') return value.toFixed(column.scale ?? 0);
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
 }
 
 function loadError(copy: CopyCommand, url: string, problem: string): SqlTextError {

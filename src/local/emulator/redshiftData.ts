@@ -128,7 +128,7 @@ export class RedshiftDataEmulator {
   }
 
   private async settle(): Promise<void> {
-    await Promise.all([...this.executions.values()].map((execution) => execution.running));
+    await Promise.all([...this.executions.values()].map((execution) => execution.running).filter((running) => running !== undefined));
   }
 
   private executeStatement(input: ExecuteStatementInput): Promise<ExecuteStatementOutput> {
@@ -137,7 +137,7 @@ export class RedshiftDataEmulator {
 
   private batchExecuteStatement(input: BatchExecuteStatementInput): Promise<BatchExecuteStatementOutput> {
     const sqls: unknown = input.Sqls;
-    if (!Array.isArray(sqls) || sqls.length === 0 || !sqls.every((sql) => typeof sql === 'string' && sql !== '')) {
+    if (!Array.isArray(sqls) || sqls.length === 0 || !sqls.every((sql): sql is string => typeof sql === 'string' && sql !== '')) {
       throw new AwsError(validation, 'Sqls is required and must be a non-empty list of SQL texts.');
     }
     return this.submit(input, sqls, true);

@@ -65,7 +65,8 @@ export async function startEmulator({ host = '127.0.0.1', port = 0, ...services 
 /** AWS JSON 1.1 requests are routed by X-Amz-Target; plain JSON control requests live under /_emulator/. */
 export function createEmulatorServer(state: EmulatorState): Server {
   return createServer((request, response) => {
-    handle(state, request)
+    // Node ignores what a request listener returns; every failure of handle() becomes the 500 reply below.
+    void handle(state, request)
       .catch((error: unknown) => jsonReply(500, { error: `emulator failure: ${(error as Error).stack ?? String(error)}` }))
       .then((reply) => {
         if ('dropConnection' in reply) response.destroy();
