@@ -45,16 +45,26 @@ const workflowSandboxRestrictions = [
       "Import activities as types only (`import type * as activities from '../activities'`) and call them through proxyActivities: their code runs in the worker.",
   },
   {
-    // The Node side of the project: every layer but workflows and shared, the config loader, the payload codec.
-    regex: '^(\\.{1,2}/)+(.*/)?((client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!schema$|schemaIssues$).*|codec/(?!failureConverter$).*)$',
+    // The Node side of the project (every layer but workflows and shared, the payload codec) and the config
+    // schema: zod, which the sandbox would load again for every run a worker holds (runs check their input in an activity).
+    regex: '^(\\.{1,2}/)+(.*/)?((client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!sizes$).*|codec/(?!failureConverter$).*)$',
     allowTypeImports: true,
     message:
-      'This module runs in Node (the command line, the worker or the local stack), outside the workflow sandbox: workflow code may import only src/workflows, src/shared and the config schema.',
+      'Workflow code may import only src/workflows, src/shared and src/config/sizes: this module runs in Node (the command line, the worker or the local stack), or loads zod, which the sandbox would load again for every run a worker holds.',
   },
 ];
 
-// Workflow code and the modules the workflow bundle pulls in (lib/workflow-bundle/workflows.js after a build).
-const workflowSafeFiles = ['src/workflows/**/*.ts', 'src/shared/**/*.ts', 'src/config/schema.ts', 'src/config/schemaIssues.ts', 'src/codec/failureConverter.ts'];
+// Workflow code and the modules the workflow bundle pulls in (lib/workflow-bundle/workflows.js after a build);
+// the config schema only for runs that checked their input in the sandbox (see src/workflows/runInput.ts).
+const workflowSafeFiles = [
+  'src/workflows/**/*.ts',
+  'src/shared/**/*.ts',
+  'src/config/sizes.ts',
+  'src/config/runInput.ts',
+  'src/config/schema.ts',
+  'src/config/schemaIssues.ts',
+  'src/codec/failureConverter.ts',
+];
 // Shared helpers that only the command line and the worker use.
 const nodeOnlySharedFiles = ['src/shared/projectRoot.ts'];
 

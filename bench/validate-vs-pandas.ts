@@ -89,10 +89,12 @@ function seedPandas(file: string, python: string): Measurement {
 }
 
 function validator(file: string): Measurement {
-  const report = childReport<{ rows: number; errorCount: number; seconds: number; peakRssBytes: number }>(
-    process.execPath,
-    ['--require', path.join(__dirname, 'register.js'), path.join(__dirname, 'validate-file.ts'), file],
-  );
+  const report = childReport<{ rows: number; errorCount: number; seconds: number; peakRssBytes: number }>(process.execPath, [
+    '--require',
+    path.join(__dirname, 'register.js'),
+    path.join(__dirname, 'validate-file.ts'),
+    file,
+  ]);
   return {
     name: 'validateStream (orders contract)',
     seconds: report.seconds,
@@ -117,7 +119,12 @@ function printTable(bytes: number, measurements: Measurement[]) {
   const table = [['', 'MB/s', 'rows/s', 'peak RSS', 'seconds', 'outcome'], ...rows];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
   for (const row of table) {
-    console.log(row.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .join('  ')
+        .trimEnd(),
+    );
   }
 }
 

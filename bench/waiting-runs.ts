@@ -46,12 +46,18 @@ function option(name: string, fallback: number): number {
 const memoryDetail = process.argv.includes('--memory-detail');
 let latestMemory: Record<string, number> | undefined;
 const memoryBreakdown = () =>
-  memoryDetail && latestMemory ? ` (${Object.entries(latestMemory).map(([part, mb]) => `${part} ${mb}`).join(', ')} MB at the last log)` : '';
+  memoryDetail && latestMemory
+    ? ` (${Object.entries(latestMemory)
+        .map(([part, mb]) => `${part} ${mb}`)
+        .join(', ')} MB at the last log)`
+    : '';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -79,7 +85,11 @@ async function startWorker(env: TestWorkflowEnvironment, moto: MotoServer, emula
       HOME: process.env.HOME,
       LOG_LEVEL: memoryDetail ? 'debug' : 'info',
       // Experiments: NODE_OPTIONS, glibc's malloc settings and the worker's tuning (see workerTuningFromEnv) pass through.
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'NODE_OPTIONS' || name.startsWith('ETL_MAX_') || name.startsWith('MALLOC_') || name === 'GLIBC_TUNABLES')),
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([name]) => name === 'NODE_OPTIONS' || name.startsWith('ETL_MAX_') || name.startsWith('MALLOC_') || name === 'GLIBC_TUNABLES',
+        ),
+      ),
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
       ETL_METRICS_ADDRESS: 'off',
@@ -149,7 +159,9 @@ async function run() {
       await sleep(1_000);
     }
     const allAtOnce = running === runs;
-    console.log(`${running} of ${runs} Glue runs RUNNING at once after ${((Date.now() - startedAt) / 1000).toFixed(0)}s (peak RSS meanwhile ${peakWhileStarting.toFixed(0)} MB)`);
+    console.log(
+      `${running} of ${runs} Glue runs RUNNING at once after ${((Date.now() - startedAt) / 1000).toFixed(0)}s (peak RSS meanwhile ${peakWhileStarting.toFixed(0)} MB)`,
+    );
     const checksBefore = await glueChecks(control);
     const waiting = await peakRss(worker.pid!, watchMs);
     const checks = (await glueChecks(control)) - checksBefore;
@@ -163,7 +175,14 @@ async function run() {
         (allAtOnce && waiting < targetMb ? 'met' : `not met (${allAtOnce ? 'all' : 'not all'} waiting, ${waiting.toFixed(0)} MB)`),
     );
   } finally {
-    await Promise.all(started.map((r) => env.client.workflow.getHandle(r.workflowId).terminate('benchmark over').catch(() => undefined)));
+    await Promise.all(
+      started.map((r) =>
+        env.client.workflow
+          .getHandle(r.workflowId)
+          .terminate('benchmark over')
+          .catch(() => undefined),
+      ),
+    );
     if (worker?.pid && worker.exitCode === null) await stopProcess(worker.pid);
     Object.values(aws).forEach((client) => client.destroy());
     await Promise.all([env.teardown(), moto.stop(), emulator.close()]);

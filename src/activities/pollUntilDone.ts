@@ -28,7 +28,9 @@ export async function pollUntilDone<T>({ interval, progress, check, stop }: Poll
     // Only a cancel requested by the workflow stops the work. On worker shutdown or a timeout the
     // work keeps running and the next attempt resumes it from the heartbeat details.
     if (err instanceof CancelledFailure && cancellationDetails()?.cancelRequested) {
-      await stop().catch((stopErr) => log.warn('Could not stop the outside work after cancellation', { error: String(stopErr) }));
+      await stop().catch((stopErr: unknown) => {
+        log.warn('Could not stop the outside work after cancellation', { error: String(stopErr) });
+      });
     }
     throw err;
   }

@@ -10,6 +10,8 @@ import type { MiddlewareStack } from '@smithy/types';
  * A command's middleware stack is merged over its client's, so this pass-through entry replaces the client's
  * retry middleware for this command alone; the entry's name, step and priority are the SDK's own.
  */
+// Any command: each has its own input and output types, and the entry added passes them through untouched.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withoutSdkRetry<Command extends { middlewareStack: MiddlewareStack<any, any> }>(command: Command): Command {
   command.middlewareStack.add((next) => next, { name: 'retryMiddleware', step: 'finalizeRequest', priority: 'high', override: true });
   return command;

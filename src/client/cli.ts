@@ -45,13 +45,11 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are successes; any other parse problem is bad input.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
-        ? exitCodes.ok
-        : exitCodes.badInput;
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? exitCodes.ok : exitCodes.badInput;
     }
     console.error(`etl: ${failureMessage(err)}`);
     return err instanceof UsageError ? exitCodes.badInput : exitCodes.failed;
   }
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

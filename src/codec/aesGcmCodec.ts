@@ -45,9 +45,7 @@ export class AesGcmCodec implements PayloadCodec {
   private decrypt(payload: Payload): Payload {
     const keyId = Buffer.from(payload.metadata?.[keyIdMetadata] ?? []).toString();
     if (keyId !== this.keyId) {
-      throw new PayloadDecryptionError(
-        `payload was encrypted with key id "${keyId}" but ETL_PAYLOAD_KEY_ID is "${this.keyId}": set the key it was written with`,
-      );
+      throw new PayloadDecryptionError(`payload was encrypted with key id "${keyId}" but ETL_PAYLOAD_KEY_ID is "${this.keyId}": set the key it was written with`);
     }
     const data = Buffer.from(payload.data ?? []);
     try {

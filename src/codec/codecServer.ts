@@ -178,7 +178,8 @@ function parseCodecRequest(body: Buffer): z.output<typeof codecRequestSchema> {
     throw new Refusal(400, `the request body is not JSON (${(err as Error).message}): send {"payloads": [...]}`);
   }
   const parsed = codecRequestSchema.safeParse(json);
-  if (!parsed.success) throw new Refusal(400, `the request body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}, ...]}:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Refusal(400, `the request body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}, ...]}:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 

@@ -48,9 +48,7 @@ export function codecServerToken(env: Environment = process.env): string {
   const configured = env.ETL_CODEC_SERVER_TOKEN?.trim();
   if (configured) {
     if (!tokenFormat.test(configured)) {
-      throw new PayloadKeyError(
-        'ETL_CODEC_SERVER_TOKEN must be at least 32 letters, digits, "-" or "_" (make one with `openssl rand -hex 32`)',
-      );
+      throw new PayloadKeyError('ETL_CODEC_SERVER_TOKEN must be at least 32 letters, digits, "-" or "_" (make one with `openssl rand -hex 32`)');
     }
     return configured;
   }

@@ -9,9 +9,7 @@ import { keyPath, toConfigIssues, yamlWording } from './schemaIssues';
 import { parseYaml, type YamlSource } from './yamlSource';
 
 /** Where pipeline definitions live: $ETL_CONFIG_DIR if set, else <project root>/config/pipelines. */
-export const defaultConfigDir: string = process.env.ETL_CONFIG_DIR
-  ? path.resolve(process.env.ETL_CONFIG_DIR)
-  : path.join(projectRoot, 'config', 'pipelines');
+export const defaultConfigDir: string = process.env.ETL_CONFIG_DIR ? path.resolve(process.env.ETL_CONFIG_DIR) : path.join(projectRoot, 'config', 'pipelines');
 
 const extensions = ['.yaml', '.yml'];
 
@@ -22,9 +20,7 @@ function pipelineFiles(configDir: string): Map<string, string> {
     entries = fs.readdirSync(configDir).sort();
   } catch (error) {
     if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    throw new ConfigError(configDir, [
-      { problem: 'no such directory; set ETL_CONFIG_DIR to the folder that holds the pipeline YAML files' },
-    ]);
+    throw new ConfigError(configDir, [{ problem: 'no such directory; set ETL_CONFIG_DIR to the folder that holds the pipeline YAML files' }]);
   }
   const files = new Map<string, string>();
   for (const entry of entries) {
@@ -34,9 +30,7 @@ function pipelineFiles(configDir: string): Map<string, string> {
     const file = path.join(configDir, entry);
     const earlier = files.get(name);
     if (earlier) {
-      throw new ConfigError(file, [
-        { problem: `defines pipeline "${name}" again (${displayPath(earlier)} already does); keep one of the two files` },
-      ]);
+      throw new ConfigError(file, [{ problem: `defines pipeline "${name}" again (${displayPath(earlier)} already does); keep one of the two files` }]);
     }
     files.set(name, file);
   }
@@ -62,9 +56,7 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
   const result = pipelineSchema.safeParse(expanded.data, { error: yamlWording });
   if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.locate));
   if (result.data.name !== name) {
-    const problem =
-      `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; ` +
-      "a pipeline's name must match its file name";
+    const problem = `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; ` + "a pipeline's name must match its file name";
     throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
   const disagreements = contradictions(result.data);
@@ -74,9 +66,7 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
 
 /** In file order, so the message names the first. */
 function located(problems: Problem[], source: YamlSource): ConfigIssue[] {
-  return problems
-    .map(({ path, message }) => ({ line: source.locate(path).line, key: keyPath(path), problem: message }))
-    .sort((a, b) => a.line - b.line);
+  return problems.map(({ path, message }) => ({ line: source.locate(path).line, key: keyPath(path), problem: message })).sort((a, b) => a.line - b.line);
 }
 
 /**

@@ -77,8 +77,7 @@ function placeholderValues(data: Record<string, unknown>): Values {
   };
   // Archive has a default, and a placeholder stands for the prefix the pipeline uses.
   const archive = prefixes.archive ?? (name === undefined ? undefined : archivePrefix({ name, s3: { prefixes: {} } }));
-  const prefix = (prefixName: (typeof prefixNames)[number]) =>
-    withName(prefixName === 'archive' ? archive : prefixes[prefixName], `s3.prefixes.${prefixName}`);
+  const prefix = (prefixName: (typeof prefixNames)[number]) => withName(prefixName === 'archive' ? archive : prefixes[prefixName], `s3.prefixes.${prefixName}`);
   return new Map([
     ...nameOnly,
     ['bucket', withName(s3.bucket, 's3.bucket')],

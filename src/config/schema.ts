@@ -7,13 +7,9 @@ import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 import { stepNames, steps, type StepName } from '../shared/steps';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
-const sqlName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
+const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
 
-const prefix = z
-  .string()
-  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending in "/", such as "raw/orders/"');
+const prefix = z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending in "/", such as "raw/orders/"');
 
 /** A duration Temporal understands, such as "30s", "15m" or "2h". */
 const duration = z
@@ -22,10 +18,7 @@ const duration = z
   .transform((text) => text as Duration);
 
 /** The pause between two polls of a step that waits on AWS. */
-const pollInterval = duration.refine(
-  (text) => msToNumber(text) > 0,
-  'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
-);
+const pollInterval = duration.refine((text) => msToNumber(text) > 0, 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop');
 
 /** Text with date placeholders; checking them here turns a typo such as "{{dat}}" into a load-time error. */
 const templated = (text: z.ZodString) =>
@@ -47,15 +40,11 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const arn = (service: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:...)`);
+const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:...)`);
 
 export const columnTypeSchema = z
   .string()
-  .regex(
-    /^(string|integer|date|timestamp|boolean|decimal\(\d{1,2},\d{1,2}\))$/,
-    'must be one of string, integer, decimal(p,s), date, timestamp, boolean',
-  )
+  .regex(/^(string|integer|date|timestamp|boolean|decimal\(\d{1,2},\d{1,2}\))$/, 'must be one of string, integer, decimal(p,s), date, timestamp, boolean')
   .refine((type) => {
     const match = /^decimal\((\d+),(\d+)\)$/.exec(type);
     return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 38 && Number(match[2]) <= Number(match[1]));
@@ -104,9 +93,7 @@ export const contractSchema = z.strictObject({
 });
 
 /** A size such as "500MB" or "100GiB". */
-const byteSize = z
-  .string()
-  .regex(/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as "500MB", "100GB" or "2TiB"');
+const byteSize = z.string().regex(/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as "500MB", "100GB" or "2TiB"');
 
 /** What a new delivery of a date's files does to the files validated for it earlier. */
 export const redeliveryModes = ['replace', 'append'] as const;
@@ -144,9 +131,7 @@ export const glueSchema = z.strictObject({
    * Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes (placeholders
    * such as "{{bucket}}" were replaced when the file loaded).
    */
-  arguments: z
-    .record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string()))
-    .default({}),
+  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string())).default({}),
   pollInterval: pollInterval.default('30s'),
   /**
    * What happens to the files already under the COPY source for the date before a new Glue run writes there:
@@ -272,36 +257,42 @@ const validateBatchSchema = z.strictObject({
   atOnce: z.number().int().min(1).max(200).optional(),
 });
 
-export const pipelineSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
-  description: z.string().optional(),
-  s3: s3Schema,
-  contract: contractSchema,
-  glue: glueSchema,
-  redshift: redshiftSchema,
-  views: z.array(sqlName).default([]),
-  notifications: notificationsSchema,
-  schedule: scheduleSchema.optional(),
-  steps: z
-    .strictObject({
-      validate: stepOverrideSchema.extend({ batch: validateBatchSchema.optional() }).optional(),
-      glue: stepOverrideSchema.optional(),
-      load: stepOverrideSchema.optional(),
-      refresh: stepOverrideSchema.optional(),
-      notify: stepOverrideSchema.optional(),
-    } satisfies Record<StepName, z.ZodType>)
-    .default({}),
-  /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
-  taskQueue: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")').default(defaultTaskQueue),
-}).superRefine((pipeline, ctx) => {
-  for (const { path, message } of [...heartbeatProblems(pipeline), ...prefixProblems(pipeline)]) {
-    ctx.addIssue({ code: 'custom', path, message });
-  }
-}).transform((pipeline) => {
-  const { s3, redshift } = pipeline;
-  const source = redshift.copy.source ?? `s3://${s3.bucket}/${s3.prefixes.processed}{{date}}/`;
-  return { ...pipeline, redshift: { ...redshift, copy: { ...redshift.copy, source } } };
-});
+export const pipelineSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
+    description: z.string().optional(),
+    s3: s3Schema,
+    contract: contractSchema,
+    glue: glueSchema,
+    redshift: redshiftSchema,
+    views: z.array(sqlName).default([]),
+    notifications: notificationsSchema,
+    schedule: scheduleSchema.optional(),
+    steps: z
+      .strictObject({
+        validate: stepOverrideSchema.extend({ batch: validateBatchSchema.optional() }).optional(),
+        glue: stepOverrideSchema.optional(),
+        load: stepOverrideSchema.optional(),
+        refresh: stepOverrideSchema.optional(),
+        notify: stepOverrideSchema.optional(),
+      } satisfies Record<StepName, z.ZodType>)
+      .default({}),
+    /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
+    taskQueue: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")')
+      .default(defaultTaskQueue),
+  })
+  .superRefine((pipeline, ctx) => {
+    for (const { path, message } of [...heartbeatProblems(pipeline), ...prefixProblems(pipeline)]) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+  })
+  .transform((pipeline) => {
+    const { s3, redshift } = pipeline;
+    const source = redshift.copy.source ?? `s3://${s3.bucket}/${s3.prefixes.processed}{{date}}/`;
+    return { ...pipeline, redshift: { ...redshift, copy: { ...redshift.copy, source } } };
+  });
 
 /** A value that cannot work, at its key path. */
 export interface Problem {
@@ -312,16 +303,18 @@ export interface Problem {
 /** The steps that wait on AWS heartbeat every few seconds: a heartbeat timeout must leave room for a slow poll between two. */
 function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps'>): Problem[] {
   const shortest = `${shortestWaitingHeartbeatTimeoutMs / 1000}s`;
-  return stepNames.filter((step) => 'heartbeatTimeout' in steps[step].defaults).flatMap((step): Problem[] => {
-    const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
-    if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
-    return [
-      {
-        path: ['steps', step, 'heartbeatTimeout'],
-        message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s, so a shorter timeout would fail it on a busy worker`,
-      },
-    ];
-  });
+  return stepNames
+    .filter((step) => 'heartbeatTimeout' in steps[step].defaults)
+    .flatMap((step): Problem[] => {
+      const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
+      if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
+      return [
+        {
+          path: ['steps', step, 'heartbeatTimeout'],
+          message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s, so a shorter timeout would fail it on a busy worker`,
+        },
+      ];
+    });
 }
 
 /** The prefixes that must not overlap: those a date's files move between, and each of them with Glue's output. */

@@ -50,14 +50,10 @@ export const yamlWording: z.core.$ZodErrorMap = (issue) => {
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
       if (issue.exact) return `must be exactly ${sizeWording(issue.origin, issue.minimum)}`;
-      return issue.inclusive === false
-        ? `must be more than ${issue.minimum}`
-        : `must be at least ${sizeWording(issue.origin, issue.minimum)}`;
+      return issue.inclusive === false ? `must be more than ${issue.minimum}` : `must be at least ${sizeWording(issue.origin, issue.minimum)}`;
     case 'too_big':
       if (issue.exact) return `must be exactly ${sizeWording(issue.origin, issue.maximum)}`;
-      return issue.inclusive === false
-        ? `must be less than ${issue.maximum}`
-        : `must be at most ${sizeWording(issue.origin, issue.maximum)}`;
+      return issue.inclusive === false ? `must be less than ${issue.maximum}` : `must be at most ${sizeWording(issue.origin, issue.maximum)}`;
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}`
@@ -73,21 +69,14 @@ export const yamlWording: z.core.$ZodErrorMap = (issue) => {
 
 /** "redshift.copy.iamRole", "contract.columns[2].type". */
 export function keyPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
 }
 
 /**
  * One ConfigIssue per problem, in file order, problems at keys present in the file first:
  * for a typo such as "jobname" the unknown key explains more than the missing "jobName".
  */
-export function toConfigIssues(
-  issues: readonly z.core.$ZodIssue[],
-  locate: (path: readonly PropertyKey[]) => KeyLocation,
-): ConfigIssue[] {
+export function toConfigIssues(issues: readonly z.core.$ZodIssue[], locate: (path: readonly PropertyKey[]) => KeyLocation): ConfigIssue[] {
   const located = issues.flatMap((issue): { path: PropertyKey[]; problem: string }[] => {
     switch (issue.code) {
       case 'unrecognized_keys':

@@ -39,7 +39,9 @@ export function isRunning(pid: number): boolean {
   }
   try {
     // /proc/<pid>/stat: "pid (command) state ..."; Z is a zombie.
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
   } catch {
     return process.platform !== 'linux';
   }
@@ -48,7 +50,10 @@ export function isRunning(pid: number): boolean {
 /** The process's start time: clock ticks since boot from /proc on Linux, `ps`'s start time elsewhere. */
 function processStartTime(pid: number): string | undefined {
   try {
-    if (process.platform === 'linux') return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[19];
+    if (process.platform === 'linux')
+      return readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ')[19];
     return execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim() || undefined;
   } catch {
     return undefined;

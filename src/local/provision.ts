@@ -22,9 +22,7 @@ export interface ProvisionClients {
 /** Creates what a pipeline needs on the emulated AWS: its bucket, topics, Glue job, table and views. Safe to repeat. */
 export async function provisionPipelines(clients: ProvisionClients, pipelines: PipelineConfig[]): Promise<{ queueUrl: string }> {
   const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: notificationQueueName }));
-  const { Attributes } = await clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
+  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   for (const pipeline of pipelines) {
     await ignoreAlreadyExists(() => clients.s3.send(new CreateBucketCommand({ Bucket: pipeline.s3.bucket })));
     for (const topicArn of new Set(Object.values(pipeline.notifications))) {

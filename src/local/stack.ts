@@ -59,7 +59,9 @@ async function startStack(ports: StackPorts, signal: AbortSignal | undefined): P
   const { codecServer, ...alwaysUsed } = ports;
   for (const [name, port] of Object.entries({ ...alwaysUsed, ...(state.codecServerUrl && { codecServer }) })) {
     if (!(await isPortFree(port, host))) {
-      throw new Error(`port ${port} on ${host} (${name}) is already in use: stop whatever listens there, or move the stack's port with its ETL_STACK_*_PORT variable, then retry`);
+      throw new Error(
+        `port ${port} on ${host} (${name}) is already in use: stop whatever listens there, or move the stack's port with its ETL_STACK_*_PORT variable, then retry`,
+      );
     }
   }
   try {
@@ -95,7 +97,7 @@ async function startProcesses(state: StackState, names: string[], signal: AbortS
       started.push(startedProcess);
     }
     writeStackState(state);
-    logStackEvent(`started ${started.map((p) => `${p.name === supervisedWorkerName ? 'the worker\'s supervisor' : p.name} (pid ${p.pid})`).join(', ')}`);
+    logStackEvent(`started ${started.map((p) => `${p.name === supervisedWorkerName ? "the worker's supervisor" : p.name} (pid ${p.pid})`).join(', ')}`);
     await Promise.all(started.map((p) => waitUntilReady(p, stackProcess(state, p.name).answers, { signal })));
   } catch (err) {
     await stopAll(started);
@@ -115,12 +117,18 @@ function stackProcess(state: StackState, name: string): { start: () => StartedPr
             name,
             venvBinary('temporal'),
             [
-              'server', 'start-dev',
-              '--ip', host,
-              '--port', String(ports.temporal),
-              '--ui-port', String(ports.temporalUi),
-              '--db-filename', join(stateDir, 'temporal.db'),
-              '--log-level', 'warn',
+              'server',
+              'start-dev',
+              '--ip',
+              host,
+              '--port',
+              String(ports.temporal),
+              '--ui-port',
+              String(ports.temporalUi),
+              '--db-filename',
+              join(stateDir, 'temporal.db'),
+              '--log-level',
+              'warn',
               ...searchAttributeDeclarations().flatMap((declaration) => ['--search-attribute', declaration]),
               ...(state.codecServerUrl ? ['--ui-codec-endpoint', state.codecServerUrl] : []),
             ],
@@ -141,16 +149,24 @@ function stackProcess(state: StackState, name: string): { start: () => StartedPr
             process.execPath,
             [
               join(__dirname, 'emulator', 'main.js'),
-              '--host', host,
-              '--port', String(ports.emulator),
+              '--host',
+              host,
+              '--port',
+              String(ports.emulator),
               // Glue job scripts read and write the local S3; Redshift's COPY reads it.
-              '--s3-endpoint', motoUrl,
-              '--s3-region', region,
-              '--s3-access-key-id', credentials.accessKeyId,
-              '--s3-secret-access-key', credentials.secretAccessKey,
-              '--glue-log-dir', join(logDir, 'glue'),
+              '--s3-endpoint',
+              motoUrl,
+              '--s3-region',
+              region,
+              '--s3-access-key-id',
+              credentials.accessKeyId,
+              '--s3-secret-access-key',
+              credentials.secretAccessKey,
+              '--glue-log-dir',
+              join(logDir, 'glue'),
               // Tables survive `etl stack down`, as Temporal's history does; deleting the folder while the stack is down resets them.
-              '--redshift-data-dir', join(stateDir, 'redshift'),
+              '--redshift-data-dir',
+              join(stateDir, 'redshift'),
             ],
             { detached: true },
           ),
@@ -163,7 +179,16 @@ function stackProcess(state: StackState, name: string): { start: () => StartedPr
             name,
             process.execPath,
             // The stack's UI, wherever its port was moved, is the page that calls the codec server.
-            [cliPath, 'codec-server', '--host', host, '--port', String(ports.codecServer), '--cors-origin', `${state.temporal.uiUrl},http://localhost:${ports.temporalUi}`],
+            [
+              cliPath,
+              'codec-server',
+              '--host',
+              host,
+              '--port',
+              String(ports.codecServer),
+              '--cors-origin',
+              `${state.temporal.uiUrl},http://localhost:${ports.temporalUi}`,
+            ],
             { detached: true },
           ),
         answers: () => httpAnswers(state.codecServerUrl!),

@@ -54,10 +54,7 @@ export interface BackfillProgress extends BackfillTally {
   concurrency?: number;
 }
 
-export type ViewsRefresh =
-  | { outcome: 'succeeded'; viewsRefreshed: string[] }
-  | { outcome: 'failed'; error: string }
-  | { outcome: 'skipped'; reason: string };
+export type ViewsRefresh = { outcome: 'succeeded'; viewsRefreshed: string[] } | { outcome: 'failed'; error: string } | { outcome: 'skipped'; reason: string };
 
 export interface BackfillResult extends BackfillTally {
   /** Dates run at once, after the Glue job's cap. */

@@ -39,9 +39,7 @@ function dateOfDayNumber(days: number): string {
 export function parseRunDate(text: string): string {
   // Date rolls impossible days over (02-30 becomes 03-01), so a round trip that changes the text means no such day.
   if (!RUN_DATE_SHAPE.test(text) || dateOfDayNumber(dayNumber(text)) !== text) {
-    throw new InvalidDateError(
-      `${JSON.stringify(text)} is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)`,
-    );
+    throw new InvalidDateError(`${JSON.stringify(text)} is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)`);
   }
   return text;
 }

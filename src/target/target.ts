@@ -57,9 +57,7 @@ export function resolveTarget(options: { localStack?: boolean } = {}): Target {
       const stopped = stoppedProcesses(recorded).map((p) => p.name);
       throw new TargetError(`part of the local stack has stopped (${stopped.join(', ')}): \`etl stack up\` starts it again`);
     }
-    throw new TargetError(
-      'the local stack is not running: start it with `etl stack up`, or set TEMPORAL_ADDRESS to use a Temporal cluster',
-    );
+    throw new TargetError('the local stack is not running: start it with `etl stack up`, or set TEMPORAL_ADDRESS to use a Temporal cluster');
   }
   return {
     connection: { address: stack.temporal.address },

@@ -27,9 +27,7 @@ export const logger = createLogger();
 
 /** A Temporal logger writing to `target`: the runtime's own logs, and workflow and activity `log` calls. */
 export function temporalLogger(target: pino.Logger): DefaultLogger {
-  return new DefaultLogger(temporalLevel[target.level as pino.Level] ?? 'INFO', ({ level, message, meta }) =>
-    target[pinoLevel[level]](meta ?? {}, message),
-  );
+  return new DefaultLogger(temporalLevel[target.level as pino.Level] ?? 'INFO', ({ level, message, meta }) => target[pinoLevel[level]](meta ?? {}, message));
 }
 
 /**
@@ -54,10 +52,9 @@ export function installTemporalRuntime({ metricsAddress }: { metricsAddress?: st
     });
   } catch (err) {
     if (metricsAddress && /prometheus/i.test(String(err))) {
-      throw new Error(
-        `cannot serve metrics on ${metricsAddress} (${(err as Error).message}): pass --metrics-address with a free host:port, or "off"`,
-        { cause: err },
-      );
+      throw new Error(`cannot serve metrics on ${metricsAddress} (${(err as Error).message}): pass --metrics-address with a free host:port, or "off"`, {
+        cause: err,
+      });
     }
     throw err;
   }

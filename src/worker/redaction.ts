@@ -65,7 +65,5 @@ export function lineRedactor(secretValues: string[]): (line: string) => string {
   const maskSecrets = (text: string) =>
     secretPatterns.reduce((masked, [pattern, replacement]) => masked.replace(pattern, replacement), knownSecrets ? text.replace(knownSecrets, censor) : text);
   return (line) =>
-    `${JSON.stringify(
-      JSON.parse(line, (key, value: unknown) => (isSecretName(key) ? censor : typeof value === 'string' ? maskSecrets(value) : value)),
-    )}\n`;
+    `${JSON.stringify(JSON.parse(line, (key, value: unknown) => (isSecretName(key) ? censor : typeof value === 'string' ? maskSecrets(value) : value)))}\n`;
 }

@@ -45,7 +45,11 @@ function bundlePaths(dir: string, failureConverterPath: string | undefined) {
 }
 
 /** Bundles the workflows into `dir`, with the list of files it was built from beside it. */
-export async function writeWorkflowBundle(dir: string, { workflowsPath, workflowModules, failureConverterPath }: Workflows, logger?: BundleOptions['logger']): Promise<string> {
+export async function writeWorkflowBundle(
+  dir: string,
+  { workflowsPath, workflowModules, failureConverterPath }: Workflows,
+  logger?: BundleOptions['logger'],
+): Promise<string> {
   // The files of the code tree (lib/ or src/) webpack read: not node_modules, not the ts sources the compiled
   // files' source maps point to, not folders or the entry point webpack generates in memory.
   const codeTree = dirname(dirname(workflowsPath));

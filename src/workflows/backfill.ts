@@ -144,7 +144,11 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     const ours = [...started.values(), ...watched.values()];
     await Promise.all(
       // A run that closed meanwhile cannot be cancelled: the next check counts how it ended.
-      ours.map(({ workflowId, runId }) => getExternalWorkflowHandle(workflowId, runId).cancel().catch(() => undefined)),
+      ours.map(({ workflowId, runId }) =>
+        getExternalWorkflowHandle(workflowId, runId)
+          .cancel()
+          .catch(() => undefined),
+      ),
     );
     // They stop their Glue runs and Redshift statements before the backfill reports cancelled.
     await condition(() => running() === 0);

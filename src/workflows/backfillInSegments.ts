@@ -39,8 +39,7 @@ const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
 });
 
 /** The one view refresh, in one activity that waits for its statement. */
-const refreshViews: RefreshViews = (input, summary) =>
-  proxyActivities<PipelineActivities>(stepOptions(input.pipeline, 'refresh', summary)).refreshViews(input);
+const refreshViews: RefreshViews = (input, summary) => proxyActivities<PipelineActivities>(stepOptions(input.pipeline, 'refresh', summary)).refreshViews(input);
 
 export async function backfillInSegments(input: BackfillInput): Promise<BackfillResult> {
   const { pipeline, dates } = input;
@@ -86,7 +85,10 @@ export async function backfillInSegments(input: BackfillInput): Promise<Backfill
     while (next < dates.length && next < datesPerRun && !workflowInfo().continueAsNewSuggested) {
       await condition(() => running.size < limit);
       const date = dates[next++];
-      running.set(date, runDate(date).finally(() => running.delete(date)));
+      running.set(
+        date,
+        runDate(date).finally(() => running.delete(date)),
+      );
     }
   } finally {
     await Promise.all(running.values());

@@ -44,7 +44,9 @@ export async function observeStep<K extends StepName>(step: K, work: () => Promi
     const attributes = { step, outcome };
     if (outcome === 'succeeded') log.info('step finished', attributes);
     else log.warn('step finished', attributes);
-    metricMeter.createHistogram('etl_step_duration', 'int', 'ms', 'From the start of a step to its end, retries included').record(Date.now() - startedAt, attributes);
+    metricMeter
+      .createHistogram('etl_step_duration', 'int', 'ms', 'From the start of a step to its end, retries included')
+      .record(Date.now() - startedAt, attributes);
   };
   try {
     const result = await work();

@@ -14,15 +14,7 @@ import {
 import type { PipelineActivities } from '../activities';
 import { errorTypes } from '../shared/errorTypes';
 import { glueRunKey } from '../shared/ids';
-import type {
-  CompletedSteps,
-  PipelineRunInput,
-  PipelineRunResult,
-  PipelineStepFailedDetails,
-  ReusableStep,
-  RunProgress,
-  StepProgress,
-} from '../shared/pipelineRun';
+import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepFailedDetails, ReusableStep, RunProgress, StepProgress } from '../shared/pipelineRun';
 import { searchAttributes } from '../shared/searchAttributes';
 import type { StepResults } from '../shared/stepResults';
 import { stepNames, steps, type StepName } from '../shared/steps';
@@ -94,7 +86,10 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
   }
 
   function skipStep(name: StepName, detail: string) {
-    Object.assign(progress.steps.find((s) => s.step === name)!, { status: 'skipped', detail });
+    Object.assign(
+      progress.steps.find((s) => s.step === name)!,
+      { status: 'skipped', detail },
+    );
   }
 
   /** A step a rerun may reuse: a result reused from the earlier run is shown as skipped and not run again. */
@@ -111,8 +106,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
     return result;
   }
 
-  const acts = <K extends keyof PipelineActivities>(name: K, options: ReturnType<typeof stepOptions>) =>
-    proxyActivities<PipelineActivities>(options)[name];
+  const acts = <K extends keyof PipelineActivities>(name: K, options: ReturnType<typeof stepOptions>) => proxyActivities<PipelineActivities>(options)[name];
 
   const { s3, glue } = pipeline;
   let result: PipelineRunResult;
@@ -132,9 +126,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       'glue',
       glueSummary,
       (o, waiting) =>
-        patched('glue-waits-without-slot')
-          ? glueStep(pipeline, date, runKey, glueSummary, waiting)
-          : acts('runGlueJob', o)({ pipeline, date, runKey }),
+        patched('glue-waits-without-slot') ? glueStep(pipeline, date, runKey, glueSummary, waiting) : acts('runGlueJob', o)({ pipeline, date, runKey }),
       describeGlue,
     );
     const loadSummary = `replace ${pipeline.redshift.table} rows for ${date} in one transaction, through a checked staging table`;
@@ -144,9 +136,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       async (o, waiting) => {
         // Files landing after validation are not in the Glue output: loading it would call the date complete.
         if (patched('files-landed-before-load')) await acts('confirmNoFilesLanded', o)({ pipeline, date });
-        return patched('load-waits-without-slot')
-          ? loadStep({ pipeline, date }, loadSummary, waiting)
-          : acts('loadToRedshift', o)({ pipeline, date });
+        return patched('load-waits-without-slot') ? loadStep({ pipeline, date }, loadSummary, waiting) : acts('loadToRedshift', o)({ pipeline, date });
       },
       describeLoad,
     );
@@ -157,9 +147,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
         'refresh',
         refreshSummary,
         (o, waiting) =>
-          patched('refresh-waits-without-slot')
-            ? refreshStep({ pipeline, date }, refreshSummary, waiting)
-            : acts('refreshViews', o)({ pipeline, date }),
+          patched('refresh-waits-without-slot') ? refreshStep({ pipeline, date }, refreshSummary, waiting) : acts('refreshViews', o)({ pipeline, date }),
         describeRefresh,
       );
     } else {
@@ -170,7 +158,10 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       'notify',
       `publish success to ${pipeline.notifications.successTopicArn}`,
       (o) =>
-        acts('sendNotification', o)({
+        acts(
+          'sendNotification',
+          o,
+        )({
           pipeline: pipeline.name,
           date,
           trigger,
@@ -216,9 +207,7 @@ class StepFailed extends Error {
 async function sendFailureNotification(input: PipelineRunInput, failure: StepFailed, progress: RunProgress) {
   const { pipeline, date, trigger } = input;
   setCurrentDetails(`**Failed** at ${steps[failure.step].title}: ${errorMessage(failure.cause)}`);
-  const notify = proxyActivities<PipelineActivities>(
-    stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`),
-  );
+  const notify = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`));
   const notifyStep = progress.steps.find((s) => s.step === 'notify')!;
   const alert = {
     pipeline: pipeline.name,
@@ -229,9 +218,7 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
     failedStep: failure.step,
     error: errorMessage(failure.cause),
     // The failed step's detail is the error itself, already in the message.
-    details: progress.steps
-      .filter((s: StepProgress) => s.detail && s.step !== failure.step)
-      .map((s) => `${s.title}: ${s.status}, ${s.detail}`),
+    details: progress.steps.filter((s: StepProgress) => s.detail && s.step !== failure.step).map((s) => `${s.title}: ${s.status}, ${s.detail}`),
   };
   try {
     await CancellationScope.nonCancellable(() => observeStep('notify', () => notify.sendNotification(alert)));
@@ -244,6 +231,6 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
 /** The innermost message: Temporal wraps activity errors in ActivityFailure, whose cause says what happened. */
 function errorMessage(err: unknown): string {
   let current = err as { message?: string; cause?: unknown } | undefined;
-  while (current?.cause && (current as { name?: string }).name === 'ActivityFailure') current = current.cause as typeof current;
+  while (current?.cause && (current as { name?: string }).name === 'ActivityFailure') current = current.cause;
   return current?.message ?? String(err);
 }

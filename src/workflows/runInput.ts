@@ -33,9 +33,7 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
   const topicArn = pipeline?.notifications?.failureTopicArn;
   if (typeof topicArn === 'string') {
     // The config's own step overrides may be what is broken, so the notification uses the defaults.
-    const { sendNotification } = proxyActivities<PipelineActivities>(
-      stepOptions({ steps: {} } as PipelineConfig, 'notify', `publish failure to ${topicArn}`),
-    );
+    const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions({ steps: {} } as PipelineConfig, 'notify', `publish failure to ${topicArn}`));
     try {
       await observeStep('notify', () =>
         sendNotification({

@@ -19,7 +19,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
   const { atOnce } = validateBatch(pipeline);
   const files: FileValidation[] = [];
   const setAsideFiles: string[] = [];
-  let ignoredFiles: string[] = [];
+  let ignoredFiles: string[];
   const count: ValidationCount = { filesDone: 0, filesToCheck: 0, bytesDone: 0, bytesToCheck: 0 };
 
   for (let round = 1; ; round++) {
@@ -42,7 +42,12 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     });
     files.push(...checks.flat());
   }
-  return activities(stepOptions(pipeline, 'validate', `settle ${raw}: keep the newest check of each file`)).finishValidation({ ...input, files, setAsideFiles, ignoredFiles });
+  return activities(stepOptions(pipeline, 'validate', `settle ${raw}: keep the newest check of each file`)).finishValidation({
+    ...input,
+    files,
+    setAsideFiles,
+    ignoredFiles,
+  });
 }
 
 const bytesOf = (batch: { size: number }[]) => batch.reduce((sum, file) => sum + file.size, 0);

@@ -137,4 +137,3 @@ function deadlinePassed(err: unknown): boolean {
   if (err.cause instanceof TimeoutFailure) return err.cause.timeoutType === 'SCHEDULE_TO_CLOSE';
   return err.retryState === RetryState.TIMEOUT;
 }
-

@@ -51,9 +51,7 @@ const refreshes = (sqls: string[][]) => sqls.filter((batch) => batch.some((sql) 
 test('a 10-date backfill at concurrency 3 runs each date once, never more than 3 at a time, and refreshes views once', async () => {
   const range = await prepare('2024-02-01', '2024-02-10');
   // The Glue runs run the sample job's script, so they overlap: the cap is what keeps them to 3.
-  await stack.control.setRedshiftRules([
-    { match: `^DELETE .*'2024-02-05'`, finalState: 'FAILED', error: 'ERROR: permission denied for relation fct_orders' },
-  ]);
+  await stack.control.setRedshiftRules([{ match: `^DELETE .*'2024-02-05'`, finalState: 'FAILED', error: 'ERROR: permission denied for relation fct_orders' }]);
 
   const backfill = await startBackfill(stack.env.client, range, range.dates, 3);
   const seen: BackfillProgress[] = [];
@@ -98,7 +96,12 @@ test('--only failed reruns just the date whose last run failed', async () => {
   expect(plan).toMatchObject([{ date: '2024-02-05', outcome: 'failed', step: 'load', closeTime: expect.any(Date) }]);
   expect(await planBackfill(stack.env.client, range, 'missing')).toEqual([]);
 
-  const backfill = await startBackfill(stack.env.client, range, plan.map((p) => p.date), 3);
+  const backfill = await startBackfill(
+    stack.env.client,
+    range,
+    plan.map((p) => p.date),
+    3,
+  );
   const outcome = await waitForBackfill(backfill, () => undefined, 100);
 
   expect(outcome).toMatchObject({ outcome: 'succeeded', result: { total: 1, succeeded: 1, failed: 0, failures: [] } });
@@ -121,9 +124,7 @@ test('a date whose run is already open is waited for, not started twice', async 
   expect(outcome).toMatchObject({ outcome: 'succeeded', result: { total: 3, succeeded: 3, failed: 0, attached: 1 } });
   const runs = (await stack.control.recorded()).glue.runs;
   expect(runs.map((run) => run.arguments['--execution_date']).sort()).toEqual(range.dates);
-  expect(runs.find((run) => run.arguments['--execution_date'] === '2024-03-02')!.arguments['--etl_run_key']).toBe(
-    `${manual.workflowId}/${manual.runId}`,
-  );
+  expect(runs.find((run) => run.arguments['--execution_date'] === '2024-03-02')!.arguments['--etl_run_key']).toBe(`${manual.workflowId}/${manual.runId}`);
 });
 
 test('cancelling a running backfill cancels its runs, which stop their Glue runs', async () => {

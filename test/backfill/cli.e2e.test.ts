@@ -34,7 +34,9 @@ test('--wait shows progress, then lists the failed date with its step and error 
   const { code, stdout } = await backfill('2024-05-01', '2024-05-06', '--concurrency', '5', '--wait');
 
   expect(code).toBe(1);
-  expect(stdout).toContain(`Started backfill of 6 date(s) of orders 2024-05-01 to 2024-05-06, up to 5 at once: ${backfillWorkflowId('orders', '2024-05-01', '2024-05-06')}`);
+  expect(stdout).toContain(
+    `Started backfill of 6 date(s) of orders 2024-05-01 to 2024-05-06, up to 5 at once: ${backfillWorkflowId('orders', '2024-05-01', '2024-05-06')}`,
+  );
   expect(stdout).toContain(`Temporal UI: ${stack.uiUrl}/namespaces/default/workflows/etl-backfill-orders-2024-05-01-2024-05-06/`);
   // Not a terminal: plain progress lines, the last one when every date is done.
   expect(stdout).toMatch(/^6\/6 dates done: 5 succeeded, 1 failed; 0 running, 0 pending; ETA 0s$/m);

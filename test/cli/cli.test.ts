@@ -14,7 +14,8 @@ beforeAll(async () => {
 test('--help describes every command and exits 0', () => {
   const { code, stdout } = etl(['--help']);
   expect(code).toBe(0);
-  for (const command of ['run', 'rerun', 'status', 'backfill', 'drop-file', 'sql', 'schedule', 'stack', 'worker', 'setup', 'codec-server', 'demo']) expect(stdout).toContain(command);
+  for (const command of ['run', 'rerun', 'status', 'backfill', 'drop-file', 'sql', 'schedule', 'stack', 'worker', 'setup', 'codec-server', 'demo'])
+    expect(stdout).toContain(command);
   expect(etl(['run', '--help']).stdout).toContain('--date <YYYY-MM-DD>');
   expect(etl(['stack', '--help']).stdout).toMatch(/up[\s\S]*down[\s\S]*status/);
 });

@@ -27,7 +27,11 @@ test('the demo runs the sample pipeline for the sample date, every time', () => 
     );
     expect(stdout).toMatch(/^analytics\.daily_sales: order_date=2024-01-15 orders=5 revenue=1444\.74$/m);
     expect(stdout).toMatch(/^analytics\.customer_metrics: customer_id=C-\d+ orders=\d+ /m);
-    expect(stdout).toMatch(new RegExp(`See it in the Temporal UI: http://127\\.0\\.0\\.1:${stackPortsFromEnv().temporalUi}/namespaces/default/workflows/etl-orders-2024-01-15/[0-9a-f-]+/history`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `See it in the Temporal UI: http://127\\.0\\.0\\.1:${stackPortsFromEnv().temporalUi}/namespaces/default/workflows/etl-orders-2024-01-15/[0-9a-f-]+/history`,
+      ),
+    );
   }
   // The demo stops only what it started.
   expect(Boolean(runningStack())).toBe(stackWasRunning);

@@ -29,15 +29,17 @@ async function interrupt(args: string[], moment: { inStackLog?: RegExp; inOutput
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal })),
-  );
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   let exitedEarly = false;
   void ended.then(() => (exitedEarly = true));
-  await eventually(`${String(moment.inStackLog ?? moment.inOutput)} (etl ${args.join(' ')})`, () => {
-    if (exitedEarly) throw new Error(`etl ${args.join(' ')} ended before the moment to interrupt it:\n${output}`);
-    return (moment.inStackLog?.test(stack.log()) ?? moment.inOutput!.test(output)) || undefined;
-  }, 6000);
+  await eventually(
+    `${String(moment.inStackLog ?? moment.inOutput)} (etl ${args.join(' ')})`,
+    () => {
+      if (exitedEarly) throw new Error(`etl ${args.join(' ')} ended before the moment to interrupt it:\n${output}`);
+      return (moment.inStackLog?.test(stack.log()) ?? moment.inOutput!.test(output)) || undefined;
+    },
+    6000,
+  );
   // Every process of the stack at the moment of the interruption, by pid.
   const before = stack.processes().map((p) => p.pid);
   child.kill('SIGINT');
@@ -55,13 +57,17 @@ test.each([
   ['its servers have been started, before they answer', /started temporal \(pid \d+\), moto \(pid \d+\), emulator \(pid \d+\)/],
   ['its servers are ready and the worker is starting', /started the worker's supervisor/],
   ['the stack is ready and its pipelines are being provisioned', /local stack ready/],
-])('Ctrl-C during `etl stack up` when %s stops everything it started and frees every port', async (_moment, inStackLog) => {
-  const { code, before, output } = await interrupt(['stack', 'up'], { inStackLog });
+])(
+  'Ctrl-C during `etl stack up` when %s stops everything it started and frees every port',
+  async (_moment, inStackLog) => {
+    const { code, before, output } = await interrupt(['stack', 'up'], { inStackLog });
 
-  expect({ code, output }).toEqual({ code: 130, output: '' });
-  expect(before.length).toBeGreaterThan(0);
-  await expectNothingLeft(before);
-}, 120_000);
+    expect({ code, output }).toEqual({ code: 130, output: '' });
+    expect(before.length).toBeGreaterThan(0);
+    await expectNothingLeft(before);
+  },
+  120_000,
+);
 
 test('Ctrl-C during `etl demo` while its stack starts, or while its run goes, stops everything the demo started', async () => {
   const starting = await interrupt(['demo'], { inStackLog: /started temporal/ });
@@ -81,10 +87,7 @@ test('`etl stack down` leaves running a process whose pid a stale state file nam
     // What an earlier stack's file holds once its moto is gone and the system gave the pid to another program.
     mkdirSync(stack.stateDir, { recursive: true });
     const logFile = join(stack.stateDir, 'logs', 'moto.log');
-    writeFileSync(
-      join(stack.stateDir, 'stack.json'),
-      JSON.stringify({ ready: true, processes: [{ name: 'moto', pid: unrelated.pid, logFile, startTime: '1' }] }),
-    );
+    writeFileSync(join(stack.stateDir, 'stack.json'), JSON.stringify({ ready: true, processes: [{ name: 'moto', pid: unrelated.pid, logFile, startTime: '1' }] }));
 
     const { code, stdout, stderr } = etl(['stack', 'down'], stack.env);
 

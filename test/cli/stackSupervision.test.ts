@@ -71,7 +71,12 @@ function supervisedWorkerPid(): number | undefined {
   const supervisor = stack.state()!.processes.find((p) => p.name === 'worker')!.pid;
   const children = readdirSync('/proc').filter((entry) => {
     try {
-      return /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1] === String(supervisor);
+      return (
+        /^\d+$/.test(entry) &&
+        readFileSync(`/proc/${entry}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1] === String(supervisor)
+      );
     } catch {
       return false;
     }
@@ -97,13 +102,14 @@ async function ordersLoaded() {
   return rows.rows.map(([id]) => String(id));
 }
 
-test('the stack\'s worker, SIGKILLed while a run waits on Glue, is restarted with a line in the stack log, and the run completes once', async () => {
+test("the stack's worker, SIGKILLed while a run waits on Glue, is restarted with a line in the stack log, and the run completes once", async () => {
   const run = await startHeldRun();
   const killed = supervisedWorkerPid()!;
   process.kill(killed, 'SIGKILL');
 
-  await eventually('the stack log to say the worker was restarted', () =>
-    /worker was killed by SIGKILL after \d+s; restarting it in 1s\n.*worker started \(pid \d+\)/.test(stack.log()) || undefined,
+  await eventually(
+    'the stack log to say the worker was restarted',
+    () => /worker was killed by SIGKILL after \d+s; restarting it in 1s\n.*worker started \(pid \d+\)/.test(stack.log()) || undefined,
   );
   const replacement = await eventually('a new worker', () => {
     const pid = supervisedWorkerPid();
@@ -120,7 +126,7 @@ test('the stack\'s worker, SIGKILLed while a run waits on Glue, is restarted wit
   expect(await ordersLoaded()).toEqual(sampleOrders);
 }, 180_000);
 
-test('`etl worker --local-stack` beside the stack\'s worker starts although that worker holds its metrics address, and serves runs', async () => {
+test("`etl worker --local-stack` beside the stack's worker starts although that worker holds its metrics address, and serves runs", async () => {
   // A copy of the config whose pipeline runs on a task queue only the second worker serves.
   const secondQueueConfig = configDirWith({ 'orders.yaml': `${readFileSync(join(configDir, 'orders.yaml'), 'utf8')}\ntaskQueue: ${secondTaskQueue}\n` });
   let second: ChildProcess | undefined;
@@ -195,7 +201,9 @@ test('a stack started afresh ends a run whose Glue run died with the earlier sta
   state = stack.state()!;
 
   expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(up.stdout).toContain(`Terminated runs the last stack left open that could not resume (their files, Glue run or statement were lost with it): ${workflowId} (at glue)`);
+  expect(up.stdout).toContain(
+    `Terminated runs the last stack left open that could not resume (their files, Glue run or statement were lost with it): ${workflowId} (at glue)`,
+  );
   await connection.close();
   connection = await Connection.connect({ address: state.temporal.address });
   client = new Client({ connection, namespace: state.temporal.namespace });

@@ -77,7 +77,5 @@ test('a backfill dry run words why it runs each date', () => {
 
 test('a run or backfill that timed out says so in words', () => {
   expect(outcomeLine({ outcome: 'timedOut', error: 'Workflow execution timed out' })).toBe('Run timed out: Workflow execution timed out');
-  expect(summaryLines('orders', { outcome: 'timedOut', error: 'Workflow execution timed out' }, 3)).toEqual([
-    'Backfill timed out: Workflow execution timed out',
-  ]);
+  expect(summaryLines('orders', { outcome: 'timedOut', error: 'Workflow execution timed out' }, 3)).toEqual(['Backfill timed out: Workflow execution timed out']);
 });

@@ -3,7 +3,7 @@ import { resultLines } from '../../src/client/commands/sql/output';
 import { loadPipeline } from '../../src/config/load';
 import { sqlStatements } from '../../src/redshift/runSql';
 
-test("the sample DDL file splits into its four statements, comments and all", () => {
+test('the sample DDL file splits into its four statements, comments and all', () => {
   const statements = sqlStatements(readFileSync(loadPipeline('orders').redshift.ddl!, 'utf8'));
   expect(statements.map((sql) => sql.split(/\s+/).slice(0, 4).join(' '))).toEqual([
     'CREATE TABLE IF NOT',
@@ -14,17 +14,18 @@ test("the sample DDL file splits into its four statements, comments and all", ()
   expect(statements[0]).toContain('customer_id VARCHAR(50) DISTKEY,     -- distribute by the join key');
 });
 
-test("a semicolon inside a line does not end a statement", () => {
+test('a semicolon inside a line does not end a statement', () => {
   expect(sqlStatements("SELECT 'a;b';\n-- a comment;\nSELECT 2 ;  -- done\n")).toEqual(["SELECT 'a;b'", 'SELECT 2']);
 });
 
 test('rows print as an aligned table with NULLs and a count; other statements say what they changed', () => {
-  const lines = resultLines({ columns: ['order_date', 'orders', 'revenue'], rows: [['2024-01-15', 4, '123.45'], ['2024-01-16', 12, null]] });
-  expect(lines).toEqual([
-    'order_date  orders  revenue',
-    '2024-01-15  4       123.45',
-    '2024-01-16  12      NULL',
-    '(2 row(s))',
-  ]);
+  const lines = resultLines({
+    columns: ['order_date', 'orders', 'revenue'],
+    rows: [
+      ['2024-01-15', 4, '123.45'],
+      ['2024-01-16', 12, null],
+    ],
+  });
+  expect(lines).toEqual(['order_date  orders  revenue', '2024-01-15  4       123.45', '2024-01-16  12      NULL', '(2 row(s))']);
   expect(resultLines({ columns: [], rows: [], rowsAffected: 3 })).toEqual(['OK, 3 row(s) affected']);
 });

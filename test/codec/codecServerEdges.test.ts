@@ -136,8 +136,16 @@ test("the UI's browser calls work as it makes them: the endpoint it was given pl
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe(uiOrigin);
 
-  const encoded = await fetch(`${server.endpoint}/encode`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin }, body: plainPayloads });
-  const decoded = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin }, body: await encoded.text() });
+  const encoded = await fetch(`${server.endpoint}/encode`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin },
+    body: plainPayloads,
+  });
+  const decoded = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin },
+    body: await encoded.text(),
+  });
   expect(decoded.status).toBe(200);
   expect(decoded.headers.get('access-control-allow-origin')).toBe(uiOrigin);
   expect(await decoded.json()).toEqual(JSON.parse(plainPayloads));

@@ -39,10 +39,7 @@ beforeAll(async () => {
   const port = await freePort();
   codecServerAddress = `http://127.0.0.1:${port}`;
   codecEndpoint = `${codecServerAddress}/${codecServerToken(keyEnv)}`;
-  [env, codecServer] = await Promise.all([
-    createDevServerEnv(),
-    startEtl(['codec-server', '--port', String(port), '--cors-origin', uiOrigin], keyEnv, /listening/),
-  ]);
+  [env, codecServer] = await Promise.all([createDevServerEnv(), startEtl(['codec-server', '--port', String(port), '--cors-origin', uiOrigin], keyEnv, /listening/)]);
   encryptingClient = await connectClient({ connection: { address: env.address }, namespace: 'default' });
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -101,7 +98,10 @@ test('the input stored in Temporal is ciphertext, and a client without the key c
   expect(text(payload.data)).not.toContain(input.pipeline.s3.bucket);
   expect(text(payload.data)).not.toContain(input.date);
 
-  const withoutKey = await env.client.workflow.getHandle(workflowId).result().catch((err: unknown) => err);
+  const withoutKey = await env.client.workflow
+    .getHandle(workflowId)
+    .result()
+    .catch((err: unknown) => err);
   expect(failureMessage(withoutKey)).toBe("the run's payloads are encrypted: set ETL_PAYLOAD_KEY (and ETL_PAYLOAD_KEY_ID) to the key the worker uses");
 });
 

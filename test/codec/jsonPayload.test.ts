@@ -4,7 +4,10 @@ import { JSONToPayload, payloadToJSON } from '../../src/codec/jsonPayload';
 test('a payload goes to the codec protocol’s JSON as base64 and comes back unchanged', () => {
   const payload = defaultPayloadConverter.toPayload({ date: '2024-01-15', rows: 42 });
   const json = payloadToJSON(payload);
-  expect(json).toEqual({ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"date":"2024-01-15","rows":42}').toString('base64') });
+  expect(json).toEqual({
+    metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+    data: Buffer.from('{"date":"2024-01-15","rows":42}').toString('base64'),
+  });
   const back = JSONToPayload(json);
   expect(defaultPayloadConverter.fromPayload(back)).toEqual({ date: '2024-01-15', rows: 42 });
 });

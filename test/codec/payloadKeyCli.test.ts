@@ -7,20 +7,15 @@ beforeAll(async () => {
   unreachable = { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
 });
 
-test.each([
-  [['run', '--pipeline', 'orders', '--date', '2024-01-15']],
-  [['worker']],
-  [['setup']],
-  [['codec-server', '--port', '0']],
-  [['stack', 'status']],
-])('a malformed ETL_PAYLOAD_KEY stops `etl %s` with one line and exit 2', (args) => {
-  const { code, stderr } = etl(args, { ...unreachable, ETL_PAYLOAD_KEY: 'c2hvcnQ=' });
+test.each([[['run', '--pipeline', 'orders', '--date', '2024-01-15']], [['worker']], [['setup']], [['codec-server', '--port', '0']], [['stack', 'status']]])(
+  'a malformed ETL_PAYLOAD_KEY stops `etl %s` with one line and exit 2',
+  (args) => {
+    const { code, stderr } = etl(args, { ...unreachable, ETL_PAYLOAD_KEY: 'c2hvcnQ=' });
 
-  expect(code).toBe(2);
-  expect(stderr.trim()).toBe(
-    'etl: ETL_PAYLOAD_KEY must be the base64 encoding of 32 random bytes (make one with `openssl rand -base64 32`)',
-  );
-});
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('etl: ETL_PAYLOAD_KEY must be the base64 encoding of 32 random bytes (make one with `openssl rand -base64 32`)');
+  },
+);
 
 test('the codec server needs ETL_PAYLOAD_KEY', () => {
   const { code, stderr } = etl(['codec-server', '--port', '0'], { ETL_PAYLOAD_KEY: '' });

@@ -227,9 +227,7 @@ describe('YAML the parser rejects is reported as <file>:<line>: <reason>', () =>
     const text = `${sample}---\nname: customers\n`;
     const { error, file } = loadingError(text);
 
-    expect(error.message).toBe(
-      `${file}:${lineOf(text, '---')}: a pipeline file holds one YAML document; remove the second "---"`,
-    );
+    expect(error.message).toBe(`${file}:${lineOf(text, '---')}: a pipeline file holds one YAML document; remove the second "---"`);
   });
 });
 
@@ -240,9 +238,7 @@ describe('whole-file problems', () => {
   ])('%s is reported at line 1', (_kind, text) => {
     const { error, file } = loadingError(text);
 
-    expect(error.message).toBe(
-      `${file}:1: the file is empty: expected a pipeline definition (name, s3, contract, glue, redshift, ...)`,
-    );
+    expect(error.message).toBe(`${file}:1: the file is empty: expected a pipeline definition (name, s3, contract, glue, redshift, ...)`);
   });
 
   test('a list instead of a mapping', () => {
@@ -293,12 +289,8 @@ describe('finding the pipeline file', () => {
     jest.spyOn(process, 'cwd').mockReturnValue(path.dirname(dir));
     const shownDir = path.basename(dir);
 
-    expect(configErrorFrom(() => loadPipeline('foo', dir)).message).toBe(
-      `unknown pipeline "foo": no ${shownDir}/foo.yaml (known pipelines: orders)`,
-    );
-    expect(configErrorFrom(() => loadPipeline('orders', dir)).message).toMatch(
-      new RegExp(`^${shownDir}/orders\\.yaml:\\d+: redshift\\.copy\\.format: `),
-    );
+    expect(configErrorFrom(() => loadPipeline('foo', dir)).message).toBe(`unknown pipeline "foo": no ${shownDir}/foo.yaml (known pipelines: orders)`);
+    expect(configErrorFrom(() => loadPipeline('orders', dir)).message).toMatch(new RegExp(`^${shownDir}/orders\\.yaml:\\d+: redshift\\.copy\\.format: `));
   });
 
   test('a missing config folder says how to point at the right one', () => {

@@ -109,7 +109,7 @@ describe('placeholders', () => {
     expect(load(text).glue.arguments['--archive']).toBe('s3://etl-data-lake/archive/orders/');
   });
 
-  test('the COPY source defaults to the date\'s folder under the processed prefix', () => {
+  test("the COPY source defaults to the date's folder under the processed prefix", () => {
     const text = edit(
       edit(sampleOrdersYaml, '    source: "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/"   # the Glue job\'s output\n', ''),
       'order_date={{date}}/"   # what the load reads',

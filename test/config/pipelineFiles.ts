@@ -11,8 +11,7 @@ export const sampleOrdersYaml = fs.readFileSync(path.join(__dirname, '../../conf
  */
 export function sampleOrdersElsewhere(change: (text: string) => string = (text) => text): string {
   const samples = path.join(__dirname, '../../config/pipelines');
-  const text = sampleOrdersYaml
-    .replace(/(localScript|ddl): (\S+)/g, (_line, key: string, file: string) => `${key}: ${path.resolve(samples, file)}`);
+  const text = sampleOrdersYaml.replace(/(localScript|ddl): (\S+)/g, (_line, key: string, file: string) => `${key}: ${path.resolve(samples, file)}`);
   return configDirWith({ 'orders.yaml': change(text) });
 }
 

@@ -195,7 +195,10 @@ test.each([
   ['a heartbeat timeout of 10s, shorter than the poll interval', withGlueHeartbeat('10s')],
   ['a tab delimiter', withDelimiter('"\\t"')],
   ['prefixes that share only a beginning of a name', edit(sample, 'errors: errors/orders/', 'errors: raw/orders-errors/')],
-  ['a Glue job writing the tree of date folders the COPY source is one of', edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what', '{{prefixes.processed}}"   # what')],
+  [
+    'a Glue job writing the tree of date folders the COPY source is one of',
+    edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what', '{{prefixes.processed}}"   # what'),
+  ],
   [
     'a Glue job whose output, and the COPY source, are in a bucket of their own',
     edit(
@@ -204,7 +207,10 @@ test.each([
       'source: "s3://curated-lake/orders/',
     ),
   ],
-  ['Glue arguments in other buckets, outside the pipeline\'s folders', edit(sample, '  arguments:\n', '  arguments:\n    --extra-py-files: s3://glue-libraries/orders.zip\n')],
+  [
+    "Glue arguments in other buckets, outside the pipeline's folders",
+    edit(sample, '  arguments:\n', '  arguments:\n    --extra-py-files: s3://glue-libraries/orders.zip\n'),
+  ],
 ])('%s is accepted', (_, text) => {
   expect(loadText(text).load).not.toThrow();
 });

@@ -47,15 +47,7 @@ function flag(command: string[], name: string): string | undefined {
 
 describe('docker-compose.yml', () => {
   test('runs the pieces of the local stack, backed by PostgreSQL', () => {
-    expect(Object.keys(services).sort()).toEqual([
-      'emulator',
-      'moto',
-      'postgresql',
-      'temporal',
-      'temporal-setup',
-      'temporal-ui',
-      'worker',
-    ]);
+    expect(Object.keys(services).sort()).toEqual(['emulator', 'moto', 'postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
   });
 
   test('registers exactly the search attributes of src/shared/searchAttributes.ts, in the namespace the worker uses', () => {
@@ -105,9 +97,7 @@ describe('docker-compose.yml', () => {
   });
 
   test('publishes on loopback the host ports of the local stack (stackPorts), and links to the UI there', () => {
-    const published = Object.keys(services).flatMap((name) =>
-      portMappings(name).map((mapping) => ({ service: name, ...mapping })),
-    );
+    const published = Object.keys(services).flatMap((name) => portMappings(name).map((mapping) => ({ service: name, ...mapping })));
     expect(Object.fromEntries(published.map((mapping) => [mapping.service, mapping.published]))).toEqual({
       temporal: stackPorts.temporal,
       'temporal-ui': stackPorts.temporalUi,

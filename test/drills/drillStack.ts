@@ -144,7 +144,11 @@ export async function startDrillStack(): Promise<DrillStack> {
       const { bucket, prefixes } = pipeline.s3;
       const names = async (prefix: string) => (await listKeys(aws.s3, bucket, `${prefix}${date}/`)).map((key) => key.split('/').pop()!);
       const runs = (await control.recorded()).glue.runs.filter((run) => run.arguments['--execution_date'] === date);
-      const rows = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM ${pipeline.redshift.table} WHERE order_date = '${date}' ORDER BY order_id`);
+      const rows = await runSql(
+        aws.redshiftData,
+        pipeline.redshift,
+        `SELECT order_id FROM ${pipeline.redshift.table} WHERE order_date = '${date}' ORDER BY order_id`,
+      );
       const ofDate = (n: ReceivedNotification) => n.MessageAttributes?.date?.Value === date;
       unclaimed.push(...(await receiveNotifications(aws.sqs, queueUrl, unclaimed.some(ofDate) ? 0 : 1)));
       const notifications = unclaimed.filter(ofDate);

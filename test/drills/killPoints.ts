@@ -67,10 +67,14 @@ export const killPoints: Record<StepName, KillPoint> = {
   glue: {
     pipeline: (base, stack) => ({ ...base, glue: heldGlueJob(base, releaseFile(stack, base)) }),
     arm: async (stack, pipeline) => ({
-      reached: eventually('the Glue run to be running', async () => {
-        const { runs } = (await stack.control.recorded()).glue;
-        return runs.some((run) => run.arguments['--release_file'] === pipeline.glue.arguments['--release_file'] && run.state === 'RUNNING') || undefined;
-      }, 1200),
+      reached: eventually(
+        'the Glue run to be running',
+        async () => {
+          const { runs } = (await stack.control.recorded()).glue;
+          return runs.some((run) => run.arguments['--release_file'] === pipeline.glue.arguments['--release_file'] && run.state === 'RUNNING') || undefined;
+        },
+        1200,
+      ),
       afterKill: () => writeFileSync(pipeline.glue.arguments['--release_file'], ''),
     }),
   },
@@ -103,7 +107,8 @@ function heldStatement(match: string): KillPoint {
         afterKill: async () => {
           await stack.control.setRedshiftRules([]);
           const { status } = (await matching(stack, earlier))!;
-          if (['FINISHED', 'FAILED', 'ABORTED'].includes(status)) throw new Error(`the statement ended ${status} before the worker was killed: the kill missed the step`);
+          if (['FINISHED', 'FAILED', 'ABORTED'].includes(status))
+            throw new Error(`the statement ended ${status} before the worker was killed: the kill missed the step`);
         },
       };
     },

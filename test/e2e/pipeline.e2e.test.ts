@@ -33,7 +33,7 @@ afterAll(() => stack?.stop());
 async function receiveNotifications(expected: number): Promise<{ Subject: string; Message: string; TopicArn: string }[]> {
   const messages: { Subject: string; Message: string; TopicArn: string }[] = [];
   // Keep reading a little after reaching `expected`, so an unwanted extra message is caught too.
-  for (let emptyReads = 0; emptyReads < 2 || messages.length < expected; ) {
+  for (let emptyReads = 0; emptyReads < 2 || messages.length < expected;) {
     const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     if (!Messages.length) emptyReads += 1;
     for (const message of Messages) {

@@ -41,11 +41,7 @@ test('recorded shows every request, the runs and the statements', async () => {
 
   const recorded = await control.recorded();
 
-  expect(recorded.requests.map((request) => request.target)).toEqual([
-    'AWSGlue.CreateJob',
-    'AWSGlue.StartJobRun',
-    'RedshiftData.ExecuteStatement',
-  ]);
+  expect(recorded.requests.map((request) => request.target)).toEqual(['AWSGlue.CreateJob', 'AWSGlue.StartJobRun', 'RedshiftData.ExecuteStatement']);
   expect(recorded.requests[1].body).toMatchObject({ JobName: jobName, Arguments: { '--run_date': '2024-01-15' } });
   expect(recorded.glue.jobs).toEqual([expect.objectContaining({ name: jobName, maxConcurrentRuns: 1 })]);
   expect(recorded.glue.runs).toEqual([

@@ -22,7 +22,14 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await control.reset();
-  await glue.send(new CreateJobCommand({ Name: jobName, Role: 'GlueJobRole', Command: { Name: 'glueetl', ScriptLocation: 's3://etl-bucket/job.py' }, ExecutionProperty: { MaxConcurrentRuns: 5 } }));
+  await glue.send(
+    new CreateJobCommand({
+      Name: jobName,
+      Role: 'GlueJobRole',
+      Command: { Name: 'glueetl', ScriptLocation: 's3://etl-bucket/job.py' },
+      ExecutionProperty: { MaxConcurrentRuns: 5 },
+    }),
+  );
 });
 
 const startRun = () => glue.send(new StartJobRunCommand({ JobName: jobName }));
@@ -82,7 +89,11 @@ test('invalid faults are refused with the reason', async () => {
 });
 
 test("the worker's clients still retry an idempotent call: a BatchExecuteStatement answered 500 gives one statement through its ClientToken", async () => {
-  const { redshiftData } = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { redshiftData: emulator.url } });
+  const { redshiftData } = createAwsClients({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    endpoints: { redshiftData: emulator.url },
+  });
   await control.setFaults([{ target: 'RedshiftData.BatchExecuteStatement', answer: 'serverError' }]);
   try {
     const { Id } = await redshiftData.send(

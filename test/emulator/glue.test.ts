@@ -118,7 +118,10 @@ test('a scripted failure reports its error message and figures', async () => {
 
 test('scripted outcomes apply to the next runs in order and the last one repeats', async () => {
   await createJob();
-  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'TIMEOUT' }, { finalState: 'ERROR', errorMessage: 'Out of memory' }]);
+  await control.setGlueOutcomes(jobName, [
+    { pollsUntilDone: 1, finalState: 'TIMEOUT' },
+    { finalState: 'ERROR', errorMessage: 'Out of memory' },
+  ]);
 
   const finals: JobRun[] = [];
   for (let run = 0; run < 3; run++) finals.push((await pollUntilDone(await startRun())).run);

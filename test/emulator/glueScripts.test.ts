@@ -2,14 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  BatchStopJobRunCommand,
-  CreateJobCommand,
-  GetJobRunCommand,
-  GlueClient,
-  StartJobRunCommand,
-  type JobRun,
-} from '@aws-sdk/client-glue';
+import { BatchStopJobRunCommand, CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand, type JobRun } from '@aws-sdk/client-glue';
 import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/local/emulator';
 import { eventually, processGone } from '../support/processes';
 
@@ -112,12 +105,18 @@ test('a run executes the job script with the Glue arguments in argv and the loca
 
   expect(report).toEqual({
     argv: [
-      '--JOB_NAME', jobName,
-      '--JOB_RUN_ID', runId,
-      '--source_path', 's3://etl-data-lake/validated/',
-      '--execution_date', '2024-01-15',
-      '--report_file', reportFile,
-      '--release_file', releaseFile,
+      '--JOB_NAME',
+      jobName,
+      '--JOB_RUN_ID',
+      runId,
+      '--source_path',
+      's3://etl-data-lake/validated/',
+      '--execution_date',
+      '2024-01-15',
+      '--report_file',
+      reportFile,
+      '--release_file',
+      releaseFile,
     ],
     s3Endpoint: s3.endpoint,
     region: s3.region,
@@ -171,7 +170,7 @@ test("a script still running past the job's Timeout is stopped and the run ends 
   const run = await finalRun(runId);
 
   expect(run).toMatchObject({ JobRunState: 'TIMEOUT', Timeout: 1 });
-  expect(run.ErrorMessage).toContain("Timeout of 1 minute(s)");
+  expect(run.ErrorMessage).toContain('Timeout of 1 minute(s)');
   expect(pids.filter((pid) => !processGone(pid))).toEqual([]);
 });
 

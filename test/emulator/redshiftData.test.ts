@@ -19,7 +19,8 @@ const serverless = {
 const createOrders = 'CREATE TABLE public.fct_orders (order_id VARCHAR(50), order_date DATE)';
 const deleteDay = 'DELETE FROM public.fct_orders WHERE order_date = :run_date';
 const insertDay = "INSERT INTO public.fct_orders VALUES ('a', :run_date)";
-const copyDay = "COPY public.fct_orders FROM 's3://etl-bucket/processed/orders/2024-01-15/' IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopy' FORMAT AS PARQUET";
+const copyDay =
+  "COPY public.fct_orders FROM 's3://etl-bucket/processed/orders/2024-01-15/' IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopy' FORMAT AS PARQUET";
 
 let emulator: RunningEmulator;
 let redshift: RedshiftDataClient;
@@ -118,9 +119,7 @@ test('a batch runs through PICKED and STARTED to FINISHED, with its sub-statemen
 test("a failing sub-statement fails the whole batch with Redshift's error text", async () => {
   const loadError = "Load into table 'fct_orders' failed. Check 'sys_load_error_detail' system table for details.";
   await control.setRedshiftRules([{ match: 'copy', finalState: 'FAILED', error: loadError }]);
-  const { Id } = await redshift.send(
-    new BatchExecuteStatementCommand({ ...serverless, Sqls: [deleteDay, copyDay, 'ANALYZE public.fct_orders'] }),
-  );
+  const { Id } = await redshift.send(new BatchExecuteStatementCommand({ ...serverless, Sqls: [deleteDay, copyDay, 'ANALYZE public.fct_orders'] }));
 
   const { statement } = await pollUntilDone(Id!);
 

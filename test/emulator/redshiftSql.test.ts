@@ -126,24 +126,34 @@ describe('transactions', () => {
   test('a batch that succeeds commits every statement, and reports the rows each one changed', async () => {
     await succeed(ordersTable, "INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-14', 5.00), ('b', 'c2', '2024-01-14', 6.00)");
 
-    const statement = await run([
-      'DELETE FROM public.orders WHERE order_date = :run_date',
-      "INSERT INTO public.orders VALUES ('c', 'c1', :run_date, 7.00)",
-      'SELECT order_id FROM public.orders',
-    ], [{ name: 'run_date', value: '2024-01-14' }]);
+    const statement = await run(
+      [
+        'DELETE FROM public.orders WHERE order_date = :run_date',
+        "INSERT INTO public.orders VALUES ('c', 'c1', :run_date, 7.00)",
+        'SELECT order_id FROM public.orders',
+      ],
+      [{ name: 'run_date', value: '2024-01-14' }],
+    );
 
     expect(statement.Status).toBe('FINISHED');
-    expect(statement.SubStatements!.map((sub) => [sub.ResultRows, sub.HasResultSet])).toEqual([[2, false], [1, false], [1, true]]);
+    expect(statement.SubStatements!.map((sub) => [sub.ResultRows, sub.HasResultSet])).toEqual([
+      [2, false],
+      [1, false],
+      [1, true],
+    ]);
     expect(await count('public.orders')).toBe(1);
   });
 
   test('parameters are bound by name, wherever they appear and however often', async () => {
     await succeed(ordersTable, "INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-14', 5.00), ('b', 'c2', '2024-01-15', 6.00)");
 
-    const rows = await rowsOf("SELECT order_id, ':not_a_parameter', CAST(:day AS DATE)::text FROM public.orders WHERE order_date = :day OR customer_id = :customer ORDER BY 1", [
-      { name: 'day', value: '2024-01-15' },
-      { name: 'customer', value: 'c1' },
-    ]);
+    const rows = await rowsOf(
+      "SELECT order_id, ':not_a_parameter', CAST(:day AS DATE)::text FROM public.orders WHERE order_date = :day OR customer_id = :customer ORDER BY 1",
+      [
+        { name: 'day', value: '2024-01-15' },
+        { name: 'customer', value: 'c1' },
+      ],
+    );
 
     expect(rows).toEqual([
       [{ stringValue: 'a' }, { stringValue: ':not_a_parameter' }, { stringValue: '2024-01-15' }],
@@ -203,7 +213,9 @@ describe('results', () => {
       ['d', 'date'],
       ['t', 'timestamp'],
     ]);
-    expect(secondPage.Records).toEqual([[{ longValue: 3 }, { longValue: 0 }, { stringValue: '0.00' }, { doubleValue: 0 }, { isNull: true }, { stringValue: '' }, { isNull: true }, { isNull: true }]]);
+    expect(secondPage.Records).toEqual([
+      [{ longValue: 3 }, { longValue: 0 }, { stringValue: '0.00' }, { doubleValue: 0 }, { isNull: true }, { stringValue: '' }, { isNull: true }, { isNull: true }],
+    ]);
     expect(secondPage.NextToken).toBeUndefined();
   });
 
@@ -235,9 +247,7 @@ describe('the Data API states', () => {
   test('CancelStatement aborts a statement not yet picked up: nothing of it is committed', async () => {
     await succeed(ordersTable);
     await control.setRedshiftRules([{ match: '^INSERT', pollsUntilDone: 5 }]);
-    const { Id } = await redshift.send(
-      new BatchExecuteStatementCommand({ ...target, Sqls: ["INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-15', 5.00)"] }),
-    );
+    const { Id } = await redshift.send(new BatchExecuteStatementCommand({ ...target, Sqls: ["INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-15', 5.00)"] }));
     await redshift.send(new DescribeStatementCommand({ Id }));
 
     await expect(redshift.send(new CancelStatementCommand({ Id }))).resolves.toMatchObject({ Status: true });
@@ -252,7 +262,9 @@ describe('the Data API states', () => {
   test('a repeated ClientToken returns the first statement, which runs once', async () => {
     await succeed(ordersTable);
     const submit = () =>
-      redshift.send(new ExecuteStatementCommand({ ...target, Sql: "INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-15', 5.00)", ClientToken: 'load-2024-01-15' }));
+      redshift.send(
+        new ExecuteStatementCommand({ ...target, Sql: "INSERT INTO public.orders VALUES ('a', 'c1', '2024-01-15', 5.00)", ClientToken: 'load-2024-01-15' }),
+      );
 
     const first = await submit();
     await pollUntilDone(first.Id!);
@@ -405,8 +417,16 @@ describe('the Redshift dialect', () => {
       'CREATE TABLE t4 DISTKEY (order_id) SORTKEY (order_date) AS SELECT * FROM public.orders',
     );
 
-    expect(await rowsOf("SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('t2', 't3') ORDER BY table_name, ordinal_position")).toEqual(
-      [['t2', 'a'], ['t2', 'b'], ['t2', 'sortkey'], ['t3', 'a'], ['t3', 'b']].map((row) => row.map((value) => ({ stringValue: value }))),
+    expect(
+      await rowsOf("SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('t2', 't3') ORDER BY table_name, ordinal_position"),
+    ).toEqual(
+      [
+        ['t2', 'a'],
+        ['t2', 'b'],
+        ['t2', 'sortkey'],
+        ['t3', 'a'],
+        ['t3', 'b'],
+      ].map((row) => row.map((value) => ({ stringValue: value }))),
     );
     expect(await count('t4')).toBe(0);
   });
@@ -465,18 +485,20 @@ describe("the sample pipeline's own SQL", () => {
     await aws.s3.send(new CreateBucketCommand({ Bucket: lake }));
     const timestamps = [new Date('2024-01-15T09:00:00Z'), new Date('2024-01-15T10:00:00Z')];
     // What the Glue job writes: the columns of redshift.copy.columns, in order, without the partition's date.
-    await aws.s3.send(new PutObjectCommand({
-      Bucket: lake,
-      Key: `${prefix}part-0.parquet`,
-      Body: await parquetFile([
-        { name: 'order_id', data: ['O-1', 'O-2'], type: 'STRING' },
-        { name: 'customer_id', data: ['C-1', 'C-1'], type: 'STRING' },
-        { name: 'order_amount', data: [10.5, 4.25], element: { type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 2 } },
-        { name: 'product_id', data: ['P-1', 'P-2'], type: 'STRING' },
-        { name: 'created_at', data: timestamps, type: 'TIMESTAMP' },
-        { name: 'processed_at', data: timestamps, type: 'TIMESTAMP' },
-      ]),
-    }));
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: lake,
+        Key: `${prefix}part-0.parquet`,
+        Body: await parquetFile([
+          { name: 'order_id', data: ['O-1', 'O-2'], type: 'STRING' },
+          { name: 'customer_id', data: ['C-1', 'C-1'], type: 'STRING' },
+          { name: 'order_amount', data: [10.5, 4.25], element: { type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 2 } },
+          { name: 'product_id', data: ['P-1', 'P-2'], type: 'STRING' },
+          { name: 'created_at', data: timestamps, type: 'TIMESTAMP' },
+          { name: 'processed_at', data: timestamps, type: 'TIMESTAMP' },
+        ]),
+      }),
+    );
     const load = loadStatements(pipeline.redshift, date);
 
     const first = await run(load.sqls);

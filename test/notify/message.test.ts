@@ -46,7 +46,11 @@ test('a failure with thousands of error and detail lines stays under the limit, 
   const shownDetails = lines.filter((line) => line.startsWith('Step ')).length;
   expect(shownDetails).toBeGreaterThan(100);
   expect(message).toContain(`… ${2000 - shownDetails} more line(s): see the run in the Temporal UI`);
-  expect(lines.slice(-3)).toEqual(['Workflow: etl-orders-2024-01-15 (run run-1)', `Temporal UI: ${run.uiUrl}`, 'Rerun: etl run --pipeline orders --date 2024-01-15 --wait']);
+  expect(lines.slice(-3)).toEqual([
+    'Workflow: etl-orders-2024-01-15 (run run-1)',
+    `Temporal UI: ${run.uiUrl}`,
+    'Rerun: etl run --pipeline orders --date 2024-01-15 --wait',
+  ]);
 });
 
 test('one enormous line is cut without breaking a character, and the message stays under the limit', () => {

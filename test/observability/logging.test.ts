@@ -18,7 +18,10 @@ test('credential fields are redacted at any depth; ARNs and ordinary fields are 
     {
       aws: { region: 'us-east-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'abc123secretvalue' } },
       request: { headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/...', 'x-api-key': 'k-123456789' } },
-      connections: [{ host: 'db', password: 'hunter2hunter2' }, { host: 'db2', sessionToken: 'FQoGZXIvYXdzEXAMPLE' }],
+      connections: [
+        { host: 'db', password: 'hunter2hunter2' },
+        { host: 'db2', sessionToken: 'FQoGZXIvYXdzEXAMPLE' },
+      ],
       redshift: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-etl', database: 'dev' },
     },
     'connecting',

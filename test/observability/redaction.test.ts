@@ -97,7 +97,12 @@ test('no planted credential reaches the output: environment values of any length
     ...roleCredentials,
     urlEncodedSessionToken: encodeURIComponent(roleCredentials.sessionToken),
     signature: signatureSent,
-    ...Object.fromEntries(tlsKey.split('\n').filter((line) => line && !line.startsWith('-----')).map((line, i) => [`tlsKeyLine${i}`, line])),
+    ...Object.fromEntries(
+      tlsKey
+        .split('\n')
+        .filter((line) => line && !line.startsWith('-----'))
+        .map((line, i) => [`tlsKeyLine${i}`, line]),
+    ),
   };
   expect(Object.entries(planted).filter(([, value]) => output.includes(value))).toEqual([]);
   // What is not a credential stays, so the lines still say what happened.

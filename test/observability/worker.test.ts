@@ -112,9 +112,12 @@ test("each run's history replays on the workflow code that recorded it", async (
   }
 });
 
-
 describe('logs', () => {
-  const records = () => stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const records = () =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
 
   test('every line the worker writes is JSON', () => {
     expect(stdout.trim()).not.toBe('');
@@ -129,9 +132,7 @@ describe('logs', () => {
       expect.objectContaining({ msg: 'step started', workflowId, pipeline: 'orders', date: goodDate, step: 'glue', activity: 'startGlueJobRun' }),
     );
     expect(runLines).toContainEqual(expect.objectContaining({ msg: 'run finished', workflowId, pipeline: 'orders', date: goodDate, outcome: 'succeeded' }));
-    expect(records()).toContainEqual(
-      expect.objectContaining({ msg: 'run finished', runId: runs[emptyDate].runId, date: emptyDate, outcome: 'failed' }),
-    );
+    expect(records()).toContainEqual(expect.objectContaining({ msg: 'run finished', runId: runs[emptyDate].runId, date: emptyDate, outcome: 'failed' }));
   });
 
   test('activity lines name the run, its pipeline and date, and the activity, without the task token', () => {

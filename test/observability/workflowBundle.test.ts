@@ -80,7 +80,9 @@ test('a source changed after the bundle was built: the worker bundles the workfl
   const { logger, lines } = capturingLogger();
   const code = workflowCode({ workflowsPath, workflowModules: [interceptorPath] }, logger, bundleDir());
   expect(await greetingFrom(code)).toBe('hello from the changed sources, intercepted');
-  expect(lines.find((l) => l.msg.includes('prebuilt workflow bundle not used'))?.reason).toBe(`${workflowsPath} changed after ${join(bundleDir(), 'workflows.js')} was built`);
+  expect(lines.find((l) => l.msg.includes('prebuilt workflow bundle not used'))?.reason).toBe(
+    `${workflowsPath} changed after ${join(bundleDir(), 'workflows.js')} was built`,
+  );
 });
 
 test('a worker whose failures are encoded (payload encryption) does not take the bundle built without that converter', async () => {

@@ -32,10 +32,17 @@ let activities: ReturnType<typeof createRedshiftActivities>;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  emulator = await startEmulator({ port: 0, s3: { endpoint: aws.moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } } });
+  emulator = await startEmulator({
+    port: 0,
+    s3: { endpoint: aws.moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+  });
   control = new EmulatorControl(emulator.url);
   // The worker's own client factory, pointed at the emulator.
-  redshiftData = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { redshiftData: emulator.url } }).redshiftData;
+  redshiftData = createAwsClients({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    endpoints: { redshiftData: emulator.url },
+  }).redshiftData;
   activities = createRedshiftActivities({ redshiftData });
   // What the Glue job writes for the date: the columns of redshift.copy.columns, in order.
   const { bucket, prefix } = copySource(pipeline.redshift, date);
@@ -177,7 +184,9 @@ describe('the load: submitLoad, then waitForLoad', () => {
     const fiveSeconds: RedshiftStepInput = { ...input, pipeline: { ...pipeline, redshift: { ...pipeline.redshift, pollInterval: '5s' } } };
     const { statementId } = await submit('submitLoad', fiveSeconds);
     const check = (attempt: number) =>
-      activityEnvironment({ attempt }).run(activities.waitForLoad, { ...fiveSeconds, statementId }).catch((err: unknown) => err);
+      activityEnvironment({ attempt })
+        .run(activities.waitForLoad, { ...fiveSeconds, statementId })
+        .catch((err: unknown) => err);
 
     expect(await check(1)).toMatchObject({ type: 'StillRunning', nonRetryable: false, category: 'BENIGN', nextRetryDelay: 1000 });
     expect(await check(2)).toMatchObject({ nextRetryDelay: 2000 });
@@ -264,10 +273,7 @@ describe("refreshViews, the one-activity refresh of the backfill's end and of ru
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({
       statementName: 'etl-orders-2024-01-15-refresh',
-      sqls: [
-        'REFRESH MATERIALIZED VIEW "analytics"."daily_sales"',
-        'REFRESH MATERIALIZED VIEW "analytics"."customer_metrics"',
-      ],
+      sqls: ['REFRESH MATERIALIZED VIEW "analytics"."daily_sales"', 'REFRESH MATERIALIZED VIEW "analytics"."customer_metrics"'],
     });
     expect(result).toEqual({
       statementId: statements[0].id,

@@ -92,7 +92,10 @@ test.each([
 ])('%s fails the load with a clear error and leaves every date as it was', async (_case, orderDate) => {
   await load(firstDelivery);
 
-  const outcome = await load([{ orderId: 'x', orderDate: date }, { orderId: 'y', orderDate }]);
+  const outcome = await load([
+    { orderId: 'x', orderDate: date },
+    { orderId: 'y', orderDate },
+  ]);
 
   expect(outcome).toEqual({
     failure: expect.objectContaining({

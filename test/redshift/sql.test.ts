@@ -16,7 +16,7 @@ describe('SQL building', () => {
     expect(quoteLiteral("x\\'; DROP TABLE t; --")).toBe("'x\\\\''; DROP TABLE t; --'");
   });
 
-  test('the load stages the COPY source, checks its dates, then replaces the date\'s rows', () => {
+  test("the load stages the COPY source, checks its dates, then replaces the date's rows", () => {
     const load = loadStatements(redshift, '2024-01-15');
     expect(load.sqls).toEqual([
       `CREATE TEMP TABLE "etl_staging" (LIKE "public"."fct_orders")`,
@@ -25,8 +25,7 @@ describe('SQL building', () => {
         `IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' FORMAT AS PARQUET`,
       // The Glue job's files lie in the date's partition folder and do not hold order_date.
       `UPDATE "etl_staging" SET "order_date" = '2024-01-15'`,
-      `SELECT 1 / CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM "etl_staging" ` +
-        `WHERE "order_date" IS NULL OR "order_date" <> '2024-01-15'`,
+      `SELECT 1 / CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM "etl_staging" ` + `WHERE "order_date" IS NULL OR "order_date" <> '2024-01-15'`,
       `DELETE FROM "public"."fct_orders" WHERE "order_date" = '2024-01-15'`,
       `INSERT INTO "public"."fct_orders" SELECT * FROM "etl_staging"`,
     ]);
@@ -58,9 +57,7 @@ describe('SQL building', () => {
   test.each(['s3://etl-data-lake/processed/orders/order_date={{date}}', 's3://etl-data-lake/'])(
     'refuses the COPY source %s, which is not a folder inside a bucket',
     (source) => {
-      expect(() => loadStatements({ ...redshift, copy: { ...redshift.copy, source } }, '2024-01-15')).toThrow(
-        /is not a folder inside a bucket: end it with "\/"/,
-      );
+      expect(() => loadStatements({ ...redshift, copy: { ...redshift.copy, source } }, '2024-01-15')).toThrow(/is not a folder inside a bucket: end it with "\/"/);
     },
   );
 

@@ -64,7 +64,10 @@ test('rerun --from-step load after a run failed at load reuses the validation an
   if (outcome.outcome !== 'succeeded') return;
   expect(outcome.result.glue.jobRunId).toBe(recorded.glue.runs[0].id);
   // The first run's validation, which moved the file; validating again would have found nothing left in raw/.
-  expect(outcome.result.validate).toMatchObject({ files: [{ key: `${pipeline.s3.prefixes.raw}${date}/orders.csv`, outcome: 'validated' }], previouslyValidatedFiles: 0 });
+  expect(outcome.result.validate).toMatchObject({
+    files: [{ key: `${pipeline.s3.prefixes.raw}${date}/orders.csv`, outcome: 'validated' }],
+    previouslyValidatedFiles: 0,
+  });
 });
 
 test('rerun --from-step load after a run that failed at glue is refused: exit 2, says why, starts nothing', async () => {

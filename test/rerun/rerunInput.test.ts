@@ -14,7 +14,10 @@ beforeAll(async () => {
 test.each([
   [['--pipeline', 'orders', '--date', '2024-02-30'], '"2024-02-30" is not a valid date'],
   [['--pipeline', 'invoices', '--date', '2024-01-15'], 'unknown pipeline "invoices"'],
-  [['--pipeline', 'orders', '--date', '2024-01-15', '--from-step', 'transform'], "argument 'transform' is invalid. Allowed choices are validate, glue, load, refresh, notify"],
+  [
+    ['--pipeline', 'orders', '--date', '2024-01-15', '--from-step', 'transform'],
+    "argument 'transform' is invalid. Allowed choices are validate, glue, load, refresh, notify",
+  ],
   [['--pipeline', 'orders'], "required option '-d, --date <YYYY-MM-DD>' not specified"],
 ])('rerun %j exits 2 and says why', (args, message) => {
   const { code, stderr } = etl(['rerun', ...args], unreachable);

@@ -48,7 +48,10 @@ async function prepare(pipeline: ScheduledPipelineConfig, dates: string[], glue:
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
   await landOrderFiles(stack.aws.s3, pipeline, dates);
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, glue.map((outcome) => ({ ...outcome, finalState: 'SUCCEEDED' })));
+  await stack.control.setGlueOutcomes(
+    pipeline.glue.jobName,
+    glue.map((outcome) => ({ ...outcome, finalState: 'SUCCEEDED' })),
+  );
   // The scripted Glue runs write no output, so the load is scripted to finish too: these tests are about dates, not rows.
   await stack.control.setRedshiftRules([{ match: '^CREATE TEMP TABLE', records: [] }]);
 }
@@ -64,7 +67,10 @@ async function fire(day: string): Promise<string> {
 /** Waits until the date's run is at its Glue step and the scheduled run that started it is listed as running. */
 async function runningAtGlue(date: string, scheduledRun: string): Promise<void> {
   await eventually(async () => {
-    const run = await client().workflow.getHandle(`etl-orders-${date}`).describe().catch(() => undefined);
+    const run = await client()
+      .workflow.getHandle(`etl-orders-${date}`)
+      .describe()
+      .catch(() => undefined);
     return run?.typedSearchAttributes.get(searchAttributes.step) === 'glue' ? run : undefined;
   });
   await eventually(async () => {
@@ -84,10 +90,16 @@ async function statusOf(workflowId: string): Promise<string> {
   return (await client().workflow.getHandle(workflowId).describe()).status.name;
 }
 
-const resultOf = (workflowId: string) => eventually(() => client().workflow.getHandle<typeof scheduledPipeline>(workflowId).result().catch((err) => {
-  if (err instanceof WorkflowNotFoundError) return undefined;
-  throw err;
-}));
+const resultOf = (workflowId: string) =>
+  eventually(() =>
+    client()
+      .workflow.getHandle<typeof scheduledPipeline>(workflowId)
+      .result()
+      .catch((err) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }),
+  );
 
 describe('overlap skip', () => {
   test('a date due while the day before still runs is skipped: recorded for etl status, alerted once, the running date untouched', async () => {

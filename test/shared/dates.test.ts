@@ -1,11 +1,4 @@
-import {
-  InvalidDateError,
-  InvalidTemplateError,
-  addDays,
-  datesBetween,
-  parseRunDate,
-  renderTemplate,
-} from '../../src/shared/dates';
+import { InvalidDateError, InvalidTemplateError, addDays, datesBetween, parseRunDate, renderTemplate } from '../../src/shared/dates';
 
 describe('parseRunDate', () => {
   test.each(['2024-01-15', '2024-02-29', '2000-02-29', '1999-12-31', '2024-12-31'])('accepts %s', (text) => {
@@ -30,9 +23,7 @@ describe('parseRunDate', () => {
   });
 
   test('says what was wrong and what a valid date looks like', () => {
-    expect(() => parseRunDate('2024-02-30')).toThrow(
-      '"2024-02-30" is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)',
-    );
+    expect(() => parseRunDate('2024-02-30')).toThrow('"2024-02-30" is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)');
   });
 });
 
@@ -62,13 +53,7 @@ describe('addDays', () => {
 
 describe('datesBetween', () => {
   test('lists every date from the first to the last, both included', () => {
-    expect(datesBetween('2024-02-27', '2024-03-02')).toEqual([
-      '2024-02-27',
-      '2024-02-28',
-      '2024-02-29',
-      '2024-03-01',
-      '2024-03-02',
-    ]);
+    expect(datesBetween('2024-02-27', '2024-03-02')).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
   });
 
   test('a range of one day is that day', () => {
@@ -81,9 +66,7 @@ describe('datesBetween', () => {
 
   test('refuses a reversed range, naming both ends', () => {
     expect(() => datesBetween('2024-01-10', '2024-01-05')).toThrow(InvalidDateError);
-    expect(() => datesBetween('2024-01-10', '2024-01-05')).toThrow(
-      'date range 2024-01-10 to 2024-01-05 is reversed: the start must not be after the end',
-    );
+    expect(() => datesBetween('2024-01-10', '2024-01-05')).toThrow('date range 2024-01-10 to 2024-01-05 is reversed: the start must not be after the end');
   });
 
   test('refuses an invalid end date', () => {

@@ -22,8 +22,12 @@ test('with only --to it shows the 14 days ending then; with both, exactly that r
 });
 
 test('a bad date, a reversed range or more than 366 days is bad input', () => {
-  expect(() => statusRange({ from: '2024-02-30' }, today)).toThrow(new UsageError('"2024-02-30" is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)'));
-  expect(() => statusRange({ from: '2024-03-10', to: '2024-03-01' }, today)).toThrow(new UsageError('--from 2024-03-10 is after --to 2024-03-01: the range must start on or before its end'));
+  expect(() => statusRange({ from: '2024-02-30' }, today)).toThrow(
+    new UsageError('"2024-02-30" is not a valid date: expected YYYY-MM-DD, a real calendar day (for example 2024-01-15)'),
+  );
+  expect(() => statusRange({ from: '2024-03-10', to: '2024-03-01' }, today)).toThrow(
+    new UsageError('--from 2024-03-10 is after --to 2024-03-01: the range must start on or before its end'),
+  );
   expect(() => statusRange({ from: '2023-03-20', to: '2024-03-20' }, today)).toThrow(/is more than 366 days/);
 });
 

@@ -14,7 +14,7 @@ export interface ReceivedNotification {
  */
 export async function receiveNotifications(sqs: SQSClient, queueUrl: string, expected: number): Promise<ReceivedNotification[]> {
   const received: ReceivedNotification[] = [];
-  for (let emptyReads = 0; (emptyReads < 2 || received.length < expected) && emptyReads <= 20; ) {
+  for (let emptyReads = 0; (emptyReads < 2 || received.length < expected) && emptyReads <= 20;) {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     if (!Messages.length) emptyReads += 1;
     for (const message of Messages) {

@@ -23,9 +23,7 @@ export function rawRequest(port: number, request: string | Buffer): Promise<RawA
       const end = received.indexOf(headerEnd);
       if (end < 0) return undefined;
       const [statusLine, ...headerLines] = received.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(
-        headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
+      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
       return { status: Number(statusLine.split(' ')[1]), headers, rest: received.subarray(end + headerEnd.length) };
     };
     const finish = () => {
@@ -51,7 +49,7 @@ export function rawRequest(port: number, request: string | Buffer): Promise<RawA
 /** The body of a chunked answer: sizes in hex, each chunk followed by CRLF, a 0 size last. */
 function unchunked(bytes: Buffer): Buffer {
   const chunks: Buffer[] = [];
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const lineEnd = bytes.indexOf('\r\n', at);
     const size = parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
     if (!(size > 0)) return Buffer.concat(chunks);

@@ -50,17 +50,20 @@ test('a run found by its execution date shows its summary, details and each step
   const summary = page.frameLocator('#user-metadata-summary');
   await summary.getByText(`orders ${date} (manual)`).waitFor(uiTimeout);
   const details = page.frameLocator('#user-metadata-details');
-  for (const text of [`Config version ${configVersion(pipeline)}`, 'Trigger manual', `s3://etl-data-lake/raw/orders/${date}/`, 'transform-orders', 'public.fct_orders']) {
+  for (const text of [
+    `Config version ${configVersion(pipeline)}`,
+    'Trigger manual',
+    `s3://etl-data-lake/raw/orders/${date}/`,
+    'transform-orders',
+    'public.fct_orders',
+  ]) {
     await details.getByText(text).first().waitFor(uiTimeout);
   }
   await page.frameLocator('#user-metadata-current-details').getByText('Succeeded').waitFor(uiTimeout);
   await page.screenshot({ path: join(screenshots, 'run-metadata.png'), fullPage: true });
 
   // The details link to the pipeline's other runs, in a new tab.
-  const [pipelineRuns] = await Promise.all([
-    page.context().waitForEvent('page'),
-    details.getByRole('link', { name: 'All orders runs' }).click(uiTimeout),
-  ]);
+  const [pipelineRuns] = await Promise.all([page.context().waitForEvent('page'), details.getByRole('link', { name: 'All orders runs' }).click(uiTimeout)]);
   await pipelineRuns.getByRole('link', { name: run.workflowId, exact: true }).waitFor(uiTimeout);
   await pipelineRuns.close();
 

@@ -96,9 +96,7 @@ describe('validateFiles against moto S3', () => {
     });
 
     expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([]);
-    expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toEqual(
-      sampleFiles.map((name) => `validated/orders/${date}/${name}`),
-    );
+    expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toEqual(sampleFiles.map((name) => `validated/orders/${date}/${name}`));
     expect(await listKeys(aws.s3, bucket, `errors/orders/${date}/`)).toEqual([
       `errors/orders/${date}/no header.csv`,
       `errors/orders/${date}/no header.csv.report.json`,

@@ -29,8 +29,7 @@ const landEncoded = (date: string, name: string, body: Uint8Array, contentEncodi
   aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `raw/orders/${date}/${name}`, Body: body, ContentEncoding: contentEncoding }));
 const names = async (folder: string, date: string) =>
   (await listKeys(aws.s3, bucket, `${folder}/orders/${date}/`)).map((key) => key.slice(`${folder}/orders/${date}/`.length));
-const report = async (date: string, name: string) =>
-  JSON.parse((await getObjectBytes(aws.s3, bucket, `errors/orders/${date}/${name}.report.json`)).toString());
+const report = async (date: string, name: string) => JSON.parse((await getObjectBytes(aws.s3, bucket, `errors/orders/${date}/${name}.report.json`)).toString());
 const validate = async (date: string) => (await validateAsRun(aws.s3, { pipeline: orders, date })).result;
 
 describe('compressed exports', () => {
@@ -100,7 +99,9 @@ describe('compressed exports', () => {
     const truncated = await report(date, 'truncated.csv.gz');
     expect(truncated.errorCount).toBe(1);
     expect(truncated.sample).toHaveLength(1);
-    expect(truncated.sample[0].reason).toMatch(/^the gzip data is corrupt or truncated \(unexpected end of file\): it could not be decompressed after \d+ byte\(s\) of text/);
+    expect(truncated.sample[0].reason).toMatch(
+      /^the gzip data is corrupt or truncated \(unexpected end of file\): it could not be decompressed after \d+ byte\(s\) of text/,
+    );
     expect(truncated.sample[0].reason).toContain('export the file again and land it in raw/');
     // The text stops near its end: the line is where it stopped, not line 1.
     expect(truncated.sample[0].line).toBeGreaterThan(1900);
@@ -108,7 +109,9 @@ describe('compressed exports', () => {
       { line: 1, reason: expect.stringMatching(/^the gzip data is corrupt or truncated \(incorrect header check\)/) },
     ]);
     expect((await report(date, 'truncated.csv.zst')).sample).toEqual([{ line: 1, reason: expect.stringMatching(/^the zstd data is corrupt or truncated/) }]);
-    expect((await report(date, 'truncated.csv.bz2')).sample).toEqual([{ line: expect.any(Number), reason: expect.stringMatching(/^the bzip2 data is corrupt or truncated:/) }]);
+    expect((await report(date, 'truncated.csv.bz2')).sample).toEqual([
+      { line: expect.any(Number), reason: expect.stringMatching(/^the bzip2 data is corrupt or truncated:/) },
+    ]);
     expect(failure.message).toContain('- truncated.csv.gz: line');
   });
 
@@ -120,16 +123,26 @@ describe('compressed exports', () => {
 
     expect(await validate(date)).toMatchObject({ type: 'InvalidFiles', nonRetryable: true });
 
-    expect(await names('errors', date)).toEqual(['hidden.csv', 'hidden.csv.report.json', 'orders.csv', 'orders.csv.report.json', 'orders.zip', 'orders.zip.report.json']);
+    expect(await names('errors', date)).toEqual([
+      'hidden.csv',
+      'hidden.csv.report.json',
+      'orders.csv',
+      'orders.csv.report.json',
+      'orders.zip',
+      'orders.zip.report.json',
+    ]);
     const supported = 'validation reads gzip (.gz), bzip2 (.bz2) and zstd (.zst), by file extension or Content-Encoding';
-    expect((await report(date, 'orders.zip')).sample).toEqual([{ line: 1, reason: `unsupported compression: the file is named .zip; ${supported}; export the file uncompressed or in one of those` }]);
+    expect((await report(date, 'orders.zip')).sample).toEqual([
+      { line: 1, reason: `unsupported compression: the file is named .zip; ${supported}; export the file uncompressed or in one of those` },
+    ]);
     expect((await report(date, 'orders.csv')).sample).toEqual([
       { line: 1, reason: `unsupported compression: the object is stored with Content-Encoding: br; ${supported}; export the file uncompressed or in one of those` },
     ]);
     expect((await report(date, 'hidden.csv')).sample).toEqual([
       {
         line: 1,
-        reason: 'the file is gzip-compressed, but neither its name nor its Content-Encoding says so; land it under a name ending in .gz (Glue reads compression from the name)',
+        reason:
+          'the file is gzip-compressed, but neither its name nor its Content-Encoding says so; land it under a name ending in .gz (Glue reads compression from the name)',
       },
     ]);
   });

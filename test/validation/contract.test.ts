@@ -17,9 +17,8 @@ describe('columnCheck', () => {
     expect(check('string', value)).toBeUndefined();
   });
 
-  it.each(['0', '42', '-7', '+7', '007', '9223372036854775807', '-9223372036854775808'])(
-    'accepts the integer %s',
-    (value) => expect(check('integer', value)).toBeUndefined(),
+  it.each(['0', '42', '-7', '+7', '007', '9223372036854775807', '-9223372036854775808'])('accepts the integer %s', (value) =>
+    expect(check('integer', value)).toBeUndefined(),
   );
 
   it.each([
@@ -30,9 +29,8 @@ describe('columnCheck', () => {
     ['9223372036854775808', 'integer out of the 64-bit range'],
   ])('rejects the integer %j', (value, reason) => expect(check('integer', value)).toBe(reason));
 
-  it.each(['129.99', '15.5', '0', '-0.01', '+3', '.5', '5.', '0000000000000001234567890123456.78'])(
-    'accepts the decimal(18,2) %s',
-    (value) => expect(check('decimal(18,2)', value)).toBeUndefined(),
+  it.each(['129.99', '15.5', '0', '-0.01', '+3', '.5', '5.', '0000000000000001234567890123456.78'])('accepts the decimal(18,2) %s', (value) =>
+    expect(check('decimal(18,2)', value)).toBeUndefined(),
   );
 
   it.each([

@@ -162,7 +162,10 @@ describe('raw/ while a run validates', () => {
   it('checks a file that lands while the others are checked, in the same run', async () => {
     const date = '2024-03-07';
     await land(date, 'first.csv', good(date, '1'));
-    const s3 = s3Before((command) => command === 'CopyObjectCommand', () => land(date, 'late.csv', good(date, '2')));
+    const s3 = s3Before(
+      (command) => command === 'CopyObjectCommand',
+      () => land(date, 'late.csv', good(date, '2')),
+    );
 
     const result = (await validate(date, { s3 })) as ValidationResult;
 

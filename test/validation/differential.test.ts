@@ -134,7 +134,7 @@ function encoded(text: string): Buffer {
 /** Chunks of random sizes, so records, quotes, CRLF pairs and multi-byte characters straddle them. */
 function randomChunks(bytes: Buffer, random: Random): Buffer[] {
   const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = random.chance(0.3) ? random.int(1, 3) : random.int(1, 200);
     chunks.push(bytes.subarray(at, at + size));
     at += size;
@@ -146,9 +146,7 @@ function randomChunks(bytes: Buffer, random: Random): Buffer[] {
 function comparable(validation: StreamValidation): StreamValidation {
   return {
     ...validation,
-    sample: validation.sample.map((violation) =>
-      violation.reason.startsWith(malformedPrefix) ? { ...violation, reason: malformedPrefix } : violation,
-    ),
+    sample: validation.sample.map((violation) => (violation.reason.startsWith(malformedPrefix) ? { ...violation, reason: malformedPrefix } : violation)),
   };
 }
 

@@ -27,11 +27,12 @@ let runs = 0;
 function asRun(pipeline: PipelineConfig = orders) {
   const runId = `fan-out-run-${++runs}`;
   const activities = createValidationActivities({ s3: aws.s3 });
-  const env = (info: Record<string, unknown> = {}) =>
-    new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${runs}`, runId }, ...info });
+  const env = (info: Record<string, unknown> = {}) => new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${runs}`, runId }, ...info });
   return {
     plan: (date: string, round: number, info?: Record<string, unknown>) =>
-      env(info).run(activities.planValidationRound, { pipeline, date, round }).catch((err: unknown) => err) as Promise<RoundPlan | Error>,
+      env(info)
+        .run(activities.planValidationRound, { pipeline, date, round })
+        .catch((err: unknown) => err) as Promise<RoundPlan | Error>,
     batch: async (date: string, round: number, files: RoundPlan['batches'][number], heartbeatDetails?: ValidationProgress) => {
       const attempt = env(heartbeatDetails && { heartbeatDetails, attempt: 2 });
       const heartbeats: ValidationProgress[] = [];
@@ -83,7 +84,11 @@ describe('the validate step in parts', () => {
     expect(checked[1].heartbeats.at(-1)).toMatchObject({ round: 1, filesDone: 3, filesToCheck: 3 });
     const nextRound = (await run.plan(fannedOut, 2)) as RoundPlan;
     expect(nextRound.batches).toEqual([]);
-    const failure = await run.finish(fannedOut, checked.flatMap((batch) => batch.checks), nextRound);
+    const failure = await run.finish(
+      fannedOut,
+      checked.flatMap((batch) => batch.checks),
+      nextRound,
+    );
 
     const { result: oneActivity } = await validateAsRun(aws.s3, { pipeline, date: inOne });
     expect(failure).toMatchObject({ type: 'InvalidFiles', nonRetryable: true });
@@ -94,7 +99,10 @@ describe('the validate step in parts', () => {
     for (const date of [fannedOut, inOne]) {
       expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([]);
       expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toHaveLength(6);
-      expect(await listKeys(aws.s3, bucket, `errors/orders/${date}/`)).toEqual([`errors/orders/${date}/part-04.csv`, `errors/orders/${date}/part-04.csv.report.json`]);
+      expect(await listKeys(aws.s3, bucket, `errors/orders/${date}/`)).toEqual([
+        `errors/orders/${date}/part-04.csv`,
+        `errors/orders/${date}/part-04.csv.report.json`,
+      ]);
     }
   });
 
@@ -105,7 +113,16 @@ describe('the validate step in parts', () => {
     const [files] = ((await run.plan(date, 1)) as RoundPlan).batches;
     // A first attempt checked part-00 and part-01, but its worker died before heartbeating part-01.
     const { checks: first } = await run.batch(date, 1, files.slice(0, 2));
-    const heartbeat: ValidationProgress = { round: 1, file: files[0].key, rows: 3, filesDone: 1, filesToCheck: 3, bytesDone: files[0].size, bytesToCheck: 0, checked: [first[0]] };
+    const heartbeat: ValidationProgress = {
+      round: 1,
+      file: files[0].key,
+      rows: 3,
+      filesDone: 1,
+      filesToCheck: 3,
+      bytesDone: files[0].size,
+      bytesToCheck: 0,
+      checked: [first[0]],
+    };
 
     const { checks } = await run.batch(date, 1, files, heartbeat);
 
@@ -115,7 +132,9 @@ describe('the validate step in parts', () => {
     ]);
     const result = (await run.finish(date, checks, (await run.plan(date, 2)) as RoundPlan)) as ValidationResult;
     // Each file validated once; the one the heartbeat missed counts as validated before the result was kept.
-    expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toEqual(['part-00.csv', 'part-01.csv', 'part-02.csv'].map((name) => `validated/orders/${date}/${name}`));
+    expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toEqual(
+      ['part-00.csv', 'part-01.csv', 'part-02.csv'].map((name) => `validated/orders/${date}/${name}`),
+    );
     expect(result).toMatchObject({ rowsValidated: 8, previouslyValidatedFiles: 1 });
   });
 

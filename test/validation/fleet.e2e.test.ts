@@ -90,7 +90,9 @@ test('two workers on one task queue share the batches of a date; each file is va
   expect(outcome.outcome).toBe('succeeded');
   // Who checked each batch, as the run's history says.
   const events = (await run.handle.fetchHistory()).events ?? [];
-  const activityTypes = new Map(events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType!.name]));
+  const activityTypes = new Map(
+    events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType!.name]),
+  );
   const batchWorkers = events
     .filter((e) => e.activityTaskStartedEventAttributes && activityTypes.get(String(e.activityTaskStartedEventAttributes.scheduledEventId)) === 'validateFileBatch')
     .map((e) => e.activityTaskStartedEventAttributes!.identity!);
@@ -109,7 +111,11 @@ test('two workers on one task queue share the batches of a date; each file is va
   expect(validate.files).toHaveLength(12);
 
   // The date's rows once.
-  const { rows } = await runSql(stack.aws.redshiftData, pipeline.redshift, `SELECT COUNT(*), COUNT(DISTINCT order_id) FROM public.fct_orders WHERE order_date = '${date}'`);
+  const { rows } = await runSql(
+    stack.aws.redshiftData,
+    pipeline.redshift,
+    `SELECT COUNT(*), COUNT(DISTINCT order_id) FROM public.fct_orders WHERE order_date = '${date}'`,
+  );
   expect(rows).toEqual([[24, 24]]);
 
   // While it validated, the run's current details counted the files and bytes checked.

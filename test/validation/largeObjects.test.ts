@@ -1,11 +1,4 @@
-import {
-  CreateMultipartUploadCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { loadPipeline } from '../../src/config/load';
 import type { ValidationOptions } from '../../src/activities/validation/activity';
 import type { ValidationResult } from '../../src/shared/stepResults';
@@ -147,7 +140,9 @@ describe('failures no retry can fix', () => {
 
     expect(failure).toMatchObject({ type: 'FileTooLarge', nonRetryable: true });
     expect((failure as Error).message).toMatch(
-      new RegExp(`^1 file\\(s\\) of orders are larger than s3.maxFileSize \\(1MB\\): s3://${bucket}/raw/orders/${date}/huge.csv \\(\\d+ bytes\\)\\. Nothing was read\\.`),
+      new RegExp(
+        `^1 file\\(s\\) of orders are larger than s3.maxFileSize \\(1MB\\): s3://${bucket}/raw/orders/${date}/huge.csv \\(\\d+ bytes\\)\\. Nothing was read\\.`,
+      ),
     );
     expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([`raw/orders/${date}/huge.csv`, `raw/orders/${date}/small.csv`]);
     expect(await listKeys(aws.s3, bucket, `validated/orders/${date}/`)).toEqual([]);
@@ -165,7 +160,9 @@ describe('failures no retry can fix', () => {
     const s3 = s3Before(failing('GetObjectCommand', 1, denied));
     const { result: noAccess } = await validateAsRun(s3, { pipeline: orders, date });
     expect(noAccess).toMatchObject({ type: 'S3AccessDenied', nonRetryable: true });
-    expect((noAccess as Error).message).toContain(`S3 refused reading or moving s3://${bucket}/raw/orders/${date}/orders.csv: AccessDenied: Access Denied; grant the worker's role`);
+    expect((noAccess as Error).message).toContain(
+      `S3 refused reading or moving s3://${bucket}/raw/orders/${date}/orders.csv: AccessDenied: Access Denied; grant the worker's role`,
+    );
     expect(await listKeys(aws.s3, bucket, `raw/orders/${date}/`)).toEqual([`raw/orders/${date}/orders.csv`]);
     s3.destroy();
   });

@@ -72,27 +72,19 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
   const validate = (text: string | Buffer, contract = ordersContract) => validateStream(chunked(text, chunkBytes), contract);
 
   it('reads quoted fields holding commas, quotes and newlines, and counts lines across them', async () => {
-    const text = [
-      header,
-      'O-1,2024-01-15,1.00,"gift, wrapped"',
-      'O-2,2024-01-15,2.00,"first line',
-      'second line with ""quotes"""',
-      'O-3,2024-01-15,bad,',
-    ].join('\n');
+    const text = [header, 'O-1,2024-01-15,1.00,"gift, wrapped"', 'O-2,2024-01-15,2.00,"first line', 'second line with ""quotes"""', 'O-3,2024-01-15,bad,'].join(
+      '\n',
+    );
     const result = await validate(text);
     expect(result.rows).toBe(3);
-    expect(result.sample).toEqual([
-      { line: 5, column: 'order_amount', value: 'bad', reason: 'not a decimal(18,2) number' },
-    ]);
+    expect(result.sample).toEqual([{ line: 5, column: 'order_amount', value: 'bad', reason: 'not a decimal(18,2) number' }]);
   });
 
   it('reads CRLF line endings, also inside quoted fields, and ignores blank lines', async () => {
     const text = `${header}\r\nO-1,2024-01-15,1.00,"a\r\nb"\r\n\r\nO-2,2024-01-15,1.005,\r\n`;
     const result = await validate(text);
     expect(result.rows).toBe(2);
-    expect(result.sample).toEqual([
-      { line: 5, column: 'order_amount', value: '1.005', reason: 'more than 2 digit(s) after the decimal point for decimal(18,2)' },
-    ]);
+    expect(result.sample).toEqual([{ line: 5, column: 'order_amount', value: '1.005', reason: 'more than 2 digit(s) after the decimal point for decimal(18,2)' }]);
   });
 
   it('strips a UTF-8 byte order mark before the header', async () => {
@@ -129,9 +121,7 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
     const text = `${header},channel\nO-1,2024-01-15,1.00,,web\n`;
     expect((await validate(text)).errorCount).toBe(0);
     const strict = { ...ordersContract, allowExtraColumns: false };
-    expect((await validate(text, strict)).sample).toEqual([
-      { line: 1, column: 'channel', reason: 'column not in the contract (allowExtraColumns is false)' },
-    ]);
+    expect((await validate(text, strict)).sample).toEqual([{ line: 1, column: 'channel', reason: 'column not in the contract (allowExtraColumns is false)' }]);
   });
 
   it('matches columns by name, in any order', async () => {
@@ -141,9 +131,7 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
 
   it('reports a null in a non-nullable column with its line and column', async () => {
     const result = await validate(`${header}\nO-1,2024-01-15,1.00,\n,2024-01-15,1.00,\n`);
-    expect(result.sample).toEqual([
-      { line: 3, column: 'order_id', value: '', reason: 'empty value in a column that is not nullable' },
-    ]);
+    expect(result.sample).toEqual([{ line: 3, column: 'order_id', value: '', reason: 'empty value in a column that is not nullable' }]);
   });
 
   it('reports bad decimal precision and scale, and impossible dates', async () => {
@@ -190,7 +178,11 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
   });
 
   it.each([
-    ['a quote inside an unquoted field', 'O-2,2024-01-15,1.00,say "hi"', 'a quote inside an unquoted field (quote the whole field, and double each quote inside it)'],
+    [
+      'a quote inside an unquoted field',
+      'O-2,2024-01-15,1.00,say "hi"',
+      'a quote inside an unquoted field (quote the whole field, and double each quote inside it)',
+    ],
     ['text after a closing quote', 'O-2,2024-01-15,1.00,"hi" there', 'a closing quote is followed by " " instead of the delimiter or the end of the line'],
   ])('stops at %s, at the line where its record starts', async (_, row, reason) => {
     const result = await validate(`${header}\nO-1,2024-01-15,1.00,"two\nlines"\n${row}\nO-3,x,y,z\n`);
@@ -302,9 +294,7 @@ describe.each([1, 2, 3, 7, 64 * 1024])('validateStream, the file in chunks of %i
     it('reports bad bytes in a column name', async () => {
       const text = Buffer.concat([Buffer.from('order_id,order_date,order_amount,note,n'), Buffer.from([0xf6]), Buffer.from('te\n')]);
       const result = await validate(text);
-      expect(result.sample).toEqual([
-        { line: 1, value: 'n\ufffdte', reason: expect.stringMatching(/^in a column name: not UTF-8: byte 0xF6 at byte 2/) },
-      ]);
+      expect(result.sample).toEqual([{ line: 1, value: 'n\ufffdte', reason: expect.stringMatching(/^in a column name: not UTF-8: byte 0xF6 at byte 2/) }]);
     });
   });
 });

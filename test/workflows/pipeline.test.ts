@@ -135,7 +135,13 @@ describe('a rerun from a step', () => {
 
     expect(calls.map((c) => c.name)).toEqual(allSteps.slice(allSteps.indexOf('confirmNoFilesLanded')));
     expect(result).toMatchObject({ outcome: 'succeeded', validate, glue, load: { statementId: 'st-1' } });
-    expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['validate:skipped', 'glue:skipped', 'load:succeeded', 'refresh:succeeded', 'notify:succeeded']);
+    expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'validate:skipped',
+      'glue:skipped',
+      'load:succeeded',
+      'refresh:succeeded',
+      'notify:succeeded',
+    ]);
     expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');
     expect(notifications).toHaveLength(1);
     expect(notifications[0].details).toContain('Run Glue job: reused from run run-1: run jr_earlier SUCCEEDED in 30s');

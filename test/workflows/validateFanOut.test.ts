@@ -44,8 +44,7 @@ function heldBatches() {
   return { validateFileBatch, state, releaseOne: () => releases.shift()?.(), waiting: () => releases.length };
 }
 
-const currentDetails = async (handle: WorkflowHandle) =>
-  (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
 
 const names = ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv'];
 const batches = names.map((name) => [{ key: `${raw}${name}`, name, size: 1_000_000 }]);

@@ -42,9 +42,7 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
       previousOutput = await clearPreviousOutput(s3, pipeline, date, runKey);
       log.info('earlier Glue output cleared', { ...previousOutput });
     };
-    const { jobRunId, adopted } = resumed?.jobRunId
-      ? { jobRunId: resumed.jobRunId, adopted: true }
-      : await findOrStartRun(glue, pipeline, date, runKey, clear);
+    const { jobRunId, adopted } = resumed?.jobRunId ? { jobRunId: resumed.jobRunId, adopted: true } : await findOrStartRun(glue, pipeline, date, runKey, clear);
     // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
     heartbeat({ jobRunId, previousOutput } satisfies GlueProgress);
     log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });

@@ -37,22 +37,16 @@ export async function clearPreviousOutput(
     }
     heartbeat();
   }
-  return archive
-    ? { source: url, action: 'archived', objects, archivedTo: `s3://${bucket}/${archive}` }
-    : { source: url, action: 'deleted', objects };
+  return archive ? { source: url, action: 'archived', objects, archivedTo: `s3://${bucket}/${archive}` } : { source: url, action: 'deleted', objects };
 }
 
 /** At most 1,000 keys, one listing page. */
 async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
-  const { Errors = [] } = await s3.send(
-    new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-  );
+  const { Errors = [] } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
   if (Errors.length > 0) {
     const [first] = Errors;
     // A plain Error: Temporal retries the activity, which lists the folder again before any Glue run starts.
-    throw new Error(
-      `could not delete ${Errors.length} earlier output object(s) under s3://${bucket}/, such as ${first.Key}: ${first.Code} ${first.Message}`,
-    );
+    throw new Error(`could not delete ${Errors.length} earlier output object(s) under s3://${bucket}/, such as ${first.Key}: ${first.Code} ${first.Message}`);
   }
 }
 

@@ -21,13 +21,7 @@ const runKeyArgument = '--etl_run_key';
 /** A retried attempt follows its first one closely, so its run is among the job's newest. */
 const runLookupPages = 3;
 
-const failedStates: ReadonlySet<string> = new Set([
-  JobRunState.FAILED,
-  JobRunState.ERROR,
-  JobRunState.TIMEOUT,
-  JobRunState.STOPPED,
-  JobRunState.EXPIRED,
-]);
+const failedStates: ReadonlySet<string> = new Set([JobRunState.FAILED, JobRunState.ERROR, JobRunState.TIMEOUT, JobRunState.STOPPED, JobRunState.EXPIRED]);
 
 /**
  * StartJobRun has no idempotency token, so every run carries the run key as an argument and an
@@ -47,9 +41,7 @@ export async function findOrStartRun(
     const found = await findRunByKey(glue, jobName, runKey);
     if (found) return { jobRunId: found, adopted: true };
     await beforeStart();
-    const { JobRunId } = await glue.send(
-      withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) })),
-    );
+    const { JobRunId } = await glue.send(withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) })));
     if (!JobRunId) throw new Error(`Glue StartJobRun for job ${jobName} returned no JobRunId`);
     return { jobRunId: JobRunId, adopted: false };
   } catch (err) {
@@ -59,7 +51,7 @@ export async function findOrStartRun(
 
 /** The configured arguments for the date, plus the run key. */
 function jobArguments(pipeline: PipelineConfig, date: string, runKey: string): Record<string, string> {
-  const args = Object.entries(pipeline.glue.arguments).map(([name, value]) => [name, renderTemplate(value, { date })]);
+  const args = Object.entries(pipeline.glue.arguments).map(([name, value]): [string, string] => [name, renderTemplate(value, { date })]);
   return { ...Object.fromEntries(args), [runKeyArgument]: runKey };
 }
 

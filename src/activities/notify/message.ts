@@ -35,6 +35,8 @@ const subjectLimit = 99;
 
 export function notificationSubject(input: NotificationInput): string {
   const verdict = input.outcome === 'succeeded' ? 'succeeded' : `FAILED at ${input.failedStep}`;
+  // SNS refuses a subject with control characters: they become spaces.
+  // eslint-disable-next-line no-control-regex
   const subject = `ETL ${input.pipeline} ${input.date} ${verdict}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   const characters = Array.from(subject);
   return characters.length <= subjectLimit ? subject : `${characters.slice(0, subjectLimit - 1).join('')}…`;
@@ -46,7 +48,12 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   const head = [`Pipeline: ${input.pipeline}`, `Date: ${input.date}`, `Trigger: ${input.trigger}`, `Outcome: ${input.outcome}`];
   if (failed) head.push(`Failed step: ${input.failedStep}`);
   const error = failed
-    ? fitLines(`Error: ${input.error}`.split('\n'), errorLimitBytes, lineLimitBytes, (count) => `… ${count} more line(s) of the error: read all of it in the Temporal UI`)
+    ? fitLines(
+        `Error: ${input.error}`.split('\n'),
+        errorLimitBytes,
+        lineLimitBytes,
+        (count) => `… ${count} more line(s) of the error: read all of it in the Temporal UI`,
+      )
     : [];
 
   const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];

@@ -45,11 +45,7 @@ interface StatementProgress {
  * started before those steps were split into submit, wait and cancel. A retry resumes the batch an earlier
  * attempt submitted instead of submitting it again; a cancelled activity cancels the batch.
  */
-export async function runBatch(
-  redshiftData: RedshiftDataClient,
-  redshift: RedshiftTarget,
-  { sqls, statementName, explainFailure }: Batch,
-): Promise<FinishedBatch> {
+export async function runBatch(redshiftData: RedshiftDataClient, redshift: RedshiftTarget, { sqls, statementName, explainFailure }: Batch): Promise<FinishedBatch> {
   const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
   const statementId = resumed ?? (await submitBatch(redshiftData, redshift, { sqls, statementName }));
   const progress: StatementProgress = { statementId };

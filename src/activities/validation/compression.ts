@@ -27,7 +27,10 @@ export function compressionOf(name: string, contentEncoding: string | undefined)
   const extension = lower.slice(lower.lastIndexOf('.'));
   const unreadable = unreadableExtensions.find((ext) => lower.endsWith(ext));
   if (unreadable) return { unsupported: `unsupported compression: the file is named ${unreadable}; ${supportedHint}` };
-  const encodings = (contentEncoding ?? '').split(',').map((value) => value.trim().toLowerCase()).filter((value) => !noCompression.has(value));
+  const encodings = (contentEncoding ?? '')
+    .split(',')
+    .map((value) => value.trim().toLowerCase())
+    .filter((value) => !noCompression.has(value));
   const unknown = encodings.find((value) => !byContentEncoding[value]);
   if (unknown || encodings.length > 1) {
     return { unsupported: `unsupported compression: the object is stored with Content-Encoding: ${contentEncoding}; ${supportedHint}` };
@@ -35,7 +38,9 @@ export function compressionOf(name: string, contentEncoding: string | undefined)
   const named = byExtension[extension];
   const encoded = encodings.length ? byContentEncoding[encodings[0]] : undefined;
   if (named && encoded && named !== encoded) {
-    return { unsupported: `unsupported compression: the file is named ${extension} (${named}) but stored with Content-Encoding: ${contentEncoding}; ${supportedHint}` };
+    return {
+      unsupported: `unsupported compression: the file is named ${extension} (${named}) but stored with Content-Encoding: ${contentEncoding}; ${supportedHint}`,
+    };
   }
   return { compression: named ?? encoded };
 }
@@ -68,7 +73,8 @@ async function* plain(source: Readable, events: TextEvents): AsyncGenerator<Buff
         source.destroy();
         events.onUnreadable({
           line: 1,
-          reason: `the file is ${compressed}-compressed, but neither its name nor its Content-Encoding says so; ` +
+          reason:
+            `the file is ${compressed}-compressed, but neither its name nor its Content-Encoding says so; ` +
             `land it under a name ending in ${extensionOf[compressed]} (Glue reads compression from the name)`,
         });
         return;

@@ -165,7 +165,9 @@ function checkTimestamp(bytes: Uint8Array, start: number, end: number): string |
 function checkBoolean(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (end - start <= longestBoolean) {
     // The words are ASCII, and lower-casing never turns another character into ASCII, so latin1 is enough.
-    const word = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1').toLowerCase();
+    const word = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+      .toString('latin1')
+      .toLowerCase();
     if (booleans.has(word)) return undefined;
   }
   return 'not a boolean (true/false, 1/0, t/f or yes/no)';

@@ -28,9 +28,7 @@ export async function readDateState(s3: S3Client, bucket: string, folders: DateF
   return {
     validated: await withStamps(await listFolder(s3, bucket, folders.validated)),
     rejected: await withStamps(errors.filter((o) => rejectedNames.has(o.name))),
-    strayReports: errors
-      .filter((o) => o.name.endsWith(reportSuffix) && !rejectedNames.has(o.name.slice(0, -reportSuffix.length)))
-      .map((o) => o.key),
+    strayReports: errors.filter((o) => o.name.endsWith(reportSuffix) && !rejectedNames.has(o.name.slice(0, -reportSuffix.length))).map((o) => o.key),
   };
 }
 

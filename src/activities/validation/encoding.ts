@@ -29,9 +29,7 @@ export function utf8MarkLength(start: Uint8Array): number {
   if (startsWith(utf8Mark)) return utf8Mark.length;
   const found = otherEncodings.find(({ mark }) => startsWith(mark));
   if (found) {
-    throw new UnsupportedEncoding(
-      `the file is encoded as ${found.name} (it starts with the byte order mark ${hexBytes(found.mark)}); export it as UTF-8`,
-    );
+    throw new UnsupportedEncoding(`the file is encoded as ${found.name} (it starts with the byte order mark ${hexBytes(found.mark)}); export it as UTF-8`);
   }
   return 0;
 }
@@ -88,14 +86,21 @@ function sequenceLength(bytes: Uint8Array, at: number, end: number): number {
   if (lead < 0x80) return 1;
   // The allowed range of the second byte excludes overlong forms, surrogates and code points over U+10FFFF.
   const [length, low, high] =
-    lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
-    : lead === 0xe0 ? [3, 0xa0, 0xbf]
-    : lead === 0xed ? [3, 0x80, 0x9f]
-    : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
-    : lead === 0xf0 ? [4, 0x90, 0xbf]
-    : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
-    : lead === 0xf4 ? [4, 0x80, 0x8f]
-    : [0, 0, 0];
+    lead >= 0xc2 && lead <= 0xdf
+      ? [2, 0x80, 0xbf]
+      : lead === 0xe0
+        ? [3, 0xa0, 0xbf]
+        : lead === 0xed
+          ? [3, 0x80, 0x9f]
+          : lead >= 0xe1 && lead <= 0xef
+            ? [3, 0x80, 0xbf]
+            : lead === 0xf0
+              ? [4, 0x90, 0xbf]
+              : lead >= 0xf1 && lead <= 0xf3
+                ? [4, 0x80, 0xbf]
+                : lead === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : [0, 0, 0];
   if (length === 0 || at + length > end) return 0;
   if (bytes[at + 1] < low || bytes[at + 1] > high) return 0;
   for (let i = 2; i < length; i++) if ((bytes[at + i] & 0xc0) !== 0x80) return 0;

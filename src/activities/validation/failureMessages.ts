@@ -16,15 +16,14 @@ export function invalidFilesMessage(pipeline: PipelineConfig, date: string, chec
   const lines = rejected.slice(0, maxFilesNamed).map((entry) => {
     const file = rejectedNow.get(entry.key);
     const report = `report: ${url(`${entry.key}${reportSuffix}`)}`;
-    return file
-      ? `- ${entry.name}: ${file.firstError} (${file.errorCount} error(s) in all; ${report})`
-      : `- ${entry.name}: rejected by an earlier run (${report})`;
+    return file ? `- ${entry.name}: ${file.firstError} (${file.errorCount} error(s) in all; ${report})` : `- ${entry.name}: rejected by an earlier run (${report})`;
   });
   if (rejected.length > maxFilesNamed) lines.push(`- … and ${rejected.length - maxFilesNamed} more in ${url(folders.errors)}`);
   const earlier = rejected.filter((entry) => !rejectedNow.has(entry.key)).length;
   const what =
-    earlier === rejected.length ? `${rejected.length} file(s) of ${pipeline.name} ${date} are still rejected`
-    : `${rejected.length} file(s) of ${pipeline.name} ${date} break the file contract` + (earlier ? ` (${earlier} of them rejected by an earlier run)` : '');
+    earlier === rejected.length
+      ? `${rejected.length} file(s) of ${pipeline.name} ${date} are still rejected`
+      : `${rejected.length} file(s) of ${pipeline.name} ${date} break the file contract` + (earlier ? ` (${earlier} of them rejected by an earlier run)` : '');
   return (
     `${what}; they are in ${url(folders.errors)}, each with a report:\n${lines.join('\n')}\n` +
     `The date is not loaded while any of its files is rejected. Land a fixed version under the same name in ${url(folders.raw)}, ` +
@@ -47,7 +46,10 @@ export function noFilesMessage(pipeline: PipelineConfig, date: string, ignoredFi
 
 export function filesLandedMessage(pipeline: PipelineConfig, date: string, landed: ListedObject[]): string {
   const raw = `s3://${pipeline.s3.bucket}/${dateFolders(pipeline, date).raw}`;
-  const names = landed.slice(0, maxFilesNamed).map((object) => object.name).join(', ');
+  const names = landed
+    .slice(0, maxFilesNamed)
+    .map((object) => object.name)
+    .join(', ');
   const more = landed.length > maxFilesNamed ? ` and ${landed.length - maxFilesNamed} more` : '';
   const redelivery =
     (pipeline.s3.redelivery ?? 'replace') === 'replace'
@@ -60,7 +62,10 @@ export function filesLandedMessage(pipeline: PipelineConfig, date: string, lande
 }
 
 export function tooLargeMessage(pipeline: PipelineConfig, tooLarge: ListedObject[]): string {
-  const names = tooLarge.slice(0, maxFilesNamed).map((object) => `s3://${pipeline.s3.bucket}/${object.key} (${object.size} bytes)`).join(', ');
+  const names = tooLarge
+    .slice(0, maxFilesNamed)
+    .map((object) => `s3://${pipeline.s3.bucket}/${object.key} (${object.size} bytes)`)
+    .join(', ');
   const more = tooLarge.length > maxFilesNamed ? ` and ${tooLarge.length - maxFilesNamed} more` : '';
   return (
     `${tooLarge.length} file(s) of ${pipeline.name} are larger than s3.maxFileSize (${pipeline.s3.maxFileSize}): ${names}${more}. ` +

@@ -16,7 +16,13 @@ import { validateStream, type StreamValidation, type Violation } from './validat
 export type FileProgress = (update: { rows?: number; bytesRead?: number }) => void;
 
 /** Checks one raw file against the contract and moves it to validated/ or, with a report, to errors/. */
-export type FileCheck = (pipeline: PipelineConfig, folders: DateFolders, raw: ListedObject, runId: string, progress: FileProgress) => Promise<FileValidation | undefined>;
+export type FileCheck = (
+  pipeline: PipelineConfig,
+  folders: DateFolders,
+  raw: ListedObject,
+  runId: string,
+  progress: FileProgress,
+) => Promise<FileValidation | undefined>;
 
 /**
  * The check of one file. Returns undefined when the file left raw/ before it was read (moved by an earlier

@@ -78,9 +78,7 @@ export async function copyInParts(
       onPartCopied?.((bytesCopied += last - first + 1));
       return { PartNumber: index + 1, ETag: CopyPartResult?.ETag };
     });
-    const done = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId, MultipartUpload: { Parts: parts } }),
-    );
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId, MultipartUpload: { Parts: parts } }));
     return done.ETag;
   } catch (err) {
     // The original failure is what matters; an upload left by a failed abort is aborted by the next attempt.

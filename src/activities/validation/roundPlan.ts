@@ -36,7 +36,14 @@ export function refuseTooLarge(pipeline: PipelineConfig, files: ListedObject[]):
 export async function prepareRound(s3: S3Client, pipeline: PipelineConfig, folders: DateFolders, files: ListedObject[], runId: string, copyLimits: CopyLimits) {
   refuseTooLarge(pipeline, files);
   if ((pipeline.s3.redelivery ?? 'replace') !== 'replace') return [];
-  return supersedeEarlierDelivery(s3, pipeline.s3.bucket, folders, files.map((f) => f.name), runId, copyLimits);
+  return supersedeEarlierDelivery(
+    s3,
+    pipeline.s3.bucket,
+    folders,
+    files.map((f) => f.name),
+    runId,
+    copyLimits,
+  );
 }
 
 /** The files in batches of at most `files` files and `bytes` bytes, in listing order; a larger file is a batch of its own. */

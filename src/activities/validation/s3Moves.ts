@@ -1,11 +1,4 @@
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3ServiceException,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { copyInParts, defaultCopyLimits, encodeKey, type CopyLimits } from './multipartCopy';
 
 /** The version of an object that was read and checked; a move copies and deletes exactly this version. */
@@ -82,11 +75,7 @@ export async function moveChecked(
   }
   try {
     await s3.send(
-      new DeleteObjectCommand(
-        from.versionId
-          ? { Bucket: bucket, Key: from.key, VersionId: from.versionId }
-          : { Bucket: bucket, Key: from.key, IfMatch: from.eTag },
-      ),
+      new DeleteObjectCommand(from.versionId ? { Bucket: bucket, Key: from.key, VersionId: from.versionId } : { Bucket: bucket, Key: from.key, IfMatch: from.eTag }),
     );
   } catch (err) {
     if (isStatus(err, 412)) return 'changed';
@@ -104,7 +93,14 @@ export async function moveOwned(s3: S3Client, bucket: string, from: string, to: 
     const { Metadata, ContentType, ContentEncoding, CacheControl, ContentDisposition, ContentLanguage } = head;
     const eTag =
       size > limits.multipartThreshold
-        ? await copyInParts(s3, bucket, { key: from, eTag: head.ETag!, size }, to, { Metadata, ContentType, ContentEncoding, CacheControl, ContentDisposition, ContentLanguage }, limits)
+        ? await copyInParts(
+            s3,
+            bucket,
+            { key: from, eTag: head.ETag!, size },
+            to,
+            { Metadata, ContentType, ContentEncoding, CacheControl, ContentDisposition, ContentLanguage },
+            limits,
+          )
         : (await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}`, CopySourceIfMatch: head.ETag })))
             .CopyObjectResult?.ETag;
     await confirmObject(s3, bucket, to, eTag, size);
@@ -125,30 +121,17 @@ export async function readStamp(s3: S3Client, bucket: string, key: string): Prom
 }
 
 /** Writes a small object and confirms it landed whole. */
-export async function putObjectConfirmed(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  body: string,
-  contentType: string,
-): Promise<void> {
+export async function putObjectConfirmed(s3: S3Client, bucket: string, key: string, body: string, contentType: string): Promise<void> {
   const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
   await confirmObject(s3, bucket, key, put.ETag, Buffer.byteLength(body));
 }
 
-async function confirmObject(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  eTag: string | undefined,
-  size: number,
-): Promise<void> {
+async function confirmObject(s3: S3Client, bucket: string, key: string, eTag: string | undefined, size: number): Promise<void> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   if (!eTag || head.ETag !== eTag || head.ContentLength !== size) {
     // A plain Error: Temporal retries the activity, which redoes the copy before anything is deleted.
     throw new Error(
-      `could not confirm s3://${bucket}/${key}: expected ETag ${eTag} and ${size} bytes, ` +
-        `found ETag ${head.ETag} and ${head.ContentLength} bytes`,
+      `could not confirm s3://${bucket}/${key}: expected ETag ${eTag} and ${size} bytes, ` + `found ETag ${head.ETag} and ${head.ContentLength} bytes`,
     );
   }
 }

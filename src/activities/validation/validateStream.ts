@@ -38,11 +38,7 @@ const maxValueLength = 100;
  * Fields are checked on the bytes of the chunks as they arrive; memory stays flat whatever the file size:
  * only the current chunk, a record that straddles two chunks and the bounded sample are kept.
  */
-export async function validateStream(
-  source: Readable,
-  contract: Contract,
-  options: ValidateStreamOptions = {},
-): Promise<StreamValidation> {
+export async function validateStream(source: Readable, contract: Contract, options: ValidateStreamOptions = {}): Promise<StreamValidation> {
   const { onProgress, progressEveryRows = 10_000, signal } = options;
   const result: StreamValidation = { rows: 0, errorCount: 0, sample: [] };
   const report = (violation: Violation) => {
@@ -146,8 +142,7 @@ function checkRow(record: CsvRecord, columns: ColumnSlot[], report: (v: Violatio
 
 function checkField(record: CsvRecord, field: number, column: ColumnSlot, checkEncoding: boolean, report: (v: Violation) => void): void {
   const [bytes, start, end] = fieldBytes(record, field);
-  const reason =
-    start === end ? column.empty : ((checkEncoding ? encodingProblem(bytes, start, end) : undefined) ?? column.value?.(bytes, start, end));
+  const reason = start === end ? column.empty : ((checkEncoding ? encodingProblem(bytes, start, end) : undefined) ?? column.value?.(bytes, start, end));
   if (reason) report({ line: record.line, column: column.name, value: truncate(toText(bytes, start, end)), reason });
 }
 

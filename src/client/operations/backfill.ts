@@ -56,11 +56,7 @@ export async function startBackfill(client: Client, range: BackfillRange, dates:
 export type ClosedBackfill = ClosedRun<BackfillResult> & { progress?: BackfillProgress };
 
 /** Waits for the backfill to close, passing each answer of its progress query to `onProgress`. */
-export async function waitForBackfill(
-  backfill: StartedBackfill,
-  onProgress: (progress: BackfillProgress) => void,
-  pollMs = 1000,
-): Promise<ClosedBackfill> {
+export async function waitForBackfill(backfill: StartedBackfill, onProgress: (progress: BackfillProgress) => void, pollMs = 1000): Promise<ClosedBackfill> {
   // Without a run id, the handle follows the backfill through continue-as-new.
   const { handle } = backfill;
   let latest: BackfillProgress | undefined;

@@ -28,13 +28,7 @@ export interface DroppedFile {
  * Takes a rejected file out of the date's input for good: it moves, with its report, from errors/ to the
  * archive, with a record of the drop written first, so a date blocked by it can succeed on its next run.
  */
-export async function dropRejectedFile(
-  s3: S3Client,
-  pipeline: PipelineConfig,
-  date: string,
-  name: string,
-  reason?: string,
-): Promise<DroppedFile> {
+export async function dropRejectedFile(s3: S3Client, pipeline: PipelineConfig, date: string, name: string, reason?: string): Promise<DroppedFile> {
   const { bucket } = pipeline.s3;
   const folders = dateFolders(pipeline, date);
   const rejected = (await listFolder(s3, bucket, folders.errors)).filter((o) => !o.name.endsWith(reportSuffix));

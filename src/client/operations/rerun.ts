@@ -68,7 +68,8 @@ async function confirmedResults(client: Client, links: RunLinks, request: RerunR
  */
 function unconfirmedReason(run: RecordedRun, step: ReusableStep): string | undefined {
   const glue = step === 'glue' ? run.completed.glue : undefined;
-  if (glue && glue.state !== 'SUCCEEDED') return `its Glue run ${glue.jobRunId} ended ${glue.state}`;
+  // Typed as SUCCEEDED, but a run recorded by older code may hold any state.
+  if (glue && glue.state !== 'SUCCEEDED') return `its Glue run ${glue.jobRunId} ended ${String(glue.state)}`;
   if (run.completed[step]) return undefined;
   if (run.outcome === 'failed' && run.failedStep && stepNames.indexOf(run.failedStep) <= stepNames.indexOf(step)) {
     return `the run failed at ${run.failedStep}`;

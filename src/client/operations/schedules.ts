@@ -78,7 +78,7 @@ function comparable(schedule: DesiredSchedule | ScheduleDescription) {
     workflowId: action.workflowId,
     taskQueue: action.taskQueue,
     // What the server returns is decoded JSON: compare it with the JSON form of what we send.
-    args: JSON.parse(JSON.stringify(action.args)),
+    args: JSON.parse(JSON.stringify(action.args)) as unknown,
     staticSummary: action.staticSummary,
     timezone: spec.timezone,
     jitterMs: spec.jitter === undefined ? 0 : msToNumber(spec.jitter),
@@ -96,11 +96,7 @@ export function scheduleHandle(client: Client, pipeline: string): ScheduleHandle
  * Creates the pipeline's schedule, or updates it when the config (or an override) changed. An equal schedule is
  * left untouched, so applying twice changes nothing; updating keeps it paused or running, as it was.
  */
-export async function applySchedule(
-  client: Client,
-  pipeline: ScheduledPipelineConfig,
-  overrides: ScheduleOverrides = {},
-): Promise<ApplyOutcome> {
+export async function applySchedule(client: Client, pipeline: ScheduledPipelineConfig, overrides: ScheduleOverrides = {}): Promise<ApplyOutcome> {
   const desired = desiredSchedule(pipeline, overrides);
   const handle = scheduleHandle(client, pipeline.name);
   // The SDK reports the server's INVALID_ARGUMENT as a TypeError carrying the server's reason.
@@ -217,7 +213,7 @@ export async function listSchedules(client: Client): Promise<ScheduleListing[]> 
     const last = summary.info.recentActions.at(-1);
     listings.push({
       scheduleId: summary.scheduleId,
-      pipeline: String(summary.memo?.pipeline ?? summary.scheduleId),
+      pipeline: typeof summary.memo?.pipeline === 'string' ? summary.memo.pipeline : summary.scheduleId,
       paused: summary.state.paused,
       note: summary.state.note,
       nextRun: summary.info.nextActionTimes[0],

@@ -15,17 +15,14 @@ export interface SearchAttributeSetup {
 
 /** The project's search attributes as the operator service spells them: name -> indexed value type. */
 export function indexedSearchAttributes(): Record<string, IndexedValueType> {
-  return Object.fromEntries(allSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]));
+  return Object.fromEntries(allSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)]));
 }
 
 /**
  * Registers the project's custom search attributes on the namespace, adding only the missing ones, so
  * running it again changes nothing. Needs the operator service (self-hosted clusters, the dev server).
  */
-export async function registerSearchAttributes(
-  connection: ConnectionLike,
-  namespace: string,
-): Promise<SearchAttributeSetup> {
+export async function registerSearchAttributes(connection: ConnectionLike, namespace: string): Promise<SearchAttributeSetup> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const setup: SearchAttributeSetup = { added: [], found: [] };
   const missing: Record<string, IndexedValueType> = {};

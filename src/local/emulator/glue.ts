@@ -276,7 +276,10 @@ export class GlueEmulator {
 function scriptOutcome(script: string, run: RecordedGlueRun, exit: ScriptExit): { state: GlueRunState; errorMessage?: string } {
   if (exit.cause === 'stopped') return { state: 'STOPPED' };
   if (exit.cause === 'timedOut') {
-    return { state: 'TIMEOUT', errorMessage: `Job run timed out: ${basename(script)} still ran after the run's Timeout of ${run.timeoutMinutes} minute(s), so it was stopped.` };
+    return {
+      state: 'TIMEOUT',
+      errorMessage: `Job run timed out: ${basename(script)} still ran after the run's Timeout of ${run.timeoutMinutes} minute(s), so it was stopped.`,
+    };
   }
   if (exit.code === 0) return { state: 'SUCCEEDED' };
   const how = exit.code !== null ? `exited with code ${exit.code}` : exit.signal ? `was killed by ${exit.signal}` : 'could not start';

@@ -25,7 +25,8 @@ async function run(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got "${values.port}"`);
   const { 's3-endpoint': endpoint, 's3-region': region, 's3-access-key-id': accessKeyId, 's3-secret-access-key': secretAccessKey } = values;
-  if (endpoint && !(accessKeyId && secretAccessKey)) throw new Error('--s3-endpoint needs --s3-access-key-id and --s3-secret-access-key (the local S3\'s credentials)');
+  if (endpoint && !(accessKeyId && secretAccessKey))
+    throw new Error("--s3-endpoint needs --s3-access-key-id and --s3-secret-access-key (the local S3's credentials)");
 
   const emulator = await startEmulator({
     host: values.host,
@@ -37,7 +38,10 @@ async function run(): Promise<void> {
   console.log(`Glue + Redshift Data emulator listening on ${emulator.url}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      emulator.close().then(() => process.exit(0), () => process.exit(1));
+      emulator.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
 }

@@ -9,12 +9,7 @@ export interface PageRequest {
  * One page of `items`. The token is the id of the last item returned, so items added to the front
  * of a newest-first list between calls neither repeat nor hide older ones.
  */
-export function pageOf<T>(
-  items: T[],
-  idOf: (item: T) => string,
-  request: PageRequest,
-  invalidInputType: string,
-): { page: T[]; nextToken?: string } {
+export function pageOf<T>(items: T[], idOf: (item: T) => string, request: PageRequest, invalidInputType: string): { page: T[]; nextToken?: string } {
   const maxResults = request.MaxResults ?? 100;
   if (!Number.isInteger(maxResults) || maxResults < 1) throw new AwsError(invalidInputType, 'MaxResults must be a positive integer.');
   let start = 0;

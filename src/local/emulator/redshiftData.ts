@@ -189,9 +189,7 @@ export class RedshiftDataEmulator {
       Duration: durationNanoseconds(statement),
       QueryString: statement.isBatch ? undefined : statement.sqls[0],
       QueryParameters: statement.parameters,
-      ...(statement.isBatch
-        ? { SubStatements: results.map((result, index) => toSubStatement(statement, index, result)) }
-        : resultFigures(results[0])),
+      ...(statement.isBatch ? { SubStatements: results.map((result, index) => toSubStatement(statement, index, result)) } : resultFigures(results[0])),
     };
   }
 

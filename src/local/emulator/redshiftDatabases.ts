@@ -60,7 +60,10 @@ export class RedshiftDatabases {
     const database = this.location(target);
     const previous = this.queues.get(database.name) ?? Promise.resolve();
     const outcome = previous.then(() => this.runNow(database, run));
-    this.queues.set(database.name, outcome.catch(() => undefined));
+    this.queues.set(
+      database.name,
+      outcome.catch(() => undefined),
+    );
     return outcome;
   }
 

@@ -37,9 +37,7 @@ export function translate(sql: string, { inTransaction }: { inTransaction: boole
 }
 
 function unsupported(what: string): SqlTextError {
-  return new SqlTextError(
-    `ERROR: ${what} is not supported by the local Redshift (PostgreSQL underneath); run it against a real Redshift cluster or workgroup.`,
-  );
+  return new SqlTextError(`ERROR: ${what} is not supported by the local Redshift (PostgreSQL underneath); run it against a real Redshift cluster or workgroup.`);
 }
 
 /**

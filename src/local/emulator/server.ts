@@ -137,10 +137,7 @@ async function awsReply(state: EmulatorState, target: string, text: string): Pro
     }
     const operation = state.operation(target);
     if (!operation) {
-      throw new AwsError(
-        'UnknownOperationException',
-        `X-Amz-Target "${target}" is not emulated. This emulator serves: ${state.supportedTargets().join(', ')}.`,
-      );
+      throw new AwsError('UnknownOperationException', `X-Amz-Target "${target}" is not emulated. This emulator serves: ${state.supportedTargets().join(', ')}.`);
     }
     const refusal = state.faults.refusal(target);
     if (refusal) {

@@ -6,7 +6,7 @@ import { configDirOption, jsonOption, pipelineOption } from '../options';
 export function addBackfillCommand(program: Command) {
   program
     .command('backfill')
-    .description("Run a pipeline for every date of a range, a few at a time, in one backfill; views are refreshed once at the end.")
+    .description('Run a pipeline for every date of a range, a few at a time, in one backfill; views are refreshed once at the end.')
     .addOption(pipelineOption())
     .requiredOption('--from <YYYY-MM-DD>', 'first date of the range')
     .requiredOption('--to <YYYY-MM-DD>', 'last date of the range (included)')

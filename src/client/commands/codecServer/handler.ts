@@ -17,7 +17,10 @@ export async function codecServerCommand(options: CodecServerCommandOptions) {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port} is not a port number`);
 
-  const corsOrigins = options.corsOrigin.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const corsOrigins = options.corsOrigin
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 
   const warning = exposureWarning(options.host);
   if (warning) console.warn(warning);

@@ -3,9 +3,7 @@ import { lazyHandler } from '../lazyHandler';
 import { configDirOption, jsonOption, pipelineOption } from '../options';
 
 export function addScheduleCommands(program: Command) {
-  const schedule = program
-    .command('schedule')
-    .description("Each pipeline's Temporal Schedule (etl-<pipeline>-daily), made from the schedule block of its config.");
+  const schedule = program.command('schedule').description("Each pipeline's Temporal Schedule (etl-<pipeline>-daily), made from the schedule block of its config.");
   schedule
     .command('apply')
     .description('Create or update the schedules from the config; a schedule that already matches is left untouched.')

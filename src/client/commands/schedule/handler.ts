@@ -129,9 +129,7 @@ export async function scheduleDeleteCommand(options: PipelineOptions) {
 function loadScheduledPipeline({ pipeline: name, configDir }: PipelineOptions): ScheduledPipelineConfig {
   const pipeline = parseInput(() => loadPipeline(name, configDir));
   if (!hasSchedule(pipeline)) {
-    throw new UsageError(
-      `pipeline ${JSON.stringify(name)} has no schedule block in its config: add one (cron, timezone, dateOffsetDays) to schedule it`,
-    );
+    throw new UsageError(`pipeline ${JSON.stringify(name)} has no schedule block in its config: add one (cron, timezone, dateOffsetDays) to schedule it`);
   }
   return pipeline;
 }

@@ -9,7 +9,13 @@ function timeText(time: Date): string {
 /** "1d", "90s", "0s": in the largest unit that divides the duration. */
 function durationText(ms: number): string {
   if (ms === 0) return '0s';
-  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ];
   const [unit, size] = units.find(([, size]) => ms % size === 0)!;
   return `${ms / size}${unit}`;
 }
@@ -46,15 +52,9 @@ export function describeLines(view: ScheduleView, uiUrl?: string): string[] {
       view.paused ? 'next runs if unpaused' : 'next runs',
       view.nextRuns.slice(0, shownNextRuns).map(({ scheduledTime, date }) => `${timeText(scheduledTime)}  processes ${date}`),
     ],
-    [
-      'recent runs',
-      view.recentRuns.map((run) => `${timeText(run.scheduledTime)}  ${run.workflowId} (started ${timeText(run.startedAt)})`),
-    ],
+    ['recent runs', view.recentRuns.map((run) => `${timeText(run.scheduledTime)}  ${run.workflowId} (started ${timeText(run.startedAt)})`)],
     ['running now', view.runningWorkflowIds],
-    [
-      'actions',
-      `${view.actionsTaken} taken, ${view.missedCatchupWindow} missed (outside the catch-up window)`,
-    ],
+    ['actions', `${view.actionsTaken} taken, ${view.missedCatchupWindow} missed (outside the catch-up window)`],
   ];
   if (uiUrl) rows.push(['Temporal UI', uiUrl]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;

@@ -17,7 +17,9 @@ export async function sqlCommand(words: string[], options: { pipeline: string; j
   } catch (err) {
     if (!(err instanceof SqlError)) throw new AwsServiceError('the Redshift Data API', err);
     process.exitCode = 1;
-    console.error(`etl: Redshift (${pipeline.redshift.workgroupName ?? pipeline.redshift.clusterIdentifier}/${pipeline.redshift.database}) refused it: ${err.message}`);
+    console.error(
+      `etl: Redshift (${pipeline.redshift.workgroupName ?? pipeline.redshift.clusterIdentifier}/${pipeline.redshift.database}) refused it: ${err.message}`,
+    );
   } finally {
     redshiftData.destroy();
   }

@@ -15,8 +15,6 @@ export function addWorkerCommand(program: Command) {
         .env('ETL_METRICS_ADDRESS')
         .default(defaultMetricsAddress),
     )
-    .addOption(
-      new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue),
-    )
+    .addOption(new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue))
     .action(lazyHandler(() => import('./handler'), 'workerCommand'));
 }

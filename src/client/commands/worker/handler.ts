@@ -10,7 +10,7 @@ export async function workerCommand(options: { localStack?: boolean; metricsAddr
   const requested = options.metricsAddress === 'off' ? undefined : options.metricsAddress;
   const metricsAddress = requested && (await target.metricsAddress(requested));
   if (metricsAddress !== requested) {
-    logger.warn({ requested, metrics: `http://${metricsAddress}/metrics` }, 'metrics address in use (by the local stack\'s worker?): serving metrics on a free port');
+    logger.warn({ requested, metrics: `http://${metricsAddress}/metrics` }, "metrics address in use (by the local stack's worker?): serving metrics on a free port");
   }
   await runWorker(target, { metricsAddress, taskQueue: options.taskQueue });
 }
