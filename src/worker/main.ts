@@ -2,16 +2,18 @@ import { NativeConnection, type NativeConnectionOptions } from '@temporalio/work
 import type { Target } from '../target/target';
 import { logger, installTemporalRuntime } from './logging';
 import { logMemoryUsage } from './memoryUsage';
+import type { WorkerTuning } from './tuning';
 import { createPipelineWorker } from './worker';
 
 export interface WorkerRunOptions {
   /** host:port where Prometheus scrapes /metrics; none serves no metrics. */
   metricsAddress?: string;
   taskQueue: string;
+  tuning: WorkerTuning;
 }
 
 /** Runs a worker against the target until SIGINT or SIGTERM. */
-export async function runWorker(target: Target, { metricsAddress, taskQueue }: WorkerRunOptions): Promise<void> {
+export async function runWorker(target: Target, { metricsAddress, taskQueue, tuning }: WorkerRunOptions): Promise<void> {
   installTemporalRuntime({ metricsAddress });
   const connection = await NativeConnection.connect(target.connection as NativeConnectionOptions);
   try {
@@ -21,6 +23,7 @@ export async function runWorker(target: Target, { metricsAddress, taskQueue }: W
       aws: target.aws,
       temporalUiUrl: target.uiUrl,
       taskQueue,
+      tuning,
     });
     const metrics = metricsAddress ? `http://${metricsAddress}/metrics` : undefined;
     logger.info({ address: target.connection.address, namespace: target.namespace, taskQueue, metrics }, 'worker started');

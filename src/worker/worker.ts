@@ -5,7 +5,7 @@ import { dataConverterFromEnv } from '../codec/dataConverter';
 import { activityLogFields } from './activityLogFields';
 import { createAwsClients, type AwsSettings } from './awsClients';
 import { logger } from './logging';
-import { workerTuningFromEnv } from './tuning';
+import { workerTuningFromEnv, type WorkerTuning } from './tuning';
 import { pipelineWorkflows, workflowCode } from './workflowBundle';
 
 export interface PipelineWorkerOptions {
@@ -15,10 +15,12 @@ export interface PipelineWorkerOptions {
   temporalUiUrl?: string;
   /** The queue this worker serves: pipelines whose config names it (default etl-pipelines). */
   taskQueue: string;
+  /** What the worker takes on at once: `etl worker`'s flags; otherwise from the environment. */
+  tuning?: WorkerTuning;
 }
 
 /** A worker that runs the pipeline workflows and their activities against the given AWS. */
-export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl, taskQueue }: PipelineWorkerOptions): Promise<Worker> {
+export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl, taskQueue, tuning = workerTuningFromEnv() }: PipelineWorkerOptions): Promise<Worker> {
   const clients = createAwsClients(aws);
   // Payload encryption, when configured; clients must use the same key (see dataConverterFromEnv).
   const dataConverter = dataConverterFromEnv();
@@ -38,6 +40,6 @@ export async function createPipelineWorker({ connection, namespace, aws, tempora
     },
     // Cancellation reaches an activity with its next heartbeat; keep that prompt for Glue runs and statements.
     maxHeartbeatThrottleInterval: '5s',
-    ...workerTuningFromEnv(),
+    ...tuning,
   });
 }

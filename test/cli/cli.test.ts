@@ -54,6 +54,16 @@ test('missing options and unknown commands exit 2', () => {
   expect(etl(['frobnicate']).code).toBe(2);
 });
 
+test.each([
+  [['--max-concurrent-activities', '0'], {}, '--max-concurrent-activities is "0": give a whole number of at least 1, or leave it out for 20'],
+  [['--max-cached-workflows', 'lots'], {}, '--max-cached-workflows is "lots": give a whole number of at least 0, or leave it out for 100'],
+  [[], { ETL_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, "from env 'ETL_MAX_CONCURRENT_WORKFLOW_TASKS' is invalid"],
+])('etl worker %j %j refuses a tuning value that is not a whole number in range, and exits 2', (args, env, message) => {
+  const { code, stderr } = etl(['worker', ...args], { ...unreachable, ...env });
+  expect(code).toBe(2);
+  expect(stderr).toContain(message);
+});
+
 test('an unreachable Temporal server is a clear failure, not a crash', () => {
   const { code, stderr } = etl(['run', '--pipeline', 'orders', '--date', '2024-01-15'], unreachable);
   expect(code).toBe(1);

@@ -11,7 +11,7 @@ test('the worker takes small defaults, and each one from its environment variabl
 
 test('a value that is not a whole number in range stops the worker with the variable named', () => {
   expect(() => workerTuningFromEnv({ ETL_MAX_CONCURRENT_ACTIVITIES: '20x' })).toThrow(
-    'ETL_MAX_CONCURRENT_ACTIVITIES is "20x": give a whole number of at least 1, or unset it for 20',
+    'ETL_MAX_CONCURRENT_ACTIVITIES is "20x": give a whole number of at least 1, or leave it out for 20',
   );
   expect(() => workerTuningFromEnv({ ETL_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow('at least 2');
 });

@@ -5,6 +5,7 @@ import { pipelineWorkflowId } from '../../shared/ids';
 import type { CompletedSteps, PipelineStepFailedDetails } from '../../shared/pipelineRun';
 import { runOutcome, type RunOutcome } from '../../shared/runOutcome';
 import type { dailyPipeline } from '../../workflows';
+import { errorTypes } from '../../shared/errorTypes';
 
 /** A date's latest run and the step results it recorded, which a rerun from a later step may reuse. */
 export interface RecordedRun {
@@ -37,7 +38,7 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
     return { ...run, completed: { validate, glue, load, ...(refresh !== 'skipped' && { refresh }) } };
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const failure = err.cause instanceof ApplicationFailure && err.cause.type === 'PipelineStepFailed' ? err.cause : undefined;
+    const failure = err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.PipelineStepFailed ? err.cause : undefined;
     // Runs from before reruns existed carry only the step.
     const details = failure?.details?.[0] as Partial<PipelineStepFailedDetails> | undefined;
     return { ...run, failedStep: details?.step, completed: details?.completed ?? {} };

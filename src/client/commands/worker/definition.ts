@@ -1,12 +1,29 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultTaskQueue } from '../../../shared/ids';
+import { tuningSettings, tuningValue } from '../../../worker/tuning';
 import { lazyHandler } from '../lazyHandler';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
 
+/** One flag per tuning setting, each also read from its environment variable. */
+function tuningOptions(): Option[] {
+  return Object.values(tuningSettings).map((setting) =>
+    new Option(`--${setting.flag} <n>`, setting.description)
+      .env(setting.env)
+      .default(setting.fallback)
+      .argParser((text: string) => {
+        try {
+          return tuningValue(setting, text, `--${setting.flag}`);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      }),
+  );
+}
+
 export function addWorkerCommand(program: Command) {
-  program
+  const command = program
     .command('worker')
     .description('Run a worker: the local stack by default, or the Temporal cluster set by TEMPORAL_ADDRESS / a profile.')
     .option('--local-stack', 'use the local stack even when TEMPORAL_ADDRESS or a profile is set')
@@ -15,6 +32,7 @@ export function addWorkerCommand(program: Command) {
         .env('ETL_METRICS_ADDRESS')
         .default(defaultMetricsAddress),
     )
-    .addOption(new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue))
-    .action(lazyHandler(() => import('./handler'), 'workerCommand'));
+    .addOption(new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue));
+  for (const option of tuningOptions()) command.addOption(option);
+  command.action(lazyHandler(() => import('./handler'), 'workerCommand'));
 }
