@@ -40,20 +40,23 @@ export async function dailyPipeline(input: PipelineRunInput): Promise<PipelineRu
 }
 
 async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> {
+  // The progress query is answered from the first workflow task on, also while the input is being checked, so
+  // it reads the input as possibly malformed.
+  const given: Partial<PipelineRunInput> = typeof input === 'object' && input !== null ? input : {};
+  const progress: RunProgress = {
+    pipeline: String(given.pipeline?.name),
+    date: given.date as string,
+    trigger: given.trigger as RunProgress['trigger'],
+    status: 'running',
+    steps: stepNames.map((step) => ({ step, title: steps[step].title, status: 'pending' })),
+  };
+  setHandler(progressQuery, () => progress);
   // Runs started before the input was checked replay as they ran.
   if (patched('check-run-input')) await rejectMalformedInput(input);
   const { pipeline, date, trigger } = input;
   const refreshViews = input.options?.refreshViews !== false;
   const reuse = input.options?.reuse;
   const completed: CompletedSteps = {};
-  const progress: RunProgress = {
-    pipeline: pipeline.name,
-    date,
-    trigger,
-    status: 'running',
-    steps: stepNames.map((step) => ({ step, title: steps[step].title, status: 'pending' })),
-  };
-  setHandler(progressQuery, () => progress);
   upsertSearchAttributes([
     { key: searchAttributes.pipeline, value: pipeline.name },
     { key: searchAttributes.date, value: new Date(`${date}T00:00:00Z`) },
