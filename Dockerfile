@@ -25,4 +25,6 @@ ENV PATH=/app/bin:$PATH
 RUN mkdir -p /var/lib/etl-redshift && chown node:node /var/lib/etl-redshift
 # The unprivileged user the Node image ships.
 USER node
-CMD ["node", "lib/client/cli.js", "worker"]
+# The worker started as src/worker/processSettings.ts says: its node flags and allocator setting.
+ENV MALLOC_ARENA_MAX=2
+CMD ["node", "--optimize-for-size", "--max-semi-space-size=1", "lib/client/cli.js", "worker"]

@@ -3,8 +3,10 @@
  * `etl worker` in its own process, and N runs of the sample pipeline (default 500) whose Glue runs the emulator
  * keeps RUNNING. Prints the worker's RSS idle and with every run waiting, and whether all N wait at once.
  *
- *   node --require ./bench/register.js bench/waiting-runs.ts [--runs N] [--watch-seconds S] [--memory-detail]
+ *   node --require ./bench/register.js bench/waiting-runs.ts [--runs N] [--watch-seconds S] [--memory-detail] [--plain]
  *
+ * The worker starts as the image and the local stack start it (src/worker/processSettings.ts: node flags and
+ * the allocator's setting); --plain starts it as a bare `etl worker` does.
  * The worker is the built CLI (`npm run build` first). Its RSS is read from /proc while the runs wait, through at
  * least one check of every run at the sample's 30s Glue poll interval; the runs are terminated at the end.
  * --memory-detail adds the worker's own account of that memory (see logMemoryUsage); the worker's tuning
@@ -26,6 +28,7 @@ import { stopProcess } from '../src/local/processes';
 import { provisionPipelines } from '../src/local/provision';
 import { addDays } from '../src/shared/dates';
 import { createAwsClients, type AwsClients } from '../src/worker/awsClients';
+import { workerEnvironment, workerNodeFlags } from '../src/worker/processSettings';
 import { awsEnvironment } from '../test/support/awsEnvironment';
 import { landOrderFiles } from '../test/support/orderFiles';
 import { createDevServerEnv } from '../test/support/temporal';
@@ -44,6 +47,7 @@ function option(name: string, fallback: number): number {
 
 /** With --memory-detail the worker logs at debug level, its memory among the lines (see logMemoryUsage). */
 const memoryDetail = process.argv.includes('--memory-detail');
+const plain = process.argv.includes('--plain');
 let latestMemory: Record<string, number> | undefined;
 const memoryBreakdown = () =>
   memoryDetail && latestMemory
@@ -79,8 +83,9 @@ async function glueChecks(control: EmulatorControl): Promise<number> {
 }
 
 async function startWorker(env: TestWorkflowEnvironment, moto: MotoServer, emulator: RunningEmulator): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(projectRoot, 'lib/client/cli.js'), 'worker'], {
+  const child = spawn(process.execPath, [...(plain ? [] : workerNodeFlags), join(projectRoot, 'lib/client/cli.js'), 'worker'], {
     env: {
+      ...(plain ? {} : workerEnvironment),
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       LOG_LEVEL: memoryDetail ? 'debug' : 'info',
@@ -117,7 +122,9 @@ async function run() {
   const runs = option('--runs', 500);
   const watchMs = option('--watch-seconds', 45) * 1000;
   const pipeline = benchPipeline();
-  console.log(`Starting a Temporal dev server, moto and the emulator; ${runs} runs of ${pipeline.name} will wait on Glue ...`);
+  console.log(
+    `Starting a Temporal dev server, moto and the emulator; ${runs} runs of ${pipeline.name} will wait on Glue, on a worker started ${plain ? 'plain' : 'as the image starts it'} ...`,
+  );
   const [env, moto] = await Promise.all([createDevServerEnv(), startMoto()]);
   const emulator = await startEmulator({ s3: { endpoint: moto.endpoint, region, credentials } });
   const aws: AwsClients = createAwsClients({

@@ -19,11 +19,11 @@ export interface StartedProcess {
  * Starts a server process whose output goes to a log file. Detached processes outlive this one
  * (`etl stack up`) and lead their own process group, which is stopped as a whole; attached ones are stopped with it.
  */
-export function startProcess(name: string, command: string, args: string[], options: { detached: boolean }): StartedProcess {
+export function startProcess(name: string, command: string, args: string[], options: { detached: boolean; env?: Record<string, string> }): StartedProcess {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: options.detached, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, { detached: options.detached, stdio: ['ignore', out, out], env: { ...process.env, ...options.env } });
   closeSync(out);
   if (options.detached) child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);

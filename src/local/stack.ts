@@ -10,6 +10,7 @@ import { httpAnswers, isPortFree, startProcess, stopStartedProcess, waitUntilRea
 import { logStackEvent } from './stackLog';
 import { stackPortsFromEnv, type StackPorts } from './stackPorts';
 import { clearStackState, readStackState, stoppedProcesses, supervisedWorkerName, writeStackState, type StackState } from './stackState';
+import { workerEnvironment, workerNodeFlags } from '../worker/processSettings';
 
 export { stackPorts } from './stackPorts';
 
@@ -200,8 +201,19 @@ function stackProcess(state: StackState, name: string): { start: () => StartedPr
           startProcess(
             name,
             process.execPath,
-            [join(__dirname, 'supervisor.js'), name, process.execPath, cliPath, 'worker', '--local-stack', '--metrics-address', `${host}:${ports.workerMetrics}`],
-            { detached: true },
+            [
+              join(__dirname, 'supervisor.js'),
+              name,
+              process.execPath,
+              ...workerNodeFlags,
+              cliPath,
+              'worker',
+              '--local-stack',
+              '--metrics-address',
+              `${host}:${ports.workerMetrics}`,
+            ],
+            // The supervisor's environment is the worker's.
+            { detached: true, env: workerEnvironment },
           ),
         answers: () => workerPolls(state.temporal.address),
       };

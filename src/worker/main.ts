@@ -1,5 +1,6 @@
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Target } from '../target/target';
+import { favourHeapSize } from './processSettings';
 import { logger, installTemporalRuntime } from './logging';
 import { logMemoryUsage } from './memoryUsage';
 import type { WorkerTuning } from './tuning';
@@ -14,6 +15,7 @@ export interface WorkerRunOptions {
 
 /** Runs a worker against the target until SIGINT or SIGTERM. */
 export async function runWorker(target: Target, { metricsAddress, taskQueue, tuning }: WorkerRunOptions): Promise<void> {
+  favourHeapSize();
   installTemporalRuntime({ metricsAddress });
   const connection = await NativeConnection.connect(target.connection as NativeConnectionOptions);
   try {

@@ -20,7 +20,14 @@ export interface PipelineWorkerOptions {
 }
 
 /** A worker that runs the pipeline workflows and their activities against the given AWS. */
-export async function createPipelineWorker({ connection, namespace, aws, temporalUiUrl, taskQueue, tuning = workerTuningFromEnv() }: PipelineWorkerOptions): Promise<Worker> {
+export async function createPipelineWorker({
+  connection,
+  namespace,
+  aws,
+  temporalUiUrl,
+  taskQueue,
+  tuning = workerTuningFromEnv(),
+}: PipelineWorkerOptions): Promise<Worker> {
   const clients = createAwsClients(aws);
   // Payload encryption, when configured; clients must use the same key (see dataConverterFromEnv).
   const dataConverter = dataConverterFromEnv();

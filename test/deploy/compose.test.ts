@@ -4,6 +4,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
 import { stackPorts } from '../../src/local/stack';
 import { searchAttributeDeclarations } from '../../src/shared/searchAttributes';
+import { workerEnvironment, workerNodeFlags } from '../../src/worker/processSettings';
 
 /** The parts of a Compose service these checks read. */
 interface Service {
@@ -142,12 +143,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test("the image starts the worker with the worker's node flags and allocator setting", () => {
+    const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
+    for (const [name, value] of Object.entries(workerEnvironment)) expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
+  });
+
   test('the image runs files that the build compiles from src/', () => {
     const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
     const defaultCommand: string[] = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]);
-    expect(defaultCommand).toEqual(['node', 'lib/client/cli.js', 'worker']);
-    for (const command of [defaultCommand, services.emulator.command!]) {
-      const source = command[1].replace(/^lib\//, 'src/').replace(/\.js$/, '.ts');
+    expect(defaultCommand).toEqual(['node', ...workerNodeFlags, 'lib/client/cli.js', 'worker']);
+    for (const script of [defaultCommand.at(-2)!, services.emulator.command![1]]) {
+      const source = script.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts');
       expect(existsSync(path.join(projectRoot, source))).toBe(true);
     }
   });
