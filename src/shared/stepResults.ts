@@ -1,8 +1,6 @@
-import type { PipelineConfig } from '../config/schema';
-
-// What each step returns, and the Redshift steps' input that the workflows pass on: produced by the activities,
-// read by the workflows (progress, metrics, reruns) and the client (status, printers). Types only, so workflow
-// code and the client can import them without the activities.
+// What each step returns: produced by the activities, read by the workflows (progress, metrics, reruns) and the
+// client (status, printers). Types only, so workflow code and the client can import them without the activities.
+// What the activities are given is in activityInputs.ts.
 
 /** The validate step's check of one file. */
 export interface FileValidation {
@@ -63,12 +61,6 @@ export interface GlueRunFigures {
 
 export interface GlueRunResult extends GlueRunStart, GlueRunFigures {
   state: 'SUCCEEDED';
-}
-
-/** The input of the Redshift steps' activities: the load and the view refresh of one date. */
-export interface RedshiftStepInput {
-  pipeline: PipelineConfig;
-  date: string;
 }
 
 export interface LoadResult {

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
+import { refreshInput } from '../shared/activityInputs';
 import type { BackfillInput, BackfillResult, PipelineRunEnd } from '../shared/backfill';
 import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
@@ -39,7 +40,8 @@ const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
 });
 
 /** The one view refresh, in one activity that waits for its statement. */
-const refreshViews: RefreshViews = (input, summary) => proxyActivities<PipelineActivities>(stepOptions(input.pipeline, 'refresh', summary)).refreshViews(input);
+const refreshViews: RefreshViews = (input, summary) =>
+  proxyActivities<PipelineActivities>(stepOptions(input.pipeline, 'refresh', summary)).refreshViews(refreshInput(input.pipeline, input.date));
 
 export async function backfillInSegments(input: BackfillInput): Promise<BackfillResult> {
   const { pipeline, dates } = input;

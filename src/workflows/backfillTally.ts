@@ -2,20 +2,25 @@ import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities,
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
+import { glueJobInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import { runFailure } from '../shared/runFailure';
-import type { RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import type { RefreshResult } from '../shared/stepResults';
 import { observeStep } from './lifecycle';
+import type { PipelineDate } from './waitingSteps';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
-export const { glueMaxConcurrentRuns } = proxyActivities<PipelineActivities>({
+const backfillActivities = proxyActivities<PipelineActivities>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: [errorTypes.GlueJobNotFound] },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
+
+/** How many runs of the pipeline's Glue job may overlap. */
+export const glueMaxConcurrentRuns = (pipeline: PipelineConfig) => backfillActivities.glueMaxConcurrentRuns(glueJobInput(pipeline));
 
 /** The tally carried over (or a fresh one), answering the progress query and shown as the run's current details. */
 export function trackBackfill(input: BackfillInput, running: () => number) {
@@ -52,7 +57,7 @@ export function trackBackfill(input: BackfillInput, running: () => number) {
 }
 
 /** How a backfill refreshes its views once. */
-export type RefreshViews = (input: RedshiftStepInput, summary: string) => Promise<RefreshResult>;
+export type RefreshViews = (input: PipelineDate, summary: string) => Promise<RefreshResult>;
 
 /** Once every date has ended: the one view refresh, then the result. */
 export async function finishBackfill(

@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
+import { dateFilesInput, fileCheckInput, glueStartInput, loadInput, refreshInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import { glueRunKey } from '../shared/ids';
 import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepFailedDetails, ReusableStep, RunProgress, StepProgress } from '../shared/pipelineRun';
@@ -118,7 +119,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       'validate',
       `check s3://${s3.bucket}/${s3.prefixes.raw}${date}/ against the file contract`,
       // Runs that validated a date in one activity before the step fanned out over workers replay as they ran.
-      (o, showDetails) => (patched('validate-fans-out') ? validateStep(pipeline, date, showDetails) : acts('validateFiles', o)({ pipeline, date })),
+      (o, showDetails) => (patched('validate-fans-out') ? validateStep(pipeline, date, showDetails) : acts('validateFiles', o)(fileCheckInput(pipeline, date))),
       describeValidation,
     );
     const { workflowId, runId } = workflowInfo();
@@ -129,7 +130,9 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       'glue',
       glueSummary,
       (o, waiting) =>
-        patched('glue-waits-without-slot') ? glueStep(pipeline, date, runKey, glueSummary, waiting) : acts('runGlueJob', o)({ pipeline, date, runKey }),
+        patched('glue-waits-without-slot')
+          ? glueStep(pipeline, date, runKey, glueSummary, waiting)
+          : acts('runGlueJob', o)({ ...glueStartInput(pipeline, date, runKey), pollInterval: glue.pollInterval }),
       describeGlue,
     );
     const loadSummary = `replace ${pipeline.redshift.table} rows for ${date} in one transaction, through a checked staging table`;
@@ -138,8 +141,8 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       loadSummary,
       async (o, waiting) => {
         // Files landing after validation are not in the Glue output: loading it would call the date complete.
-        if (patched('files-landed-before-load')) await acts('confirmNoFilesLanded', o)({ pipeline, date });
-        return patched('load-waits-without-slot') ? loadStep({ pipeline, date }, loadSummary, waiting) : acts('loadToRedshift', o)({ pipeline, date });
+        if (patched('files-landed-before-load')) await acts('confirmNoFilesLanded', o)(dateFilesInput(pipeline, date));
+        return patched('load-waits-without-slot') ? loadStep({ pipeline, date }, loadSummary, waiting) : acts('loadToRedshift', o)(loadInput(pipeline, date));
       },
       describeLoad,
     );
@@ -150,7 +153,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
         'refresh',
         refreshSummary,
         (o, waiting) =>
-          patched('refresh-waits-without-slot') ? refreshStep({ pipeline, date }, refreshSummary, waiting) : acts('refreshViews', o)({ pipeline, date }),
+          patched('refresh-waits-without-slot') ? refreshStep({ pipeline, date }, refreshSummary, waiting) : acts('refreshViews', o)(refreshInput(pipeline, date)),
         describeRefresh,
       );
     } else {
@@ -165,7 +168,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
           'sendNotification',
           o,
         )({
-          pipeline: pipeline.name,
+          pipelineName: pipeline.name,
           date,
           trigger,
           outcome: 'succeeded',
@@ -213,7 +216,7 @@ async function sendFailureNotification(input: PipelineRunInput, failure: StepFai
   const notify = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish failure to ${pipeline.notifications.failureTopicArn}`));
   const notifyStep = progress.steps.find((s) => s.step === 'notify')!;
   const alert = {
-    pipeline: pipeline.name,
+    pipelineName: pipeline.name,
     date,
     trigger,
     outcome: 'failed' as const,

@@ -37,7 +37,7 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
     try {
       await observeStep('notify', () =>
         sendNotification({
-          pipeline: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
+          pipelineName: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
           date: String(date),
           trigger: String(trigger) as Trigger,
           outcome: 'failed',

@@ -150,7 +150,7 @@ async function skipDate(
   const topicArn = pipeline.notifications.failureTopicArn;
   const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish the skip to ${topicArn}`));
   await observeStep('notify', () =>
-    sendNotification({ pipeline: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),
+    sendNotification({ pipelineName: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),
   );
   return { ...summary, outcome: 'skipped', reason };
 }

@@ -2,6 +2,7 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
 import { validateBatch } from '../config/sizes';
+import { batchLimits, dateFilesInput, fileCheckInput } from '../shared/activityInputs';
 import { boundedMap } from '../shared/boundedMap';
 import type { FileValidation, ValidationResult } from '../shared/stepResults';
 import { describeValidationProgress, type ValidationCount } from './stepDetails';
@@ -14,7 +15,9 @@ import { stepOptions, validateBatchOptions } from './stepOptions';
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
 export async function validateStep(pipeline: PipelineConfig, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
-  const input = { pipeline, date };
+  const dateFiles = dateFilesInput(pipeline, date);
+  const fileChecks = fileCheckInput(pipeline, date);
+  const limits = batchLimits(pipeline);
   const raw = `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`;
   const { atOnce } = validateBatch(pipeline);
   const files: FileValidation[] = [];
@@ -23,7 +26,11 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
   const count: ValidationCount = { filesDone: 0, filesToCheck: 0, bytesDone: 0, bytesToCheck: 0 };
 
   for (let round = 1; ; round++) {
-    const plan = await activities(stepOptions(pipeline, 'validate', `round ${round}: list ${raw} and ready its files`)).planValidationRound({ ...input, round });
+    const plan = await activities(stepOptions(pipeline, 'validate', `round ${round}: list ${raw} and ready its files`)).planValidationRound({
+      ...dateFiles,
+      round,
+      batch: limits,
+    });
     ignoredFiles = plan.ignoredFiles;
     setAsideFiles.push(...plan.setAsideFiles);
     if (plan.batches.length === 0) break;
@@ -34,7 +41,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     showDetails(describeValidationProgress(count));
     const checks = await boundedMap(plan.batches, atOnce, async (batch, index) => {
       const summary = `round ${round}, batch ${index + 1} of ${plan.batches.length}: check ${batch.length} file(s) of ${raw} against the file contract`;
-      const checked = await activities(validateBatchOptions(pipeline, summary)).validateFileBatch({ ...input, round, files: batch });
+      const checked = await activities(validateBatchOptions(pipeline, summary)).validateFileBatch({ ...fileChecks, round, files: batch });
       count.filesDone += batch.length;
       count.bytesDone += bytesOf(batch);
       showDetails(describeValidationProgress(count));
@@ -43,7 +50,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     files.push(...checks.flat());
   }
   return activities(stepOptions(pipeline, 'validate', `settle ${raw}: keep the newest check of each file`)).finishValidation({
-    ...input,
+    ...dateFiles,
     files,
     setAsideFiles,
     ignoredFiles,

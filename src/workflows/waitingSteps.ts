@@ -12,8 +12,9 @@ import {
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
+import { glueStartInput, loadInput, refreshInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
-import type { GlueRunResult, LoadResult, RedshiftStepInput, RefreshResult } from '../shared/stepResults';
+import type { GlueRunResult, LoadResult, RefreshResult } from '../shared/stepResults';
 import type { WaitingStep } from '../shared/steps';
 import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
@@ -24,11 +25,17 @@ import { startOptions, stopOptions, waitOptions } from './stepOptions';
 /** Tells the run's current details what the step now waits on. */
 type Waiting = (what: string) => void;
 
+/** The date a step runs for, and the pipeline's config it takes its options and its activities' inputs from. */
+export interface PipelineDate {
+  pipeline: PipelineConfig;
+  date: string;
+}
+
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
 export async function glueStep(pipeline: PipelineConfig, date: string, runKey: string, summary: string, waiting: Waiting): Promise<GlueRunResult> {
   const { jobName, pollInterval } = pipeline.glue;
-  const started = await activities(startOptions(pipeline, 'glue', summary)).startGlueJobRun({ pipeline, date, runKey });
+  const started = await activities(startOptions(pipeline, 'glue', summary)).startGlueJobRun(glueStartInput(pipeline, date, runKey));
   const run = { jobName, jobRunId: started.jobRunId };
   waiting(`Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}; checked every ${pollInterval} at most`);
   const figures = await untilDone(pipeline, 'glue', {
@@ -47,26 +54,28 @@ export async function glueStep(pipeline: PipelineConfig, date: string, runKey: s
   return { ...started, state: 'SUCCEEDED', ...figures };
 }
 
-export async function loadStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<LoadResult> {
+export async function loadStep({ pipeline, date }: PipelineDate, summary: string, waiting: Waiting): Promise<LoadResult> {
+  const input = loadInput(pipeline, date);
   return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(input.pipeline, 'load', summary)).submitLoad(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
-    return untilDone(input.pipeline, 'load', {
+    const { statementId } = await activities(startOptions(pipeline, 'load', summary)).submitLoad(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${pipeline.redshift.pollInterval} at most`);
+    return untilDone(pipeline, 'load', {
       wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
-      waitSummary: `wait for the load of ${input.pipeline.redshift.table} (statement ${statementId})`,
+      waitSummary: `wait for the load of ${pipeline.redshift.table} (statement ${statementId})`,
       ...cancelling(statementId, 'load'),
     });
   });
 }
 
-export async function refreshStep(input: RedshiftStepInput, summary: string, waiting: Waiting): Promise<RefreshResult> {
-  if (input.pipeline.views.length === 0) return { viewsRefreshed: [] };
+export async function refreshStep({ pipeline, date }: PipelineDate, summary: string, waiting: Waiting): Promise<RefreshResult> {
+  if (pipeline.views.length === 0) return { viewsRefreshed: [] };
+  const input = refreshInput(pipeline, date);
   return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(input.pipeline, 'refresh', summary)).submitViewRefresh(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${input.pipeline.redshift.pollInterval} at most`);
-    return untilDone(input.pipeline, 'refresh', {
+    const { statementId } = await activities(startOptions(pipeline, 'refresh', summary)).submitViewRefresh(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${pipeline.redshift.pollInterval} at most`);
+    return untilDone(pipeline, 'refresh', {
       wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
-      waitSummary: `wait for the refresh of ${input.pipeline.views.join(', ')} (statement ${statementId})`,
+      waitSummary: `wait for the refresh of ${pipeline.views.join(', ')} (statement ${statementId})`,
       ...cancelling(statementId, 'refresh'),
     });
   });

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { GlueRunRef, RunGlueJobInput } from '../../src/activities/glue/activity';
 import { createRunWatchActivities } from '../../src/activities/temporal/waitForPipelineRun';
-import type { ValidateFilesInput } from '../../src/activities/validation/activity';
+import { refreshInput, type FileCheckInput } from '../../src/shared/activityInputs';
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
 import { backfillPipeline, backfillProgressQuery } from '../../src/workflows';
@@ -126,7 +126,7 @@ test('a backfill keeps its concurrency of dates running across continue-as-new, 
   const glue = glueRuns();
   const { worker, taskQueue, calls } = await startWorker({
     ...glue.activities,
-    validateFiles: async ({ date }: ValidateFilesInput) => {
+    validateFiles: async ({ date }: FileCheckInput) => {
       if (date === '2024-02-29') throw ApplicationFailure.nonRetryable('No files for orders 2024-02-29', 'NoFilesForDate');
       return { files: [], rowsValidated: 1, previouslyValidatedFiles: 0 };
     },
@@ -168,7 +168,7 @@ test('a backfill keeps its concurrency of dates running across continue-as-new, 
     refresh: { outcome: 'succeeded', viewsRefreshed: pipeline.views },
   });
   expect(glue.most).toBe(60);
-  expect(calls.filter((call) => call.name === 'submitViewRefresh').map((call) => call.input)).toEqual([{ pipeline, date: '2024-04-29' }]);
+  expect(calls.filter((call) => call.name === 'submitViewRefresh').map((call) => call.input)).toEqual([refreshInput(pipeline, '2024-04-29')]);
   expect(progress).toMatchObject({ total: 120, succeeded: 119, failed: 1, running: 0, pending: 0 });
 });
 

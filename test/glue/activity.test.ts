@@ -1,6 +1,6 @@
 import { CreateJobCommand, GetJobRunCommand, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
+import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import type { GlueRunStart } from '../../src/shared/stepResults';
@@ -8,12 +8,12 @@ import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
-import { runGlueStep } from './glueStep';
+import { glueDate, glueInput, glueRunKey, runGlueStep } from './glueStep';
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
 const bucket = pipeline.s3.bucket;
-const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orders-2024-01-15/run-1' };
+const input = glueInput(pipeline);
 /** The COPY source of the date: what the Glue job writes and the load reads. */
 const processed = 'processed/orders/order_date=2024-01-15/';
 
@@ -59,7 +59,7 @@ async function recordedRuns() {
   return (await control.recorded()).glue.runs;
 }
 
-const glueStep = async (stepInput = input) => (await runGlueStep(activities, stepInput)).result;
+const glueStep = async () => (await runGlueStep(activities, pipeline)).result;
 const start = (stepInput = input, env = activityEnvironment()): Promise<GlueRunStart> => env.run(activities.startGlueJobRun, stepInput);
 
 test('runs the job for the date and reports its run id and DPU figures', async () => {
@@ -78,12 +78,15 @@ test('runs the job for the date and reports its run id and DPU figures', async (
     startedOn: expect.any(String),
     completedOn: expect.any(String),
   });
-  expect(run.arguments).toEqual({
-    '--execution_date': '2024-01-15',
-    '--source_path': 's3://etl-data-lake/validated/orders/2024-01-15/',
-    '--target_path': 's3://etl-data-lake/processed/orders/order_date=2024-01-15/',
-    '--etl_run_key': input.runKey,
-  });
+  expect(run.arguments).toEqual(renderedArguments());
+});
+
+/** The arguments a run for the date gets: the configured ones rendered, and the run key. */
+const renderedArguments = () => ({
+  '--execution_date': '2024-01-15',
+  '--source_path': 's3://etl-data-lake/validated/orders/2024-01-15/',
+  '--target_path': 's3://etl-data-lake/processed/orders/order_date=2024-01-15/',
+  '--etl_run_key': glueRunKey,
 });
 
 test('a start whose completion was lost is retried and adopts the run it started instead of starting a second one', async () => {
@@ -134,7 +137,7 @@ test('a job already at its concurrent-runs limit fails the attempt so that Tempo
 });
 
 test('a missing job fails for good and says how to fix it', async () => {
-  const missing = { ...input, pipeline: { ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-ordrs' } } };
+  const missing = glueInput({ ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-ordrs' } });
 
   await expect(start(missing)).rejects.toMatchObject({
     type: 'GlueJobNotFound',
@@ -162,6 +165,25 @@ test('runGlueJob, the one-activity step that runs started before the step was sp
 
   const [run] = await recordedRuns();
   expect(result).toMatchObject({ jobRunId: run.id, adopted: false, state: 'SUCCEEDED', dpuSeconds: 840 });
+});
+
+describe('inputs scheduled by runs on earlier workflow code, with the whole pipeline config', () => {
+  test('start the same run, with the same arguments', async () => {
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1 }]);
+    const earlier: Parameters<typeof activities.runGlueJob>[0] = { pipeline, date: glueDate, runKey: glueRunKey };
+
+    const result = await activityEnvironment().run(activities.runGlueJob, earlier);
+
+    const [run] = await recordedRuns();
+    expect(result).toMatchObject({ jobRunId: run.id, jobName, adopted: false, state: 'SUCCEEDED' });
+    expect(run.arguments).toEqual(renderedArguments());
+  });
+
+  test("read the same job's concurrency cap", async () => {
+    const cap = (input: Parameters<typeof activities.glueMaxConcurrentRuns>[0]) => activityEnvironment().run(activities.glueMaxConcurrentRuns, input);
+
+    expect(await cap(pipeline)).toBe(await cap({ jobName }));
+  });
 });
 
 test('cancelling runGlueJob stops the Glue run', async () => {
@@ -206,7 +228,7 @@ describe("the date's earlier processed output", () => {
 
   test('with previousOutput: archive, is moved under the archive prefix, in a folder of the pipeline run', async () => {
     await landEarlierOutput();
-    const archiving = { ...input, pipeline: { ...pipeline, glue: { ...pipeline.glue, previousOutput: 'archive' as const } } };
+    const archiving = glueInput({ ...pipeline, glue: { ...pipeline.glue, previousOutput: 'archive' as const } });
 
     const result = await start(archiving);
 
@@ -225,7 +247,7 @@ describe("the date's earlier processed output", () => {
     await landEarlierOutput();
     const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source: `s3://${otherBucket}/orders/{{date}}/` } };
 
-    const result = await start({ ...input, pipeline: { ...pipeline, redshift } });
+    const result = await start(glueInput({ ...pipeline, redshift }));
 
     expect(await listKeys(aws.s3, otherBucket, 'orders/2024-01-15/')).toEqual([]);
     expect(await listKeys(aws.s3, otherBucket)).toHaveLength(2);
@@ -263,7 +285,7 @@ describe("the date's earlier processed output", () => {
     await putObject(aws.s3, bucket, 'validated/orders/2024-01-15/orders_part1.csv', 'validated file');
     const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source } };
 
-    const failure = await start({ ...input, pipeline: { ...pipeline, redshift } }).catch((err: unknown) => err);
+    const failure = await start(glueInput({ ...pipeline, redshift })).catch((err: unknown) => err);
 
     expect(failure).toMatchObject({ type: 'UnsafeCopySource', nonRetryable: true, message: expect.stringContaining(why) });
     expect(await listKeys(aws.s3, bucket, 'validated/')).toHaveLength(1);

@@ -1,17 +1,16 @@
 import { CreateJobCommand } from '@aws-sdk/client-glue';
-import { createGlueActivities, type RunGlueJobInput } from '../../src/activities/glue/activity';
+import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
 import { createBucket } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
-import { runGlueStep } from './glueStep';
+import { glueRunKey, runGlueStep } from './glueStep';
 
 /** A StartJobRun that Glue carried out but whose answer was lost: the pipeline run must still get one Glue run. */
 
 const pipeline = testPipeline();
 const jobName = pipeline.glue.jobName;
-const input: RunGlueJobInput = { pipeline, date: '2024-01-15', runKey: 'etl-orders-2024-01-15/run-1' };
 
 let emulator: RunningEmulator;
 let moto: MotoServer;
@@ -55,11 +54,11 @@ test.each<FaultAnswer>(['serverError', 'dropConnection'])(
   async (answer) => {
     await control.setFaults([{ target: 'AWSGlue.StartJobRun', answer }]);
 
-    const { result, startAttempts } = await runGlueStep(activities, input);
+    const { result, startAttempts } = await runGlueStep(activities, pipeline);
 
     const { runs } = (await control.recorded()).glue;
     expect(runs).toHaveLength(1);
-    expect(runs[0].arguments['--etl_run_key']).toBe(input.runKey);
+    expect(runs[0].arguments['--etl_run_key']).toBe(glueRunKey);
     expect(runs[0].state).toBe('SUCCEEDED');
     expect(result).toMatchObject({ jobRunId: runs[0].id, adopted: true });
     expect(startAttempts).toBe(2);
@@ -70,7 +69,7 @@ test('idempotent Glue calls keep the SDK retries: a 500 on GetJobRun does not co
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1 }]);
   await control.setFaults([{ target: 'AWSGlue.GetJobRun', answer: 'serverError' }]);
 
-  const { result, checks } = await runGlueStep(activities, input);
+  const { result, checks } = await runGlueStep(activities, pipeline);
 
   expect(result).toMatchObject({ adopted: false, executionTimeSeconds: expect.any(Number) });
   expect(checks).toBe(1);

@@ -2,7 +2,7 @@ import { messageLimitBytes, notificationMessage, notificationSubject, type Notif
 
 const run = { workflowId: 'etl-orders-2024-01-15', runId: 'run-1', uiUrl: 'http://127.0.0.1:8233/namespaces/default/workflows/etl-orders-2024-01-15/run-1/history' };
 const failure: NotificationInput = {
-  pipeline: 'orders',
+  pipelineName: 'orders',
   date: '2024-01-15',
   trigger: 'manual',
   outcome: 'failed',
@@ -63,7 +63,7 @@ test('one enormous line is cut without breaking a character, and the message sta
 });
 
 test('the subject is one line of fewer than 100 characters', () => {
-  const subject = notificationSubject({ ...failure, pipeline: `orders-${'x'.repeat(200)}`, date: '2024-01-15\nInjected: line' });
+  const subject = notificationSubject({ ...failure, pipelineName: `orders-${'x'.repeat(200)}`, date: '2024-01-15\nInjected: line' });
 
   expect(Array.from(subject).length).toBeLessThan(100);
   expect(subject).not.toMatch(/[\r\n]/);

@@ -49,7 +49,7 @@ async function topicWithQueue(name: string, fifo: boolean): Promise<{ topicArn: 
 
 function failureAlert(topicArn: string): NotificationInput {
   return {
-    pipeline: 'orders',
+    pipelineName: 'orders',
     date: '2024-01-15',
     trigger: 'manual',
     outcome: 'failed',
@@ -111,4 +111,16 @@ test.each([
   const received = await receiveNotifications(local.sqs, queueUrl, 1);
   expect(received).toHaveLength(1);
   expect(received[0].Subject).toMatch(/^ETL orders /);
+});
+
+test('an alert scheduled by a run on earlier workflow code, which named the pipeline `pipeline`, is published the same', async () => {
+  const { topicArn, queueUrl } = await topicWithQueue('earlier-input', false);
+  const { pipelineName, ...alert } = failureAlert(topicArn);
+
+  await runWithRetries(retry!, sendNotification, [{ ...alert, pipeline: pipelineName }], info);
+
+  const [received] = await receiveNotifications(local.sqs, queueUrl, 1);
+  expect(received.Subject).toBe('ETL orders 2024-01-15 FAILED at load');
+  expect(received.Message).toContain('Rerun: etl run --pipeline orders --date 2024-01-15 --wait');
+  expect(received.MessageAttributes?.pipeline?.Value).toBe('orders');
 });

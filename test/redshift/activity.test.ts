@@ -8,7 +8,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
-import type { RedshiftStepInput } from '../../src/shared/stepResults';
+import { loadInput, refreshInput } from '../../src/shared/activityInputs';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';
@@ -21,7 +21,8 @@ import { createAwsClients } from '../../src/worker/awsClients';
 
 const pipeline = testPipeline();
 const date = '2024-01-15';
-const input: RedshiftStepInput = { pipeline, date };
+const loadOfDate = loadInput(pipeline, date);
+const refreshOfDate = refreshInput(pipeline, date);
 const orderIds = ['O-1', 'O-2', 'O-3'];
 
 let aws: LocalAws;
@@ -82,15 +83,16 @@ async function loadedIds(redshift: PipelineConfig['redshift'] = pipeline.redshif
   return rows.map(([id]) => String(id));
 }
 
-function submit(activity: 'submitLoad' | 'submitViewRefresh', stepInput = input, info: Partial<Info> = {}): Promise<SubmittedStatement> {
-  return activityEnvironment(info).run(activities[activity], stepInput);
+function submit(activity: 'submitLoad' | 'submitViewRefresh', config = pipeline, info: Partial<Info> = {}): Promise<SubmittedStatement> {
+  const env = activityEnvironment(info);
+  return activity === 'submitLoad' ? env.run(activities.submitLoad, loadInput(config, date)) : env.run(activities.submitViewRefresh, refreshInput(config, date));
 }
 
 /** The load as the workflow runs it: submitLoad, then the check that Temporal repeats until the batch is done. */
-async function load(stepInput = input, info: Partial<Info> = {}) {
-  const { statementId } = await submit('submitLoad', stepInput, info);
-  const { retry } = waitOptions(stepInput.pipeline, 'load', 'wait for the load');
-  return (await runWithRetries(retry!, activities.waitForLoad, [{ ...stepInput, statementId }], info)).result;
+async function load(config = pipeline, info: Partial<Info> = {}) {
+  const { statementId } = await submit('submitLoad', config, info);
+  const { retry } = waitOptions(config, 'load', 'wait for the load');
+  return (await runWithRetries(retry!, activities.waitForLoad, [{ ...loadInput(config, date), statementId }], info)).result;
 }
 
 describe('the load: submitLoad, then waitForLoad', () => {
@@ -121,7 +123,7 @@ describe('the load: submitLoad, then waitForLoad', () => {
 
   test('reports the rows the INSERT loaded, and loading again replaces them', async () => {
     // Two runs of the date: each its own workflow run, so its own batch (ClientToken).
-    const run = (runId: string) => load(input, { workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
+    const run = (runId: string) => load(pipeline, { workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
     expect(await run('first')).toMatchObject({ rowsLoaded: 3 });
     expect(await run('second')).toMatchObject({ rowsLoaded: 3 });
     expect(await recordedStatements()).toHaveLength(2);
@@ -149,7 +151,7 @@ describe('the load: submitLoad, then waitForLoad', () => {
     const redshift = { ...target, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
     await applyDdl(redshiftData, { ...pipeline, redshift });
 
-    await load({ ...input, pipeline: { ...pipeline, redshift } });
+    await load({ ...pipeline, redshift });
 
     const [batch] = await recordedStatements();
     expect(batch).toMatchObject({ clusterIdentifier: 'analytics-cluster', dbUser: 'etl' });
@@ -173,7 +175,7 @@ describe('the load: submitLoad, then waitForLoad', () => {
 
   test('a retried submit gets its batch back by its ClientToken instead of submitting a second one', async () => {
     const first = await submit('submitLoad');
-    const retried = await submit('submitLoad', input, { attempt: 2 });
+    const retried = await submit('submitLoad', pipeline, { attempt: 2 });
 
     expect(retried).toEqual(first);
     expect(await recordedStatements()).toHaveLength(1);
@@ -181,11 +183,11 @@ describe('the load: submitLoad, then waitForLoad', () => {
 
   test('a check of a batch still running has Temporal check again later: soon at first, then at the poll interval', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
-    const fiveSeconds: RedshiftStepInput = { ...input, pipeline: { ...pipeline, redshift: { ...pipeline.redshift, pollInterval: '5s' } } };
+    const fiveSeconds: PipelineConfig = { ...pipeline, redshift: { ...pipeline.redshift, pollInterval: '5s' } };
     const { statementId } = await submit('submitLoad', fiveSeconds);
     const check = (attempt: number) =>
       activityEnvironment({ attempt })
-        .run(activities.waitForLoad, { ...fiveSeconds, statementId })
+        .run(activities.waitForLoad, { ...loadInput(fiveSeconds, date), statementId })
         .catch((err: unknown) => err);
 
     expect(await check(1)).toMatchObject({ type: 'StillRunning', nonRetryable: false, category: 'BENIGN', nextRetryDelay: 1000 });
@@ -211,7 +213,7 @@ describe('loadToRedshift, the one-activity load that runs started before the loa
   test('cancelling the activity cancels the statement', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
     const env = activityEnvironment();
-    const attempt = startAttempt(env, activities.loadToRedshift, input);
+    const attempt = startAttempt(env, activities.loadToRedshift, loadOfDate);
     await attempt.started;
 
     env.cancel();
@@ -227,7 +229,7 @@ describe('loadToRedshift, the one-activity load that runs started before the loa
       new BatchExecuteStatementCommand({ Sqls: ['SELECT 1'], StatementName: 'etl-orders-2024-01-15-load', WorkgroupName: 'analytics', Database: 'dev' }),
     );
 
-    const result = await activityEnvironment({ heartbeatDetails: { statementId: Id } }).run(activities.loadToRedshift, input);
+    const result = await activityEnvironment({ heartbeatDetails: { statementId: Id } }).run(activities.loadToRedshift, loadOfDate);
 
     expect(result).toMatchObject({ statementId: Id });
     expect(await recordedStatements()).toHaveLength(1);
@@ -236,13 +238,13 @@ describe('loadToRedshift, the one-activity load that runs started before the loa
   test('an attempt whose heartbeat was lost gets its batch back instead of submitting a second one', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 4 }]);
     const first = activityEnvironment();
-    const attempt = startAttempt(first, activities.loadToRedshift, input);
+    const attempt = startAttempt(first, activities.loadToRedshift, loadOfDate);
     await attempt.started;
     // The worker shuts down: the statement keeps running for the next attempt, which never saw the heartbeat.
     first.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true }));
     await expect(attempt.result).rejects.toBeInstanceOf(CancelledFailure);
 
-    const result = await activityEnvironment().run(activities.loadToRedshift, input);
+    const result = await activityEnvironment().run(activities.loadToRedshift, loadOfDate);
 
     const statements = await recordedStatements();
     expect(statements).toHaveLength(1);
@@ -255,7 +257,7 @@ describe('the refresh: submitViewRefresh, then waitForViewRefresh', () => {
   test('refreshes every configured view in one batch', async () => {
     const { statementId } = await submit('submitViewRefresh');
     const { retry } = waitOptions(pipeline, 'refresh', 'wait for the refresh');
-    const { result } = await runWithRetries(retry!, activities.waitForViewRefresh, [{ ...input, statementId }]);
+    const { result } = await runWithRetries(retry!, activities.waitForViewRefresh, [{ ...refreshOfDate, statementId }]);
 
     const statements = await recordedStatements();
     expect(statements.map((statement) => [statement.id, statement.statementName, statement.status])).toEqual([
@@ -267,7 +269,7 @@ describe('the refresh: submitViewRefresh, then waitForViewRefresh', () => {
 
 describe("refreshViews, the one-activity refresh of the backfill's end and of runs started before it was split", () => {
   test('refreshes every configured view in one batch', async () => {
-    const result = await activityEnvironment().run(activities.refreshViews, input);
+    const result = await activityEnvironment().run(activities.refreshViews, refreshOfDate);
 
     const statements = await recordedStatements();
     expect(statements).toHaveLength(1);
@@ -282,9 +284,25 @@ describe("refreshViews, the one-activity refresh of the backfill's end and of ru
   });
 
   test('with no views configured, runs nothing', async () => {
-    const result = await activityEnvironment().run(activities.refreshViews, { ...input, pipeline: { ...pipeline, views: [] } });
+    const result = await activityEnvironment().run(activities.refreshViews, refreshInput({ ...pipeline, views: [] }, date));
 
     expect(result).toEqual({ viewsRefreshed: [] });
     expect(await recordedStatements()).toHaveLength(0);
+  });
+});
+
+describe('inputs scheduled by runs on earlier workflow code, with the whole pipeline config', () => {
+  test('load the date and refresh the views the same', async () => {
+    const { retry } = waitOptions(pipeline, 'load', 'wait for the load');
+    const earlier: Parameters<typeof activities.submitLoad>[0] = { pipeline, date };
+    const { statementId }: SubmittedStatement = await activityEnvironment().run(activities.submitLoad, earlier);
+    const { result: loaded } = await runWithRetries(retry!, activities.waitForLoad, [{ pipeline, date, statementId }]);
+    // Another activity of the run: its own ClientToken.
+    const refreshed = await activityEnvironment({ activityId: '2' }).run(activities.refreshViews, earlier);
+
+    expect(loaded).toMatchObject({ statementId, rowsLoaded: 3 });
+    expect(await loadedIds()).toEqual(orderIds);
+    expect(refreshed).toMatchObject({ viewsRefreshed: ['analytics.daily_sales', 'analytics.customer_metrics'] });
+    expect((await recordedStatements()).map((statement) => statement.statementName)).toEqual(['etl-orders-2024-01-15-load', 'etl-orders-2024-01-15-refresh']);
   });
 });

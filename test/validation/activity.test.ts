@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
-import { createValidationActivities, type ValidateFilesInput } from '../../src/activities/validation/activity';
+import { createValidationActivities } from '../../src/activities/validation/activity';
+import { fileCheckInput } from '../../src/shared/activityInputs';
 import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 /** Runs validateFiles as Temporal would, recording its heartbeats; each call is another pipeline run. */
-const validateFiles = (input: ValidateFilesInput) => validateAsRun(aws.s3, input);
+const validateFiles = (run: Parameters<typeof validateAsRun>[1]) => validateAsRun(aws.s3, run);
 
 async function uploadSamples(date: string) {
   for (const name of sampleFiles) {
@@ -147,7 +148,7 @@ describe('validateFiles against moto S3', () => {
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (details: { rows?: number }) => details.rows && env.cancel());
 
-    const run = env.run(createValidationActivities({ s3: aws.s3 }).validateFiles, { pipeline, date });
+    const run = env.run(createValidationActivities({ s3: aws.s3 }).validateFiles, fileCheckInput(pipeline, date));
 
     // The worker reports an AbortError under a cancelled activity as the activity's cancellation.
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });

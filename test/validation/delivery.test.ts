@@ -4,6 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities } from '../../src/activities/validation/activity';
+import { dateFilesInput } from '../../src/shared/activityInputs';
 import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { etl } from '../support/etl';
@@ -219,15 +220,23 @@ describe('just before the load', () => {
     const date = '2024-03-12';
     await land(date, 'orders.csv', good(date, '1'));
     expect(await validate(date)).toMatchObject({ rowsValidated: 1 });
-    const confirm = () => new MockActivityEnvironment().run(createValidationActivities({ s3: aws.s3 }).confirmNoFilesLanded, { pipeline: orders, date });
+    const { confirmNoFilesLanded } = createValidationActivities({ s3: aws.s3 });
+    const confirm = () => new MockActivityEnvironment().run(confirmNoFilesLanded, dateFilesInput(orders, date));
+    // As runs on earlier workflow code scheduled it: with the whole pipeline config.
+    const confirmEarlier = () => new MockActivityEnvironment().run(confirmNoFilesLanded, { pipeline: orders, date });
 
     await land(date, '_SUCCESS', '');
     await expect(confirm()).resolves.toBeUndefined();
+    await expect(confirmEarlier()).resolves.toBeUndefined();
 
     await land(date, 'correction.csv', good(date, '2'));
     await expect(confirm()).rejects.toMatchObject({
       type: 'FilesLandedAfterValidation',
       nonRetryable: true,
+      message: expect.stringMatching(/^1 file\(s\) landed in s3:\/\/etl-data-lake\/raw\/orders\/2024-03-12\/ after validation \(correction\.csv\)/),
+    });
+    await expect(confirmEarlier()).rejects.toMatchObject({
+      type: 'FilesLandedAfterValidation',
       message: expect.stringMatching(/^1 file\(s\) landed in s3:\/\/etl-data-lake\/raw\/orders\/2024-03-12\/ after validation \(correction\.csv\)/),
     });
     expect(await names('raw', date)).toEqual(['_SUCCESS', 'correction.csv']);

@@ -3,6 +3,7 @@ import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { createValidationActivities, type RoundPlan, type ValidationProgress } from '../../src/activities/validation/activity';
 import { batchesOf } from '../../src/activities/validation/roundPlan';
+import { batchLimits, dateFilesInput, fileCheckInput } from '../../src/shared/activityInputs';
 import type { FileValidation, ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { validateAsRun } from '../support/validation';
@@ -23,26 +24,39 @@ afterAll(() => aws?.stop());
 
 let runs = 0;
 
-/** One pipeline run's activities, each call run as Temporal would, with the attempt's info. */
-function asRun(pipeline: PipelineConfig = orders) {
+/**
+ * One pipeline run's activities, each call run as Temporal would, with the attempt's info; with `earlier`, given
+ * the inputs that runs on earlier workflow code scheduled: the whole pipeline config.
+ */
+function asRun(pipeline: PipelineConfig = orders, inputs: 'current' | 'earlier' = 'current') {
   const runId = `fan-out-run-${++runs}`;
   const activities = createValidationActivities({ s3: aws.s3 });
+  type Input<A extends keyof typeof activities> = Parameters<(typeof activities)[A]>[0];
+  const earlier = inputs === 'earlier';
+  const planInput = (date: string, round: number): Input<'planValidationRound'> =>
+    earlier ? { pipeline, date, round } : { ...dateFilesInput(pipeline, date), round, batch: batchLimits(pipeline) };
+  const batchInput = (date: string, round: number, files: RoundPlan['batches'][number]): Input<'validateFileBatch'> =>
+    earlier ? { pipeline, date, round, files } : { ...fileCheckInput(pipeline, date), round, files };
+  const finishInput = (date: string, files: FileValidation[], plan: RoundPlan): Input<'finishValidation'> => {
+    const rounds = { files, setAsideFiles: plan.setAsideFiles, ignoredFiles: plan.ignoredFiles };
+    return earlier ? { pipeline, date, ...rounds } : { ...dateFilesInput(pipeline, date), ...rounds };
+  };
   const env = (info: Record<string, unknown> = {}) => new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${runs}`, runId }, ...info });
   return {
     plan: (date: string, round: number, info?: Record<string, unknown>) =>
       env(info)
-        .run(activities.planValidationRound, { pipeline, date, round })
+        .run(activities.planValidationRound, planInput(date, round))
         .catch((err: unknown) => err) as Promise<RoundPlan | Error>,
     batch: async (date: string, round: number, files: RoundPlan['batches'][number], heartbeatDetails?: ValidationProgress) => {
       const attempt = env(heartbeatDetails && { heartbeatDetails, attempt: 2 });
       const heartbeats: ValidationProgress[] = [];
       attempt.on('heartbeat', (details: ValidationProgress) => heartbeats.push(details));
-      const checks: FileValidation[] = await attempt.run(activities.validateFileBatch, { pipeline, date, round, files });
+      const checks: FileValidation[] = await attempt.run(activities.validateFileBatch, batchInput(date, round, files));
       return { checks, heartbeats };
     },
     finish: (date: string, files: FileValidation[], plan: RoundPlan) =>
       env()
-        .run(activities.finishValidation, { pipeline, date, files, setAsideFiles: plan.setAsideFiles, ignoredFiles: plan.ignoredFiles })
+        .run(activities.finishValidation, finishInput(date, files, plan))
         .catch((err: unknown) => err) as Promise<ValidationResult | Error>,
   };
 }
@@ -104,6 +118,34 @@ describe('the validate step in parts', () => {
         `errors/orders/${date}/part-04.csv.report.json`,
       ]);
     }
+  });
+
+  it('given the inputs of runs on earlier workflow code, with the whole pipeline config, plans, checks and finishes the same', async () => {
+    const pipeline: PipelineConfig = { ...orders, steps: { ...orders.steps, validate: { batch: { files: 2 } } } };
+    const [withEarlier, withCurrent] = ['2024-07-05', '2024-07-06'];
+    await landFiles(withEarlier, 3);
+    await landFiles(withCurrent, 3);
+
+    const results = [];
+    for (const [date, inputs] of [
+      [withEarlier, 'earlier'],
+      [withCurrent, 'current'],
+    ] as const) {
+      const run = asRun(pipeline, inputs);
+      const plan = (await run.plan(date, 1)) as RoundPlan;
+      const checked = await Promise.all(plan.batches.map((files) => run.batch(date, 1, files)));
+      const nextRound = (await run.plan(date, 2)) as RoundPlan;
+      const result = await run.finish(
+        date,
+        checked.flatMap((batch) => batch.checks),
+        nextRound,
+      );
+      results.push({ batches: plan.batches.length, result: JSON.parse(JSON.stringify(result).replaceAll(date, 'DATE')) });
+    }
+
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toMatchObject({ batches: 2, result: { rowsValidated: 12 } });
+    expect(await listKeys(aws.s3, bucket, `validated/orders/${withEarlier}/`)).toHaveLength(3);
   });
 
   it('a retried batch keeps the checks its heartbeat carried and leaves out a file already gone from raw/', async () => {

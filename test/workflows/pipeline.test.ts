@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
+import { glueStartInput, loadInput, refreshInput } from '../../src/shared/activityInputs';
 import type { PipelineRunInput, PipelineStepFailedDetails } from '../../src/shared/pipelineRun';
 import { testPipeline } from '../support/pipelines';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -41,6 +42,18 @@ test('a successful run returns each step and sends exactly one success notificat
   expect(notifications[0]).toMatchObject({ outcome: 'succeeded', topicArn: pipeline.notifications.successTopicArn, date });
   expect(progress.status).toBe('succeeded');
   expect(progress.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+});
+
+test("each activity is given what it uses of the pipeline's config, and the pipeline's name as pipelineName", async () => {
+  const { activities, calls, notifications } = stubActivities();
+  await runWith(activities);
+
+  const inputOf = (name: string) => calls.find((c) => c.name === name)!.input;
+  expect(calls.filter((c) => 'pipeline' in (c.input as object)).map((c) => c.name)).toEqual([]);
+  expect(inputOf('startGlueJobRun')).toEqual({ ...glueStartInput(pipeline, date, 'the run key'), runKey: expect.stringMatching(/^wf-/) });
+  expect(inputOf('submitLoad')).toEqual(loadInput(pipeline, date));
+  expect(inputOf('submitViewRefresh')).toEqual(JSON.parse(JSON.stringify(refreshInput(pipeline, date))));
+  expect(notifications[0]).toMatchObject({ pipelineName: 'orders' });
 });
 
 test('the Glue run key is stable for the run and names the workflow', async () => {

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
 import { createRunInputActivities } from '../../src/activities/runInput';
-import type { ValidateFilesInput } from '../../src/activities/validation/activity';
+import type { FinishValidationInput } from '../../src/activities/validation/activity';
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import { dailyPipeline, progressQuery } from '../../src/workflows';
@@ -40,7 +40,8 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
     validateFiles: record('validateFiles', { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 }),
     planValidationRound: record('planValidationRound', { batches: [], ignoredFiles: [], setAsideFiles: [] }),
     validateFileBatch: record('validateFileBatch', []),
-    finishValidation: ({ pipeline: config, date }: ValidateFilesInput) => activities.validateFiles({ pipeline: config, date }),
+    finishValidation: ({ files: _files, setAsideFiles: _setAside, ignoredFiles: _ignored, ...dateFiles }: FinishValidationInput) =>
+      activities.validateFiles({ ...dateFiles, contract: pipeline.contract }),
     startGlueJobRun: record('startGlueJobRun', { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false }),
     waitForGlueJobRun: record('waitForGlueJobRun', { executionTimeSeconds: 30, dpuSeconds: 60 }),
     stopGlueJobRun: record('stopGlueJobRun', undefined),

@@ -3,18 +3,21 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
+import type { GlueJobInput, GlueStartInput } from '../../shared/activityInputs';
 import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
+import { glueJobOf, glueRunOf, glueStartOf, type WithConfig } from '../earlierInputs';
 import { pollUntilDone } from '../pollUntilDone';
 import { clearPreviousOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
-export interface RunGlueJobInput {
-  pipeline: PipelineConfig;
-  date: string;
-  /** Unique per pipeline run: a Glue run carrying it is adopted instead of starting another. */
-  runKey: string;
+/** The whole Glue step in one activity: the start, and how often the run is checked. */
+export interface RunGlueJobInput extends GlueStartInput {
+  pollInterval: Duration;
 }
+
+/** The fields of the start an earlier input carried in the config. */
+type StartFields = Exclude<keyof GlueStartInput, 'date' | 'runKey'>;
 
 export interface GlueRunRef {
   jobName: string;
@@ -33,16 +36,16 @@ interface GlueProgress {
 
 export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Client }) {
   /** Resumes the run named in the heartbeat, adopts the run carrying the run key, or starts one; heartbeats its id at once. */
-  async function startOrResume({ pipeline, date, runKey }: RunGlueJobInput): Promise<GlueRunStart> {
-    const { jobName } = pipeline.glue;
+  async function startOrResume(input: GlueStartInput): Promise<GlueRunStart> {
+    const { jobName } = input;
     const resumed = activityInfo().heartbeatDetails as GlueProgress | undefined;
     let previousOutput = resumed?.previousOutput;
     // Only a new run clears the date's processed output: an adopted run may already have written its own there.
     const clear = async () => {
-      previousOutput = await clearPreviousOutput(s3, pipeline, date, runKey);
+      previousOutput = await clearPreviousOutput(s3, input);
       log.info('earlier Glue output cleared', { ...previousOutput });
     };
-    const { jobRunId, adopted } = resumed?.jobRunId ? { jobRunId: resumed.jobRunId, adopted: true } : await findOrStartRun(glue, pipeline, date, runKey, clear);
+    const { jobRunId, adopted } = resumed?.jobRunId ? { jobRunId: resumed.jobRunId, adopted: true } : await findOrStartRun(glue, input, clear);
     // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
     heartbeat({ jobRunId, previousOutput } satisfies GlueProgress);
     log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
@@ -64,7 +67,9 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
 
   return {
     /** Starts the pipeline run's Glue run, or adopts the one an earlier attempt started; returns without waiting. */
-    startGlueJobRun: startOrResume,
+    async startGlueJobRun(input: GlueStartInput | WithConfig<GlueStartInput, StartFields>): Promise<GlueRunStart> {
+      return startOrResume(glueStartOf(input));
+    },
 
     /**
      * Checks the run once: its figures when it succeeded, GlueJobFailed when it ended otherwise, and while it runs
@@ -86,10 +91,11 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
      * The whole Glue step in one activity that polls while it holds a worker slot: what runs started before the
      * step was split into start, wait and stop still have scheduled. Kept until none of those runs is open.
      */
-    async runGlueJob(input: RunGlueJobInput): Promise<GlueRunResult> {
+    async runGlueJob(given: RunGlueJobInput | WithConfig<RunGlueJobInput, StartFields | 'pollInterval'>): Promise<GlueRunResult> {
+      const input = glueRunOf(given);
       const started = await startOrResume(input);
       const figures = await pollUntilDone({
-        interval: input.pipeline.glue.pollInterval,
+        interval: input.pollInterval,
         progress: { jobRunId: started.jobRunId, previousOutput: started.previousOutput } satisfies GlueProgress,
         check: () => succeeded(started),
         stop: () => stopRun(glue, started.jobName, started.jobRunId),
@@ -98,8 +104,8 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
     },
 
     /** How many runs of the pipeline's Glue job may overlap (ExecutionProperty.MaxConcurrentRuns; Glue's default is 1). */
-    async glueMaxConcurrentRuns(pipeline: PipelineConfig): Promise<number> {
-      const { jobName } = pipeline.glue;
+    async glueMaxConcurrentRuns(input: GlueJobInput | PipelineConfig): Promise<number> {
+      const { jobName } = glueJobOf(input);
       try {
         const { Job } = await glue.send(new GetJobCommand({ JobName: jobName }));
         return Job?.ExecutionProperty?.MaxConcurrentRuns ?? 1;

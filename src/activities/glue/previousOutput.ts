@@ -1,7 +1,8 @@
 import { DeleteObjectsCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { archivePrefix, type PipelineConfig } from '../../config/schema';
+import { archivePrefix } from '../../config/schema';
+import type { GlueStartInput } from '../../shared/activityInputs';
 import { addDays } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';
 import type { ClearedOutput } from '../../shared/stepResults';
@@ -13,16 +14,11 @@ import { moveOwned } from '../validation/s3Moves';
  * `<archive prefix><date>/processed/<run key>/` in the same bucket. Safe to repeat: what a crash left
  * behind is listed and cleared again, and an archived object is deleted only once its copy is confirmed.
  */
-export async function clearPreviousOutput(
-  s3: S3Client,
-  pipeline: PipelineConfig,
-  date: string,
-  /** Unique per pipeline run: names the archive folder, which a retry of the same run fills further. */
-  runKey: string,
-): Promise<ClearedOutput> {
-  const { url, bucket, prefix } = safeToClear(pipeline, date);
-  // A config recorded before the key existed has none: it gets the default.
-  const archive = pipeline.glue.previousOutput === 'archive' ? `${archivePrefix(pipeline)}${date}/processed/${runKey}/` : undefined;
+export async function clearPreviousOutput(s3: S3Client, input: GlueStartInput): Promise<ClearedOutput> {
+  const { date, runKey } = input;
+  const { url, bucket, prefix } = safeToClear(input);
+  // The run key names the archive folder, which a retry of the same run fills further.
+  const archive = input.previousOutput === 'archive' ? `${archiveOf(input)}${date}/processed/${runKey}/` : undefined;
   let objects = 0;
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
     const keys = (page.Contents ?? []).map((object) => object.Key!);
@@ -40,6 +36,10 @@ export async function clearPreviousOutput(
   return archive ? { source: url, action: 'archived', objects, archivedTo: `s3://${bucket}/${archive}` } : { source: url, action: 'deleted', objects };
 }
 
+const outputFolder = (input: GlueStartInput, date: string) => copySource({ copy: { source: input.copySource } }, date);
+
+const archiveOf = ({ pipelineName, s3 }: GlueStartInput) => archivePrefix({ name: pipelineName, s3 });
+
 /** At most 1,000 keys, one listing page. */
 async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
   const { Errors = [] } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
@@ -54,19 +54,20 @@ async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise
  * The COPY source, once it is certain that clearing it touches the date's processed output only:
  * it must name the date, and must not overlap the folders the pipeline keeps its files in.
  */
-function safeToClear(pipeline: PipelineConfig, date: string) {
-  const source = copySource(pipeline.redshift, date);
+function safeToClear(input: GlueStartInput) {
+  const { date, s3: settings } = input;
+  const source = outputFolder(input, date);
   const refuse = (why: string) =>
     ApplicationFailure.nonRetryable(
       `redshift.copy.source ${source.url} ${why}, so the Glue job's earlier output there cannot be cleared safely ` +
         `and nothing was started: point it at the date's own folder of processed output (such as ` +
-        `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.processed}order_date={{date}}/) and run the date again`,
+        `s3://${settings.bucket}/${settings.prefixes.processed}order_date={{date}}/) and run the date again`,
       errorTypes.UnsafeCopySource,
     );
-  if (copySource(pipeline.redshift, addDays(date, 1)).url === source.url) throw refuse('is the same for every date');
-  if (source.bucket === pipeline.s3.bucket) {
-    const { raw, validated, errors } = pipeline.s3.prefixes;
-    const kept = [raw, validated, errors, archivePrefix(pipeline)];
+  if (outputFolder(input, addDays(date, 1)).url === source.url) throw refuse('is the same for every date');
+  if (source.bucket === settings.bucket) {
+    const { raw, validated, errors } = settings.prefixes;
+    const kept = [raw, validated, errors, archiveOf(input)];
     const overlapping = kept.find((folder) => folder.startsWith(source.prefix) || source.prefix.startsWith(folder));
     if (overlapping) throw refuse(`overlaps s3://${source.bucket}/${overlapping}`);
   }

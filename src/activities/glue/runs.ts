@@ -10,7 +10,7 @@ import {
   type JobRun,
 } from '@aws-sdk/client-glue';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { GlueStartInput } from '../../shared/activityInputs';
 import { renderTemplate } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';
 import { withoutSdkRetry } from '../withoutSdkRetry';
@@ -29,19 +29,13 @@ const failedStates: ReadonlySet<string> = new Set([JobRunState.FAILED, JobRunSta
  * does not retry StartJobRun: a run it started before a 5xx would be invisible to that lookup.
  * `beforeStart` runs only when a new run is about to start, never for an adopted one.
  */
-export async function findOrStartRun(
-  glue: GlueClient,
-  pipeline: PipelineConfig,
-  date: string,
-  runKey: string,
-  beforeStart: () => Promise<void>,
-): Promise<{ jobRunId: string; adopted: boolean }> {
-  const { jobName } = pipeline.glue;
+export async function findOrStartRun(glue: GlueClient, input: GlueStartInput, beforeStart: () => Promise<void>): Promise<{ jobRunId: string; adopted: boolean }> {
+  const { jobName, runKey } = input;
   try {
     const found = await findRunByKey(glue, jobName, runKey);
     if (found) return { jobRunId: found, adopted: true };
     await beforeStart();
-    const { JobRunId } = await glue.send(withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(pipeline, date, runKey) })));
+    const { JobRunId } = await glue.send(withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(input) })));
     if (!JobRunId) throw new Error(`Glue StartJobRun for job ${jobName} returned no JobRunId`);
     return { jobRunId: JobRunId, adopted: false };
   } catch (err) {
@@ -50,8 +44,8 @@ export async function findOrStartRun(
 }
 
 /** The configured arguments for the date, plus the run key. */
-function jobArguments(pipeline: PipelineConfig, date: string, runKey: string): Record<string, string> {
-  const args = Object.entries(pipeline.glue.arguments).map(([name, value]): [string, string] => [name, renderTemplate(value, { date })]);
+function jobArguments({ arguments: configured, date, runKey }: GlueStartInput): Record<string, string> {
+  const args = Object.entries(configured).map(([name, value]): [string, string] => [name, renderTemplate(value, { date })]);
   return { ...Object.fromEntries(args), [runKeyArgument]: runKey };
 }
 

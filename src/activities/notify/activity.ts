@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { runUiUrl } from '../../shared/temporalUi';
+import { notificationOf, type EarlierNotificationInput } from '../earlierInputs';
 import { withoutSdkRetry } from '../withoutSdkRetry';
 import { notificationMessage, notificationSubject, type NotificationInput } from './message';
 import { notificationId, notificationIdAttribute } from './notificationId';
@@ -16,7 +17,8 @@ export interface NotificationDeps {
 
 export function createNotificationActivities({ sns, temporalUiUrl }: NotificationDeps) {
   return {
-    async sendNotification(input: NotificationInput): Promise<{ messageId: string }> {
+    async sendNotification(given: NotificationInput | EarlierNotificationInput): Promise<{ messageId: string }> {
+      const input = notificationOf(given);
       const { namespace, workflowExecution } = Context.current().info;
       // The pipeline workflow always schedules this activity, so the run is known.
       const { workflowId, runId } = workflowExecution!;
@@ -32,12 +34,12 @@ export function createNotificationActivities({ sns, temporalUiUrl }: Notificatio
             Message: notificationMessage(input, { workflowId, runId, uiUrl }),
             MessageAttributes: stringAttributes({
               [notificationIdAttribute]: id,
-              pipeline: input.pipeline,
+              pipeline: input.pipelineName,
               date: input.date,
               outcome: input.outcome,
               step: input.failedStep,
             }),
-            ...(fifo && { MessageGroupId: input.pipeline, MessageDeduplicationId: id }),
+            ...(fifo && { MessageGroupId: input.pipelineName, MessageDeduplicationId: id }),
           }),
         ),
       );

@@ -3,7 +3,7 @@ import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 
 export interface NotificationInput {
-  pipeline: string;
+  pipelineName: string;
   date: string;
   trigger: Trigger;
   outcome: 'succeeded' | 'failed';
@@ -37,7 +37,7 @@ export function notificationSubject(input: NotificationInput): string {
   const verdict = input.outcome === 'succeeded' ? 'succeeded' : `FAILED at ${input.failedStep}`;
   // SNS refuses a subject with control characters: they become spaces.
   // eslint-disable-next-line no-control-regex
-  const subject = `ETL ${input.pipeline} ${input.date} ${verdict}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  const subject = `ETL ${input.pipelineName} ${input.date} ${verdict}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   const characters = Array.from(subject);
   return characters.length <= subjectLimit ? subject : `${characters.slice(0, subjectLimit - 1).join('')}…`;
 }
@@ -45,7 +45,7 @@ export function notificationSubject(input: NotificationInput): string {
 /** The human-readable alert: what happened, where to look, and how to rerun; at most `messageLimitBytes`. */
 export function notificationMessage(input: NotificationInput, run: RunLocation): string {
   const failed = input.outcome === 'failed';
-  const head = [`Pipeline: ${input.pipeline}`, `Date: ${input.date}`, `Trigger: ${input.trigger}`, `Outcome: ${input.outcome}`];
+  const head = [`Pipeline: ${input.pipelineName}`, `Date: ${input.date}`, `Trigger: ${input.trigger}`, `Outcome: ${input.outcome}`];
   if (failed) head.push(`Failed step: ${input.failedStep}`);
   const error = failed
     ? fitLines(
@@ -61,10 +61,10 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   // A run that failed before its first step (its input was malformed, or its scheduled date was skipped) says in
   // its error what to do instead.
   if (failed && isStepName(input.failedStep)) {
-    tail.push(`Rerun: etl run --pipeline ${input.pipeline} --date ${input.date} --wait`);
+    tail.push(`Rerun: etl run --pipeline ${input.pipelineName} --date ${input.date} --wait`);
     // The steps before the failed one completed in this run, so a rerun from it can reuse their results.
     if (input.failedStep !== 'validate') {
-      tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipeline} --date ${input.date} --from-step ${input.failedStep} --wait`);
+      tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipelineName} --date ${input.date} --from-step ${input.failedStep} --wait`);
     }
   }
 

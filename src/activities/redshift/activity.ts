@@ -1,7 +1,9 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { log } from '@temporalio/activity';
-import type { LoadResult, RedshiftStepInput, RefreshResult } from '../../shared/stepResults';
+import type { LoadInput, RedshiftConnection, RefreshInput } from '../../shared/activityInputs';
+import type { LoadResult, RefreshResult } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
+import { loadOf, refreshOf, type WithConfig } from '../earlierInputs';
 import { explainLoadFailure } from './loadFailure';
 import { loadStatements, refreshStatements } from './sql';
 import { cancelStatement, finishedBatch, runBatch, submitBatch, type Batch, type FinishedBatch } from './statements';
@@ -11,15 +13,20 @@ export interface SubmittedStatement {
   statementId: string;
 }
 
-export interface WaitForStatementInput extends RedshiftStepInput, SubmittedStatement {}
+export type WaitForLoadInput = LoadInput & SubmittedStatement;
+export type WaitForRefreshInput = RefreshInput & SubmittedStatement;
+
+/** The fields an earlier input carried in the config. */
+type LoadFields = 'pipelineName' | 'redshift';
+type RefreshFields = LoadFields | 'views';
 
 /** The date's load: its batch, and how its figures are read from the finished batch. */
-function load({ pipeline, date }: RedshiftStepInput) {
-  const statements = loadStatements(pipeline.redshift, date);
+function load({ pipelineName, date, redshift }: LoadInput) {
+  const statements = loadStatements(redshift, date);
   const batch: Batch = {
     sqls: statements.sqls,
-    statementName: `etl-${pipeline.name}-${date}-load`,
-    explainFailure: explainLoadFailure(pipeline.redshift, date, statements),
+    statementName: `etl-${pipelineName}-${date}-load`,
+    explainFailure: explainLoadFailure(redshift, date, statements),
   };
   const result = (finished: FinishedBatch): LoadResult => ({
     statementId: finished.statementId,
@@ -30,42 +37,46 @@ function load({ pipeline, date }: RedshiftStepInput) {
   return { batch, result };
 }
 
-function refresh({ pipeline, date }: RedshiftStepInput) {
-  const batch: Batch = { sqls: refreshStatements(pipeline.views), statementName: `etl-${pipeline.name}-${date}-refresh` };
-  const result = (finished: FinishedBatch): RefreshResult => ({ statementId: finished.statementId, viewsRefreshed: pipeline.views });
+function refresh({ pipelineName, date, views }: RefreshInput) {
+  const batch: Batch = { sqls: refreshStatements(views), statementName: `etl-${pipelineName}-${date}-refresh` };
+  const result = (finished: FinishedBatch): RefreshResult => ({ statementId: finished.statementId, viewsRefreshed: views });
   return { batch, result };
 }
 
 export function createRedshiftActivities({ redshiftData }: { redshiftData: RedshiftDataClient }) {
-  async function submit(input: RedshiftStepInput, batch: Batch): Promise<SubmittedStatement> {
-    const statementId = await submitBatch(redshiftData, input.pipeline.redshift, batch);
+  async function submit(redshift: RedshiftConnection, batch: Batch): Promise<SubmittedStatement> {
+    const statementId = await submitBatch(redshiftData, redshift, batch);
     log.info('Redshift statement submitted', { statementId, statementName: batch.statementName });
     return { statementId };
   }
 
   /** Checks the statement once; while it runs, Temporal checks again later and the wait holds no worker slot. */
-  async function waitFor({ pipeline, statementId }: WaitForStatementInput, batch: Batch): Promise<FinishedBatch> {
+  async function waitFor({ redshift, statementId }: { redshift: RedshiftConnection } & SubmittedStatement, batch: Batch): Promise<FinishedBatch> {
     const finished = await finishedBatch(redshiftData, statementId, batch);
     if (finished) return finished;
-    throw checkAgainLater(`Redshift statement ${batch.statementName} (${statementId}) is still running`, pipeline.redshift.pollInterval);
+    throw checkAgainLater(`Redshift statement ${batch.statementName} (${statementId}) is still running`, redshift.pollInterval);
   }
 
   return {
     /** Submits the date's load as one transaction; a retry gets the same statement back by its ClientToken. */
-    submitLoad(input: RedshiftStepInput): Promise<SubmittedStatement> {
-      return submit(input, load(input).batch);
+    submitLoad(given: LoadInput | WithConfig<LoadInput, LoadFields>): Promise<SubmittedStatement> {
+      const input = loadOf(given);
+      return submit(input.redshift, load(input).batch);
     },
 
-    async waitForLoad(input: WaitForStatementInput): Promise<LoadResult> {
+    async waitForLoad(given: WaitForLoadInput | WithConfig<WaitForLoadInput, LoadFields>): Promise<LoadResult> {
+      const input = loadOf(given);
       const { batch, result } = load(input);
       return result(await waitFor(input, batch));
     },
 
-    submitViewRefresh(input: RedshiftStepInput): Promise<SubmittedStatement> {
-      return submit(input, refresh(input).batch);
+    submitViewRefresh(given: RefreshInput | WithConfig<RefreshInput, RefreshFields>): Promise<SubmittedStatement> {
+      const input = refreshOf(given);
+      return submit(input.redshift, refresh(input).batch);
     },
 
-    async waitForViewRefresh(input: WaitForStatementInput): Promise<RefreshResult> {
+    async waitForViewRefresh(given: WaitForRefreshInput | WithConfig<WaitForRefreshInput, RefreshFields>): Promise<RefreshResult> {
+      const input = refreshOf(given);
       const { batch, result } = refresh(input);
       return result(await waitFor(input, batch));
     },
@@ -77,16 +88,18 @@ export function createRedshiftActivities({ redshiftData }: { redshiftData: Redsh
     },
 
     /** The load in one activity that polls while it holds a worker slot, for runs started before it was split. */
-    async loadToRedshift(input: RedshiftStepInput): Promise<LoadResult> {
+    async loadToRedshift(given: LoadInput | WithConfig<LoadInput, LoadFields>): Promise<LoadResult> {
+      const input = loadOf(given);
       const { batch, result } = load(input);
-      return result(await runBatch(redshiftData, input.pipeline.redshift, batch));
+      return result(await runBatch(redshiftData, input.redshift, batch));
     },
 
     /** The refresh in one activity that polls while it holds a worker slot: the backfill's one refresh, and runs started before it was split. */
-    async refreshViews(input: RedshiftStepInput): Promise<RefreshResult> {
-      if (input.pipeline.views.length === 0) return { viewsRefreshed: [] };
+    async refreshViews(given: RefreshInput | WithConfig<RefreshInput, RefreshFields>): Promise<RefreshResult> {
+      const input = refreshOf(given);
+      if (input.views.length === 0) return { viewsRefreshed: [] };
       const { batch, result } = refresh(input);
-      return result(await runBatch(redshiftData, input.pipeline.redshift, batch));
+      return result(await runBatch(redshiftData, input.redshift, batch));
     },
   };
 }

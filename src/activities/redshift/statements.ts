@@ -8,11 +8,9 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { RedshiftConnection } from '../../shared/activityInputs';
 import { errorTypes } from '../../shared/errorTypes';
 import { pollUntilDone } from '../pollUntilDone';
-
-type RedshiftTarget = PipelineConfig['redshift'];
 
 export interface FinishedBatch {
   statementId: string;
@@ -45,7 +43,11 @@ interface StatementProgress {
  * started before those steps were split into submit, wait and cancel. A retry resumes the batch an earlier
  * attempt submitted instead of submitting it again; a cancelled activity cancels the batch.
  */
-export async function runBatch(redshiftData: RedshiftDataClient, redshift: RedshiftTarget, { sqls, statementName, explainFailure }: Batch): Promise<FinishedBatch> {
+export async function runBatch(
+  redshiftData: RedshiftDataClient,
+  redshift: RedshiftConnection,
+  { sqls, statementName, explainFailure }: Batch,
+): Promise<FinishedBatch> {
   const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
   const statementId = resumed ?? (await submitBatch(redshiftData, redshift, { sqls, statementName }));
   const progress: StatementProgress = { statementId };
@@ -62,7 +64,7 @@ export async function runBatch(redshiftData: RedshiftDataClient, redshift: Redsh
 /** Submits the batch as one transaction; every attempt of the calling activity gets the same statement back. */
 export async function submitBatch(
   redshiftData: RedshiftDataClient,
-  redshift: RedshiftTarget,
+  redshift: RedshiftConnection,
   { sqls, statementName }: Pick<Batch, 'sqls' | 'statementName'>,
 ): Promise<string> {
   const { Id } = await redshiftData.send(

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
-import { validateBatch } from '../../config/sizes';
+import type { BatchLimits, DateFilesInput, FileCheckInput } from '../../shared/activityInputs';
 import { errorTypes } from '../../shared/errorTypes';
 import type { FileValidation, ValidationResult } from '../../shared/stepResults';
-import { dateFolders } from './dateFolders';
+import { dateFilesOf, fileCheckOf, roundPlanOf, type WithConfig } from '../earlierInputs';
+import { inputFolders } from './dateFolders';
 import { dateOutcome, type ValidatedRounds } from './dateOutcome';
 import { filesLandedMessage } from './failureMessages';
 import { createFileCheck } from './fileCheck';
@@ -15,12 +15,6 @@ import { listRaw, type ListedObject } from './rawListing';
 import { batchesOf, filesStillLanding, prepareRound, roundsPerAttempt } from './roundPlan';
 import { nonRetryableS3Failure } from './s3Failures';
 import { withSteadyHeartbeat } from '../steadyHeartbeat';
-
-export interface ValidateFilesInput {
-  pipeline: PipelineConfig;
-  /** 'YYYY-MM-DD', already validated. */
-  date: string;
-}
 
 export interface ValidationOptions {
   /** Files one activity checks at once, of its batch or round (default 4): each holds one S3 stream and one parser. */
@@ -44,8 +38,9 @@ export interface ValidationProgress {
 }
 
 /** One round of the fan-out: raw/ listed again, what it holds readied and cut into batches. */
-export interface RoundPlanInput extends ValidateFilesInput {
+export interface RoundPlanInput extends DateFilesInput {
   round: number;
+  batch: BatchLimits;
 }
 
 export interface RoundPlan {
@@ -55,12 +50,12 @@ export interface RoundPlan {
   setAsideFiles: string[];
 }
 
-export interface FileBatchInput extends ValidateFilesInput {
+export interface FileBatchInput extends FileCheckInput {
   round: number;
   files: ListedObject[];
 }
 
-export interface FinishValidationInput extends ValidateFilesInput, ValidatedRounds {}
+export interface FinishValidationInput extends DateFilesInput, ValidatedRounds {}
 
 export function createValidationActivities(deps: { s3: S3Client; validation?: ValidationOptions }) {
   const { s3 } = deps;
@@ -68,25 +63,24 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
   const checkFile = createFileCheck(s3, copyLimits);
   // The pipeline workflow always schedules these activities, so the run is known.
   const runIdOf = (context: Context) => context.info.workflowExecution!.runId;
-  const failingAs = (input: ValidateFilesInput) => (err: unknown) => {
-    throw nonRetryableS3Failure(err, `validating s3://${input.pipeline.s3.bucket}/${dateFolders(input.pipeline, input.date).raw}`);
+  const failingAs = (input: DateFilesInput) => (err: unknown) => {
+    throw nonRetryableS3Failure(err, `validating s3://${input.s3.bucket}/${inputFolders(input).raw}`);
   };
 
   /** The date's rounds in one activity, as runs started before the step fanned out do. */
-  async function validateDate(input: ValidateFilesInput): Promise<ValidationResult> {
-    const { pipeline, date } = input;
-    const folders = dateFolders(pipeline, date);
+  async function validateDate(input: FileCheckInput): Promise<ValidationResult> {
+    const folders = inputFolders(input);
     const runId = runIdOf(Context.current());
     const rounds: ValidatedRounds = { files: [], setAsideFiles: [], ignoredFiles: [] };
     for (let round = 1; ; round++) {
-      const raw = await listRaw(s3, pipeline, folders.raw);
+      const raw = await listRaw(s3, input, folders.raw);
       rounds.ignoredFiles = raw.ignored.map((object) => object.key);
       if (raw.files.length === 0) break;
-      if (round > roundsPerAttempt) throw filesStillLanding(pipeline, folders, raw.files, roundsPerAttempt, true);
-      rounds.setAsideFiles.push(...(await prepareRound(s3, pipeline, folders, raw.files, runId, copyLimits)));
-      rounds.files.push(...(await checkFiles(checkFile, { pipeline, folders, files: raw.files, runId, round, concurrency: fileConcurrency })));
+      if (round > roundsPerAttempt) throw filesStillLanding(input, folders, raw.files, roundsPerAttempt, true);
+      rounds.setAsideFiles.push(...(await prepareRound(s3, input, folders, raw.files, runId, copyLimits)));
+      rounds.files.push(...(await checkFiles(checkFile, { input, folders, files: raw.files, runId, round, concurrency: fileConcurrency })));
     }
-    return dateOutcome(s3, pipeline, date, folders, runId, rounds, copyLimits);
+    return dateOutcome(s3, input, folders, runId, rounds, copyLimits);
   }
 
   /**
@@ -95,25 +89,26 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
    * FilesStillLanding the retry goes on from), and past the rounds its attempts allow the step fails.
    */
   async function planRound(input: RoundPlanInput): Promise<RoundPlan> {
-    const { pipeline, date, round } = input;
-    const folders = dateFolders(pipeline, date);
+    const { round } = input;
+    const folders = inputFolders(input);
     const { info } = Context.current();
-    const raw = await listRaw(s3, pipeline, folders.raw);
+    const raw = await listRaw(s3, input, folders.raw);
     const ignoredFiles = raw.ignored.map((object) => object.key);
     if (raw.files.length === 0) return { batches: [], ignoredFiles, setAsideFiles: [] };
     const lastRound = roundsPerAttempt * (info.retryPolicy?.maximumAttempts || 1);
-    if (round > lastRound) throw filesStillLanding(pipeline, folders, raw.files, lastRound, false);
-    if (round > 1 && (round - 1) % roundsPerAttempt === 0 && info.attempt === 1) throw filesStillLanding(pipeline, folders, raw.files, round - 1, true);
-    const setAsideFiles = await prepareRound(s3, pipeline, folders, raw.files, runIdOf(Context.current()), copyLimits);
-    return { batches: batchesOf(raw.files, validateBatch(pipeline)), ignoredFiles, setAsideFiles };
+    if (round > lastRound) throw filesStillLanding(input, folders, raw.files, lastRound, false);
+    if (round > 1 && (round - 1) % roundsPerAttempt === 0 && info.attempt === 1) throw filesStillLanding(input, folders, raw.files, round - 1, true);
+    const setAsideFiles = await prepareRound(s3, input, folders, raw.files, runIdOf(Context.current()), copyLimits);
+    return { batches: batchesOf(raw.files, input.batch), ignoredFiles, setAsideFiles };
   }
 
   /** Checks a batch of a round's files, resuming after the checks an earlier attempt heartbeated. */
-  async function checkBatch({ pipeline, date, round, files }: FileBatchInput): Promise<FileValidation[]> {
+  async function checkBatch(input: FileBatchInput): Promise<FileValidation[]> {
+    const { round, files } = input;
     const context = Context.current();
     const resumed = (context.info.heartbeatDetails as ValidationProgress | undefined)?.checked;
-    const folders = dateFolders(pipeline, date);
-    return checkFiles(checkFile, { pipeline, folders, files, runId: runIdOf(context), round, concurrency: fileConcurrency, resumed, heartbeatChecks: true });
+    const folders = inputFolders(input);
+    return checkFiles(checkFile, { input, folders, files, runId: runIdOf(context), round, concurrency: fileConcurrency, resumed, heartbeatChecks: true });
   }
 
   return {
@@ -125,37 +120,41 @@ export function createValidationActivities(deps: { s3: S3Client; validation?: Va
      * s3.maxFileSize and when S3 refuses access or has no such bucket; other S3 errors are retried.
      * The same step as planValidationRound, validateFileBatch and finishValidation, in one activity.
      */
-    async validateFiles(input: ValidateFilesInput): Promise<ValidationResult> {
+    async validateFiles(given: FileCheckInput | WithConfig<FileCheckInput, 'pipelineName' | 's3' | 'contract'>): Promise<ValidationResult> {
+      const input = fileCheckOf(given);
       return withSteadyHeartbeat(() => validateDate(input)).catch(failingAs(input));
     },
 
     /** The validate step fanned out, first of each round: lists raw/ again and returns its files in batches. */
-    async planValidationRound(input: RoundPlanInput): Promise<RoundPlan> {
+    async planValidationRound(given: RoundPlanInput | WithConfig<RoundPlanInput, 'pipelineName' | 's3' | 'batch'>): Promise<RoundPlan> {
+      const input = roundPlanOf(given);
       return withSteadyHeartbeat(() => planRound(input)).catch(failingAs(input));
     },
 
     /** The validate step fanned out: checks one batch of a round's files, heartbeating files and bytes done. */
-    async validateFileBatch(input: FileBatchInput): Promise<FileValidation[]> {
-      return withSteadyHeartbeat(() => checkBatch(input));
+    async validateFileBatch(given: FileBatchInput | WithConfig<FileBatchInput, 'pipelineName' | 's3' | 'contract'>): Promise<FileValidation[]> {
+      return withSteadyHeartbeat(() => checkBatch(fileCheckOf(given)));
     },
 
     /** The validate step fanned out, once raw/ holds nothing more to check: the date's result, or why it cannot go on. */
-    async finishValidation(input: FinishValidationInput): Promise<ValidationResult> {
-      const { pipeline, date, files, setAsideFiles, ignoredFiles } = input;
+    async finishValidation(given: FinishValidationInput | WithConfig<FinishValidationInput, 'pipelineName' | 's3'>): Promise<ValidationResult> {
+      const input = dateFilesOf(given);
+      const { files, setAsideFiles, ignoredFiles } = input;
       const runId = runIdOf(Context.current());
-      return withSteadyHeartbeat(() =>
-        dateOutcome(s3, pipeline, date, dateFolders(pipeline, date), runId, { files, setAsideFiles, ignoredFiles }, copyLimits),
-      ).catch(failingAs(input));
+      return withSteadyHeartbeat(() => dateOutcome(s3, input, inputFolders(input), runId, { files, setAsideFiles, ignoredFiles }, copyLimits)).catch(
+        failingAs(input),
+      );
     },
 
     /**
      * Fails when data files landed in raw/ after validation: the Glue output does not hold them, so loading it
      * would report the date complete without them. Run just before the load, which then changes nothing.
      */
-    async confirmNoFilesLanded({ pipeline, date }: ValidateFilesInput): Promise<void> {
-      const raw = await listRaw(s3, pipeline, dateFolders(pipeline, date).raw);
+    async confirmNoFilesLanded(given: DateFilesInput | WithConfig<DateFilesInput, 'pipelineName' | 's3'>): Promise<void> {
+      const input = dateFilesOf(given);
+      const raw = await listRaw(s3, input, inputFolders(input).raw);
       if (raw.files.length > 0) {
-        throw ApplicationFailure.nonRetryable(filesLandedMessage(pipeline, date, raw.files), errorTypes.FilesLandedAfterValidation);
+        throw ApplicationFailure.nonRetryable(filesLandedMessage(input, raw.files), errorTypes.FilesLandedAfterValidation);
       }
     },
   };

@@ -1,4 +1,5 @@
 import { archivePrefix, type PipelineConfig } from '../../config/schema';
+import type { DateFilesInput } from '../../shared/activityInputs';
 
 /**
  * A date's folders in the bucket. raw/ is where producers land files; validated/ holds the date's input (what
@@ -16,7 +17,7 @@ export interface DateFolders {
   dropped: string;
 }
 
-export function dateFolders(pipeline: PipelineConfig, date: string): DateFolders {
+export function dateFolders(pipeline: Pick<PipelineConfig, 'name'> & { s3: Pick<PipelineConfig['s3'], 'prefixes'> }, date: string): DateFolders {
   const { prefixes } = pipeline.s3;
   const archive = `${archivePrefix(pipeline)}${date}/`;
   return {
@@ -26,6 +27,11 @@ export function dateFolders(pipeline: PipelineConfig, date: string): DateFolders
     setAsideBy: (runId) => `${archive}run-${runId}/`,
     dropped: `${archive}dropped/`,
   };
+}
+
+/** The folders of the date an activity's input names. */
+export function inputFolders({ pipelineName, s3, date }: DateFilesInput): DateFolders {
+  return dateFolders({ name: pipelineName, s3 }, date);
 }
 
 /** The report written beside a rejected file. */

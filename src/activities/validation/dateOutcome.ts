@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { DateFilesInput } from '../../shared/activityInputs';
 import { errorTypes } from '../../shared/errorTypes';
 import type { FileValidation, ValidationResult } from '../../shared/stepResults';
 import type { DateFolders } from './dateFolders';
@@ -22,15 +22,14 @@ export interface ValidatedRounds {
  */
 export async function dateOutcome(
   s3: S3Client,
-  pipeline: PipelineConfig,
-  date: string,
+  input: DateFilesInput,
   folders: DateFolders,
   runId: string,
   rounds: ValidatedRounds,
   copyLimits: CopyLimits,
 ): Promise<ValidationResult> {
   const { files, ignoredFiles } = rounds;
-  const { setAside, state } = await keepNewestChecks(s3, pipeline.s3.bucket, folders, runId, copyLimits);
+  const { setAside, state } = await keepNewestChecks(s3, input.s3.bucket, folders, runId, copyLimits);
 
   // The last check of each file this run validated that is still part of the input.
   const validatedNow = new Map(files.filter((f) => f.outcome === 'validated').map((f) => [f.movedTo, f]));
@@ -43,10 +42,10 @@ export async function dateOutcome(
     setAsideFiles: [...rounds.setAsideFiles, ...setAside],
   };
   if (state.rejected.length > 0) {
-    throw ApplicationFailure.nonRetryable(invalidFilesMessage(pipeline, date, files, state.rejected), errorTypes.InvalidFiles, result);
+    throw ApplicationFailure.nonRetryable(invalidFilesMessage(input, files, state.rejected), errorTypes.InvalidFiles, result);
   }
   if (state.validated.length === 0) {
-    throw ApplicationFailure.nonRetryable(noFilesMessage(pipeline, date, ignoredFiles), errorTypes.NoFilesForDate);
+    throw ApplicationFailure.nonRetryable(noFilesMessage(input, ignoredFiles), errorTypes.NoFilesForDate);
   }
   return result;
 }

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
-import type { PipelineConfig } from '../../config/schema';
+import type { Contract } from '../../config/schema';
+import type { FileCheckInput } from '../../shared/activityInputs';
 import type { FileValidation } from '../../shared/stepResults';
 import { compressionOf, readText } from './compression';
 import { reportSuffix, type DateFolders } from './dateFolders';
@@ -17,7 +18,7 @@ export type FileProgress = (update: { rows?: number; bytesRead?: number }) => vo
 
 /** Checks one raw file against the contract and moves it to validated/ or, with a report, to errors/. */
 export type FileCheck = (
-  pipeline: PipelineConfig,
+  input: FileCheckInput,
   folders: DateFolders,
   raw: ListedObject,
   runId: string,
@@ -29,9 +30,9 @@ export type FileCheck = (
  * attempt of the same check, or deleted by its producer): the next listing of raw/ decides what is left to do.
  */
 export function createFileCheck(s3: S3Client, copyLimits: CopyLimits): FileCheck {
-  return async function checkFile(pipeline, folders, raw, runId, progress) {
+  return async function checkFile(input, folders, raw, runId, progress) {
     const context = Context.current();
-    const { bucket } = pipeline.s3;
+    const { bucket } = input.s3;
     const { key } = raw;
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: context.cancellationSignal }).catch((err: unknown) => {
       if ((err as Error).name === 'NoSuchKey') return undefined;
@@ -54,12 +55,12 @@ export function createFileCheck(s3: S3Client, copyLimits: CopyLimits): FileCheck
     };
     try {
       // A re-upload since the listing may be larger than the listing said.
-      refuseTooLarge(pipeline, [{ ...raw, size: checked.size }]);
+      refuseTooLarge(input, [{ ...raw, size: checked.size }]);
     } catch (err) {
       object.Body.destroy();
       throw err;
     }
-    const validation = await checkText(object.Body, raw.name, checked.contentEncoding, pipeline, context, progress);
+    const validation = await checkText(object.Body, raw.name, checked.contentEncoding, input.contract, context, progress);
     const stamp: CheckStamp = { runId, checkedAt: Date.now() };
     const moveOptions = { limits: copyLimits, onBytesCopied: () => progress({}) };
 
@@ -98,7 +99,7 @@ async function checkText(
   body: Readable,
   name: string,
   contentEncoding: string | undefined,
-  pipeline: PipelineConfig,
+  contract: Contract,
   context: Context,
   progress: FileProgress,
 ): Promise<StreamValidation> {
@@ -112,7 +113,7 @@ async function checkText(
     onUnreadable: (violation) => (unreadable = violation),
     onBytesRead: (bytesRead) => progress({ bytesRead }),
   });
-  const validation = await validateStream(text, pipeline.contract, {
+  const validation = await validateStream(text, contract, {
     signal: context.cancellationSignal,
     onProgress: (rows) => progress({ rows }),
   });

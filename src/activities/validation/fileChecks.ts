@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema';
+import type { FileCheckInput } from '../../shared/activityInputs';
 import { boundedMap } from '../../shared/boundedMap';
 import type { FileValidation } from '../../shared/stepResults';
 import { heartbeat } from '../steadyHeartbeat';
@@ -9,7 +9,7 @@ import type { ListedObject } from './rawListing';
 import { nonRetryableS3Failure } from './s3Failures';
 
 export interface FileChecks {
-  pipeline: PipelineConfig;
+  input: FileCheckInput;
   folders: DateFolders;
   files: ListedObject[];
   runId: string;
@@ -26,7 +26,7 @@ export interface FileChecks {
  * Checks the files, `concurrency` at once, heartbeating progress in files and bytes; results in the files' order,
  * without the files that left raw/ before they were read.
  */
-export async function checkFiles(checkFile: FileCheck, { pipeline, folders, files, runId, round, concurrency, resumed = [], heartbeatChecks }: FileChecks) {
+export async function checkFiles(checkFile: FileCheck, { input, folders, files, runId, round, concurrency, resumed = [], heartbeatChecks }: FileChecks) {
   const earlier = new Map(resumed.map((check) => [check.key, check]));
   const bytesRead = new Map<string, number>();
   const done = new Map<string, FileValidation>();
@@ -50,7 +50,7 @@ export async function checkFiles(checkFile: FileCheck, { pipeline, folders, file
     let rows = before?.rows ?? 0;
     const check =
       before ??
-      (await checkFile(pipeline, folders, object, runId, (update) => {
+      (await checkFile(input, folders, object, runId, (update) => {
         if (update.bytesRead !== undefined) {
           state.bytesDone += update.bytesRead - (bytesRead.get(object.key) ?? 0);
           bytesRead.set(object.key, update.bytesRead);
@@ -59,7 +59,7 @@ export async function checkFiles(checkFile: FileCheck, { pipeline, folders, file
         rows = update.rows ?? rows;
         heartbeatProgress(object.key, rows);
       }).catch((err: unknown) => {
-        throw nonRetryableS3Failure(err, `reading or moving s3://${pipeline.s3.bucket}/${object.key}`);
+        throw nonRetryableS3Failure(err, `reading or moving s3://${input.s3.bucket}/${object.key}`);
       }));
     if (check) done.set(object.key, check);
     state.filesDone += 1;

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
 import { sizeInBytes } from '../../config/sizes';
+import type { DateFilesInput } from '../../shared/activityInputs';
 import { errorTypes } from '../../shared/errorTypes';
 import type { DateFolders } from './dateFolders';
 import { supersedeEarlierDelivery } from './delivery';
@@ -13,32 +13,32 @@ import type { ListedObject } from './rawListing';
 export const roundsPerAttempt = 5;
 
 /** The failure of a date whose raw/ folder still holds files after the rounds allowed. */
-export function filesStillLanding(pipeline: PipelineConfig, folders: DateFolders, files: ListedObject[], rounds: number, retryable: boolean) {
+export function filesStillLanding(input: DateFilesInput, folders: DateFolders, files: ListedObject[], rounds: number, retryable: boolean) {
   const message =
-    `s3://${pipeline.s3.bucket}/${folders.raw} still holds ${files.length} unchecked file(s) after ${rounds} rounds of validation: ` +
+    `s3://${input.s3.bucket}/${folders.raw} still holds ${files.length} unchecked file(s) after ${rounds} rounds of validation: ` +
     `files keep landing, or cannot be moved. ${retryable ? 'The step is retried; if it keeps failing, check' : 'Check'} what writes there` +
     `${retryable ? '' : ', then run the date again'}.`;
   return retryable ? ApplicationFailure.retryable(message, errorTypes.FilesStillLanding) : ApplicationFailure.nonRetryable(message, errorTypes.FilesStillLanding);
 }
 
 /** Fails the step before anything is read when a file is larger than the pipeline allows: no retry can change that. */
-export function refuseTooLarge(pipeline: PipelineConfig, files: ListedObject[]): void {
-  if (!pipeline.s3.maxFileSize) return;
-  const max = sizeInBytes(pipeline.s3.maxFileSize);
+export function refuseTooLarge(input: DateFilesInput, files: ListedObject[]): void {
+  if (!input.s3.maxFileSize) return;
+  const max = sizeInBytes(input.s3.maxFileSize);
   const tooLarge = files.filter((file) => file.size > max);
-  if (tooLarge.length) throw ApplicationFailure.nonRetryable(tooLargeMessage(pipeline, tooLarge), errorTypes.FileTooLarge);
+  if (tooLarge.length) throw ApplicationFailure.nonRetryable(tooLargeMessage(input, tooLarge), errorTypes.FileTooLarge);
 }
 
 /**
  * Readies a round's files for checking: refuses one too large and, in `replace` mode, sets aside the earlier
  * delivery they supersede. Returns the keys set aside.
  */
-export async function prepareRound(s3: S3Client, pipeline: PipelineConfig, folders: DateFolders, files: ListedObject[], runId: string, copyLimits: CopyLimits) {
-  refuseTooLarge(pipeline, files);
-  if ((pipeline.s3.redelivery ?? 'replace') !== 'replace') return [];
+export async function prepareRound(s3: S3Client, input: DateFilesInput, folders: DateFolders, files: ListedObject[], runId: string, copyLimits: CopyLimits) {
+  refuseTooLarge(input, files);
+  if ((input.s3.redelivery ?? 'replace') !== 'replace') return [];
   return supersedeEarlierDelivery(
     s3,
-    pipeline.s3.bucket,
+    input.s3.bucket,
     folders,
     files.map((f) => f.name),
     runId,

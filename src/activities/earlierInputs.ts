@@ -1,0 +1,74 @@
+import type { PipelineConfig } from '../config/schema';
+import {
+  batchLimits,
+  dateFilesInput,
+  fileCheckInput,
+  glueJobInput,
+  glueStartInput,
+  loadInput,
+  refreshInput,
+  type BatchLimits,
+  type DateFilesInput,
+  type FileCheckInput,
+  type GlueJobInput,
+  type GlueStartInput,
+  type LoadInput,
+  type RefreshInput,
+} from '../shared/activityInputs';
+import type { NotificationInput } from './notify/message';
+
+// Activity inputs as runs scheduled them before each activity got only what it uses: the whole pipeline config
+// as `pipeline` (and, for a notification, the pipeline's name as `pipeline`). Activities scheduled then are still
+// retried with that input, for hours, so every activity accepts it and derives its own input here. Remove this
+// module once no open run (nor a backfill carrying one) started on workflow code older than the slim inputs.
+
+/** An input recorded with the whole config in place of the fields `Derived` of today's input. */
+export type WithConfig<T, Derived extends keyof T> = Omit<T, Derived> & { pipeline: PipelineConfig; date: string };
+
+function fromConfig<T extends { date: string }, D extends keyof T>(input: T | WithConfig<T, D>, derive: (pipeline: PipelineConfig, date: string) => Pick<T, D>): T {
+  if (!('pipeline' in input)) return input;
+  const { pipeline, ...rest } = input;
+  return { ...rest, ...derive(pipeline, input.date) } as unknown as T;
+}
+
+type DateFilesFields = 'pipelineName' | 's3';
+type FileCheckFields = DateFilesFields | 'contract';
+
+export const dateFilesOf = <T extends DateFilesInput>(input: T | WithConfig<T, DateFilesFields>): T => fromConfig<T, DateFilesFields>(input, dateFilesInput);
+
+export const fileCheckOf = <T extends FileCheckInput>(input: T | WithConfig<T, FileCheckFields>): T => fromConfig<T, FileCheckFields>(input, fileCheckInput);
+
+export const roundPlanOf = <T extends DateFilesInput & { batch: BatchLimits }>(input: T | WithConfig<T, DateFilesFields | 'batch'>): T =>
+  fromConfig<T, DateFilesFields | 'batch'>(input, (pipeline, date) => ({ ...dateFilesInput(pipeline, date), batch: batchLimits(pipeline) }));
+
+type GlueStartFields = Exclude<keyof GlueStartInput, 'date' | 'runKey'>;
+
+export const glueStartOf = <T extends GlueStartInput>(input: T | WithConfig<T, GlueStartFields>): T =>
+  fromConfig<T, GlueStartFields>(input, (pipeline, date) => glueStartInput(pipeline, date, input.runKey));
+
+/** The one-activity Glue step: the start's fields and the job's poll interval. */
+export const glueRunOf = <T extends GlueStartInput & { pollInterval: PipelineConfig['glue']['pollInterval'] }>(
+  input: T | WithConfig<T, GlueStartFields | 'pollInterval'>,
+): T =>
+  fromConfig<T, GlueStartFields | 'pollInterval'>(input, (pipeline, date) => ({
+    ...glueStartInput(pipeline, date, input.runKey),
+    pollInterval: pipeline.glue.pollInterval,
+  }));
+
+export const loadOf = <T extends LoadInput>(input: T | WithConfig<T, 'pipelineName' | 'redshift'>): T =>
+  fromConfig<T, 'pipelineName' | 'redshift'>(input, loadInput);
+
+export const refreshOf = <T extends RefreshInput>(input: T | WithConfig<T, 'pipelineName' | 'redshift' | 'views'>): T =>
+  fromConfig<T, 'pipelineName' | 'redshift' | 'views'>(input, refreshInput);
+
+/** A backfill asked for the Glue job's cap with the whole config as the input itself. */
+export const glueJobOf = (input: GlueJobInput | PipelineConfig): GlueJobInput => ('glue' in input ? glueJobInput(input) : input);
+
+/** A notification named its pipeline `pipeline`. */
+export type EarlierNotificationInput = Omit<NotificationInput, 'pipelineName'> & { pipeline: string };
+
+export function notificationOf(input: NotificationInput | EarlierNotificationInput): NotificationInput {
+  if (!('pipeline' in input)) return input;
+  const { pipeline, ...rest } = input;
+  return { ...rest, pipelineName: pipeline };
+}
