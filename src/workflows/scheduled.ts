@@ -24,7 +24,7 @@ import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../sh
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
 import { observeStep } from './lifecycle';
-import { dailyPipeline } from './pipeline';
+import { pipelineRunChild } from './pipeline';
 import { stepOptions } from './stepOptions';
 
 /** What a pipeline's Schedule starts: the config snapshot it was applied with (`etl schedule apply`). */
@@ -37,7 +37,7 @@ export interface ScheduledRunResult {
   /** The run's nominal time (TemporalScheduledStartTime), ISO 8601. */
   scheduledTime: string;
   date: string;
-  /** The date's dailyPipeline run. */
+  /** The workflow id of the date's run. */
   workflowId: string;
   /**
    * 'already running': that date had an open run (started by hand or by an earlier schedule), left as it is.
@@ -58,7 +58,7 @@ const { openEarlierScheduledRuns, pauseSchedule } = proxyActivities<PipelineActi
 
 /**
  * One scheduled run: works out the date from the time the run was scheduled for (not the clock, so late and
- * caught-up runs process the right date), then runs that date's dailyPipeline as a child. Its workflow id is
+ * caught-up runs process the right date), then runs that date's pipelineRun as a child. Its workflow id is
  * the date's, so a date still has at most one open run, and the date's run outlives this one. With overlap
  * skip, this run decides the overlap itself (the Schedule allows all), so a skipped date is recorded and alerted.
  */
@@ -91,7 +91,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   }
   try {
     const input: PipelineRunInput = { pipeline, date, trigger: 'schedule' };
-    const result = await executeChild(dailyPipeline, {
+    const result = await executeChild(pipelineRunChild(), {
       workflowId,
       args: [input],
       staticSummary: runSummary(input),
