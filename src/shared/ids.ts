@@ -29,6 +29,11 @@ export function glueRunKey(workflowId: string, runId: string): string {
 
 /** The pipeline's Temporal Schedule; the runs it starts are named `<schedule id>-<scheduled time>` by Temporal. */
 export function pipelineScheduleId(pipeline: string): string {
+  return `etl-${pipeline}-schedule`;
+}
+
+/** The id the pipeline's schedule had when it was named for a daily cadence: `etl schedule apply` moves it. */
+export function formerPipelineScheduleId(pipeline: string): string {
   return `etl-${pipeline}-daily`;
 }
 

@@ -18,11 +18,11 @@ import {
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
 import { errorTypes } from '../shared/errorTypes';
-import { pipelineScheduleId, pipelineWorkflowId } from '../shared/ids';
+import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
-import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
+import { scheduledById, scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
 import { observeStep } from './lifecycle';
 import { pipelineRunChild } from './pipeline';
 import { stepOptions } from './stepOptions';
@@ -64,7 +64,9 @@ const { openEarlierScheduledRuns, pauseSchedule } = proxyActivities<PipelineActi
  */
 export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promise<ScheduledRunResult> {
   const scheduledAt = workflowInfo().typedSearchAttributes.get(scheduledStartTime);
-  if (!scheduledAt) {
+  // The schedule that started this run, under whichever id it had then.
+  const scheduleId = workflowInfo().typedSearchAttributes.get(scheduledById);
+  if (!scheduledAt || !scheduleId) {
     throw ApplicationFailure.nonRetryable(
       `scheduledPipeline runs only from a Temporal Schedule (it has no ${scheduledStartTime.name}); ` +
         `to run a date by hand use \`etl run --pipeline ${pipeline.name} --date YYYY-MM-DD\``,
@@ -78,7 +80,6 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   const date = scheduledDate(scheduledAt, schedule);
   const workflowId = pipelineWorkflowId(pipeline.name, date);
   const summary = { pipeline: pipeline.name, scheduledTime: scheduledAt.toISOString(), date, workflowId };
-  const scheduleId = pipelineScheduleId(pipeline.name);
   log.info('Scheduled run', summary);
   // Runs recorded before skips were decided here replay as they ran.
   if (schedule.overlap === 'skip' && patched('skip-while-earlier-date-runs')) {
