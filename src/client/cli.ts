@@ -18,7 +18,7 @@ import { addWorkerCommand } from './commands/worker/definition';
 import { exitCodes, failureMessage, parseInput, UsageError } from './errors';
 
 const program = new Command('etl')
-  .description('Daily S3 -> Glue -> Redshift pipelines on Temporal: run, inspect and operate them.')
+  .description('S3 -> Glue -> Redshift pipelines on Temporal, one run per pipeline and date: run, inspect and operate them.')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   // A malformed payload key is bad input for every command, reported before anything starts.

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { StepName } from '../config/schema';
+import { pipelineRunTypes, workflowTypeIn } from '../shared/ids';
 import { searchAttributes } from '../shared/searchAttributes';
 
 /**
@@ -22,7 +23,7 @@ export interface RunThatCannotResume {
 export async function runsThatCannotResume(address: string, namespace: string): Promise<RunThatCannotResume[]> {
   return withClient(address, namespace, async (client) => {
     const runs: RunThatCannotResume[] = [];
-    for await (const run of client.workflow.list({ query: "ExecutionStatus = 'Running' AND WorkflowType = 'dailyPipeline'" })) {
+    for await (const run of client.workflow.list({ query: `ExecutionStatus = 'Running' AND ${workflowTypeIn(pipelineRunTypes)}` })) {
       const step = run.typedSearchAttributes.get(searchAttributes.step) as StepName | undefined;
       if (stepsLostWithEmulatedAws.has(step)) runs.push({ workflowId: run.workflowId, runId: run.runId, step });
     }

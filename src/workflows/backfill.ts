@@ -21,7 +21,7 @@ import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import { backfillInSegments } from './backfillInSegments';
 import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
-import { dailyPipeline } from './pipeline';
+import { pipelineRunChild } from './pipeline';
 import { refreshStep } from './waitingSteps';
 
 export { backfillProgressQuery } from './backfillTally';
@@ -39,7 +39,7 @@ const { waitForPipelineRunsToClose } = proxyActivities<PipelineActivities>({
 });
 
 /**
- * Runs the pipeline for each date as a `dailyPipeline` run, keeping `concurrency` dates running (never more
+ * Runs the pipeline for each date as a `pipelineRun` run, keeping `concurrency` dates running (never more
  * than the Glue job allows), then refreshes the views once. A date that fails is reported, not fatal. When
  * Temporal suggests it (the history has grown long) it continues as new and carries the open runs along, so
  * no date waits for another.
@@ -80,7 +80,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
       // The run outlives this workflow run when the backfill continues as new (so it is abandoned, not
       // cancelled, when the parent closes); a cancelled backfill cancels it explicitly, once it has started.
       child = await CancellationScope.nonCancellable(() =>
-        startChild(dailyPipeline, {
+        startChild(pipelineRunChild(), {
           workflowId,
           args: [runInput],
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -19,7 +19,7 @@ import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import type { backfillPipeline } from './backfill';
 import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
-import { dailyPipeline } from './pipeline';
+import { pipelineRunChild } from './pipeline';
 import { stepOptions } from './stepOptions';
 
 /**
@@ -64,7 +64,7 @@ export async function backfillInSegments(input: BackfillInput): Promise<Backfill
     const workflowId = pipelineWorkflowId(pipeline.name, date);
     try {
       const input: PipelineRunInput = { pipeline, date, trigger: 'backfill', options: { refreshViews: false } };
-      await executeChild(dailyPipeline, {
+      await executeChild(pipelineRunChild(), {
         workflowId,
         args: [input],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,

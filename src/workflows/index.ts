@@ -1,3 +1,3 @@
-export { dailyPipeline, progressQuery } from './pipeline';
+export { pipelineRun, dailyPipeline, progressQuery } from './pipeline';
 export { scheduledPipeline } from './scheduled';
 export { backfillPipeline, backfillProgressQuery } from './backfill';

@@ -18,13 +18,13 @@ import {
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig } from '../config/schema';
 import { errorTypes } from '../shared/errorTypes';
-import { pipelineScheduleId, pipelineWorkflowId } from '../shared/ids';
+import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
-import { scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
+import { scheduledById, scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
 import { observeStep } from './lifecycle';
-import { dailyPipeline } from './pipeline';
+import { pipelineRunChild } from './pipeline';
 import { stepOptions } from './stepOptions';
 
 /** What a pipeline's Schedule starts: the config snapshot it was applied with (`etl schedule apply`). */
@@ -37,7 +37,7 @@ export interface ScheduledRunResult {
   /** The run's nominal time (TemporalScheduledStartTime), ISO 8601. */
   scheduledTime: string;
   date: string;
-  /** The date's dailyPipeline run. */
+  /** The workflow id of the date's run. */
   workflowId: string;
   /**
    * 'already running': that date had an open run (started by hand or by an earlier schedule), left as it is.
@@ -58,13 +58,15 @@ const { openEarlierScheduledRuns, pauseSchedule } = proxyActivities<PipelineActi
 
 /**
  * One scheduled run: works out the date from the time the run was scheduled for (not the clock, so late and
- * caught-up runs process the right date), then runs that date's dailyPipeline as a child. Its workflow id is
+ * caught-up runs process the right date), then runs that date's pipelineRun as a child. Its workflow id is
  * the date's, so a date still has at most one open run, and the date's run outlives this one. With overlap
  * skip, this run decides the overlap itself (the Schedule allows all), so a skipped date is recorded and alerted.
  */
 export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promise<ScheduledRunResult> {
   const scheduledAt = workflowInfo().typedSearchAttributes.get(scheduledStartTime);
-  if (!scheduledAt) {
+  // The schedule that started this run, under whichever id it had then.
+  const scheduleId = workflowInfo().typedSearchAttributes.get(scheduledById);
+  if (!scheduledAt || !scheduleId) {
     throw ApplicationFailure.nonRetryable(
       `scheduledPipeline runs only from a Temporal Schedule (it has no ${scheduledStartTime.name}); ` +
         `to run a date by hand use \`etl run --pipeline ${pipeline.name} --date YYYY-MM-DD\``,
@@ -78,7 +80,6 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   const date = scheduledDate(scheduledAt, schedule);
   const workflowId = pipelineWorkflowId(pipeline.name, date);
   const summary = { pipeline: pipeline.name, scheduledTime: scheduledAt.toISOString(), date, workflowId };
-  const scheduleId = pipelineScheduleId(pipeline.name);
   log.info('Scheduled run', summary);
   // Runs recorded before skips were decided here replay as they ran.
   if (schedule.overlap === 'skip' && patched('skip-while-earlier-date-runs')) {
@@ -91,7 +92,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   }
   try {
     const input: PipelineRunInput = { pipeline, date, trigger: 'schedule' };
-    const result = await executeChild(dailyPipeline, {
+    const result = await executeChild(pipelineRunChild(), {
       workflowId,
       args: [input],
       staticSummary: runSummary(input),

@@ -115,7 +115,7 @@ async function continuedAsNew(handle: WorkflowHandleWithFirstExecutionRunId<type
 
 /** Pipeline runs Temporal lists as running on the task queue. */
 const openRuns = async (taskQueue: string) =>
-  (await env.client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType = 'dailyPipeline' AND ExecutionStatus = 'Running'`)).count;
+  (await env.client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType = 'pipelineRun' AND ExecutionStatus = 'Running'`)).count;
 
 // Longer than eventually's default: a backfill of a hundred dates on a busy machine.
 const patience = 2400;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun } from '../../src/client/operations/waitForRun';
 import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
@@ -14,8 +13,10 @@ import { projectRoot } from '../../src/local/paths';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
+import { pipelineWorkflowId } from '../../src/shared/ids';
 import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/worker/awsClients';
 import { createPipelineWorker } from '../../src/worker/worker';
+import type { pipelineRun } from '../../src/workflows';
 import { eventually } from '../support/processes';
 import { createDevServerEnv } from '../support/temporal';
 
@@ -71,7 +72,13 @@ test('a run started on the previous workflow code waits on Glue, changes workers
       activities: createActivities({ ...aws, temporal: env.client }),
     });
     const oldWorkerRunning = oldWorker.run();
-    const run = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });
+    // The previous code knows a date's run by its former workflow type only.
+    const handle = await env.client.workflow.start<typeof pipelineRun>('dailyPipeline', {
+      taskQueue: pipeline.taskQueue,
+      workflowId: pipelineWorkflowId(pipeline.name, date),
+      args: [{ pipeline, date, trigger: 'manual' }],
+    });
+    const run = { handle, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, attached: false };
     await eventually('the Glue run to be running', async () => (await glueRuns(pipeline)).some((r) => r.state === 'RUNNING') || undefined, 1200);
     oldWorker.shutdown();
     await oldWorkerRunning;

@@ -196,7 +196,7 @@ describe('metrics', () => {
   });
 
   test("the Temporal runtime's own metrics are served too", async () => {
-    expect(await scrape('temporal_workflow_completed')).toContainEqual(sample({ workflow_type: 'dailyPipeline' }, 1));
-    expect(await scrape('temporal_workflow_failed')).toContainEqual(sample({ workflow_type: 'dailyPipeline' }, 2));
+    expect(await scrape('temporal_workflow_completed')).toContainEqual(sample({ workflow_type: 'pipelineRun' }, 1));
+    expect(await scrape('temporal_workflow_failed')).toContainEqual(sample({ workflow_type: 'pipelineRun' }, 2));
   });
 });

@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { loadPipeline } from '../../src/config/load';
 import { freePort } from '../../src/local/processes';
 import { configDirWith, edit, sampleOrdersYaml } from '../config/pipelineFiles';
 import { etl } from '../support/etl';
@@ -69,30 +70,30 @@ describe('against a Temporal server', () => {
     const first = schedule('apply');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /^orders: created schedule etl-orders-daily: "0 8 \* \* \*" in UTC, each run processes the day before; next run \S+T08:00:00Z for \d{4}-\d\d-\d\d$/m,
+      /^orders: created schedule etl-orders-schedule: "0 8 \* \* \*" in UTC, each run processes the day before; next run \S+T08:00:00Z for \d{4}-\d\d-\d\d$/m,
     );
     expect(first.stdout).toContain('Temporal UI: http://127.0.0.1:8233/namespaces/default/schedules');
 
     const second = schedule('apply', '--pipeline', 'orders');
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/^orders: schedule etl-orders-daily unchanged: "0 8 \* \* \*" in UTC/m);
+    expect(second.stdout).toMatch(/^orders: schedule etl-orders-schedule unchanged: "0 8 \* \* \*" in UTC/m);
   });
 
   test('describe shows the cron, time zone, policies and the next runs with the date each processes', () => {
     const { code, stdout } = schedule('describe', '--pipeline', 'orders');
 
     expect(code).toBe(0);
-    expect(stdout).toContain('Schedule etl-orders-daily (pipeline orders)');
+    expect(stdout).toContain('Schedule etl-orders-schedule (pipeline orders)');
     expect(stdout).toMatch(/^ {2}cron +0 8 \* \* \* in UTC; each run processes the day before$/m);
     expect(stdout).toMatch(/^ {2}state +active$/m);
     expect(stdout).toMatch(/^ {2}overlap +skip$/m);
     expect(stdout).toMatch(/^ {2}catch-up window +1d$/m);
     expect(stdout).toMatch(/^ {2}jitter +0s$/m);
     expect(stdout).toMatch(/^ {2}next runs +\S+T08:00:00Z {2}processes \d{4}-\d\d-\d\d$/m);
-    expect(stdout).toContain('http://127.0.0.1:8233/namespaces/default/schedules/etl-orders-daily');
+    expect(stdout).toContain('http://127.0.0.1:8233/namespaces/default/schedules/etl-orders-schedule');
 
     const view = JSON.parse(schedule('describe', '--pipeline', 'orders', '--json').stdout);
-    expect(view).toMatchObject({ scheduleId: 'etl-orders-daily', cron: '0 8 * * *', timezone: 'UTC', paused: false });
+    expect(view).toMatchObject({ scheduleId: 'etl-orders-schedule', cron: '0 8 * * *', timezone: 'UTC', paused: false });
     // Each next run processes the day before the UTC day it runs on.
     const [next] = view.nextRuns;
     expect(new Date(Date.parse(`${next.date}T08:00:00Z`) + 86_400_000).toISOString()).toBe(next.scheduledTime);
@@ -106,11 +107,11 @@ describe('against a Temporal server', () => {
     let listed = JSON.parse(schedule('list', '--json').stdout);
     for (let tries = 0; tries < 20 && !listed[0]?.paused; tries++) listed = JSON.parse(schedule('list', '--json').stdout);
     expect(listed).toEqual([
-      expect.objectContaining({ scheduleId: 'etl-orders-daily', pipeline: 'orders', paused: true, note: 'Redshift maintenance until Monday' }),
+      expect.objectContaining({ scheduleId: 'etl-orders-schedule', pipeline: 'orders', paused: true, note: 'Redshift maintenance until Monday' }),
     ]);
 
     const unpaused = schedule('unpause', '--pipeline', 'orders');
-    expect(unpaused.stdout).toContain('Unpaused etl-orders-daily (note: unpaused with `etl schedule unpause`).');
+    expect(unpaused.stdout).toContain('Unpaused etl-orders-schedule (note: unpaused with `etl schedule unpause`).');
     expect(schedule('describe', '--pipeline', 'orders').stdout).toMatch(/^ {2}state +active \(note: unpaused with `etl schedule unpause`\)$/m);
   });
 
@@ -118,8 +119,8 @@ describe('against a Temporal server', () => {
     const { code, stdout } = schedule('trigger', '--pipeline', 'orders');
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Triggered etl-orders-daily: a run starts now and processes \d{4}-\d\d-\d\d\.$/m);
-    expect(schedule('describe', '--pipeline', 'orders').stdout).toMatch(/^ {2}recent runs +\S+Z {2}etl-orders-daily-\S+Z \(started \S+Z\)$/m);
+    expect(stdout).toMatch(/^Triggered etl-orders-schedule: a run starts now and processes \d{4}-\d\d-\d\d\.$/m);
+    expect(schedule('describe', '--pipeline', 'orders').stdout).toMatch(/^ {2}recent runs +\S+Z {2}etl-orders-schedule-\S+Z \(started \S+Z\)$/m);
   });
 
   test('a cron Temporal rejects is bad input naming the pipeline and the reason', () => {
@@ -133,14 +134,92 @@ describe('against a Temporal server', () => {
 
   test('apply skips a pipeline without a schedule block, pointing at its leftover schedule; delete removes it', () => {
     expect(schedule('apply', '--config-dir', unscheduledConfigDir).stdout).toContain(
-      'orders: no schedule block in its config, skipped; schedule etl-orders-daily is still there (`etl schedule delete --pipeline orders` removes it)',
+      'orders: no schedule block in its config, skipped; schedule etl-orders-schedule is still there (`etl schedule delete --pipeline orders` removes it)',
     );
 
     const deleted = schedule('delete', '--pipeline', 'orders', '--config-dir', unscheduledConfigDir);
-    expect(deleted.stdout).toContain('Deleted etl-orders-daily; runs it started are not affected.');
+    expect(deleted.stdout).toContain('Deleted etl-orders-schedule; runs it started are not affected.');
 
     const { code, stderr } = schedule('describe', '--pipeline', 'orders');
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe(`etl: there is no schedule etl-orders-daily on ${env.address}: create it with \`etl schedule apply\``);
+    expect(stderr.trim()).toBe(`etl: there is no schedule etl-orders-schedule on ${env.address}: create it with \`etl schedule apply\``);
+  });
+});
+
+describe('a schedule under its former id, etl-<pipeline>-daily, as an older etl applied it', () => {
+  let env: TestWorkflowEnvironment;
+  let server: Record<string, string>;
+  beforeAll(async () => {
+    env = await createDevServerEnv();
+    server = { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default' };
+  });
+  afterAll(() => env?.teardown());
+
+  const schedule = (...args: string[]) => etl(['schedule', ...args], server);
+
+  /** The schedule as the older etl created it: its id and the runs' workflow ids named for a daily cadence. */
+  async function createFormerSchedule(state: { paused: boolean; note: string }) {
+    const pipeline = loadPipeline('orders');
+    await env.client.schedule.create({
+      scheduleId: 'etl-orders-daily',
+      spec: { cronExpressions: [pipeline.schedule!.cron], timezone: pipeline.schedule!.timezone },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'scheduledPipeline',
+        workflowId: 'etl-orders-daily',
+        taskQueue: pipeline.taskQueue,
+        args: [{ pipeline }],
+        staticSummary: 'orders: scheduled daily run',
+      },
+      policies: { overlap: 'ALLOW_ALL', catchupWindow: pipeline.schedule!.catchupWindow, pauseOnFailure: false },
+      memo: { pipeline: 'orders' },
+      state,
+    });
+  }
+
+  /** The pipelines' schedules, once listing shows just `scheduleId` (it is eventually consistent). */
+  function listedOnly(scheduleId: string): { scheduleId: string; paused: boolean }[] {
+    const list = () => JSON.parse(schedule('list', '--json').stdout) as { scheduleId: string; paused: boolean }[];
+    let listed = list();
+    for (let tries = 0; tries < 50 && listed.map((s) => s.scheduleId).join() !== scheduleId; tries++) listed = list();
+    return listed;
+  }
+
+  test('the schedule commands act on it until apply moves it', async () => {
+    await createFormerSchedule({ paused: false, note: '' });
+
+    expect(schedule('describe', '--pipeline', 'orders').stdout).toContain('Schedule etl-orders-daily (pipeline orders)');
+    expect(schedule('pause', '--pipeline', 'orders', '--note', 'Redshift maintenance until Monday').stdout).toContain(
+      'Paused etl-orders-daily (note: Redshift maintenance until Monday).',
+    );
+    expect(listedOnly('etl-orders-daily')).toEqual([expect.objectContaining({ scheduleId: 'etl-orders-daily', paused: true })]);
+  });
+
+  test('apply moves it to etl-orders-schedule, still paused and with its note, and leaves one schedule', () => {
+    const { code, stdout } = schedule('apply', '--pipeline', 'orders');
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^orders: moved schedule etl-orders-daily to etl-orders-schedule, paused or active as it was and with its note: "0 8 \* \* \*" in UTC, each run processes the day before; paused$/m,
+    );
+    const view = JSON.parse(schedule('describe', '--pipeline', 'orders', '--json').stdout);
+    expect(view).toMatchObject({ scheduleId: 'etl-orders-schedule', paused: true, note: 'Redshift maintenance until Monday' });
+    expect(listedOnly('etl-orders-schedule')).toEqual([expect.objectContaining({ scheduleId: 'etl-orders-schedule', paused: true })]);
+    expect(schedule('apply', '--pipeline', 'orders').stdout).toMatch(/^orders: schedule etl-orders-schedule unchanged: .*; paused$/m);
+  });
+
+  test('its runs are named for the new id', () => {
+    expect(schedule('unpause', '--pipeline', 'orders').stdout).toContain('Unpaused etl-orders-schedule');
+    expect(schedule('trigger', '--pipeline', 'orders').stdout).toMatch(/^Triggered etl-orders-schedule: /m);
+    expect(schedule('describe', '--pipeline', 'orders').stdout).toMatch(/^ {2}recent runs +\S+Z {2}etl-orders-schedule-\S+Z \(started \S+Z\)$/m);
+  });
+
+  test("a schedule under the former id beside today's is deleted by apply, today's kept as it is", async () => {
+    await createFormerSchedule({ paused: true, note: 'applied again by an older etl' });
+
+    const { stdout } = schedule('apply', '--pipeline', 'orders');
+
+    expect(stdout).toMatch(/^orders: schedule etl-orders-schedule unchanged: .*; deleted etl-orders-daily, a second schedule of the pipeline under its former id$/m);
+    expect(listedOnly('etl-orders-schedule')).toEqual([expect.objectContaining({ scheduleId: 'etl-orders-schedule', paused: false })]);
   });
 });

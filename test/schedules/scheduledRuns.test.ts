@@ -81,11 +81,11 @@ async function catchUp(scheduledTime: Date): Promise<ScheduledRunResult> {
 
 describe('etl schedule apply', () => {
   test('creates the schedule from the config: its cron, in its time zone, each run processing the day before', async () => {
-    expect(await applySchedule(client(), newYork)).toBe('created');
+    expect(await applySchedule(client(), newYork)).toEqual({ outcome: 'created' });
 
     const view = await describeSchedule(client(), 'orders');
     expect(view).toMatchObject({
-      scheduleId: 'etl-orders-daily',
+      scheduleId: 'etl-orders-schedule',
       pipeline: 'orders',
       cron: '0 8 * * *',
       timezone: 'America/New_York',
@@ -107,7 +107,7 @@ describe('etl schedule apply', () => {
   test('applying the same config again changes nothing', async () => {
     const before = await scheduleHandle(client(), 'orders').describe();
 
-    expect(await applySchedule(client(), newYork)).toBe('unchanged');
+    expect(await applySchedule(client(), newYork)).toEqual({ outcome: 'unchanged' });
 
     const after = await scheduleHandle(client(), 'orders').describe();
     expect(after.info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
@@ -118,18 +118,18 @@ describe('etl schedule apply', () => {
     await pauseSchedule(client(), 'orders', 'Redshift maintenance');
     const later = withSchedule({ cron: '30 9 * * *', timezone: 'America/New_York' });
 
-    expect(await applySchedule(client(), later)).toBe('updated');
+    expect(await applySchedule(client(), later)).toEqual({ outcome: 'updated' });
 
     const view = await describeSchedule(client(), 'orders');
     expect(view).toMatchObject({ cron: '30 9 * * *', paused: true, note: 'Redshift maintenance' });
     for (const { scheduledTime } of view.nextRuns) expect(clockIn(scheduledTime, 'America/New_York').slice(11)).toBe('09:30');
-    expect(await applySchedule(client(), later)).toBe('unchanged');
+    expect(await applySchedule(client(), later)).toEqual({ outcome: 'unchanged' });
   });
 
   test('changed policies update the schedule', async () => {
     const policies = withSchedule({ overlap: 'allow_all', catchupWindow: '2h', jitter: '30s', pauseOnFailure: true, timezone: 'Europe/London' });
 
-    expect(await applySchedule(client(), policies)).toBe('updated');
+    expect(await applySchedule(client(), policies)).toEqual({ outcome: 'updated' });
 
     expect(await describeSchedule(client(), 'orders')).toMatchObject({
       timezone: 'Europe/London',

@@ -2,7 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { PipelineConfig } from '../../src/config/schema';
 import { provisionPipelines } from '../../src/local/provision';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
-import { dailyPipeline } from '../../src/workflows';
+import { pipelineRun } from '../../src/workflows';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
 import { testPipeline } from '../support/pipelines';
@@ -21,11 +21,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 let runs = 0;
-/** Starts dailyPipeline with `input` as it is, and returns how it ended. */
+/** Starts pipelineRun with `input` as it is, and returns how it ended. */
 async function runWithInput(input: unknown): Promise<WorkflowFailedError> {
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
-  const handle = await stack.env.client.workflow.start(dailyPipeline, {
+  const handle = await stack.env.client.workflow.start(pipelineRun, {
     taskQueue: pipeline.taskQueue,
     workflowId: `malformed-input-${(runs += 1)}`,
     args: [input as PipelineRunInput],

@@ -4,7 +4,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
 import { glueStartInput, loadInput, refreshInput } from '../../src/shared/activityInputs';
+import { pipelineRunTypes } from '../../src/shared/ids';
 import type { PipelineRunInput, PipelineStepFailedDetails } from '../../src/shared/pipelineRun';
+import * as workflows from '../../src/workflows';
 import { testPipeline } from '../support/pipelines';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { allSteps, stubActivities as stubbed, stubbedRunner } from './stubbedRun';
@@ -54,6 +56,23 @@ test("each activity is given what it uses of the pipeline's config, and the pipe
   expect(inputOf('submitLoad')).toEqual(loadInput(pipeline, date));
   expect(inputOf('submitViewRefresh')).toEqual(JSON.parse(JSON.stringify(refreshInput(pipeline, date))));
   expect(notifications[0]).toMatchObject({ pipelineName: 'orders' });
+});
+
+test("a run started as dailyPipeline, the type before pipelineRun, runs to completion on today's worker", async () => {
+  const { activities, calls, notifications } = stubActivities();
+  const { result, progress } = await stubbedRunner(env, workflows.dailyPipeline)(activities, input);
+
+  expect(result).toMatchObject({ pipeline: 'orders', date, outcome: 'succeeded', refresh: { viewsRefreshed: pipeline.views } });
+  expect(calls.map((c) => c.name)).toEqual(allSteps);
+  expect(notifications.map((n) => n.outcome)).toEqual(['succeeded']);
+  expect(progress.status).toBe('succeeded');
+});
+
+test('the workflow types that visibility queries look for are the ones the worker registers', () => {
+  // The worker registers each workflow under its export name; a client starts one under its function's name.
+  const exported = workflows as Record<string, unknown>;
+  expect(pipelineRunTypes.map((type) => (exported[type] as { name?: string } | undefined)?.name)).toEqual(pipelineRunTypes);
+  expect(pipelineRunTypes).toContain(workflows.pipelineRun.name);
 });
 
 test('the Glue run key is stable for the run and names the workflow', async () => {

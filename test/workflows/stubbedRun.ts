@@ -7,7 +7,7 @@ import { createRunInputActivities } from '../../src/activities/runInput';
 import type { FinishValidationInput } from '../../src/activities/validation/activity';
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
-import { dailyPipeline, progressQuery } from '../../src/workflows';
+import { pipelineRun, progressQuery } from '../../src/workflows';
 
 /** Every activity of a run that succeeds, in order, as its steps call them. */
 export const allSteps = [
@@ -62,11 +62,12 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
 }
 
 /**
- * Runs dailyPipeline on a worker with the given activities until it ends; `whileRunning` acts on the run meanwhile
- * (cancels it, say). Returns its result or error, its final progress and how many events its history holds.
+ * Runs a date's run (as `workflow`, pipelineRun unless told) on a worker with the given activities until it ends;
+ * `whileRunning` acts on the run meanwhile (cancels it, say). Returns its result or error, its final progress and
+ * how many events its history holds.
  */
-export function stubbedRunner(env: TestWorkflowEnvironment) {
-  return async (activities: PipelineActivities, input: PipelineRunInput, whileRunning?: (handle: WorkflowHandle<typeof dailyPipeline>) => Promise<void>) => {
+export function stubbedRunner(env: TestWorkflowEnvironment, workflow: typeof pipelineRun = pipelineRun) {
+  return async (activities: PipelineActivities, input: PipelineRunInput, whileRunning?: (handle: WorkflowHandle<typeof pipelineRun>) => Promise<void>) => {
     const taskQueue = `test-${Math.random()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -76,7 +77,7 @@ export function stubbedRunner(env: TestWorkflowEnvironment) {
       maxHeartbeatThrottleInterval: '1s',
     });
     return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(dailyPipeline, { taskQueue, workflowId: `wf-${Math.random()}`, args: [input] });
+      const handle = await env.client.workflow.start(workflow, { taskQueue, workflowId: `wf-${Math.random()}`, args: [input] });
       await whileRunning?.(handle);
       const outcome = await handle.result().then(
         (result) => ({ result, error: undefined }),

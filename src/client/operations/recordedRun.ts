@@ -4,7 +4,7 @@ import type { StepName } from '../../config/schema';
 import { pipelineWorkflowId } from '../../shared/ids';
 import type { CompletedSteps, PipelineStepFailedDetails } from '../../shared/pipelineRun';
 import { runOutcome, type RunOutcome } from '../../shared/runOutcome';
-import type { dailyPipeline } from '../../workflows';
+import type { pipelineRun } from '../../workflows';
 import { errorTypes } from '../../shared/errorTypes';
 
 /** A date's latest run and the step results it recorded, which a rerun from a later step may reuse. */
@@ -33,7 +33,7 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
   const run = { workflowId, runId, outcome: runOutcome(latest) };
   if (run.outcome !== 'succeeded' && run.outcome !== 'failed') return { ...run, completed: {} };
   try {
-    const { validate, glue, load, refresh } = await client.workflow.getHandle<typeof dailyPipeline>(workflowId, runId).result();
+    const { validate, glue, load, refresh } = await client.workflow.getHandle<typeof pipelineRun>(workflowId, runId).result();
     // A backfill date skips the view refresh, so it has no refresh result to reuse.
     return { ...run, completed: { validate, glue, load, ...(refresh !== 'skipped' && { refresh }) } };
   } catch (err) {

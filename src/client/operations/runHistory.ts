@@ -1,5 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { addDays, datesBetween } from '../../shared/dates';
+import { pipelineRunTypes, workflowTypeIn } from '../../shared/ids';
 import type { Trigger } from '../../shared/pipelineRun';
 import { runOutcome, type DateOutcome } from '../../shared/runOutcome';
 import { searchAttributes } from '../../shared/searchAttributes';
@@ -20,14 +21,14 @@ export interface LatestDateRun {
 }
 
 /**
- * The visibility query for one pipeline's daily runs whose date lies in [from, to], and the scheduled runs that
+ * The visibility query for one pipeline's runs whose date lies in [from, to], and the scheduled runs that
  * skipped a date in it (only those carry a date). A half-open range, because SQL visibility stores Datetimes
  * in its own text form, where `=` and BETWEEN miss exact days.
  */
 export function runsQuery(pipeline: string, from: string, to: string): string {
   const { pipeline: pipelineKey, date } = searchAttributes;
   return (
-    `WorkflowType IN ('dailyPipeline', 'scheduledPipeline') AND ${pipelineKey.name} = '${pipeline}' ` +
+    `${workflowTypeIn([...pipelineRunTypes, 'scheduledPipeline'])} AND ${pipelineKey.name} = '${pipeline}' ` +
     `AND ${date.name} >= '${from}T00:00:00Z' AND ${date.name} < '${addDays(to, 1)}T00:00:00Z'`
   );
 }

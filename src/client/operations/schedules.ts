@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common';
 import type { PipelineConfig } from '../../config/schema';
-import { pipelineScheduleId } from '../../shared/ids';
+import { formerPipelineScheduleId, pipelineScheduleId } from '../../shared/ids';
 import { openScheduledRunsQuery } from '../../shared/scheduledRuns';
 import { scheduledDate } from '../../shared/scheduledDate';
 import type { ScheduleOverrides } from '../../target/target';
@@ -25,7 +25,14 @@ export function hasSchedule(pipeline: PipelineConfig): pipeline is ScheduledPipe
   return pipeline.schedule !== undefined;
 }
 
-export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
+/** 'moved': the pipeline's schedule was under its former id; it is now under today's, its pause and note kept. */
+export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'moved';
+
+export interface AppliedSchedule {
+  outcome: ApplyOutcome;
+  /** The schedule under the pipeline's former id that apply deleted: the one moved, or a second one beside today's. */
+  deletedFormer?: string;
+}
 
 /** Temporal rejected the schedule made from a pipeline's config, such as a cron value out of range. */
 export class InvalidScheduleError extends Error {}
@@ -41,11 +48,11 @@ function desiredSchedule(pipeline: ScheduledPipelineConfig, overrides: ScheduleO
     action: {
       type: 'startWorkflow',
       workflowType: scheduledPipeline,
-      // Temporal appends each run's scheduled time: etl-orders-daily-2024-01-16T08:00:00Z.
+      // Temporal appends each run's scheduled time: etl-orders-schedule-2024-01-16T08:00:00Z.
       workflowId: pipelineScheduleId(pipeline.name),
       taskQueue: pipeline.taskQueue,
       args: [input],
-      staticSummary: `${pipeline.name}: scheduled daily run`,
+      staticSummary: `${pipeline.name}: scheduled run`,
     },
     policies: {
       overlap: temporalOverlapPolicies[schedule.overlap],
@@ -88,16 +95,45 @@ function comparable(schedule: DesiredSchedule | ScheduleDescription) {
   };
 }
 
+/** The pipeline's schedule under today's id. */
 export function scheduleHandle(client: Client, pipeline: string): ScheduleHandle {
   return client.schedule.getHandle(pipelineScheduleId(pipeline));
 }
 
 /**
- * Creates the pipeline's schedule, or updates it when the config (or an override) changed. An equal schedule is
- * left untouched, so applying twice changes nothing; updating keeps it paused or running, as it was.
+ * The pipeline's schedule under whichever id it has: today's, or the former one until `etl schedule apply` moves
+ * it. With neither, today's (whose use then fails with ScheduleNotFoundError naming it).
  */
-export async function applySchedule(client: Client, pipeline: ScheduledPipelineConfig, overrides: ScheduleOverrides = {}): Promise<ApplyOutcome> {
-  const desired = desiredSchedule(pipeline, overrides);
+export async function existingScheduleHandle(client: Client, pipeline: string): Promise<ScheduleHandle> {
+  const current = scheduleHandle(client, pipeline);
+  if (await describeIfExists(current)) return current;
+  const former = client.schedule.getHandle(formerPipelineScheduleId(pipeline));
+  return (await describeIfExists(former)) ? former : current;
+}
+
+/**
+ * Creates the pipeline's schedule, or updates it when the config (or an override) changed. An equal schedule is
+ * left untouched, so applying twice changes nothing; updating keeps it paused or running, as it was. A schedule
+ * under the pipeline's former id is moved to today's, paused or running as it was and with its note, so the
+ * pipeline keeps one schedule.
+ */
+export async function applySchedule(client: Client, pipeline: ScheduledPipelineConfig, overrides: ScheduleOverrides = {}): Promise<AppliedSchedule> {
+  const formerHandle = client.schedule.getHandle(formerPipelineScheduleId(pipeline.name));
+  const former = await describeIfExists(formerHandle);
+  const outcome = await applyUnderCurrentId(client, pipeline, desiredSchedule(pipeline, overrides), former?.state);
+  if (!former) return { outcome };
+  // Only once today's schedule exists, so that an apply that fails leaves the pipeline its schedule.
+  await formerHandle.delete();
+  return { outcome, deletedFormer: formerHandle.scheduleId };
+}
+
+/** `movingState`: the pause and note of the schedule under the former id, which a schedule created now takes. */
+async function applyUnderCurrentId(
+  client: Client,
+  pipeline: ScheduledPipelineConfig,
+  desired: DesiredSchedule,
+  movingState?: ScheduleDescription['state'],
+): Promise<ApplyOutcome> {
   const handle = scheduleHandle(client, pipeline.name);
   // The SDK reports the server's INVALID_ARGUMENT as a TypeError carrying the server's reason.
   const rejected = (err: unknown): never => {
@@ -107,8 +143,9 @@ export async function applySchedule(client: Client, pipeline: ScheduledPipelineC
   const current = await describeIfExists(handle);
   if (!current) {
     const memo = { pipeline: pipeline.name };
-    await client.schedule.create({ scheduleId: handle.scheduleId, ...desired, memo }).catch(rejected);
-    return 'created';
+    const state = movingState && { paused: movingState.paused, note: movingState.note };
+    await client.schedule.create({ scheduleId: handle.scheduleId, ...desired, memo, state }).catch(rejected);
+    return movingState ? 'moved' : 'created';
   }
   if (isDeepStrictEqual(comparable(desired), comparable(current))) return 'unchanged';
   await handle.update((previous) => ({ ...desired, state: previous.state })).catch(rejected);
@@ -156,7 +193,7 @@ export interface ScheduleView {
 
 /** The schedule as it is on the server; throws ScheduleNotFoundError when there is none. */
 export async function describeSchedule(client: Client, pipeline: string): Promise<ScheduleView> {
-  const description = await scheduleHandle(client, pipeline).describe();
+  const description = await (await existingScheduleHandle(client, pipeline)).describe();
   const running: string[] = [];
   for await (const run of client.workflow.list({ query: openScheduledRunsQuery(description.scheduleId) })) running.push(run.workflowId);
   return scheduleView(description, running.sort());
@@ -223,25 +260,34 @@ export async function listSchedules(client: Client): Promise<ScheduleListing[]> 
   return listings.sort((a, b) => a.pipeline.localeCompare(b.pipeline));
 }
 
-export async function pauseSchedule(client: Client, pipeline: string, note: string): Promise<void> {
-  await scheduleHandle(client, pipeline).pause(note);
+/** Pauses the pipeline's schedule; returns its id. */
+export async function pauseSchedule(client: Client, pipeline: string, note: string): Promise<string> {
+  const handle = await existingScheduleHandle(client, pipeline);
+  await handle.pause(note);
+  return handle.scheduleId;
 }
 
-export async function unpauseSchedule(client: Client, pipeline: string, note: string): Promise<void> {
-  await scheduleHandle(client, pipeline).unpause(note);
+/** Unpauses the pipeline's schedule; returns its id. */
+export async function unpauseSchedule(client: Client, pipeline: string, note: string): Promise<string> {
+  const handle = await existingScheduleHandle(client, pipeline);
+  await handle.unpause(note);
+  return handle.scheduleId;
 }
 
 /**
  * Starts a scheduled run now: it processes the date for this moment (with the offset) and follows the
  * schedule's overlap policy like any scheduled run. A run already open for the same date is reported, not doubled.
  */
-export async function triggerSchedule(client: Client, pipeline: string): Promise<void> {
-  const handle = scheduleHandle(client, pipeline);
+export async function triggerSchedule(client: Client, pipeline: string): Promise<string> {
+  const handle = await existingScheduleHandle(client, pipeline);
   // Temporal's default for triggers is allow_all; the schedule's own policy is the one its users chose.
   await handle.trigger((await handle.describe()).policies.overlap);
+  return handle.scheduleId;
 }
 
-/** Deletes the schedule; runs it already started carry on. */
-export async function deleteSchedule(client: Client, pipeline: string): Promise<void> {
-  await scheduleHandle(client, pipeline).delete();
+/** Deletes the schedule; runs it already started carry on. Returns its id. */
+export async function deleteSchedule(client: Client, pipeline: string): Promise<string> {
+  const handle = await existingScheduleHandle(client, pipeline);
+  await handle.delete();
+  return handle.scheduleId;
 }

@@ -2,11 +2,11 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { pipelineWorkflowId } from '../../shared/ids';
 import { runSummary, type PipelineRunInput } from '../../shared/pipelineRun';
 import { searchAttributes } from '../../shared/searchAttributes';
-import { dailyPipeline } from '../../workflows';
+import { pipelineRun } from '../../workflows';
 import { runDetails } from './runDetails';
 
 export interface StartedRun {
-  handle: WorkflowHandle<typeof dailyPipeline>;
+  handle: WorkflowHandle<typeof pipelineRun>;
   workflowId: string;
   runId: string;
   /** True when a run for this date was already open and we attached to it instead of starting another. */
@@ -20,7 +20,7 @@ export interface StartedRun {
 export async function startOrAttach(client: Client, input: PipelineRunInput, uiUrl?: string): Promise<StartedRun> {
   const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
   try {
-    const handle = await client.workflow.start(dailyPipeline, {
+    const handle = await client.workflow.start(pipelineRun, {
       taskQueue: input.pipeline.taskQueue,
       workflowId,
       args: [input],
@@ -36,8 +36,8 @@ export async function startOrAttach(client: Client, input: PipelineRunInput, uiU
     return { handle, workflowId, runId: handle.firstExecutionRunId, attached: false };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const handle = client.workflow.getHandle<typeof dailyPipeline>(workflowId);
+    const handle = client.workflow.getHandle<typeof pipelineRun>(workflowId);
     const { runId } = await handle.describe();
-    return { handle: client.workflow.getHandle<typeof dailyPipeline>(workflowId, runId), workflowId, runId, attached: true };
+    return { handle: client.workflow.getHandle<typeof pipelineRun>(workflowId, runId), workflowId, runId, attached: true };
   }
 }

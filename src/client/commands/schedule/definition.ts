@@ -3,10 +3,14 @@ import { lazyHandler } from '../lazyHandler';
 import { configDirOption, jsonOption, pipelineOption } from '../options';
 
 export function addScheduleCommands(program: Command) {
-  const schedule = program.command('schedule').description("Each pipeline's Temporal Schedule (etl-<pipeline>-daily), made from the schedule block of its config.");
+  const schedule = program
+    .command('schedule')
+    .description("Each pipeline's Temporal Schedule (etl-<pipeline>-schedule), made from the schedule block of its config.");
   schedule
     .command('apply')
-    .description('Create or update the schedules from the config; a schedule that already matches is left untouched.')
+    .description(
+      'Create or update the schedules from the config; a schedule that already matches is left untouched, one under its former id (etl-<pipeline>-daily) is moved, paused or active as it was.',
+    )
     .option('-p, --pipeline <name>', 'only this pipeline (default: every pipeline with a schedule block)')
     .addOption(configDirOption())
     .action(lazyHandler(() => import('./handler'), 'scheduleApplyCommand'));

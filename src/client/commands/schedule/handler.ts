@@ -1,7 +1,6 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { loadAllPipelines, loadPipeline } from '../../../config/load';
 import type { PipelineConfig } from '../../../config/schema';
-import { pipelineScheduleId } from '../../../shared/ids';
 import { scheduledDate } from '../../../shared/scheduledDate';
 import { scheduleUiUrl, schedulesUiUrl } from '../../../shared/temporalUi';
 import { failureMessage, parseInput, UsageError } from '../../errors';
@@ -12,11 +11,11 @@ import {
   deleteSchedule,
   describeIfExists,
   describeSchedule,
+  existingScheduleHandle,
   hasSchedule,
   InvalidScheduleError,
   listSchedules,
   pauseSchedule,
-  scheduleHandle,
   triggerSchedule,
   unpauseSchedule,
   type ScheduledPipelineConfig,
@@ -36,15 +35,15 @@ export async function applySchedules(client: Client, target: Target, pipelines: 
   const lines: string[] = [];
   for (const pipeline of pipelines) {
     if (!hasSchedule(pipeline)) {
-      const leftOver = await describeIfExists(scheduleHandle(client, pipeline.name));
+      const leftOver = await describeIfExists(await existingScheduleHandle(client, pipeline.name));
       lines.push(
         `${pipeline.name}: no schedule block in its config, skipped` +
           (leftOver ? `; schedule ${leftOver.scheduleId} is still there (\`etl schedule delete --pipeline ${pipeline.name}\` removes it)` : ''),
       );
       continue;
     }
-    const outcome = await applySchedule(client, pipeline, target.scheduleOverrides);
-    lines.push(applyLine(pipeline.name, outcome, await describeSchedule(client, pipeline.name)));
+    const applied = await applySchedule(client, pipeline, target.scheduleOverrides);
+    lines.push(applyLine(pipeline.name, applied, await describeSchedule(client, pipeline.name)));
   }
   return lines;
 }
@@ -91,8 +90,8 @@ export async function schedulePauseCommand(options: PipelineOptions & { note?: s
   const pipeline = loadScheduledPipeline(options);
   const note = options.note ?? 'paused with `etl schedule pause`';
   await withScheduleClient(resolveTarget(), async (client) => {
-    await pauseSchedule(client, pipeline.name, note);
-    console.log(`Paused ${pipelineScheduleId(pipeline.name)} (note: ${note}). Runs already started carry on.`);
+    const scheduleId = await pauseSchedule(client, pipeline.name, note);
+    console.log(`Paused ${scheduleId} (note: ${note}). Runs already started carry on.`);
     console.log(`Resume it with \`etl schedule unpause --pipeline ${pipeline.name}\`; missed runs are not caught up.`);
   });
 }
@@ -101,17 +100,17 @@ export async function scheduleUnpauseCommand(options: PipelineOptions & { note?:
   const pipeline = loadScheduledPipeline(options);
   const note = options.note ?? 'unpaused with `etl schedule unpause`';
   await withScheduleClient(resolveTarget(), async (client) => {
-    await unpauseSchedule(client, pipeline.name, note);
-    console.log(`Unpaused ${pipelineScheduleId(pipeline.name)} (note: ${note}).`);
+    const scheduleId = await unpauseSchedule(client, pipeline.name, note);
+    console.log(`Unpaused ${scheduleId} (note: ${note}).`);
   });
 }
 
 export async function scheduleTriggerCommand(options: PipelineOptions) {
   const pipeline = loadScheduledPipeline(options);
   await withScheduleClient(resolveTarget(), async (client) => {
-    await triggerSchedule(client, pipeline.name);
+    const scheduleId = await triggerSchedule(client, pipeline.name);
     const date = scheduledDate(new Date(), pipeline.schedule);
-    console.log(`Triggered ${pipelineScheduleId(pipeline.name)}: a run starts now and processes ${date}.`);
+    console.log(`Triggered ${scheduleId}: a run starts now and processes ${date}.`);
     console.log(`Follow it with \`etl schedule describe --pipeline ${pipeline.name}\`.`);
   });
 }
@@ -120,8 +119,8 @@ export async function scheduleDeleteCommand(options: PipelineOptions) {
   // A pipeline whose schedule block was removed may still have a schedule to delete.
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
   await withScheduleClient(resolveTarget(), async (client) => {
-    await deleteSchedule(client, pipeline.name);
-    console.log(`Deleted ${pipelineScheduleId(pipeline.name)}; runs it started are not affected.`);
+    const scheduleId = await deleteSchedule(client, pipeline.name);
+    console.log(`Deleted ${scheduleId}; runs it started are not affected.`);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ApplyOutcome, ScheduleListing, ScheduleView } from '../../operations/schedules';
+import type { AppliedSchedule, ScheduleListing, ScheduleView } from '../../operations/schedules';
 import { alignColumns } from '../../table';
 
 /** 2024-01-16T08:00:00Z: schedule times are whole seconds. */
@@ -26,9 +26,15 @@ function offsetText(dateOffsetDays: number): string {
   return dateOffsetDays === -1 ? 'the day before' : `${-dateOffsetDays} days before`;
 }
 
-export function applyLine(pipeline: string, outcome: ApplyOutcome, view: ScheduleView): string {
-  const what = outcome === 'unchanged' ? `schedule ${view.scheduleId} unchanged` : `${outcome} schedule ${view.scheduleId}`;
-  return `${pipeline}: ${what}: "${view.cron}" in ${view.timezone}, each run processes ${offsetText(view.dateOffsetDays)}${nextRunText(view)}`;
+export function applyLine(pipeline: string, { outcome, deletedFormer }: AppliedSchedule, view: ScheduleView): string {
+  const what = {
+    created: `created schedule ${view.scheduleId}`,
+    updated: `updated schedule ${view.scheduleId}`,
+    unchanged: `schedule ${view.scheduleId} unchanged`,
+    moved: `moved schedule ${deletedFormer} to ${view.scheduleId}, paused or active as it was and with its note`,
+  }[outcome];
+  const second = deletedFormer && outcome !== 'moved' ? `; deleted ${deletedFormer}, a second schedule of the pipeline under its former id` : '';
+  return `${pipeline}: ${what}: "${view.cron}" in ${view.timezone}, each run processes ${offsetText(view.dateOffsetDays)}${nextRunText(view)}${second}`;
 }
 
 function nextRunText({ nextRuns, paused }: ScheduleView): string {

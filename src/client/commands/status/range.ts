@@ -8,8 +8,8 @@ export const defaultStatusDays = 14;
 export const maxStatusDays = 366;
 
 /**
- * The dates to show. Both given: exactly those. Neither: the 14 days ending yesterday (UTC), the last date a
- * daily run normally processes. Only --from: 14 days from it, but not past today. Only --to: the 14 days ending then.
+ * The dates to show. Both given: exactly those. Neither: the 14 days ending yesterday (UTC), the last whole day,
+ * which a scheduled run normally processes. Only --from: 14 days from it, but not past today. Only --to: the 14 days ending then.
  */
 export function statusRange(options: { from?: string; to?: string }, today: string): DateRange {
   const parse = (date?: string) => (date === undefined ? undefined : parseInput(() => parseRunDate(date)));
