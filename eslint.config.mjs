@@ -47,7 +47,7 @@ const workflowSandboxRestrictions = [
   {
     // The Node side of the project (every layer but workflows and shared, the payload codec) and the config
     // schema: zod, which the sandbox would load again for every run a worker holds (runs check their input in an activity).
-    regex: '^(\\.{1,2}/)+(.*/)?((client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!sizes$).*|codec/(?!failureConverter$).*)$',
+    regex: '^(\\.{1,2}/)+(.*/)?((aws|client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!sizes$).*|codec/(?!failureConverter$).*)$',
     allowTypeImports: true,
     message:
       'Workflow code may import only src/workflows, src/shared and src/config/sizes: this module runs in Node (the command line, the worker or the local stack), or loads zod, which the sandbox would load again for every run a worker holds.',

@@ -27,7 +27,7 @@ import { projectRoot } from '../src/local/paths';
 import { stopProcess } from '../src/local/processes';
 import { provisionPipelines } from '../src/local/provision';
 import { addDays } from '../src/shared/dates';
-import { createAwsClients, type AwsClients } from '../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../src/aws/awsClients';
 import { workerEnvironment, workerNodeFlags } from '../src/worker/processSettings';
 import { awsEnvironment } from '../test/support/awsEnvironment';
 import { landOrderFiles } from '../test/support/orderFiles';

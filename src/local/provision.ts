@@ -5,7 +5,7 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PipelineConfig } from '../config/schema';
-import { createAwsClients, type AwsSettings } from '../worker/awsClients';
+import { createAwsClients, type AwsSettings } from '../aws/awsClients';
 import { applyDdl } from './redshiftDdl';
 
 /** Every notification the local stack publishes is copied to this queue, so tests and users can read it back. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AwsSettings } from '../worker/awsClients';
+import type { AwsSettings } from '../aws/awsClients';
 import { stateDir } from './paths';
 import { processStatus, type StartedProcess } from './processes';
 import type { StackPorts } from './stackPorts';

@@ -4,7 +4,7 @@ import type { Duration } from '@temporalio/common';
 import type { PipelineConfig } from '../config/schema';
 import { freePort, isPortFree } from '../local/processes';
 import { readStackState, runningStack, stoppedProcesses } from '../local/stackState';
-import type { AwsSettings } from '../worker/awsClients';
+import type { AwsSettings } from '../aws/awsClients';
 
 /** Which Temporal and which AWS the commands and the worker talk to. */
 export interface Target {

@@ -3,7 +3,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { dataConverterFromEnv } from '../codec/dataConverter';
 import { activityLogFields } from './activityLogFields';
-import { createAwsClients, type AwsSettings } from './awsClients';
+import { createAwsClients, type AwsSettings } from '../aws/awsClients';
 import { logger } from './logging';
 import { workerTuningFromEnv, type WorkerTuning } from './tuning';
 import { pipelineWorkflows, workflowCode } from './workflowBundle';

@@ -8,7 +8,7 @@ import { EmulatorControl } from '../../src/local/emulator';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import type { StackState } from '../../src/local/stackState';
 import { runSql } from '../../src/redshift/runSql';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { configDirWith, edit, sampleOrdersElsewhere } from '../config/pipelineFiles';
 import { etl, etlAsync, startEtl } from '../support/etl';
 import { testLocalStack, type TestLocalStack } from '../support/localStack';

@@ -14,7 +14,7 @@ import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
 import { pipelineWorkflowId } from '../../src/shared/ids';
-import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/aws/awsClients';
 import { createPipelineWorker } from '../../src/worker/worker';
 import type { pipelineRun } from '../../src/workflows';
 import { eventually } from '../support/processes';

@@ -13,7 +13,7 @@ import { freePort, isPortFree, stopProcess } from '../../src/local/processes';
 import { provisionPipelines } from '../../src/local/provision';
 import { sampleDataDir } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { listKeys } from '../support/aws';
 import { awsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';

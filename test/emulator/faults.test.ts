@@ -1,7 +1,7 @@
 import { CreateJobCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { EmulatorControl, startEmulator, type Fault, type RunningEmulator } from '../../src/local/emulator';
-import { createAwsClients } from '../../src/worker/awsClients';
+import { createAwsClients } from '../../src/aws/awsClients';
 
 const jobName = 'orders-transform';
 let emulator: RunningEmulator;

@@ -4,7 +4,7 @@ import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import type { GlueRunStart } from '../../src/shared/stepResults';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';

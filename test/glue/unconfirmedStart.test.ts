@@ -2,7 +2,7 @@ import { CreateJobCommand } from '@aws-sdk/client-glue';
 import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { createBucket } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { glueRunKey, runGlueStep } from './glueStep';

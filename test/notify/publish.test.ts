@@ -3,7 +3,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-s
 import { createNotificationActivities, type NotificationInput } from '../../src/activities/notify/activity';
 import { notificationIdAttribute } from '../../src/activities/notify/notificationId';
 import type { FaultAnswer } from '../../src/local/emulator';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { stepOptions } from '../../src/workflows/stepOptions';
 import { startLocalAws, type LocalAws } from '../support/aws';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';

@@ -10,7 +10,7 @@ import { projectRoot } from '../../src/local/paths';
 import { freePort, stopProcess } from '../../src/local/processes';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
-import { createAwsClients, type AwsClients } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { putObject } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
 import { createDevServerEnv } from '../support/temporal';

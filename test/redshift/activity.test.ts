@@ -15,7 +15,7 @@ import { activityEnvironment, startAttempt } from '../support/activities';
 import { runWithRetries } from '../support/retries';
 import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
 import { testPipeline } from '../support/pipelines';
-import { createAwsClients } from '../../src/worker/awsClients';
+import { createAwsClients } from '../../src/aws/awsClients';
 
 // The Redshift activities against the emulator's real SQL engine, its COPY reading a Parquet file from moto.
 

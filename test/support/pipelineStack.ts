@@ -5,7 +5,7 @@ import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { freePort } from '../../src/local/processes';
 import { provisionPipelines } from '../../src/local/provision';
-import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/worker/awsClients';
+import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/aws/awsClients';
 import { createPipelineWorker } from '../../src/worker/worker';
 import { createDevServerEnv } from './temporal';
 

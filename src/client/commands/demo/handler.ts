@@ -1,7 +1,7 @@
 import { loadAllPipelines, loadPipeline } from '../../../config/load';
 import { parseRunDate } from '../../../shared/dates';
 import { sampleDates, uploadSampleFiles } from '../../../local/sampleData';
-import { createAwsClients } from '../../../worker/awsClients';
+import { createAwsClients } from '../../../aws/awsClients';
 import { parseInput, UsageError } from '../../errors';
 import { runPipeline } from '../run/handler';
 import { loadedDataLines } from './loadedData';

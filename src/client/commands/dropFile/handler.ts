@@ -1,6 +1,6 @@
 import { loadPipeline } from '../../../config/load';
 import { parseRunDate } from '../../../shared/dates';
-import { createAwsClients } from '../../../worker/awsClients';
+import { createAwsClients } from '../../../aws/awsClients';
 import { dropRejectedFile } from '../../operations/dropRejectedFile';
 import { AwsServiceError, parseInput, UsageError } from '../../errors';
 import { resolveTarget } from '../../../target/target';

@@ -1,6 +1,6 @@
 import { loadPipeline } from '../../../config/load';
 import { runSql, SqlError } from '../../../redshift/runSql';
-import { createAwsClients } from '../../../worker/awsClients';
+import { createAwsClients } from '../../../aws/awsClients';
 import { AwsServiceError, parseInput, UsageError } from '../../errors';
 import { resolveTarget } from '../../../target/target';
 import { resultLines } from './output';
