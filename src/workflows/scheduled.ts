@@ -40,10 +40,10 @@ export interface ScheduledRunResult {
   /** The workflow id of the date's run. */
   workflowId: string;
   /**
-   * 'already running': that date had an open run (started by hand or by an earlier schedule), left as it is.
+   * 'alreadyRunning': that date had an open run (started by hand or by an earlier schedule), left as it is.
    * 'skipped': with overlap skip, an earlier scheduled date was still running; the date did not run (alerted).
    */
-  outcome: 'succeeded' | 'already running' | 'skipped';
+  outcome: 'succeeded' | 'alreadyRunning' | 'skipped';
   result?: PipelineRunResult;
   /** Why the date was skipped. */
   reason?: string;
@@ -104,7 +104,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       log.warn('The date already has an open run; leaving it to finish', summary);
-      return { ...summary, outcome: 'already running' };
+      return { ...summary, outcome: 'alreadyRunning' };
     }
     // This run was cancelled: it ends so, and the date's run carries on.
     if (isCancellation(err) && CancellationScope.current().consideredCancelled) throw err;
