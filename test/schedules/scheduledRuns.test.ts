@@ -184,7 +184,7 @@ describe('a scheduled run', () => {
 
     const result = await catchUp(new Date('2024-02-02T13:00:00Z'));
 
-    expect(result).toMatchObject({ date: '2024-02-01', workflowId: 'etl-orders-2024-02-01', outcome: 'already running' });
+    expect(result).toMatchObject({ date: '2024-02-01', workflowId: 'etl-orders-2024-02-01', outcome: 'alreadyRunning' });
     const open = await client().workflow.getHandle('etl-orders-2024-02-01').describe();
     expect({ runId: open.runId, status: open.status.name }).toEqual({ runId: manual.runId, status: 'RUNNING' });
     await manual.handle.cancel();
