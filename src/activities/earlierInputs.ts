@@ -1,4 +1,5 @@
-import type { PipelineConfig } from '../config/schema';
+import type { LegacyPipelineConfig, PipelineConfig, StepKind, StepOf } from '../config/schema';
+import { legacyAsList, stepsOfKind } from '../shared/pipelineSteps';
 import {
   batchLimits,
   dateFilesInput,
@@ -23,46 +24,49 @@ import type { NotificationInput } from './notify/message';
 // module once no open run (nor a backfill carrying one) started on workflow code older than the slim inputs.
 
 /** An input recorded with the whole config in place of the fields `Derived` of today's input. */
-export type WithConfig<T, Derived extends keyof T> = Omit<T, Derived> & { pipeline: PipelineConfig; date: string };
+export type WithConfig<T, Derived extends keyof T> = Omit<T, Derived> & { pipeline: LegacyPipelineConfig; date: string };
 
 function fromConfig<T extends { date: string }, D extends keyof T>(input: T | WithConfig<T, D>, derive: (pipeline: PipelineConfig, date: string) => Pick<T, D>): T {
   if (!('pipeline' in input)) return input;
   const { pipeline, ...rest } = input;
-  return { ...rest, ...derive(pipeline, input.date) } as unknown as T;
+  return { ...rest, ...derive(legacyAsList(pipeline), input.date) } as unknown as T;
 }
+
+/** The one step of a kind that a config recorded before step lists has. */
+const only = <K extends StepKind>(pipeline: PipelineConfig, kind: K): StepOf<K> => stepsOfKind(pipeline, kind)[0];
 
 type DateFilesFields = 'pipelineName' | 's3';
 type FileCheckFields = DateFilesFields | 'contract';
 
 export const dateFilesOf = <T extends DateFilesInput>(input: T | WithConfig<T, DateFilesFields>): T => fromConfig<T, DateFilesFields>(input, dateFilesInput);
 
-export const fileCheckOf = <T extends FileCheckInput>(input: T | WithConfig<T, FileCheckFields>): T => fromConfig<T, FileCheckFields>(input, fileCheckInput);
+export const fileCheckOf = <T extends FileCheckInput>(input: T | WithConfig<T, FileCheckFields>): T => fromConfig<T, FileCheckFields>(input, (pipeline, date) => fileCheckInput(pipeline, only(pipeline, 'validate'), date));
 
 export const roundPlanOf = <T extends DateFilesInput & { batch: BatchLimits }>(input: T | WithConfig<T, DateFilesFields | 'batch'>): T =>
-  fromConfig<T, DateFilesFields | 'batch'>(input, (pipeline, date) => ({ ...dateFilesInput(pipeline, date), batch: batchLimits(pipeline) }));
+  fromConfig<T, DateFilesFields | 'batch'>(input, (pipeline, date) => ({ ...dateFilesInput(pipeline, date), batch: batchLimits(only(pipeline, 'validate')) }));
 
 type GlueStartFields = Exclude<keyof GlueStartInput, 'date' | 'runKey'>;
 
 export const glueStartOf = <T extends GlueStartInput>(input: T | WithConfig<T, GlueStartFields>): T =>
-  fromConfig<T, GlueStartFields>(input, (pipeline, date) => glueStartInput(pipeline, date, input.runKey));
+  fromConfig<T, GlueStartFields>(input, (pipeline, date) => glueStartInput(pipeline, only(pipeline, 'glue'), date, input.runKey));
 
 /** The one-activity Glue step: the start's fields and the job's poll interval. */
-export const glueRunOf = <T extends GlueStartInput & { pollInterval: PipelineConfig['glue']['pollInterval'] }>(
+export const glueRunOf = <T extends GlueStartInput & { pollInterval: StepOf<'glue'>['pollInterval'] }>(
   input: T | WithConfig<T, GlueStartFields | 'pollInterval'>,
 ): T =>
   fromConfig<T, GlueStartFields | 'pollInterval'>(input, (pipeline, date) => ({
-    ...glueStartInput(pipeline, date, input.runKey),
-    pollInterval: pipeline.glue.pollInterval,
+    ...glueStartInput(pipeline, only(pipeline, 'glue'), date, input.runKey),
+    pollInterval: only(pipeline, 'glue').pollInterval,
   }));
 
 export const loadOf = <T extends LoadInput>(input: T | WithConfig<T, 'pipelineName' | 'redshift'>): T =>
-  fromConfig<T, 'pipelineName' | 'redshift'>(input, loadInput);
+  fromConfig<T, 'pipelineName' | 'redshift'>(input, (pipeline, date) => loadInput(pipeline, only(pipeline, 'load'), date));
 
 export const refreshOf = <T extends RefreshInput>(input: T | WithConfig<T, 'pipelineName' | 'redshift' | 'views'>): T =>
-  fromConfig<T, 'pipelineName' | 'redshift' | 'views'>(input, refreshInput);
+  fromConfig<T, 'pipelineName' | 'redshift' | 'views'>(input, (pipeline, date) => refreshInput(pipeline, only(pipeline, 'refresh').views, date));
 
 /** A backfill asked for the Glue job's cap with the whole config as the input itself. */
-export const glueJobOf = (input: GlueJobInput | PipelineConfig): GlueJobInput => ('glue' in input ? glueJobInput(input) : input);
+export const glueJobOf = (input: GlueJobInput | LegacyPipelineConfig): GlueJobInput => ('glue' in input ? glueJobInput(input.glue) : input);
 
 /** A notification named its pipeline `pipeline`. */
 export type EarlierNotificationInput = Omit<NotificationInput, 'pipelineName'> & { pipeline: string };

@@ -1,15 +1,19 @@
 import { renderTemplate } from '../shared/dates';
-import { archivePrefix, type PipelineConfig, type Problem } from './schema';
+import { archivePrefix, type PipelineConfig, type Problem, type StepLocator, type StepOf } from './schema';
 
 /**
  * Where the COPY source and the Glue job's arguments point must agree with `s3`: the bucket and the prefixes
  * are the pipeline's folders, and the load reads what the Glue job wrote under s3.prefixes.processed. Checked
  * by the loader only: a run recorded before this check replays with the schema it ran with.
  */
-export function contradictions(pipeline: PipelineConfig): Problem[] {
-  const copySource = copySourceProblems(pipeline);
+export function contradictions(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
+  const copySources = pipeline.steps.flatMap((step, index) => (step.kind === 'load' ? copySourceProblems(pipeline, step, locate(index, step, 'copy', 'source')) : []));
   // A COPY source outside the processed prefix is the one mistake, not also the Glue output that disagrees with it.
-  return [...copySource, ...glueArgumentProblems(pipeline, { compareOutput: copySource.length === 0 })];
+  const compareOutput = copySources.length === 0;
+  return [
+    ...copySources,
+    ...pipeline.steps.flatMap((step, index) => (step.kind === 'glue' ? glueArgumentProblems(pipeline, step, (name) => locate(index, step, 'arguments', name), { compareOutput }) : [])),
+  ];
 }
 
 function parseS3Url(text: string): { bucket: string; key: string } | undefined {
@@ -26,8 +30,8 @@ function writtenWithPlaceholders(url: { key: string }, prefixName: string, prefi
   return `s3://{{bucket}}/{{prefixes.${prefixName}}}${below}`;
 }
 
-function copySourceProblems({ s3, redshift }: PipelineConfig): Problem[] {
-  const { source } = redshift.copy;
+function copySourceProblems({ s3 }: PipelineConfig, load: StepOf<'load'>, path: PropertyKey[]): Problem[] {
+  const { source } = load.copy;
   const processed = `s3://${s3.bucket}/${s3.prefixes.processed}`;
   if (source.startsWith(processed)) return [];
   const url = parseS3Url(source)!;
@@ -36,7 +40,7 @@ function copySourceProblems({ s3, redshift }: PipelineConfig): Problem[] {
   const where = `s3.prefixes.processed (${s3.prefixes.processed})`;
   return [
     {
-      path: ['redshift', 'copy', 'source'],
+      path,
       message:
         `${source} is not under ${processed}, so it disagrees with ${where}: the load reads the Glue job's output, ` +
         `which lies under s3.prefixes.processed; write it as "${writtenWithPlaceholders(url, 'processed', s3.prefixes.processed)}", ` +
@@ -46,15 +50,20 @@ function copySourceProblems({ s3, redshift }: PipelineConfig): Problem[] {
 }
 
 /** Arguments that name one of the pipeline's folders: the same bucket, and the job writes where the load reads. */
-function glueArgumentProblems(pipeline: PipelineConfig, { compareOutput }: { compareOutput: boolean }): Problem[] {
-  const { s3, redshift } = pipeline;
+function glueArgumentProblems(
+  pipeline: PipelineConfig,
+  glue: StepOf<'glue'>,
+  argumentPath: (name: string) => PropertyKey[],
+  { compareOutput }: { compareOutput: boolean },
+): Problem[] {
+  const { s3 } = pipeline;
   const folders = Object.entries({ ...s3.prefixes, archive: archivePrefix(pipeline) });
-  return Object.entries(pipeline.glue.arguments).flatMap(([name, value]): Problem[] => {
+  return Object.entries(glue.arguments).flatMap(([name, value]): Problem[] => {
     const url = parseS3Url(value);
     const folder = url && folders.find(([, prefix]) => url.key.startsWith(prefix));
     if (!url || !folder) return [];
     const [prefixName, prefix] = folder;
-    const path = ['glue', 'arguments', name];
+    const path = argumentPath(name);
     if (url.bucket !== s3.bucket) {
       return [
         {
@@ -66,12 +75,13 @@ function glueArgumentProblems(pipeline: PipelineConfig, { compareOutput }: { com
       ];
     }
     // The job may write a whole tree of date folders (the COPY source one of them), not only the date's.
-    if (prefixName !== 'processed' || !compareOutput || rendered(redshift.copy.source).startsWith(rendered(value))) return [];
+    const { output } = glue;
+    if (prefixName !== 'processed' || !compareOutput || !output || rendered(output).startsWith(rendered(value))) return [];
     return [
       {
         path,
         message:
-          `the Glue job writes ${value}, but redshift.copy.source is ${redshift.copy.source}, so the load would not read ` +
+          `the Glue job writes ${value}, but the step's output folder (by default the COPY source of the load after it) is ${output}, so the load would not read ` +
           `what the job wrote: make them the same folder (or the COPY source a folder inside this one)`,
       },
     ];

@@ -4,7 +4,7 @@ import { projectRoot } from '../shared/projectRoot';
 import { ConfigError, displayPath, type ConfigIssue } from './configError';
 import { contradictions } from './consistency';
 import { expandPlaceholders } from './placeholders';
-import { pipelineSchema, type PipelineConfig, type Problem } from './schema';
+import { parsePipeline, type PipelineConfig, type Problem } from './schema';
 import { keyPath, toConfigIssues, yamlWording } from './schemaIssues';
 import { parseYaml, type YamlSource } from './yamlSource';
 
@@ -53,15 +53,16 @@ export function loadPipeline(name: string, configDir: string = defaultConfigDir)
   const source = parseYaml(file, fs.readFileSync(file, 'utf8'));
   const expanded = expandPlaceholders(source.data);
   if (expanded.problems.length > 0) throw new ConfigError(file, located(expanded.problems, source));
-  const result = pipelineSchema.safeParse(expanded.data, { error: yamlWording });
+  const result = parsePipeline(expanded.data, { error: yamlWording });
   if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues, source.locate));
-  if (result.data.name !== name) {
-    const problem = `is ${JSON.stringify(result.data.name)} but the file is ${path.basename(file)}; ` + "a pipeline's name must match its file name";
+  const { pipeline, locate } = result.data;
+  if (pipeline.name !== name) {
+    const problem = `is ${JSON.stringify(pipeline.name)} but the file is ${path.basename(file)}; ` + "a pipeline's name must match its file name";
     throw new ConfigError(file, [{ line: source.locate(['name']).line, key: 'name', problem }]);
   }
-  const disagreements = contradictions(result.data);
+  const disagreements = contradictions(pipeline, locate);
   if (disagreements.length > 0) throw new ConfigError(file, located(disagreements, source));
-  return withFilesResolved(result.data, file);
+  return withFilesResolved(pipeline, file);
 }
 
 /** In file order, so the message names the first. */
@@ -70,18 +71,17 @@ function located(problems: Problem[], source: YamlSource): ConfigIssue[] {
 }
 
 /**
- * The config's own files (glue.localScript, redshift.ddl), named relative to it, become absolute paths: a run
+ * The config's own files (a glue step's localScript, redshift.ddl), named relative to it, become absolute paths: a run
  * carries them, so whoever reads them later finds them whatever its working folder. Only the local stack reads
  * them, so it is the one that says when one is missing; a config for real AWS loads without them.
  */
 function withFilesResolved(pipeline: PipelineConfig, file: string): PipelineConfig {
   const resolve = (relative: string) => path.resolve(path.dirname(file), relative);
-  const { localScript } = pipeline.glue;
-  const { ddl } = pipeline.redshift;
+  const ddl = pipeline.redshift?.ddl;
   return {
     ...pipeline,
-    glue: { ...pipeline.glue, ...(localScript && { localScript: resolve(localScript) }) },
-    redshift: { ...pipeline.redshift, ...(ddl && { ddl: resolve(ddl) }) },
+    ...(pipeline.redshift && { redshift: { ...pipeline.redshift, ...(ddl && { ddl: resolve(ddl) }) } }),
+    steps: pipeline.steps.map((step) => (step.kind === 'glue' && step.localScript ? { ...step, localScript: resolve(step.localScript) } : step)),
   };
 }
 

@@ -8,10 +8,15 @@ const shown = (names: readonly string[]) => names.map((name) => `{{${name}}}`).j
 /** Placeholder name -> the key it stands for and that key's value (undefined when the file does not set it). */
 type Values = Map<string, { key: string; value: string | undefined }>;
 
+/** Where a step's texts that a run renders with its date lie, below the step (or a legacy file's section). */
+const perRunInStep = ['arguments.*', 'copy.source', 'output'];
+
 /** The texts a run renders with its date; anywhere else a `{{date}}` would reach AWS as written. */
 function isRenderedPerRun(path: readonly PropertyKey[]): boolean {
-  const [section, key] = path;
-  return (section === 'glue' && key === 'arguments' && path.length === 3) || path.join('.') === 'redshift.copy.source';
+  const [section, index, ...rest] = path;
+  const below = (keys: readonly PropertyKey[]) => perRunInStep.includes(keys.map((key, at) => (at === 1 && keys[0] === 'arguments' ? '*' : String(key))).join('.'));
+  if (section === 'steps' && typeof index === 'number') return below(rest);
+  return (section === 'glue' && below(path.slice(1))) || path.join('.') === 'redshift.copy.source';
 }
 
 /** The values the others are made of take only `{{name}}`: a bucket or prefix made of prefixes would go round in circles. */
@@ -27,7 +32,7 @@ function knownAt(path: readonly PropertyKey[], values: Values): { names: string[
     const names = [...loadTime, ...runPlaceholderNames];
     return { names, help: `known placeholders: ${shown(names)}` };
   }
-  const perRun = `${shown(runPlaceholderNames)} are replaced per run, only in glue.arguments and redshift.copy.source`;
+  const perRun = `${shown(runPlaceholderNames)} are replaced per run, only in a glue step's arguments and output and a load step's copy.source`;
   return { names: loadTime, help: `known placeholders: ${shown(loadTime)}; ${perRun}` };
 }
 

@@ -1,6 +1,6 @@
 import { InvalidDateError, parseRunDate } from '../shared/dates';
 import type { Trigger } from '../shared/pipelineRun';
-import { pipelineSchema } from './schema';
+import { parsePipeline } from './schema';
 import { keyPath, yamlWording } from './schemaIssues';
 
 const triggers = { schedule: true, manual: true, backfill: true } satisfies Record<Trigger, true>;
@@ -19,7 +19,7 @@ export function runInputProblem(input: unknown): string | undefined {
     return `trigger ${JSON.stringify(trigger)} is not one of ${Object.keys(triggers).join(', ')}`;
   }
   // The same schema as the config files: a client that skipped the loader gets the loader's verdict.
-  const config = pipelineSchema.safeParse(pipeline, { error: yamlWording });
+  const config = parsePipeline(pipeline, { error: yamlWording });
   if (!config.success) {
     const [issue] = config.error.issues;
     return `pipeline config: ${keyPath(issue.path) || 'the whole config'}: ${issue.message}`;

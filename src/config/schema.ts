@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
 import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
-import { stepNames, steps, type StepName } from '../shared/steps';
+import { legacyAsList, withStepDefaults } from '../shared/pipelineSteps';
+import { steps, type StepKind } from '../shared/steps';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
@@ -125,6 +126,15 @@ export const s3Schema = z.strictObject({
   maxFileSize: byteSize.optional(),
 });
 
+/** An s3:// folder a run renders with its date (COPY cannot bind parameters: no quotes or backslashes). */
+const s3Folder = templated(
+  z
+    .string()
+    .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
+    // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
+    .endsWith('/', 'must be a folder: end it with "/"'),
+);
+
 export const glueSchema = z.strictObject({
   jobName: z.string().min(1).max(255),
   /**
@@ -145,55 +155,62 @@ export const glueSchema = z.strictObject({
   localScript: z.string().min(1).optional(),
 });
 
-export const redshiftSchema = z
-  .strictObject({
-    clusterIdentifier: z.string().min(1).optional(),
-    workgroupName: z.string().min(1).optional(),
-    database: z.string().min(1),
-    secretArn: arn('secretsmanager').optional(),
-    dbUser: z.string().min(1).optional(),
-    table: sqlName,
-    dateColumn: sqlName,
-    copy: z.strictObject({
-      /**
-       * S3 location COPY reads, the Glue job's output for the date, under s3.prefixes.processed; "{{date}}" is
-       * replaced by the run's date. Default: the date's folder there, s3://<bucket>/<processed><date>/.
-       */
-      source: templated(
-        z
-          .string()
-          .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
-          // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
-          .endsWith('/', 'must be a folder: end it with "/"'),
-      ).optional(),
-      format: z.enum(['parquet', 'csv', 'json']),
-      iamRole: arn('iam'),
-      /**
-       * The table's columns the files hold, in file order (Redshift matches Parquet and CSV columns by position).
-       * Leave the date column out when the files lie in Hive-style partition folders (order_date=.../), which do
-       * not hold it: the load supplies the run's date. Default: every column of the table, in table order.
-       */
-      columns: z.array(sqlName).min(1).optional(),
-    }),
-    pollInterval: pollInterval.default('5s'),
-    /** SQL that creates the table and the views (a path relative to this file), applied by the local stack. */
-    ddl: z.string().min(1).optional(),
-  })
-  // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
-  // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
-  .superRefine((redshift, ctx) => {
-    const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (redshift.clusterIdentifier && redshift.workgroupName) {
-      problem(['workgroupName'], 'set clusterIdentifier (provisioned) or workgroupName (serverless), not both');
-    } else if (!redshift.clusterIdentifier && !redshift.workgroupName) {
-      problem([], 'set clusterIdentifier (provisioned) or workgroupName (serverless)');
-    }
-    if (redshift.secretArn && redshift.dbUser) {
-      problem(['dbUser'], 'set secretArn or dbUser, not both');
-    } else if (redshift.workgroupName && redshift.dbUser) {
-      problem(['dbUser'], 'works only with clusterIdentifier; for a serverless workgroup use secretArn or the IAM identity');
-    }
-  });
+/** Where Redshift statements run: the connection every load, sql and refresh step of a pipeline shares. */
+const redshiftConnectionShape = {
+  clusterIdentifier: z.string().min(1).optional(),
+  workgroupName: z.string().min(1).optional(),
+  database: z.string().min(1),
+  secretArn: arn('secretsmanager').optional(),
+  dbUser: z.string().min(1).optional(),
+  pollInterval: pollInterval.default('5s'),
+  /** SQL that creates the tables and the views (a path relative to this file), applied by the local stack. */
+  ddl: z.string().min(1).optional(),
+};
+
+// The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
+// a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
+function connectionProblems(
+  redshift: { clusterIdentifier?: string; workgroupName?: string; secretArn?: string; dbUser?: string },
+  ctx: z.core.$RefinementCtx,
+) {
+  const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (redshift.clusterIdentifier && redshift.workgroupName) {
+    problem(['workgroupName'], 'set clusterIdentifier (provisioned) or workgroupName (serverless), not both');
+  } else if (!redshift.clusterIdentifier && !redshift.workgroupName) {
+    problem([], 'set clusterIdentifier (provisioned) or workgroupName (serverless)');
+  }
+  if (redshift.secretArn && redshift.dbUser) {
+    problem(['dbUser'], 'set secretArn or dbUser, not both');
+  } else if (redshift.workgroupName && redshift.dbUser) {
+    problem(['dbUser'], 'works only with clusterIdentifier; for a serverless workgroup use secretArn or the IAM identity');
+  }
+}
+
+/** The load's target and what COPY reads: a load step's settings. */
+const loadShape = {
+  table: sqlName,
+  dateColumn: sqlName,
+  copy: z.strictObject({
+    /**
+     * S3 location COPY reads, the Glue job's output for the date, under s3.prefixes.processed; "{{date}}" is
+     * replaced by the run's date. Default: the date's folder there, s3://<bucket>/<processed><date>/.
+     */
+    source: s3Folder.optional(),
+    format: z.enum(['parquet', 'csv', 'json']),
+    iamRole: arn('iam'),
+    /**
+     * The table's columns the files hold, in file order (Redshift matches Parquet and CSV columns by position).
+     * Leave the date column out when the files lie in Hive-style partition folders (order_date=.../), which do
+     * not hold it: the load supplies the run's date. Default: every column of the table, in table order.
+     */
+    columns: z.array(sqlName).min(1).optional(),
+  }),
+};
+
+export const redshiftConnectionSchema = z.strictObject(redshiftConnectionShape).superRefine(connectionProblems);
+
+/** A file written before pipelines had a step list: its `redshift` holds the connection and the load's settings. */
+const legacyRedshiftSchema = z.strictObject({ ...redshiftConnectionShape, ...loadShape }).superRefine(connectionProblems);
 
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
@@ -237,8 +254,8 @@ export const scheduleSchema = z.strictObject({
   pauseOnFailure: z.boolean().default(false),
 });
 
-// The step names come from the step registry; they are re-exported here for the config's readers.
-export { stepNames, type StepName } from '../shared/steps';
+// The step kinds come from the step registry; they are re-exported here for the config's readers.
+export { stepKinds, type StepKind } from '../shared/steps';
 
 const stepOverrideSchema = z.strictObject({
   startToCloseTimeout: duration.optional(),
@@ -257,42 +274,156 @@ const validateBatchSchema = z.strictObject({
   atOnce: z.number().int().min(1).max(200).optional(),
 });
 
-export const pipelineSchema = z
-  .strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
-    description: z.string().optional(),
-    s3: s3Schema,
-    contract: contractSchema,
-    glue: glueSchema,
-    redshift: redshiftSchema,
-    views: z.array(sqlName).default([]),
-    notifications: notificationsSchema,
-    schedule: scheduleSchema.optional(),
-    steps: z
-      .strictObject({
-        validate: stepOverrideSchema.extend({ batch: validateBatchSchema.optional() }).optional(),
-        glue: stepOverrideSchema.optional(),
-        load: stepOverrideSchema.optional(),
-        refresh: stepOverrideSchema.optional(),
-        notify: stepOverrideSchema.optional(),
-      } satisfies Record<StepName, z.ZodType>)
-      .default({}),
-    /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
-    taskQueue: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")')
-      .default(defaultTaskQueue),
-  })
-  .superRefine((pipeline, ctx) => {
-    for (const { path, message } of [...heartbeatProblems(pipeline), ...prefixProblems(pipeline)]) {
-      ctx.addIssue({ code: 'custom', path, message });
+/** How a run, the CLI (`--from-step`) and the results name a step; the kind's name unless the kind repeats. */
+export const stepIdSchema = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", such as "transform"');
+
+/** What every step of the list may say besides its kind's settings: its id and its activities' options. */
+const stepCommon = { id: stepIdSchema.optional(), options: stepOverrideSchema.default({}) };
+
+/** Each step kind's settings in a pipeline's `steps` list. */
+export const stepSchemas = {
+  validate: z.strictObject({ kind: z.literal('validate'), ...stepCommon, contract: contractSchema, batch: validateBatchSchema.optional() }),
+  glue: glueSchema.extend({
+    kind: z.literal('glue'),
+    ...stepCommon,
+    /**
+     * The folder the job writes the date's output to, cleared (`previousOutput`) before a new run so a later step
+     * reads this run's output only. Default: the COPY source of the load step after it, if there is one.
+     */
+    output: s3Folder.optional(),
+  }),
+  load: z.strictObject({ kind: z.literal('load'), ...stepCommon, ...loadShape }),
+  refresh: z.strictObject({ kind: z.literal('refresh'), ...stepCommon, views: z.array(sqlName).min(1) }),
+  notify: z.strictObject({ kind: z.literal('notify'), ...stepCommon }),
+} satisfies { [K in StepKind]: z.ZodType<{ kind: K }> };
+
+/** Left in a file by `etl import step-functions` where a state could not be mapped: refused until someone resolves it. */
+const importTodo = z.object({ kind: z.literal('todo') }).superRefine((todo, ctx) => {
+  ctx.addIssue({ code: 'custom', path: ['kind'], message: 'is a TODO left by `etl import`: replace this step with one of the kinds it stands for, or remove it' });
+});
+
+const stepSchema = z.discriminatedUnion('kind', [
+  stepSchemas.validate,
+  stepSchemas.glue,
+  stepSchemas.load,
+  stepSchemas.refresh,
+  stepSchemas.notify,
+  importTodo,
+]);
+
+/** The keys every pipeline has, whichever way it writes its steps. */
+const pipelineShape = {
+  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
+  description: z.string().optional(),
+  s3: s3Schema,
+  notifications: notificationsSchema,
+  schedule: scheduleSchema.optional(),
+  /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
+  taskQueue: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be a task queue name (letters, digits, ".", "_", "-")')
+    .default(defaultTaskQueue),
+};
+
+/** A key of a file written before pipelines had a step list, which a file with one says in its steps instead. */
+const movedToStep = (where: string) => z.never({ error: `belongs to the steps list in a pipeline that has one: ${where}` }).optional();
+
+/** A pipeline whose `steps` is a list of typed steps, run in order. */
+const listFormObject = z.strictObject({
+    ...pipelineShape,
+    redshift: redshiftConnectionSchema.optional(),
+    steps: z.array(stepSchema).min(1, 'must list at least one step'),
+    contract: movedToStep('move it to the validate step (- kind: validate, contract: ...)'),
+    glue: movedToStep('move it to a glue step (- kind: glue, jobName: ...)'),
+  views: movedToStep('move them to a refresh step (- kind: refresh, views: [...])'),
+});
+const listFormSchema = listFormObject.transform((pipeline): PipelineConfig => withStepDefaults(pipeline as typeof pipeline & { steps: ParsedStep[] }));
+
+/** A pipeline written before pipelines had a step list: the one shape validate, glue, load, refresh, notify. */
+export const legacyFormSchema = z.strictObject({
+  ...pipelineShape,
+  contract: contractSchema,
+  glue: glueSchema,
+  redshift: legacyRedshiftSchema,
+  views: z.array(sqlName).default([]),
+  steps: z
+    .strictObject({
+      validate: stepOverrideSchema.extend({ batch: validateBatchSchema.optional() }).optional(),
+      glue: stepOverrideSchema.optional(),
+      load: stepOverrideSchema.optional(),
+      refresh: stepOverrideSchema.optional(),
+      notify: stepOverrideSchema.optional(),
+    })
+    .default({}),
+});
+
+export type ParsedStep = z.output<(typeof stepSchemas)[StepKind]>;
+
+/** Where a step's settings and options are in the file, for problems found once the steps are a list. */
+export type StepLocator = (index: number, step: PipelineStep, ...keys: PropertyKey[]) => PropertyKey[];
+
+const listPlaces: StepLocator = (index, _step, ...keys) => ['steps', index, ...keys];
+
+/** A legacy file keeps each step's settings in a section of its own and its options under `steps.<kind>`. */
+const legacyPlaces: StepLocator = (_index, step, ...keys) => {
+  if (keys[0] === 'options') return ['steps', step.kind, ...keys.slice(1)];
+  const section: Partial<Record<StepKind, string>> = { glue: 'glue', load: 'redshift' };
+  return [...(section[step.kind] ? [section[step.kind]!] : []), ...keys];
+};
+
+/** The parsed pipeline, and where in the file each of its steps came from. */
+export interface ParsedPipeline {
+  pipeline: PipelineConfig;
+  locate: StepLocator;
+}
+
+/**
+ * Validates a pipeline written either way (a `steps` list, or the sections of a file written before lists) and
+ * returns it as a list: the form every reader uses.
+ */
+export function parsePipeline(data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): { success: true; data: ParsedPipeline } | { success: false; error: z.ZodError } {
+  const listed = isListForm(data);
+  const parsed = listed ? listFormSchema.safeParse(data, params) : legacyFormSchema.transform(legacyAsList).safeParse(data, params);
+  if (!parsed.success) return { success: false, error: parsed.error };
+  const locate = listed ? listPlaces : legacyPlaces;
+  const problems = [...stepListProblems(parsed.data, locate), ...heartbeatProblems(parsed.data, locate), ...prefixProblems(parsed.data)];
+  if (problems.length > 0) {
+    return { success: false, error: new z.ZodError(problems.map(({ path, message }) => ({ code: 'custom', path, message, input: undefined }))) };
+  }
+  return { success: true, data: { pipeline: parsed.data, locate } };
+}
+
+function isListForm(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && Array.isArray((data as { steps?: unknown }).steps);
+}
+
+/** Kinds that can appear once only: one validation of the date's raw files, one notification at the end. */
+const once: StepKind[] = ['validate', 'notify'];
+
+/** Kinds that run statements on the pipeline's Redshift connection. */
+const onRedshift: StepKind[] = ['load', 'refresh'];
+
+function stepListProblems(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  pipeline.steps.forEach((step, index) => {
+    const earlier = seen.get(step.id);
+    if (earlier !== undefined) {
+      const message = once.includes(step.kind)
+        ? `a pipeline has one ${step.kind} step; steps[${earlier}] is one already`
+        : `is also the id of steps[${earlier}]: give each ${step.kind} step its own id (id: ...)`;
+      problems.push({ path: locate(index, step, step.id === step.kind && once.includes(step.kind) ? 'kind' : 'id'), message });
     }
-  })
-  .transform((pipeline) => {
-    const { s3, redshift } = pipeline;
-    const source = redshift.copy.source ?? `s3://${s3.bucket}/${s3.prefixes.processed}{{date}}/`;
-    return { ...pipeline, redshift: { ...redshift, copy: { ...redshift.copy, source } } };
+    seen.set(step.id, index);
+    if (step.kind === 'notify' && index !== pipeline.steps.length - 1) {
+      problems.push({ path: locate(index, step, 'kind'), message: 'notify is the last step: move it to the end of the list, or leave it out (it is added there)' });
+    }
+    if (onRedshift.includes(step.kind) && !pipeline.redshift) {
+      problems.push({ path: ['redshift'], message: `missing: the ${String(step.id)} step runs on Redshift; set redshift (workgroupName or clusterIdentifier, database, ...)` });
+    }
   });
+  return problems;
+}
 
 /** A value that cannot work, at its key path. */
 export interface Problem {
@@ -301,20 +432,18 @@ export interface Problem {
 }
 
 /** The steps that wait on AWS heartbeat every few seconds: a heartbeat timeout must leave room for a slow poll between two. */
-function heartbeatProblems(pipeline: Pick<PipelineConfig, 'steps'>): Problem[] {
+function heartbeatProblems(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
   const shortest = `${shortestWaitingHeartbeatTimeoutMs / 1000}s`;
-  return stepNames
-    .filter((step) => 'heartbeatTimeout' in steps[step].defaults)
-    .flatMap((step): Problem[] => {
-      const heartbeat = pipeline.steps[step]?.heartbeatTimeout;
-      if (!heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
-      return [
-        {
-          path: ['steps', step, 'heartbeatTimeout'],
-          message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s, so a shorter timeout would fail it on a busy worker`,
-        },
-      ];
-    });
+  return pipeline.steps.flatMap((step, index): Problem[] => {
+    const heartbeat = step.options.heartbeatTimeout;
+    if (!('heartbeatTimeout' in steps[step.kind].defaults) || !heartbeat || msToNumber(heartbeat) >= shortestWaitingHeartbeatTimeoutMs) return [];
+    return [
+      {
+        path: locate(index, step, 'options', 'heartbeatTimeout'),
+        message: `must be at least ${shortest}: the step heartbeats every ${waitingHeartbeatEveryMs / 1000}s, so a shorter timeout would fail it on a busy worker`,
+      },
+    ];
+  });
 }
 
 /** The prefixes that must not overlap: those a date's files move between, and each of them with Glue's output. */
@@ -355,7 +484,18 @@ export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archiv
   return pipeline.s3.prefixes.archive ?? `archive/${pipeline.name}/`;
 }
 
-export type PipelineConfig = z.infer<typeof pipelineSchema>;
+/** A step of a pipeline's list as every reader sees it: its id always set. */
+export type PipelineStep = { [K in StepKind]: StepOf<K> }[StepKind];
+export type StepOf<K extends StepKind> = Omit<z.output<(typeof stepSchemas)[K]>, 'id'> & { id: string } & (K extends 'load' ? { copy: { source: string } } : unknown);
+
+/** A pipeline's config as the loader returns it and a run carries it: its steps a list. */
+export type PipelineConfig = Omit<z.output<typeof listFormObject>, 'steps' | 'contract' | 'glue' | 'views'> & { steps: PipelineStep[] };
+export type S3Settings = z.output<typeof s3Schema>;
+/** A pipeline's config as runs started before step lists carry it (the legacy file's sections, defaults applied). */
+export type LegacyPipelineConfig = z.output<typeof legacyFormSchema> & { redshift: { copy: { source: string } } };
+/** The config's `redshift`: the connection, and the DDL the local stack applies. */
+export type RedshiftSettings = z.output<typeof redshiftConnectionSchema>;
+
 export type Contract = z.infer<typeof contractSchema>;
 export type Column = z.infer<typeof columnSchema>;
 export type StepOverride = z.infer<typeof stepOverrideSchema>;

@@ -11,12 +11,12 @@ export function sizeInBytes(size: string): number {
 
 export const defaultValidateBatch = { files: 16, size: '4GB', atOnce: 8 } as const;
 
-/** The validate step's batches (steps.validate.batch), defaults applied (also to config snapshots recorded before batches existed). */
-export function validateBatch(pipeline: { steps: { validate?: { batch?: { files?: number; size?: string; atOnce?: number } } } }): {
+/** The validate step's batches (its `batch`), defaults applied (also to config snapshots recorded before batches existed). */
+export function validateBatch(step: { batch?: { files?: number; size?: string; atOnce?: number } }): {
   files: number;
   bytes: number;
   atOnce: number;
 } {
-  const batch = { ...defaultValidateBatch, ...pipeline.steps.validate?.batch };
+  const batch = { ...defaultValidateBatch, ...step.batch };
   return { files: batch.files, bytes: sizeInBytes(batch.size), atOnce: batch.atOnce };
 }

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { StepName } from '../config/schema';
+import type { StepKind } from '../config/schema';
 import { pipelineRunTypes, workflowTypeIn } from '../shared/ids';
 import { searchAttributes } from '../shared/searchAttributes';
 
@@ -11,7 +11,7 @@ import { searchAttributes } from '../shared/searchAttributes';
  * same names, so a run at its notify step, and the schedules' and backfills' own workflows, carry on: a backfill
  * records an ended date as failed, as it would any other.
  */
-const stepsLostWithEmulatedAws: ReadonlySet<StepName | undefined> = new Set([undefined, 'validate', 'glue', 'load', 'refresh']);
+const stepsLostWithEmulatedAws: ReadonlySet<StepKind | undefined> = new Set([undefined, 'validate', 'glue', 'load', 'refresh']);
 
 export interface RunThatCannotResume {
   workflowId: string;
@@ -24,7 +24,7 @@ export async function runsThatCannotResume(address: string, namespace: string): 
   return withClient(address, namespace, async (client) => {
     const runs: RunThatCannotResume[] = [];
     for await (const run of client.workflow.list({ query: `ExecutionStatus = 'Running' AND ${workflowTypeIn(pipelineRunTypes)}` })) {
-      const step = run.typedSearchAttributes.get(searchAttributes.step) as StepName | undefined;
+      const step = run.typedSearchAttributes.get(searchAttributes.step) as StepKind | undefined;
       if (stepsLostWithEmulatedAws.has(step)) runs.push({ workflowId: run.workflowId, runId: run.runId, step });
     }
     return runs;

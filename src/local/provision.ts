@@ -4,7 +4,8 @@ import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { PipelineConfig } from '../config/schema';
+import type { PipelineConfig, StepOf } from '../config/schema';
+import { stepsOfKind } from '../shared/pipelineSteps';
 import { createAwsClients, type AwsSettings } from '../aws/awsClients';
 import { applyDdl } from './redshiftDdl';
 
@@ -29,24 +30,25 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
       const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: topicArn.split(':').pop() }));
       await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn }));
     }
-    await ignoreAlreadyExists(() =>
-      clients.glue.send(
-        new CreateJobCommand({
-          Name: pipeline.glue.jobName,
-          Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
-          Command: { Name: 'glueetl', ScriptLocation: scriptLocation(pipeline) },
-          ExecutionProperty: { MaxConcurrentRuns: 3 },
-        }),
-      ),
-    );
+    for (const glue of stepsOfKind(pipeline, 'glue')) {
+      await ignoreAlreadyExists(() =>
+        clients.glue.send(
+          new CreateJobCommand({
+            Name: glue.jobName,
+            Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+            Command: { Name: 'glueetl', ScriptLocation: scriptLocation(pipeline, glue) },
+            ExecutionProperty: { MaxConcurrentRuns: 3 },
+          }),
+        ),
+      );
+    }
     await applyDdl(clients.redshiftData, pipeline);
   }
   return { queueUrl: queueUrl! };
 }
 
 /** The local script, which the emulator runs; without one, where a real job's script would be (the emulator only scripts such runs). */
-function scriptLocation(pipeline: PipelineConfig): string {
-  const { localScript, jobName } = pipeline.glue;
+function scriptLocation(pipeline: PipelineConfig, { localScript, jobName }: StepOf<'glue'>): string {
   return localScript ? pathToFileURL(localScript).href : `s3://${pipeline.s3.bucket}/scripts/${jobName}.py`;
 }
 

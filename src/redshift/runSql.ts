@@ -7,7 +7,7 @@ import {
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import type { PipelineConfig } from '../config/schema';
+import type { RedshiftConnection } from '../shared/activityInputs';
 
 // One SQL statement through the Redshift Data API, waited for and read to the end: what `etl sql` and the local
 // stack's DDL need. (The pipeline's own statements run in activities, which heartbeat and resume instead.)
@@ -26,7 +26,7 @@ export class SqlError extends Error {}
 
 const pollMs = 100;
 
-export async function runSql(redshiftData: RedshiftDataClient, redshift: PipelineConfig['redshift'], sql: string): Promise<SqlResult> {
+export async function runSql(redshiftData: RedshiftDataClient, redshift: RedshiftConnection, sql: string): Promise<SqlResult> {
   const { Id } = await redshiftData.send(
     new ExecuteStatementCommand({
       Sql: sql,

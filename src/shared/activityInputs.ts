@@ -1,4 +1,4 @@
-import type { Contract, PipelineConfig } from '../config/schema';
+import type { Contract, PipelineConfig, RedshiftSettings, StepOf } from '../config/schema';
 import { validateBatch } from '../config/sizes';
 
 // What the workflows hand each activity: the part of the pipeline's config the activity uses, not the whole
@@ -11,7 +11,9 @@ import { validateBatch } from '../config/sizes';
 // the old inputs is the activities: one scheduled before is retried with the input it was scheduled with.
 
 type S3Settings = PipelineConfig['s3'];
-type RedshiftTarget = PipelineConfig['redshift'];
+
+/** A load step's target, and the connection it runs on. */
+export type RedshiftTarget = Omit<RedshiftSettings, 'ddl'> & Pick<StepOf<'load'>, 'table' | 'dateColumn' | 'copy'>;
 
 /** A date's files in the pipeline's bucket: the validate step's activities and the check before the load. */
 export interface DateFilesInput {
@@ -41,10 +43,13 @@ export interface GlueStartInput {
   jobName: string;
   /** The job's arguments as configured; the activity renders their templates for `date`. */
   arguments: Record<string, string>;
-  /** What happens to the date's earlier output (under the COPY source) before a new run. */
-  previousOutput: PipelineConfig['glue']['previousOutput'];
-  /** The COPY source as configured (`redshift.copy.source`): the folder the job writes the date's output to. */
-  copySource: string;
+  /** What happens to the date's earlier output before a new run. */
+  previousOutput: StepOf<'glue'>['previousOutput'];
+  /**
+   * The folder the job writes the date's output to, as configured (the glue step's `output`, by default the next
+   * load's COPY source); absent when the step names none, and then nothing is cleared.
+   */
+  copySource?: string;
   /** The pipeline's own folders, which clearing the COPY source must not touch, and its archive. */
   s3: Pick<S3Settings, 'bucket' | 'prefixes'>;
 }
@@ -76,39 +81,49 @@ export function dateFilesInput(pipeline: PipelineConfig, date: string): DateFile
   return { pipelineName: pipeline.name, date, s3: pipeline.s3 };
 }
 
-export function fileCheckInput(pipeline: PipelineConfig, date: string): FileCheckInput {
-  return { ...dateFilesInput(pipeline, date), contract: pipeline.contract };
+export function fileCheckInput(pipeline: PipelineConfig, step: StepOf<'validate'>, date: string): FileCheckInput {
+  return { ...dateFilesInput(pipeline, date), contract: step.contract };
 }
 
-export function batchLimits(pipeline: PipelineConfig): BatchLimits {
-  const { files, bytes } = validateBatch(pipeline);
+export function batchLimits(step: StepOf<'validate'>): BatchLimits {
+  const { files, bytes } = validateBatch(step);
   return { files, bytes };
 }
 
-export function glueStartInput(pipeline: PipelineConfig, date: string, runKey: string): GlueStartInput {
+export function glueStartInput(pipeline: PipelineConfig, step: StepOf<'glue'>, date: string, runKey: string): GlueStartInput {
   const { bucket, prefixes } = pipeline.s3;
   return {
     pipelineName: pipeline.name,
     date,
     runKey,
-    jobName: pipeline.glue.jobName,
-    arguments: pipeline.glue.arguments,
+    jobName: step.jobName,
+    arguments: step.arguments,
     // A config recorded before the key existed has none: it gets the default.
-    previousOutput: pipeline.glue.previousOutput ?? 'delete',
-    copySource: pipeline.redshift.copy.source,
+    previousOutput: step.previousOutput ?? 'delete',
+    ...(step.output && { copySource: step.output }),
     s3: { bucket, prefixes },
   };
 }
 
-export function loadInput(pipeline: PipelineConfig, date: string): LoadInput {
-  return { pipelineName: pipeline.name, date, redshift: pipeline.redshift };
+/** The Redshift connection the pipeline's load, sql and refresh steps share; the config refuses those steps without one. */
+export function redshiftOf(pipeline: PipelineConfig): RedshiftSettings {
+  return pipeline.redshift!;
 }
 
-export function refreshInput(pipeline: PipelineConfig, date: string): RefreshInput {
-  const { clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval } = pipeline.redshift;
-  return { pipelineName: pipeline.name, date, redshift: { clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval }, views: pipeline.views };
+export function loadInput(pipeline: PipelineConfig, step: StepOf<'load'>, date: string): LoadInput {
+  const { table, dateColumn, copy } = step;
+  return { pipelineName: pipeline.name, date, redshift: { ...connectionOnly(redshiftOf(pipeline)), table, dateColumn, copy } };
 }
 
-export function glueJobInput(pipeline: PipelineConfig): GlueJobInput {
-  return { jobName: pipeline.glue.jobName };
+export function refreshInput(pipeline: PipelineConfig, views: string[], date: string): RefreshInput {
+  return { pipelineName: pipeline.name, date, redshift: connectionOnly(redshiftOf(pipeline)), views };
+}
+
+/** What a statement needs to run: not the DDL file the local stack applies. */
+function connectionOnly({ clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval }: RedshiftSettings): RedshiftConnection {
+  return { clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval };
+}
+
+export function glueJobInput(step: Pick<StepOf<'glue'>, 'jobName'>): GlueJobInput {
+  return { jobName: step.jobName };
 }

@@ -1,11 +1,11 @@
-import type { PipelineConfig } from '../config/schema';
-import type { StepName } from './steps';
+import type { LegacyPipelineConfig, PipelineConfig } from '../config/schema';
+import type { StepKind } from './steps';
 
 /** A date of a backfill whose run did not succeed. */
 export interface DateFailure {
   date: string;
   /** The step the run failed at; absent when it ended otherwise (cancelled, terminated, timed out). */
-  step?: StepName;
+  step?: StepKind;
   error: string;
 }
 
@@ -36,7 +36,8 @@ export interface RunningDate {
  * finished before a continue-as-new.
  */
 export interface BackfillInput {
-  pipeline: PipelineConfig;
+  /** The loader's config; backfills started before step lists carry it in its earlier form. */
+  pipeline: PipelineConfig | LegacyPipelineConfig;
   dates: string[];
   /** Dates run at once, at most; the workflow lowers it to the Glue job's MaxConcurrentRuns. */
   concurrency: number;

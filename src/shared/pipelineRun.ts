@@ -1,18 +1,21 @@
-import type { PipelineConfig } from '../config/schema';
-import type { GlueRunResult, LoadResult, RefreshResult, StepResults, ValidationResult } from './stepResults';
-import { stepNames, steps, type StepName } from './steps';
+import type { LegacyPipelineConfig, PipelineConfig, PipelineStep } from '../config/schema';
+import type { StepResult, StepResults } from './stepResults';
+import { steps, type StepKind } from './steps';
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
 
+/** The kinds of step a rerun can reuse: every kind but notify. */
 export type ReusableStep = keyof StepResults;
 
-/** The results of the steps a run completed (or reused), in the order the steps run. */
-export type CompletedSteps = Partial<StepResults>;
+/** The results of the steps a run completed (or reused), by step id, in the order the steps run. */
+export type CompletedSteps = Record<string, StepResult>;
 
 /** A rerun from a step: the steps given here are not run again; their results come from the earlier run. */
-export interface ReusedSteps extends CompletedSteps {
+export interface ReusedSteps {
   /** The run id of the earlier run that recorded these results. */
   fromRun: string;
+  /** The reused results by step id. Reruns started before step lists gave them beside fromRun instead. */
+  steps?: CompletedSteps;
 }
 
 export interface PipelineRunOptions {
@@ -23,33 +26,38 @@ export interface PipelineRunOptions {
 
 /** The details of the `PipelineStepFailed` failure a run ends with: what failed and what had completed before. */
 export interface PipelineStepFailedDetails {
-  step: StepName;
+  /** The failed step's id. */
+  step: string;
   completed: CompletedSteps;
 }
 
 /** The workflow's input: the pipeline's validated config travels with the run, so a run is reproducible. */
 export interface PipelineRunInput {
-  pipeline: PipelineConfig;
+  /** The loader's config; runs started before step lists carry it in its earlier form. */
+  pipeline: PipelineConfig | LegacyPipelineConfig;
   date: string;
   trigger: Trigger;
   options?: PipelineRunOptions;
 }
 
+/** The input a client starts a run with: the config as the loader returns it. */
+export type NewRunInput = PipelineRunInput & { pipeline: PipelineConfig };
+
 export interface PipelineRunResult {
-  pipeline: string;
+  pipelineName: string;
   date: string;
   trigger: Trigger;
   outcome: 'succeeded';
-  validate: ValidationResult;
-  glue: GlueRunResult;
-  load: LoadResult;
-  refresh: RefreshResult | 'skipped';
+  /** What each step did, by step id (notify aside); a step the run left out, such as a backfill date's refresh, is 'skipped'. */
+  steps: Record<string, StepResult | 'skipped'>;
 }
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
 export interface StepProgress {
-  step: StepName;
+  /** The step's id. */
+  step: string;
+  kind: StepKind;
   title: string;
   status: StepStatus;
   /** One line saying what the step did or why it failed. */
@@ -57,15 +65,18 @@ export interface StepProgress {
 }
 
 export interface RunProgress {
-  pipeline: string;
+  pipelineName: string;
   date: string;
   trigger: Trigger;
   status: 'running' | 'succeeded' | 'failed' | 'cancelled';
   steps: StepProgress[];
 }
 
-/** Each step's title, for printers. */
-export const stepTitles = Object.fromEntries(stepNames.map((step) => [step, steps[step].title])) as Record<StepName, string>;
+/** How progress, notifications and the CLI name a step: its kind's title, and its id when that is not the kind. */
+export function stepTitle(step: Pick<PipelineStep, 'id' | 'kind'>): string {
+  const { title } = steps[step.kind];
+  return step.id === step.kind ? title : `${title} (${step.id})`;
+}
 
 /** The one line the Temporal UI shows for a run in its list and at the top of the run's page. */
 export function runSummary({ pipeline, date, trigger }: PipelineRunInput): string {

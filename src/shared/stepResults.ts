@@ -77,10 +77,13 @@ export interface RefreshResult {
   viewsRefreshed: string[];
 }
 
-/** What each step that a rerun can reuse returns. */
+/** What each kind of step that a rerun can reuse returns. */
 export interface StepResults {
   validate: ValidationResult;
   glue: GlueRunResult;
   load: LoadResult;
   refresh: RefreshResult;
 }
+
+/** What any step a rerun can reuse returns. */
+export type StepResult = StepResults[keyof StepResults];

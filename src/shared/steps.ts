@@ -83,10 +83,10 @@ export const steps = {
   },
 } as const satisfies Record<string, StepDefinition>;
 
-export type StepName = keyof typeof steps;
+export type StepKind = keyof typeof steps;
 
 /** The steps in the order they run. */
-export const stepNames = Object.keys(steps) as readonly StepName[];
+export const stepKinds = Object.keys(steps) as readonly StepKind[];
 
 /** The steps that start outside work and wait for it: a Glue run, a Redshift statement. */
-export type WaitingStep = { [K in StepName]: (typeof steps)[K] extends { waitsOn: string } ? K : never }[StepName];
+export type WaitingStep = { [K in StepKind]: (typeof steps)[K] extends { waitsOn: string } ? K : never }[StepKind];

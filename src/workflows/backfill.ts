@@ -17,6 +17,7 @@ import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, RunningDate } from '../shared/backfill';
 import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
+import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import { backfillInSegments } from './backfillInSegments';
@@ -66,7 +67,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   let check: CancellationScope | undefined;
 
   // A cancel arriving meanwhile is seen at the next wait, where the backfill then cancels the runs it carried.
-  const limit = Math.min(input.concurrency, await CancellationScope.nonCancellable(() => glueMaxConcurrentRuns(pipeline)));
+  const limit = await CancellationScope.nonCancellable(() => glueMaxConcurrentRuns(pipeline, input.concurrency));
   progress.setConcurrency(limit);
   progress.show();
 
@@ -110,7 +111,8 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     }
   }
 
-  /** Counts how each watched run ends, as often as the pipeline checks its Glue run. */
+  /** Counts how each watched run ends, as often as the pipeline checks its (first) Glue run. */
+  const checkEvery = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'glue')[0]?.pollInterval ?? '30s';
   async function watchRuns(): Promise<void> {
     for (;;) {
       await condition(() => watched.size > 0);
@@ -118,7 +120,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
       const scope = (check = new CancellationScope());
       let closed;
       try {
-        closed = await scope.run(() => waitForPipelineRunsToClose({ runs, pollInterval: pipeline.glue.pollInterval }));
+        closed = await scope.run(() => waitForPipelineRunsToClose({ runs, pollInterval: checkEvery }));
       } catch (err) {
         if (isCancellation(err)) continue;
         throw err;

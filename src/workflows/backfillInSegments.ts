@@ -41,7 +41,7 @@ const { waitForPipelineRun } = proxyActivities<PipelineActivities>({
 
 /** The one view refresh, in one activity that waits for its statement. */
 const refreshViews: RefreshViews = (input, summary) =>
-  proxyActivities<PipelineActivities>(stepOptions(input.pipeline, 'refresh', summary)).refreshViews(refreshInput(input.pipeline, input.date));
+  proxyActivities<PipelineActivities>(stepOptions(input.step, summary)).refreshViews(refreshInput(input.pipeline, input.step.views, input.date));
 
 export async function backfillInSegments(input: BackfillInput): Promise<BackfillResult> {
   const { pipeline, dates } = input;
@@ -49,7 +49,7 @@ export async function backfillInSegments(input: BackfillInput): Promise<Backfill
   const progress = trackBackfill(input, () => running.size);
   const { tally } = progress;
 
-  const limit = Math.min(input.concurrency, await glueMaxConcurrentRuns(pipeline));
+  const limit = await glueMaxConcurrentRuns(pipeline, input.concurrency);
   progress.setConcurrency(limit);
 
   async function runDate(date: string): Promise<void> {

@@ -1,13 +1,14 @@
 import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { PipelineConfig } from '../config/schema';
+import type { LegacyPipelineConfig, PipelineConfig, StepOf } from '../config/schema';
 import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
 import { glueJobInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import { runFailure } from '../shared/runFailure';
 import type { RefreshResult } from '../shared/stepResults';
 import { observeStep } from './lifecycle';
-import type { PipelineDate } from './waitingSteps';
+import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
+import type { StepDate } from './waitingSteps';
 
 /** What every run of a backfill does around its dates: the Glue job's cap, the tally and its progress, the one view refresh. */
 
@@ -19,8 +20,14 @@ const backfillActivities = proxyActivities<PipelineActivities>({
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 
-/** How many runs of the pipeline's Glue job may overlap. */
-export const glueMaxConcurrentRuns = (pipeline: PipelineConfig) => backfillActivities.glueMaxConcurrentRuns(glueJobInput(pipeline));
+/** How many runs of the pipeline may overlap: as many as its Glue jobs allow (each has its own cap), else `concurrency`. */
+export async function glueMaxConcurrentRuns(pipeline: PipelineConfig | LegacyPipelineConfig, concurrency: number): Promise<number> {
+  let cap = concurrency;
+  for (const glue of stepsOfKind({ steps: pipelineSteps(pipeline) }, 'glue')) {
+    cap = Math.min(cap, await backfillActivities.glueMaxConcurrentRuns(glueJobInput(glue)));
+  }
+  return cap;
+}
 
 /** The tally carried over (or a fresh one), answering the progress query and shown as the run's current details. */
 export function trackBackfill(input: BackfillInput, running: () => number) {
@@ -57,11 +64,11 @@ export function trackBackfill(input: BackfillInput, running: () => number) {
 }
 
 /** How a backfill refreshes its views once. */
-export type RefreshViews = (input: PipelineDate, summary: string) => Promise<RefreshResult>;
+export type RefreshViews = (input: StepDate<StepOf<'refresh'>>, summary: string) => Promise<RefreshResult>;
 
 /** Once every date has ended: the one view refresh, then the result. */
 export async function finishBackfill(
-  pipeline: PipelineConfig,
+  pipeline: PipelineConfig | LegacyPipelineConfig,
   lastDate: string,
   tally: BackfillTally,
   concurrency: number,
@@ -73,11 +80,21 @@ export async function finishBackfill(
 }
 
 /** The one view refresh of a backfill, after its last date; a failed refresh is reported with the dates. */
-async function refreshViewsOnce(pipeline: PipelineConfig, lastDate: string, tally: BackfillTally, refreshViews: RefreshViews): Promise<ViewsRefresh> {
+async function refreshViewsOnce(
+  given: PipelineConfig | LegacyPipelineConfig,
+  lastDate: string,
+  tally: BackfillTally,
+  refreshViews: RefreshViews,
+): Promise<ViewsRefresh> {
   if (tally.succeeded === 0) return { outcome: 'skipped', reason: 'no date succeeded' };
+  const pipeline = { ...given, steps: pipelineSteps(given) };
+  const refreshes = stepsOfKind(pipeline, 'refresh');
+  if (refreshes.length === 0) return { outcome: 'skipped', reason: 'the pipeline refreshes no views' };
+  // Every refresh step's views at once, with the first one's options.
+  const step = { ...refreshes[0], views: refreshes.flatMap((refresh) => refresh.views) };
   try {
-    const summary = `refresh ${pipeline.views.length} materialized view(s) once for the backfill`;
-    const { viewsRefreshed } = await observeStep('refresh', () => refreshViews({ pipeline, date: lastDate }, summary));
+    const summary = `refresh ${step.views.length} materialized view(s) once for the backfill`;
+    const { viewsRefreshed } = await observeStep(step, () => refreshViews({ pipeline, step, date: lastDate }, summary));
     return { outcome: 'succeeded', viewsRefreshed };
   } catch (err) {
     if (isCancellation(err)) throw err;

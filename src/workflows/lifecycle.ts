@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, metricMeter } from '@temporalio/workflow';
 import { errorTypes } from '../shared/errorTypes';
 import type { StepResults, ValidationResult } from '../shared/stepResults';
-import { steps, type StepName } from '../shared/steps';
+import { steps, type StepKind } from '../shared/steps';
 
 // What a pipeline run tells its operators: its end and each step's start and end are logged, and the run's
 // outcome, step durations, files and rows validated and Glue DPU-seconds become metrics. The interceptors add
@@ -36,12 +36,12 @@ export async function observeRun<T>(run: () => Promise<T>): Promise<T> {
  * Carries out a step's work, logging its start and end and recording its duration and figures: a pipeline run's
  * steps, and the same work done elsewhere (alerts, a backfill's view refresh).
  */
-export async function observeStep<K extends StepName>(step: K, work: () => Promise<StepOutput[K]>): Promise<StepOutput[K]> {
+export async function observeStep<K extends StepKind>({ id, kind }: { id: string; kind: K }, work: () => Promise<StepOutput[K]>): Promise<StepOutput[K]> {
   // The activity the step starts with: its other activities (and those of earlier runs) belong to it too.
-  log.info('step started', { step, activity: steps[step].activities[0] });
+  log.info('step started', { step: id, kind, activity: steps[kind].activities[0] });
   const startedAt = Date.now();
   const finish = (outcome: Outcome) => {
-    const attributes = { step, outcome };
+    const attributes = { step: id, kind, outcome };
     if (outcome === 'succeeded') log.info('step finished', attributes);
     else log.warn('step finished', attributes);
     metricMeter
@@ -51,19 +51,19 @@ export async function observeStep<K extends StepName>(step: K, work: () => Promi
   try {
     const result = await work();
     finish('succeeded');
-    figures[step]?.(result);
+    figures[kind]?.(result);
     return result;
   } catch (err) {
     finish(outcomeOf(err));
     // Validation fails with `InvalidFiles` after moving every file; its details count them like a success does.
-    const report = step === 'validate' ? invalidFilesReport(err) : undefined;
+    const report = kind === 'validate' ? invalidFilesReport(err) : undefined;
     if (report) figures.validate?.(report);
     throw err;
   }
 }
 
 /** The figures a finished step adds to the metrics. */
-const figures: { [K in StepName]?: (result: StepOutput[K]) => void } = {
+const figures: { [K in StepKind]?: (result: StepOutput[K]) => void } = {
   validate({ files, rowsValidated }) {
     const filesValidated = metricMeter.createCounter('etl_files_validated', 'files', 'Files checked against the contract, by outcome');
     for (const fileOutcome of ['validated', 'invalid'] as const) {

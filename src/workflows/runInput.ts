@@ -32,10 +32,11 @@ export async function rejectMalformedInput(input: unknown): Promise<void> {
   const message = `The run's input is invalid: ${problem}. Nothing was run; start the run again with a valid input.`;
   const topicArn = pipeline?.notifications?.failureTopicArn;
   if (typeof topicArn === 'string') {
-    // The config's own step overrides may be what is broken, so the notification uses the defaults.
-    const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions({ steps: {} } as PipelineConfig, 'notify', `publish failure to ${topicArn}`));
+    // The config's own step options may be what is broken, so the notification uses the defaults.
+    const notify = { id: 'notify', kind: 'notify', options: {} } as const;
+    const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(notify, `publish failure to ${topicArn}`));
     try {
-      await observeStep('notify', () =>
+      await observeStep(notify, () =>
         sendNotification({
           pipelineName: typeof pipeline?.name === 'string' ? pipeline.name : 'unknown',
           date: String(date),

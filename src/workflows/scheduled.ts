@@ -16,10 +16,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { PipelineConfig } from '../config/schema';
+import type { LegacyPipelineConfig, PipelineConfig } from '../config/schema';
 import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
+import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledById, scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
@@ -29,7 +30,7 @@ import { stepOptions } from './stepOptions';
 
 /** What a pipeline's Schedule starts: the config snapshot it was applied with (`etl schedule apply`). */
 export interface ScheduledRunInput {
-  pipeline: PipelineConfig;
+  pipeline: PipelineConfig | LegacyPipelineConfig;
 }
 
 export interface ScheduledRunResult {
@@ -132,7 +133,7 @@ export async function scheduledPipeline({ pipeline }: ScheduledRunInput): Promis
  * failure topic with the command that runs the date.
  */
 async function skipDate(
-  pipeline: PipelineConfig,
+  pipeline: PipelineConfig | LegacyPipelineConfig,
   summary: Omit<ScheduledRunResult, 'outcome'>,
   running: { workflowId: string; date: string },
 ): Promise<ScheduledRunResult> {
@@ -149,8 +150,9 @@ async function skipDate(
   ]);
   setCurrentDetails(`**Skipped** ${pipeline.name} ${date}: ${reason}`);
   const topicArn = pipeline.notifications.failureTopicArn;
-  const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(pipeline, 'notify', `publish the skip to ${topicArn}`));
-  await observeStep('notify', () =>
+  const notify = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'notify')[0];
+  const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(notify, `publish the skip to ${topicArn}`));
+  await observeStep(notify, () =>
     sendNotification({ pipelineName: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),
   );
   return { ...summary, outcome: 'skipped', reason };

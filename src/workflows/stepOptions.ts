@@ -1,14 +1,17 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
-import type { PipelineConfig } from '../config/schema';
-import { steps, type StepDefinition, type StepName, type WaitingStep } from '../shared/steps';
+import type { PipelineStep } from '../config/schema';
+import { steps, type StepDefinition, type WaitingStep } from '../shared/steps';
+
+/** A step that starts outside work and waits for it. */
+type WaitingStepConfig = Pick<PipelineStep, 'options'> & { kind: WaitingStep };
 
 /** Starting a Glue run or submitting a statement lists, clears and calls AWS, but never waits for the work itself. */
 const startTimeout = '10m';
 
-/** Explicit timeouts, retry policy and cancellation type for one step, with the pipeline's overrides applied. */
-export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: string): ActivityOptions {
-  const override = pipeline.steps[step] ?? {};
-  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step];
+/** Explicit timeouts, retry policy and cancellation type for one step, with the step's own options applied. */
+export function stepOptions(step: Pick<PipelineStep, 'kind' | 'options'>, summary: string): ActivityOptions {
+  const override = step.options;
+  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step.kind];
   const heartbeatTimeout = override.heartbeatTimeout ?? defaults.heartbeatTimeout;
   return {
     startToCloseTimeout: override.startToCloseTimeout ?? defaults.startToCloseTimeout,
@@ -30,8 +33,8 @@ export function stepOptions(pipeline: PipelineConfig, step: StepName, summary: s
  * Starting a waiting step's outside work (StartJobRun, BatchExecuteStatement): the step's retries and heartbeat
  * timeout, attempts of at most 10 minutes. The step's startToCloseTimeout is the deadline of the wait instead.
  */
-export function startOptions(pipeline: PipelineConfig, step: WaitingStep, summary: string): ActivityOptions {
-  return { ...stepOptions(pipeline, step, summary), startToCloseTimeout: startTimeout };
+export function startOptions(step: WaitingStepConfig, summary: string): ActivityOptions {
+  return { ...stepOptions(step, summary), startToCloseTimeout: startTimeout };
 }
 
 /**
@@ -41,9 +44,9 @@ export function startOptions(pipeline: PipelineConfig, step: WaitingStep, summar
  * check, or a dead worker, taking longer is retried); errors are retried with its initialInterval, unlimited
  * in number within the deadline. Cancelling needs no cleanup here: the workflow stops the work itself.
  */
-export function waitOptions(pipeline: PipelineConfig, step: WaitingStep, summary: string): ActivityOptions {
-  const override = pipeline.steps[step] ?? {};
-  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step];
+export function waitOptions(step: WaitingStepConfig, summary: string): ActivityOptions {
+  const override = step.options;
+  const { defaults, nonRetryableErrorTypes }: StepDefinition = steps[step.kind];
   return {
     scheduleToCloseTimeout: override.startToCloseTimeout ?? defaults.startToCloseTimeout,
     startToCloseTimeout: override.heartbeatTimeout ?? defaults.heartbeatTimeout,
@@ -72,6 +75,6 @@ export function stopOptions(summary: string): ActivityOptions {
  * Checking one batch of a date's files: the validate step's options, but dispatched through the task queue,
  * never eagerly to the worker that scheduled it, so the batches of a big date spread over every worker serving it.
  */
-export function validateBatchOptions(pipeline: PipelineConfig, summary: string): ActivityOptions {
-  return { ...stepOptions(pipeline, 'validate', summary), allowEagerDispatch: false };
+export function validateBatchOptions(step: Pick<PipelineStep, 'kind' | 'options'>, summary: string): ActivityOptions {
+  return { ...stepOptions(step, summary), allowEagerDispatch: false };
 }

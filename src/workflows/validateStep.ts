@@ -1,6 +1,6 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import type { PipelineConfig } from '../config/schema';
+import type { PipelineConfig, StepOf } from '../config/schema';
 import { validateBatch } from '../config/sizes';
 import { batchLimits, dateFilesInput, fileCheckInput } from '../shared/activityInputs';
 import { boundedMap } from '../shared/boundedMap';
@@ -14,19 +14,19 @@ import { stepOptions, validateBatchOptions } from './stepOptions';
 
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
-export async function validateStep(pipeline: PipelineConfig, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
+export async function validateStep(pipeline: PipelineConfig, step: StepOf<'validate'>, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
   const dateFiles = dateFilesInput(pipeline, date);
-  const fileChecks = fileCheckInput(pipeline, date);
-  const limits = batchLimits(pipeline);
+  const fileChecks = fileCheckInput(pipeline, step, date);
+  const limits = batchLimits(step);
   const raw = `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/`;
-  const { atOnce } = validateBatch(pipeline);
+  const { atOnce } = validateBatch(step);
   const files: FileValidation[] = [];
   const setAsideFiles: string[] = [];
   let ignoredFiles: string[];
   const count: ValidationCount = { filesDone: 0, filesToCheck: 0, bytesDone: 0, bytesToCheck: 0 };
 
   for (let round = 1; ; round++) {
-    const plan = await activities(stepOptions(pipeline, 'validate', `round ${round}: list ${raw} and ready its files`)).planValidationRound({
+    const plan = await activities(stepOptions(step, `round ${round}: list ${raw} and ready its files`)).planValidationRound({
       ...dateFiles,
       round,
       batch: limits,
@@ -41,7 +41,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     showDetails(describeValidationProgress(count));
     const checks = await boundedMap(plan.batches, atOnce, async (batch, index) => {
       const summary = `round ${round}, batch ${index + 1} of ${plan.batches.length}: check ${batch.length} file(s) of ${raw} against the file contract`;
-      const checked = await activities(validateBatchOptions(pipeline, summary)).validateFileBatch({ ...fileChecks, round, files: batch });
+      const checked = await activities(validateBatchOptions(step, summary)).validateFileBatch({ ...fileChecks, round, files: batch });
       count.filesDone += batch.length;
       count.bytesDone += bytesOf(batch);
       showDetails(describeValidationProgress(count));
@@ -49,7 +49,7 @@ export async function validateStep(pipeline: PipelineConfig, date: string, showD
     });
     files.push(...checks.flat());
   }
-  return activities(stepOptions(pipeline, 'validate', `settle ${raw}: keep the newest check of each file`)).finishValidation({
+  return activities(stepOptions(step, `settle ${raw}: keep the newest check of each file`)).finishValidation({
     ...dateFiles,
     files,
     setAsideFiles,

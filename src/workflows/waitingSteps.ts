@@ -11,11 +11,13 @@ import {
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
-import type { PipelineConfig } from '../config/schema';
-import { glueStartInput, loadInput, refreshInput } from '../shared/activityInputs';
+import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
+import { glueStartInput, loadInput, redshiftOf, refreshInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import type { GlueRunResult, LoadResult, RefreshResult } from '../shared/stepResults';
 import type { WaitingStep } from '../shared/steps';
+
+type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
 import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
 // The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
@@ -25,27 +27,28 @@ import { startOptions, stopOptions, waitOptions } from './stepOptions';
 /** Tells the run's current details what the step now waits on. */
 type Waiting = (what: string) => void;
 
-/** The date a step runs for, and the pipeline's config it takes its options and its activities' inputs from. */
-export interface PipelineDate {
+/** The date a step runs for, the pipeline's config it takes its activities' inputs from, and the step's own settings. */
+export interface StepDate<Step> {
   pipeline: PipelineConfig;
+  step: Step;
   date: string;
 }
 
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
-export async function glueStep(pipeline: PipelineConfig, date: string, runKey: string, summary: string, waiting: Waiting): Promise<GlueRunResult> {
-  const { jobName, pollInterval } = pipeline.glue;
-  const started = await activities(startOptions(pipeline, 'glue', summary)).startGlueJobRun(glueStartInput(pipeline, date, runKey));
+export async function glueStep({ pipeline, step, date }: StepDate<StepOf<'glue'>>, runKey: string, summary: string, waiting: Waiting): Promise<GlueRunResult> {
+  const { jobName, pollInterval } = step;
+  const started = await activities(startOptions(step, summary)).startGlueJobRun(glueStartInput(pipeline, step, date, runKey));
   const run = { jobName, jobRunId: started.jobRunId };
   waiting(`Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}; checked every ${pollInterval} at most`);
-  const figures = await untilDone(pipeline, 'glue', {
+  const figures = await untilDone(step, {
     wait: (options) => activities(options).waitForGlueJobRun({ ...run, pollInterval }),
     waitSummary: `wait for Glue run ${run.jobRunId} of ${jobName}`,
     stop: (options) => activities(options).stopGlueJobRun(run),
     stopSummary: `stop Glue run ${run.jobRunId} of ${jobName}`,
     timedOut: (deadline) =>
       ApplicationFailure.nonRetryable(
-        `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (steps.glue.startToCloseTimeout) and was stopped: ` +
+        `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (the step's startToCloseTimeout) and was stopped: ` +
           `raise the timeout in the pipeline config if the job needs longer, then run the date again`,
         errorTypes.GlueJobTimedOut,
         run,
@@ -54,29 +57,29 @@ export async function glueStep(pipeline: PipelineConfig, date: string, runKey: s
   return { ...started, state: 'SUCCEEDED', ...figures };
 }
 
-export async function loadStep({ pipeline, date }: PipelineDate, summary: string, waiting: Waiting): Promise<LoadResult> {
-  const input = loadInput(pipeline, date);
+export async function loadStep({ pipeline, step, date }: StepDate<StepOf<'load'>>, summary: string, waiting: Waiting): Promise<LoadResult> {
+  const input = loadInput(pipeline, step, date);
   return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(pipeline, 'load', summary)).submitLoad(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${pipeline.redshift.pollInterval} at most`);
-    return untilDone(pipeline, 'load', {
+    const { statementId } = await activities(startOptions(step, summary)).submitLoad(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${input.redshift.pollInterval} at most`);
+    return untilDone(step, {
       wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
-      waitSummary: `wait for the load of ${pipeline.redshift.table} (statement ${statementId})`,
-      ...cancelling(statementId, 'load'),
+      waitSummary: `wait for the load of ${step.table} (statement ${statementId})`,
+      ...cancelling(statementId),
     });
   });
 }
 
-export async function refreshStep({ pipeline, date }: PipelineDate, summary: string, waiting: Waiting): Promise<RefreshResult> {
-  if (pipeline.views.length === 0) return { viewsRefreshed: [] };
-  const input = refreshInput(pipeline, date);
+export async function refreshStep({ pipeline, step, date }: StepDate<StepOf<'refresh'>>, summary: string, waiting: Waiting): Promise<RefreshResult> {
+  if (step.views.length === 0) return { viewsRefreshed: [] };
+  const input = refreshInput(pipeline, step.views, date);
   return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(pipeline, 'refresh', summary)).submitViewRefresh(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${pipeline.redshift.pollInterval} at most`);
-    return untilDone(pipeline, 'refresh', {
+    const { statementId } = await activities(startOptions(step, summary)).submitViewRefresh(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${redshiftOf(pipeline).pollInterval} at most`);
+    return untilDone(step, {
       wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
-      waitSummary: `wait for the refresh of ${pipeline.views.join(', ')} (statement ${statementId})`,
-      ...cancelling(statementId, 'refresh'),
+      waitSummary: `wait for the refresh of ${step.views.join(', ')} (statement ${statementId})`,
+      ...cancelling(statementId),
     });
   });
 }
@@ -103,13 +106,13 @@ function wasAborted(err: unknown): boolean {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.RedshiftStatementAborted;
 }
 
-function cancelling(statementId: string, step: 'load' | 'refresh') {
+function cancelling(statementId: string) {
   return {
     stop: (options: ActivityOptions) => activities(options).cancelStatement({ statementId }),
     stopSummary: `cancel Redshift statement ${statementId}`,
     timedOut: (deadline: string) =>
       ApplicationFailure.nonRetryable(
-        `Redshift statement ${statementId} did not finish within ${deadline} (steps.${step}.startToCloseTimeout) and was cancelled; ` +
+        `Redshift statement ${statementId} did not finish within ${deadline} (the step's startToCloseTimeout) and was cancelled; ` +
           `nothing was committed: raise the timeout in the pipeline config if it needs longer, then run the date again`,
         errorTypes.RedshiftStatementTimedOut,
         { statementId },
@@ -126,15 +129,15 @@ interface Wait<T> {
 }
 
 /** Waits for the started work; on cancellation or past the deadline, stops it first, whatever cancels the run. */
-async function untilDone<T>(pipeline: PipelineConfig, step: WaitingStep, { wait, waitSummary, stop, stopSummary, timedOut }: Wait<T>): Promise<T> {
-  const options = waitOptions(pipeline, step, waitSummary);
+async function untilDone<T>(step: WaitingStepConfig, { wait, waitSummary, stop, stopSummary, timedOut }: Wait<T>): Promise<T> {
+  const options = waitOptions(step, waitSummary);
   try {
     return await wait(options);
   } catch (err) {
     const pastDeadline = deadlinePassed(err);
     if (!pastDeadline && !isCancellation(err)) throw err;
     await CancellationScope.nonCancellable(() => stop(stopOptions(stopSummary))).catch((stopErr: unknown) =>
-      log.warn('Could not stop the outside work', { step, error: (stopErr as Error).message }),
+      log.warn('Could not stop the outside work', { step: step.id, error: (stopErr as Error).message }),
     );
     throw pastDeadline ? timedOut(String(options.scheduleToCloseTimeout)) : err;
   }

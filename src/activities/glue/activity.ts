@@ -2,7 +2,7 @@ import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { LegacyPipelineConfig } from '../../config/schema';
 import type { GlueJobInput, GlueStartInput } from '../../shared/activityInputs';
 import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
@@ -42,7 +42,8 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
     let previousOutput = resumed?.previousOutput;
     // Only a new run clears the date's processed output: an adopted run may already have written its own there.
     const clear = async () => {
-      previousOutput = await clearPreviousOutput(s3, input);
+      if (!input.copySource) return; // the step names no output folder: nothing to clear
+      previousOutput = await clearPreviousOutput(s3, { ...input, copySource: input.copySource });
       log.info('earlier Glue output cleared', { ...previousOutput });
     };
     const { jobRunId, adopted } = resumed?.jobRunId ? { jobRunId: resumed.jobRunId, adopted: true } : await findOrStartRun(glue, input, clear);
@@ -104,7 +105,7 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
     },
 
     /** How many runs of the pipeline's Glue job may overlap (ExecutionProperty.MaxConcurrentRuns; Glue's default is 1). */
-    async glueMaxConcurrentRuns(input: GlueJobInput | PipelineConfig): Promise<number> {
+    async glueMaxConcurrentRuns(input: GlueJobInput | LegacyPipelineConfig): Promise<number> {
       const { jobName } = glueJobOf(input);
       try {
         const { Job } = await glue.send(new GetJobCommand({ JobName: jobName }));

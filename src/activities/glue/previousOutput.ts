@@ -14,7 +14,7 @@ import { moveOwned } from '../validation/s3Moves';
  * `<archive prefix><date>/processed/<run key>/` in the same bucket. Safe to repeat: what a crash left
  * behind is listed and cleared again, and an archived object is deleted only once its copy is confirmed.
  */
-export async function clearPreviousOutput(s3: S3Client, input: GlueStartInput): Promise<ClearedOutput> {
+export async function clearPreviousOutput(s3: S3Client, input: OutputToClear): Promise<ClearedOutput> {
   const { date, runKey } = input;
   const { url, bucket, prefix } = safeToClear(input);
   // The run key names the archive folder, which a retry of the same run fills further.
@@ -36,7 +36,10 @@ export async function clearPreviousOutput(s3: S3Client, input: GlueStartInput): 
   return archive ? { source: url, action: 'archived', objects, archivedTo: `s3://${bucket}/${archive}` } : { source: url, action: 'deleted', objects };
 }
 
-const outputFolder = (input: GlueStartInput, date: string) => copySource({ copy: { source: input.copySource } }, date);
+/** A Glue start whose step names the folder its output goes to. */
+type OutputToClear = GlueStartInput & { copySource: string };
+
+const outputFolder = (input: OutputToClear, date: string) => copySource({ copy: { source: input.copySource } }, date);
 
 const archiveOf = ({ pipelineName, s3 }: GlueStartInput) => archivePrefix({ name: pipelineName, s3 });
 
@@ -54,7 +57,7 @@ async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise
  * The COPY source, once it is certain that clearing it touches the date's processed output only:
  * it must name the date, and must not overlap the folders the pipeline keeps its files in.
  */
-function safeToClear(input: GlueStartInput) {
+function safeToClear(input: OutputToClear) {
   const { date, s3: settings } = input;
   const source = outputFolder(input, date);
   const refuse = (why: string) =>

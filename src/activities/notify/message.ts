@@ -1,4 +1,4 @@
-import { stepNames, type StepName } from '../../shared/steps';
+import { stepKinds, type StepKind } from '../../shared/steps';
 import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 
@@ -75,6 +75,6 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   return [...before, ...details, ...after].join('\n');
 }
 
-function isStepName(step: string | undefined): step is StepName {
-  return (stepNames as readonly (string | undefined)[]).includes(step);
+function isStepName(step: string | undefined): step is StepKind {
+  return (stepKinds as readonly (string | undefined)[]).includes(step);
 }

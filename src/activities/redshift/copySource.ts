@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { RedshiftTarget } from '../../shared/activityInputs';
 import { renderTemplate } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';
 
@@ -12,7 +12,7 @@ export interface CopySource {
   prefix: string;
 }
 
-export function copySource(redshift: { copy: Pick<PipelineConfig['redshift']['copy'], 'source'> }, date: string): CopySource {
+export function copySource(redshift: { copy: Pick<RedshiftTarget['copy'], 'source'> }, date: string): CopySource {
   const url = renderTemplate(redshift.copy.source, { date });
   const match = /^s3:\/\/([^/]+)\/(.+\/)$/.exec(url);
   // The schema enforces a folder; a config recorded before it did may still hold a bare prefix, which would

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { PipelineConfig } from '../../config/schema';
+import type { RedshiftTarget } from '../../shared/activityInputs';
 import { errorTypes } from '../../shared/errorTypes';
 import { copySource } from './copySource';
 import type { LoadStatements } from './sql';
@@ -10,7 +10,7 @@ import type { FailedStatement } from './statements';
  * it means, since Redshift only reports a division by zero. Other failures keep Redshift's own text.
  */
 export function explainLoadFailure(
-  redshift: PipelineConfig['redshift'],
+  redshift: RedshiftTarget,
   date: string,
   load: LoadStatements,
 ): (failed: FailedStatement) => ApplicationFailure | undefined {

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema';
+import type { RedshiftTarget } from '../../shared/activityInputs';
 import { parseRunDate } from '../../shared/dates';
 import { quoteIdentifier, quoteLiteral } from '../../redshift/quoting';
 import { copySource } from './copySource';
@@ -9,8 +9,6 @@ import { copySource } from './copySource';
 // mixing bound parameters with COPY in one batch is not something the Data API documents. So every
 // piece comes from validated config or a re-validated YYYY-MM-DD date, and passes through the two
 // quoting functions below.
-
-type RedshiftTarget = PipelineConfig['redshift'];
 
 const copyFormats: Record<RedshiftTarget['copy']['format'], string> = {
   parquet: 'FORMAT AS PARQUET',

@@ -1,8 +1,8 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { StepName } from '../../config/schema';
 import { pipelineWorkflowId } from '../../shared/ids';
-import type { CompletedSteps, PipelineStepFailedDetails } from '../../shared/pipelineRun';
+import type { CompletedSteps, PipelineRunResult, PipelineStepFailedDetails } from '../../shared/pipelineRun';
+import type { StepResult } from '../../shared/stepResults';
 import { runOutcome, type RunOutcome } from '../../shared/runOutcome';
 import type { pipelineRun } from '../../workflows';
 import { errorTypes } from '../../shared/errorTypes';
@@ -13,7 +13,8 @@ export interface RecordedRun {
   runId: string;
   outcome: RunOutcome;
   /** Where a failed run failed. */
-  failedStep?: StepName;
+  /** The id of the step the run failed at. */
+  failedStep?: string;
   /** From the result of a run that succeeded, from the failure details of one that failed; empty otherwise. */
   completed: CompletedSteps;
 }
@@ -33,9 +34,8 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
   const run = { workflowId, runId, outcome: runOutcome(latest) };
   if (run.outcome !== 'succeeded' && run.outcome !== 'failed') return { ...run, completed: {} };
   try {
-    const { validate, glue, load, refresh } = await client.workflow.getHandle<typeof pipelineRun>(workflowId, runId).result();
-    // A backfill date skips the view refresh, so it has no refresh result to reuse.
-    return { ...run, completed: { validate, glue, load, ...(refresh !== 'skipped' && { refresh }) } };
+    const result = await client.workflow.getHandle<typeof pipelineRun>(workflowId, runId).result();
+    return { ...run, completed: completedSteps(result) };
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const failure = err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.PipelineStepFailed ? err.cause : undefined;
@@ -43,4 +43,14 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
     const details = failure?.details?.[0] as Partial<PipelineStepFailedDetails> | undefined;
     return { ...run, failedStep: details?.step, completed: details?.completed ?? {} };
   }
+}
+
+/** A result recorded before step lists named the steps' results beside the run's fields. */
+type EarlierResult = Partial<Record<'validate' | 'glue' | 'load' | 'refresh', StepResult | 'skipped'>>;
+
+/** What a succeeded run's steps returned, by step id; a step it skipped (a backfill date's refresh) has nothing to reuse. */
+function completedSteps(result: PipelineRunResult | EarlierResult): CompletedSteps {
+  const { validate, glue, load, refresh } = result as EarlierResult;
+  const steps = 'steps' in result ? result.steps : { validate, glue, load, refresh };
+  return Object.fromEntries(Object.entries(steps).filter((entry): entry is [string, StepResult] => entry[1] !== undefined && entry[1] !== 'skipped'));
 }

@@ -1,4 +1,5 @@
-import type { PipelineRunInput } from '../../shared/pipelineRun';
+import type { NewRunInput } from '../../shared/pipelineRun';
+import { stepsOfKind } from '../../shared/pipelineSteps';
 import { searchAttributes } from '../../shared/searchAttributes';
 import { workflowsQueryUiUrl } from '../../shared/temporalUi';
 import { configVersion } from './configVersion';
@@ -10,17 +11,21 @@ export interface RunDetailsContext {
 }
 
 /** The run's markdown details in the Temporal UI: what it processes, with which config, and where. */
-export function runDetails({ pipeline, date, trigger }: PipelineRunInput, { namespace, uiUrl }: RunDetailsContext): string {
+export function runDetails({ pipeline, date, trigger }: NewRunInput, { namespace, uiUrl }: RunDetailsContext): string {
   const { bucket, prefixes } = pipeline.s3;
   const rawPrefix = `${prefixes.raw}${date}/`;
-  const redshift = pipeline.redshift;
-  const redshiftTarget = redshift.workgroupName ? `workgroup \`${redshift.workgroupName}\`` : `cluster \`${redshift.clusterIdentifier}\``;
+  const { redshift } = pipeline;
+  const { steps } = pipeline;
   const lines = [
     `**Pipeline** ${pipeline.name}${pipeline.description ? ` — ${pipeline.description}` : ''}`,
     `**Date** ${date} · **Trigger** ${trigger} · **Config version** \`${configVersion(pipeline)}\``,
     `**Raw files** [s3://${bucket}/${rawPrefix}](https://s3.console.aws.amazon.com/s3/buckets/${bucket}?prefix=${encodeURIComponent(rawPrefix)})`,
-    `**Glue job** \`${pipeline.glue.jobName}\``,
-    `**Redshift table** \`${redshift.table}\` in database \`${redshift.database}\`, ${redshiftTarget}`,
+    `**Steps** ${steps.map((step) => step.id).join(' → ')}`,
+    ...stepsOfKind(pipeline, 'glue').map((glue) => `**Glue job** \`${glue.jobName}\``),
+    ...stepsOfKind(pipeline, 'load').map((load) => {
+      const where = redshift!.workgroupName ? `workgroup \`${redshift!.workgroupName}\`` : `cluster \`${redshift!.clusterIdentifier}\``;
+      return `**Redshift table** \`${load.table}\` in database \`${redshift!.database}\`, ${where}`;
+    }),
   ];
   if (uiUrl) {
     // Absolute: the UI renders these details in a frame of their own, where a relative link would open inside it.

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { pipelineWorkflowId } from '../../shared/ids';
-import { runSummary, type PipelineRunInput } from '../../shared/pipelineRun';
+import { runSummary, type NewRunInput } from '../../shared/pipelineRun';
 import { searchAttributes } from '../../shared/searchAttributes';
 import { pipelineRun } from '../../workflows';
 import { runDetails } from './runDetails';
@@ -17,7 +17,7 @@ export interface StartedRun {
  * Starts the date's run, or attaches to the one already running: one date has at most one open run.
  * With `uiUrl`, the run's details in the Temporal UI link to the pipeline's other runs.
  */
-export async function startOrAttach(client: Client, input: PipelineRunInput, uiUrl?: string): Promise<StartedRun> {
+export async function startOrAttach(client: Client, input: NewRunInput, uiUrl?: string): Promise<StartedRun> {
   const workflowId = pipelineWorkflowId(input.pipeline.name, input.date);
   try {
     const handle = await client.workflow.start(pipelineRun, {

@@ -1,5 +1,4 @@
-import { Option, type Command } from 'commander';
-import { stepNames } from '../../../config/schema';
+import type { Command } from 'commander';
 import { lazyHandler } from '../lazyHandler';
 import { configDirOption, jsonOption, pipelineOption, waitOption } from '../options';
 
@@ -12,7 +11,7 @@ export function addRerunCommand(program: Command) {
     )
     .addOption(pipelineOption())
     .requiredOption('-d, --date <YYYY-MM-DD>', 'the date to run again')
-    .addOption(new Option('--from-step <step>', 'first step to run again (validate: the whole run)').choices(stepNames))
+    .option('--from-step <step>', "id of the first step to run again: a kind's name (validate, glue, load, ...) or a step's own id; the first step: the whole run")
     .addOption(waitOption())
     .addOption(jsonOption())
     .addOption(configDirOption())

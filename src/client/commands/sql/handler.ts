@@ -10,15 +10,17 @@ export async function sqlCommand(words: string[], options: { pipeline: string; j
   const pipeline = parseInput(() => loadPipeline(options.pipeline, options.configDir));
   const sql = words.join(' ').trim();
   if (!sql) throw new UsageError('give the SQL to run, such as: etl sql --pipeline orders "SELECT COUNT(*) FROM public.fct_orders"');
+  const { redshift } = pipeline;
+  if (!redshift) throw new UsageError(`pipeline ${pipeline.name} has no redshift connection: set redshift in its config to run SQL against it`);
   const { redshiftData } = createAwsClients(resolveTarget().aws);
   try {
-    const result = await runSql(redshiftData, pipeline.redshift, sql);
+    const result = await runSql(redshiftData, redshift, sql);
     console.log(options.json ? JSON.stringify(result, null, 2) : resultLines(result).join('\n'));
   } catch (err) {
     if (!(err instanceof SqlError)) throw new AwsServiceError('the Redshift Data API', err);
     process.exitCode = 1;
     console.error(
-      `etl: Redshift (${pipeline.redshift.workgroupName ?? pipeline.redshift.clusterIdentifier}/${pipeline.redshift.database}) refused it: ${err.message}`,
+      `etl: Redshift (${redshift.workgroupName ?? redshift.clusterIdentifier}/${redshift.database}) refused it: ${err.message}`,
     );
   } finally {
     redshiftData.destroy();
