@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { CreateJobCommand, type GlueClient } from '@aws-sdk/client-glue';
+import { CreateCrawlerCommand, CreateDatabaseCommand, CreateJobCommand, CreateTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -50,6 +50,50 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
 /** The local script, which the emulator runs; without one, where a real job's script would be (the emulator only scripts such runs). */
 function scriptLocation(pipeline: PipelineConfig, { localScript, jobName }: StepOf<'glue'>): string {
   return localScript ? pathToFileURL(localScript).href : `s3://${pipeline.s3.bucket}/scripts/${jobName}.py`;
+}
+
+/** What a partitions step registers into: a Data Catalog table partitioned by `partitionKeys` (strings), rooted at `location`. */
+export interface PartitionedTable {
+  database: string;
+  table: string;
+  partitionKeys: string[];
+  /** The table's s3:// folder; each partition gets its own location when registered. */
+  location: string;
+}
+
+/**
+ * Creates a partitions step's database and table on the emulated Data Catalog, as Parquet, the sample job's
+ * output; the emulator keeps no columns' data, so the table's columns are left empty. Safe to repeat: an
+ * existing database or table is left as it is.
+ */
+export async function provisionCatalog(glue: GlueClient, { database, table, partitionKeys, location }: PartitionedTable): Promise<void> {
+  await ignoreAlreadyExists(() => glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } })));
+  await ignoreAlreadyExists(() =>
+    glue.send(
+      new CreateTableCommand({
+        DatabaseName: database,
+        TableInput: {
+          Name: table,
+          TableType: 'EXTERNAL_TABLE',
+          PartitionKeys: partitionKeys.map((Name) => ({ Name, Type: 'string' })),
+          StorageDescriptor: {
+            Location: location,
+            Columns: [],
+            InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+            OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+            SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          },
+        },
+      }),
+    ),
+  );
+}
+
+/** Creates a crawler step's crawler on the emulator, whose crawls succeed unless scripted otherwise. Safe to repeat. */
+export async function provisionCrawler(glue: GlueClient, crawlerName: string): Promise<void> {
+  await ignoreAlreadyExists(() =>
+    glue.send(new CreateCrawlerCommand({ Name: crawlerName, Role: 'arn:aws:iam::123456789012:role/GlueCrawlerRole', Targets: { S3Targets: [] } })),
+  );
 }
 
 async function ignoreAlreadyExists(create: () => Promise<unknown>): Promise<void> {

@@ -36,6 +36,12 @@ export const errorTypes = {
   UnsafeCopySource: 'UnsafeCopySource',
   InvalidCopySource: 'InvalidCopySource',
 
+  // Glue crawlers and the Data Catalog.
+  GlueCrawlerFailed: 'GlueCrawlerFailed',
+  GlueCrawlerNotFound: 'GlueCrawlerNotFound',
+  GlueTableNotFound: 'GlueTableNotFound',
+  InvalidPartitionValues: 'InvalidPartitionValues',
+
   // Redshift.
   RedshiftStatementFailed: 'RedshiftStatementFailed',
   RedshiftStatementAborted: 'RedshiftStatementAborted',

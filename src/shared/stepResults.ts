@@ -63,6 +63,37 @@ export interface GlueRunResult extends GlueRunStart, GlueRunFigures {
   state: 'SUCCEEDED';
 }
 
+/** The crawler step's crawl, once started or adopted. */
+export interface CrawlerStart {
+  crawlerName: string;
+  /** True when the crawler was already running: this step waited for that crawl instead of starting one. */
+  adopted: boolean;
+}
+
+/** What Glue reports about a crawl that succeeded; the figures are absent when GetCrawlerMetrics could not be read. */
+export interface CrawlFigures {
+  /** LastCrawl.StartTime, as an ISO timestamp. */
+  startedOn?: string;
+  durationSeconds?: number;
+  tablesCreated?: number;
+  tablesUpdated?: number;
+  tablesDeleted?: number;
+}
+
+export interface CrawlerResult extends CrawlerStart, CrawlFigures {}
+
+/** The date's partition in the Glue Data Catalog. */
+export interface PartitionResult {
+  database: string;
+  table: string;
+  /** The partition's values, rendered for the date, one per partition key. */
+  values: string[];
+  /** The s3:// folder the partition points to, rendered for the date. */
+  location: string;
+  /** `updated`: the partition existed (a rerun, a retry, or a crawler made it) and now points to `location`. */
+  action: 'created' | 'updated';
+}
+
 export interface LoadResult {
   statementId: string;
   /** The SQL run, in order, as one transaction. */

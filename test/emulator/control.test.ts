@@ -58,7 +58,7 @@ test('reset forgets jobs, runs, statements, scripts and requests', async () => {
   await control.reset();
 
   expect(await control.recorded()).toEqual({
-    glue: { jobs: [], runs: [], maxConcurrentRuns: {} },
+    glue: { jobs: [], runs: [], maxConcurrentRuns: {}, crawls: [] },
     redshift: { statements: [] },
     requests: [],
   });

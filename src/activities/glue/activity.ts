@@ -8,6 +8,8 @@ import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from 
 import { checkAgainLater } from '../checkAgainLater';
 import { glueJobOf, glueRunOf, glueStartOf, type WithConfig } from '../earlierInputs';
 import { pollUntilDone } from '../pollUntilDone';
+import { createCrawlerActivities } from './crawler';
+import { createPartitionActivities } from './partitions';
 import { clearPreviousOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
@@ -67,6 +69,9 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
   }
 
   return {
+    ...createCrawlerActivities({ glue }),
+    ...createPartitionActivities({ glue }),
+
     /** Starts the pipeline run's Glue run, or adopts the one an earlier attempt started; returns without waiting. */
     async startGlueJobRun(input: GlueStartInput | WithConfig<GlueStartInput, StartFields>): Promise<GlueRunStart> {
       return startOrResume(glueStartOf(input));

@@ -1,18 +1,19 @@
 import type { EmulatorRecording } from './emulator';
 import type { Fault } from './faults';
-import type { GlueOutcome, RedshiftRule } from './scripts';
+import type { CrawlOutcome, GlueOutcome, RedshiftRule } from './scripts';
 
 export type { EmulatorRecording, RecordedRequest } from './emulator';
 export type { Fault, FaultAnswer } from './faults';
 export type { GlueRecording, GlueRunState, RecordedGlueJob, RecordedGlueRun } from './glue';
+export type { RecordedCrawl } from './glueCrawlers';
 export type { RecordedStatement, StatementStatus } from './redshiftData';
-export type { GlueOutcome, RedshiftRule, ResolvedGlueOutcome, ResolvedRedshiftRule } from './scripts';
+export type { CrawlOutcome, GlueOutcome, RedshiftRule, ResolvedCrawlOutcome, ResolvedGlueOutcome, ResolvedRedshiftRule } from './scripts';
 
 /** Scripts and inspects a running emulator through its /_emulator/ endpoints. */
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
 
-  /** Forgets jobs, runs, statements, scripts, faults and the request log; drops the Redshift databases kept in memory. */
+  /** Forgets jobs, runs, crawlers, the Data Catalog, statements, scripts, faults and the request log; drops the Redshift databases kept in memory. */
   async reset(): Promise<void> {
     await this.request('POST', '/_emulator/reset');
   }
@@ -20,6 +21,11 @@ export class EmulatorControl {
   /** How the job's next runs end, in order; the last outcome repeats. Unscripted runs succeed on the second GetJobRun. */
   async setGlueOutcomes(jobName: string, outcomes: GlueOutcome[]): Promise<void> {
     await this.request('PUT', `/_emulator/glue/jobs/${encodeURIComponent(jobName)}/outcomes`, { outcomes });
+  }
+
+  /** How the crawler's next crawls end, in order; the last outcome repeats. Unscripted crawls succeed on the third GetCrawler. */
+  async setCrawlOutcomes(crawlerName: string, outcomes: CrawlOutcome[]): Promise<void> {
+    await this.request('PUT', `/_emulator/glue/crawlers/${encodeURIComponent(crawlerName)}/outcomes`, { outcomes });
   }
 
   /**

@@ -49,7 +49,7 @@ export class EmulatorState {
   }
 
   /**
-   * Forgets jobs, runs, statements, scripts, faults and requests; job scripts still running are stopped.
+   * Forgets jobs, runs, crawlers, the Data Catalog, statements, scripts, faults and requests; job scripts still running are stopped.
    * Redshift databases in memory are dropped; those in a data folder are kept (delete the folder to drop them).
    */
   async reset(): Promise<void> {

@@ -18,6 +18,8 @@ import type {
   StartJobRunResponse,
 } from '@aws-sdk/client-glue';
 import type { ServiceOptions } from './emulator';
+import { GlueCatalog } from './glueCatalog';
+import { GlueCrawlers, type RecordedCrawl } from './glueCrawlers';
 import { localScriptPath, ScriptProcess, type ScriptExit } from './glueScript';
 import { pageOf } from './paging';
 import { AwsError, requireString, type Operations } from './protocol';
@@ -65,6 +67,8 @@ export interface GlueRecording {
   runs: RecordedGlueRun[];
   /** Per job name, the highest number of its runs that were STARTING, RUNNING or STOPPING at once. */
   maxConcurrentRuns: Record<string, number>;
+  /** Every crawl started, oldest first. */
+  crawls: RecordedCrawl[];
 }
 
 const invalidInput = 'InvalidInputException';
@@ -78,6 +82,7 @@ const defaultTimeoutMinutes = 2880;
 /**
  * Glue jobs and their runs, in memory. A run of a job whose ScriptLocation is a local file executes that script
  * (unless the job has scripted outcomes, which take precedence); other runs follow their scripted outcome.
+ * Crawlers and the Data Catalog are served beside them, also in memory.
  */
 export class GlueEmulator {
   private readonly jobs = new Map<string, RecordedGlueJob>();
@@ -87,6 +92,8 @@ export class GlueEmulator {
   private readonly maxConcurrentRuns = new Map<string, number>();
   /** The script processes still running, by run id. */
   private readonly processes = new Map<string, ScriptProcess>();
+  readonly crawlers = new GlueCrawlers();
+  private readonly catalog = new GlueCatalog();
 
   constructor(private readonly options: ServiceOptions = {}) {}
 
@@ -97,6 +104,8 @@ export class GlueEmulator {
     GetJobRun: (input: GetJobRunRequest) => this.getJobRun(input),
     GetJobRuns: (input: GetJobRunsRequest) => this.getJobRuns(input),
     BatchStopJobRun: (input: BatchStopJobRunRequest) => this.batchStopJobRun(input),
+    ...this.crawlers.operations,
+    ...this.catalog.operations,
   };
 
   /** Outcomes for the job's next runs, in order; the last one repeats. An empty list restores the default. */
@@ -116,6 +125,7 @@ export class GlueEmulator {
       jobs: [...this.jobs.values()],
       runs: this.runs,
       maxConcurrentRuns: Object.fromEntries(this.maxConcurrentRuns),
+      crawls: this.crawlers.recorded(),
     };
   }
 

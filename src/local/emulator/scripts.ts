@@ -16,6 +16,23 @@ export const glueOutcomeSchema = z.strictObject({
 
 export const glueOutcomesRequestSchema = z.strictObject({ outcomes: z.array(glueOutcomeSchema) });
 
+/** How one Glue crawl ends. Defaults describe an unscripted crawl: RUNNING, then STOPPING, then READY and SUCCEEDED. */
+export const crawlOutcomeSchema = z.strictObject({
+  /** GetCrawler calls that see the crawl going before the crawler is READY again: the last of them sees STOPPING, earlier ones RUNNING. */
+  pollsUntilDone: z.number().int().min(0).default(2),
+  finalStatus: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED']).default('SUCCEEDED'),
+  /** LastCrawl.ErrorMessage of a FAILED crawl. */
+  errorMessage: z.string().optional(),
+  /** What GetCrawlerMetrics reports for the crawl. */
+  tablesCreated: z.number().int().min(0).default(0),
+  tablesUpdated: z.number().int().min(0).default(0),
+  tablesDeleted: z.number().int().min(0).default(0),
+  /** LastRuntimeSeconds the crawl reports; by default the seconds from StartCrawler to READY. */
+  runtimeSeconds: z.number().min(0).optional(),
+});
+
+export const crawlOutcomesRequestSchema = z.strictObject({ outcomes: z.array(crawlOutcomeSchema) });
+
 /**
  * How one Redshift Data statement ends. Defaults describe an unmatched statement: it runs on the local Redshift
  * at its first DescribeStatement. FAILED or `records` script the outcome and the SQL is not run; a rule with
@@ -41,12 +58,15 @@ export const redshiftRulesRequestSchema = z.strictObject({ rules: z.array(redshi
 /** What a test sends: fields with defaults may be left out. */
 export type GlueOutcome = z.input<typeof glueOutcomeSchema>;
 export type RedshiftRule = z.input<typeof redshiftRuleSchema>;
+export type CrawlOutcome = z.input<typeof crawlOutcomeSchema>;
 /** What the emulator applies: defaults filled in. */
 export type ResolvedGlueOutcome = z.output<typeof glueOutcomeSchema>;
+export type ResolvedCrawlOutcome = z.output<typeof crawlOutcomeSchema>;
 export type ResolvedStatementOutcome = z.output<typeof statementOutcomeSchema>;
 export type ResolvedRedshiftRule = z.output<typeof redshiftRuleSchema>;
 
 export const defaultGlueOutcome: ResolvedGlueOutcome = glueOutcomeSchema.parse({});
+export const defaultCrawlOutcome: ResolvedCrawlOutcome = crawlOutcomeSchema.parse({});
 export const defaultStatementOutcome: ResolvedStatementOutcome = statementOutcomeSchema.parse({});
 
 export function ruleMatches(rule: ResolvedRedshiftRule, sql: string): boolean {

@@ -6,7 +6,7 @@ import { readRequestBody, RequestBodyTooLarge } from '../../shared/requestBody';
 import { EmulatorState, type RecordedRequest, type ServiceOptions } from './emulator';
 import { faultsRequestSchema, type FaultAnswer } from './faults';
 import { AwsError, awsErrorBody, toAwsJson } from './protocol';
-import { glueOutcomesRequestSchema, redshiftRulesRequestSchema } from './scripts';
+import { crawlOutcomesRequestSchema, glueOutcomesRequestSchema, redshiftRulesRequestSchema } from './scripts';
 
 export interface EmulatorOptions extends ServiceOptions {
   /** Default 127.0.0.1. */
@@ -156,6 +156,7 @@ async function awsReply(state: EmulatorState, target: string, text: string): Pro
 
 async function controlReply(state: EmulatorState, method: string, path: string, text: string): Promise<Reply> {
   const jobOutcomes = /^\/_emulator\/glue\/jobs\/([^/]+)\/outcomes$/.exec(path);
+  const crawlOutcomes = /^\/_emulator\/glue\/crawlers\/([^/]+)\/outcomes$/.exec(path);
   try {
     if (method === 'POST' && path === '/_emulator/reset') {
       await state.reset();
@@ -163,6 +164,8 @@ async function controlReply(state: EmulatorState, method: string, path: string, 
       return jsonReply(200, state.recording());
     } else if (method === 'PUT' && jobOutcomes) {
       state.glue.setOutcomes(decodeURIComponent(jobOutcomes[1]), parseControlBody(glueOutcomesRequestSchema, text).outcomes);
+    } else if (method === 'PUT' && crawlOutcomes) {
+      state.glue.crawlers.setOutcomes(decodeURIComponent(crawlOutcomes[1]), parseControlBody(crawlOutcomesRequestSchema, text).outcomes);
     } else if (method === 'PUT' && path === '/_emulator/redshift/rules') {
       state.redshift.setRules(parseControlBody(redshiftRulesRequestSchema, text).rules);
     } else if (method === 'PUT' && path === '/_emulator/faults') {
@@ -174,7 +177,7 @@ async function controlReply(state: EmulatorState, method: string, path: string, 
       state.faults.set(faults);
     } else {
       return jsonReply(404, {
-        error: `No control endpoint ${method} ${path}. Available: POST /_emulator/reset, GET /_emulator/recorded, PUT /_emulator/glue/jobs/<jobName>/outcomes, PUT /_emulator/redshift/rules, PUT /_emulator/faults.`,
+        error: `No control endpoint ${method} ${path}. Available: POST /_emulator/reset, GET /_emulator/recorded, PUT /_emulator/glue/jobs/<jobName>/outcomes, PUT /_emulator/glue/crawlers/<crawlerName>/outcomes, PUT /_emulator/redshift/rules, PUT /_emulator/faults.`,
       });
     }
     return { status: 204 };
