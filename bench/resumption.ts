@@ -13,24 +13,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import { loadPipeline } from '../src/config/load';
-import { stepNames, type StepName } from '../src/config/schema';
+import { stepKinds, type StepKind } from '../src/config/schema';
 import { sampleRunEffects, startDrillStack } from '../test/drills/drillStack';
 import { killWorkerDuring } from '../test/drills/killPoints';
 
 interface Measurement {
-  step: StepName;
+  step: StepKind;
   seconds: number;
   outcome: string;
   countedOnce: boolean;
 }
 
-function chosenSteps(): StepName[] {
+function chosenSteps(): StepKind[] {
   const at = process.argv.indexOf('--steps');
-  if (at === -1) return [...stepNames];
+  if (at === -1) return [...stepKinds];
   const steps = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
-  const unknown = steps.filter((step) => !(stepNames as readonly string[]).includes(step));
-  if (!steps.length || unknown.length) throw new Error(`--steps takes a comma-separated list of ${stepNames.join(', ')}; got ${process.argv[at + 1] ?? 'nothing'}`);
-  return steps as StepName[];
+  const unknown = steps.filter((step) => !(stepKinds as readonly string[]).includes(step));
+  if (!steps.length || unknown.length) throw new Error(`--steps takes a comma-separated list of ${stepKinds.join(', ')}; got ${process.argv[at + 1] ?? 'nothing'}`);
+  return steps as StepKind[];
 }
 
 async function run(): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { msToNumber } from '@temporalio/common';
 import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
-import type { PipelineConfig, StepName } from '../../src/config/schema';
+import type { PipelineConfig, StepKind } from '../../src/config/schema';
 import { eventually } from '../support/processes';
 import { landSampleFiles, type DrillStack } from './drillStack';
 
@@ -28,7 +28,7 @@ export interface KilledRun {
  * Lands the sample files for the date and runs it; once `step` is under way the worker is SIGKILLed and another
  * started. The stack's last worker must be running.
  */
-export async function killWorkerDuring(stack: DrillStack, base: PipelineConfig, date: string, step: StepName): Promise<KilledRun> {
+export async function killWorkerDuring(stack: DrillStack, base: PipelineConfig, date: string, step: StepKind): Promise<KilledRun> {
   const killPoint = killPoints[step];
   const pipeline = killPoint.pipeline(base, stack);
   await stack.provision(pipeline);
@@ -57,7 +57,7 @@ export function heldGlueJob(pipeline: PipelineConfig, releaseFile: string): Pipe
 /** How long a held statement waits, in its pipeline's polls: long enough to kill the worker while it waits on it. */
 const statementHoldMs = 3_000;
 
-export const killPoints: Record<StepName, KillPoint> = {
+export const killPoints: Record<StepKind, KillPoint> = {
   // moto sends half of the first file, then nothing more: the worker dies with the file half read.
   validate: {
     pipeline: (base) => base,

@@ -1,4 +1,4 @@
-import { stepKinds, type StepKind } from '../../shared/steps';
+import { stepKinds } from '../../shared/steps';
 import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 
@@ -10,7 +10,10 @@ export interface NotificationInput {
   topicArn: string;
   /** Lines saying what each step did. */
   details: string[];
+  /** The id of the step the run failed at (or `input`, `schedule` when it failed before its first step). */
   failedStep?: string;
+  /** How to run the date again after its failure: from the failed step when it is not the first. Absent when the error says what to do. */
+  rerun?: { fromStep?: string };
   error?: string;
 }
 
@@ -60,11 +63,12 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
   // A run that failed before its first step (its input was malformed, or its scheduled date was skipped) says in
   // its error what to do instead.
-  if (failed && isStepName(input.failedStep)) {
+  const rerun = failed ? (input.rerun ?? earlierRerun(input.failedStep)) : undefined;
+  if (rerun) {
     tail.push(`Rerun: etl run --pipeline ${input.pipelineName} --date ${input.date} --wait`);
     // The steps before the failed one completed in this run, so a rerun from it can reuse their results.
-    if (input.failedStep !== 'validate') {
-      tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipelineName} --date ${input.date} --from-step ${input.failedStep} --wait`);
+    if (rerun.fromStep) {
+      tail.push(`Rerun from the failed step: etl rerun --pipeline ${input.pipelineName} --date ${input.date} --from-step ${rerun.fromStep} --wait`);
     }
   }
 
@@ -75,6 +79,8 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
   return [...before, ...details, ...after].join('\n');
 }
 
-function isStepName(step: string | undefined): step is StepKind {
-  return (stepKinds as readonly (string | undefined)[]).includes(step);
+/** Alerts scheduled before pipelines had step lists said only the failed step, one of the five that always ran. */
+function earlierRerun(failedStep: string | undefined): NotificationInput['rerun'] {
+  if (!(stepKinds as readonly (string | undefined)[]).includes(failedStep)) return undefined;
+  return failedStep === 'validate' ? {} : { fromStep: failedStep };
 }
