@@ -145,6 +145,9 @@ export const glueSchema = z.strictObject({
   localScript: z.string().min(1).optional(),
 });
 
+/** How a load's staged rows reach the table: see README, "Load". */
+export const loadModes = ['replace-date', 'upsert', 'append'] as const;
+
 export const redshiftSchema = z
   .strictObject({
     clusterIdentifier: z.string().min(1).optional(),
@@ -175,6 +178,17 @@ export const redshiftSchema = z
        */
       columns: z.array(sqlName).min(1).optional(),
     }),
+    /**
+     * replace-date: the staged rows replace the date's rows. upsert: they replace the table's rows with the same
+     * `keyColumns` and join it otherwise. append: they join the table, once per date.
+     */
+    mode: z.enum(loadModes).default('replace-date'),
+    /** The columns that identify a row of the table, for `mode: upsert`. */
+    keyColumns: z
+      .array(sqlName)
+      .min(1)
+      .refine((columns) => new Set(columns).size === columns.length, 'must not list a column twice')
+      .optional(),
     pollInterval: pollInterval.default('5s'),
     /** SQL that creates the table and the views (a path relative to this file), applied by the local stack. */
     ddl: z.string().min(1).optional(),
@@ -193,7 +207,27 @@ export const redshiftSchema = z
     } else if (redshift.workgroupName && redshift.dbUser) {
       problem(['dbUser'], 'works only with clusterIdentifier; for a serverless workgroup use secretArn or the IAM identity');
     }
+    if (redshift.mode === 'upsert' && !redshift.keyColumns) {
+      problem(['keyColumns'], 'is required with mode: upsert: list the columns that identify a row, such as [order_id]');
+    } else if (redshift.mode !== 'upsert' && redshift.keyColumns) {
+      problem(['keyColumns'], `is only for mode: upsert; mode ${redshift.mode} does not match rows by key: remove keyColumns or set mode: upsert`);
+    }
   });
+
+/**
+ * A sql step's settings: `statements` run in order as one transaction, then `check`, a query for rows that must
+ * not exist (any it returns fail the run). `:date` in either is the run's date, bound as a parameter.
+ */
+export const sqlStepSchema = z
+  .strictObject({
+    statements: z.array(z.string().trim().min(1)).default([]),
+    check: z
+      .string()
+      .trim()
+      .regex(/^(SELECT|WITH)\b/i, 'must be a query (SELECT or WITH) that returns the rows that must not exist')
+      .optional(),
+  })
+  .refine((step) => step.statements.length > 0 || step.check !== undefined, 'set statements, a check, or both');
 
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
@@ -358,4 +392,6 @@ export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archiv
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 export type Contract = z.infer<typeof contractSchema>;
 export type Column = z.infer<typeof columnSchema>;
+export type LoadMode = (typeof loadModes)[number];
+export type SqlStepConfig = z.infer<typeof sqlStepSchema>;
 export type StepOverride = z.infer<typeof stepOverrideSchema>;

@@ -49,11 +49,12 @@ export interface GlueStartInput {
   s3: Pick<S3Settings, 'bucket' | 'prefixes'>;
 }
 
-/** The load of a date: the Redshift target and its COPY settings. */
+/** The load of a date: the Redshift target, its COPY settings and its mode. */
 export interface LoadInput {
   pipelineName: string;
   date: string;
-  redshift: RedshiftTarget;
+  /** `mode` is absent from inputs recorded before load modes: those replaced the date's rows. */
+  redshift: Omit<RedshiftTarget, 'mode'> & Partial<Pick<RedshiftTarget, 'mode'>>;
 }
 
 /** Where Redshift statements run, and how often a running one is checked. */
@@ -65,6 +66,18 @@ export interface RefreshInput {
   date: string;
   redshift: RedshiftConnection;
   views: string[];
+}
+
+/** A sql step: statements run in order as one transaction, then the check, with `:date` bound to the run's date. */
+export interface SqlInput {
+  pipelineName: string;
+  date: string;
+  /** The step's id, which names its statement in Redshift. */
+  stepId: string;
+  redshift: RedshiftConnection;
+  statements: string[];
+  /** A query for rows that must not exist: any it returns fail the step. */
+  check?: string;
 }
 
 /** The Glue job whose concurrency cap a backfill reads. */

@@ -499,7 +499,7 @@ describe("the sample pipeline's own SQL", () => {
         ]),
       }),
     );
-    const load = loadStatements(pipeline.redshift, date);
+    const load = loadStatements(pipeline.redshift, date, 'orders');
 
     const first = await run(load.sqls);
     const again = await run(load.sqls);

@@ -17,7 +17,7 @@ describe('SQL building', () => {
   });
 
   test("the load stages the COPY source, checks its dates, then replaces the date's rows", () => {
-    const load = loadStatements(redshift, '2024-01-15');
+    const load = loadStatements(redshift, '2024-01-15', 'orders');
     expect(load.sqls).toEqual([
       `CREATE TEMP TABLE "etl_staging" (LIKE "public"."fct_orders")`,
       `COPY "etl_staging" ("order_id", "customer_id", "order_amount", "product_id", "created_at", "processed_at") ` +
@@ -35,12 +35,12 @@ describe('SQL building', () => {
 
   test('with copy.columns, the COPY names them, and supplies the date when the files do not hold it', () => {
     const columns = ['order_id', 'customer_id', 'order_amount'];
-    const partitioned = loadStatements({ ...redshift, copy: { ...redshift.copy, columns } }, '2024-01-15').sqls;
+    const partitioned = loadStatements({ ...redshift, copy: { ...redshift.copy, columns } }, '2024-01-15', 'orders').sqls;
     expect(partitioned[1]).toMatch(/^COPY "etl_staging" \("order_id", "customer_id", "order_amount"\) FROM 's3:/);
     expect(partitioned[2]).toBe(`UPDATE "etl_staging" SET "order_date" = '2024-01-15'`);
     expect(partitioned[3]).toMatch(/^SELECT 1 \/ CASE/);
 
-    const withDate = loadStatements({ ...redshift, copy: { ...redshift.copy, columns: [...columns, 'order_date'] } }, '2024-01-15');
+    const withDate = loadStatements({ ...redshift, copy: { ...redshift.copy, columns: [...columns, 'order_date'] } }, '2024-01-15', 'orders');
     expect(withDate.sqls.some((sql) => sql.startsWith('UPDATE'))).toBe(false);
     expect(withDate.sqls[withDate.dateCheckIndex]).toMatch(/^SELECT 1 \/ CASE/);
   });
@@ -49,7 +49,7 @@ describe('SQL building', () => {
     ['csv', 'FORMAT AS CSV IGNOREHEADER 1'],
     ['json', "FORMAT AS JSON 'auto'"],
   ] as const)('a %s COPY ends with %s', (format, clause) => {
-    const { sqls } = loadStatements({ ...redshift, copy: { ...redshift.copy, format } }, '2024-01-15');
+    const { sqls } = loadStatements({ ...redshift, copy: { ...redshift.copy, format } }, '2024-01-15', 'orders');
     const copy = sqls.find((sql) => sql.startsWith('COPY '));
     expect(copy?.endsWith(` IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopyRole' ${clause}`)).toBe(true);
   });
@@ -57,12 +57,14 @@ describe('SQL building', () => {
   test.each(['s3://etl-data-lake/processed/orders/order_date={{date}}', 's3://etl-data-lake/'])(
     'refuses the COPY source %s, which is not a folder inside a bucket',
     (source) => {
-      expect(() => loadStatements({ ...redshift, copy: { ...redshift.copy, source } }, '2024-01-15')).toThrow(/is not a folder inside a bucket: end it with "\/"/);
+      expect(() => loadStatements({ ...redshift, copy: { ...redshift.copy, source } }, '2024-01-15', 'orders')).toThrow(
+        /is not a folder inside a bucket: end it with "\/"/,
+      );
     },
   );
 
   test.each(["2024-01-15' OR '1'='1", '2024-02-30', '15/01/2024'])('rejects the date %s', (date) => {
-    expect(() => loadStatements(redshift, date)).toThrow(/is not a valid date: expected YYYY-MM-DD/);
+    expect(() => loadStatements(redshift, date, 'orders')).toThrow(/is not a valid date: expected YYYY-MM-DD/);
   });
 
   test('refresh names each view', () => {
