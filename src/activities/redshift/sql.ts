@@ -8,10 +8,9 @@ import { copySource } from './copySource';
 
 // Why the SQL is built as text rather than with bound parameters: identifiers can never be bound,
 // and COPY is not a statement Redshift can prepare, so its S3 source (which holds the date) and IAM
-// role must be literals. Binding the date in the check and DELETE alone would not remove it from the COPY, and
-// mixing bound parameters with COPY in one batch is not something the Data API documents. So every
-// piece comes from validated config or a re-validated YYYY-MM-DD date, and passes through the two
-// quoting functions below.
+// role must be literals. Binding the date in the checks and DELETE alone would not remove it from the COPY.
+// So every piece comes from validated config or a re-validated YYYY-MM-DD date, and passes through the two
+// quoting functions below. (The sql step's statements, which hold no COPY, get the date bound instead.)
 
 type RedshiftTarget = PipelineConfig['redshift'];
 
