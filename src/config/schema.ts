@@ -186,6 +186,9 @@ function connectionProblems(
   }
 }
 
+/** How a load's staged rows reach the table: see README, "Load". */
+export const loadModes = ['replace-date', 'upsert', 'append'] as const;
+
 /** The load's target and what COPY reads: a load step's settings. */
 const loadShape = {
   table: sqlName,
@@ -205,12 +208,36 @@ const loadShape = {
      */
     columns: z.array(sqlName).min(1).optional(),
   }),
+  /**
+   * replace-date: the staged rows replace the date's rows. upsert: they replace the table's rows with the same
+   * `keyColumns` and join it otherwise. append: they join the table, once per date.
+   */
+  mode: z.enum(loadModes).default('replace-date'),
+  /** The columns that identify a row of the table, for `mode: upsert`. */
+  keyColumns: z
+    .array(sqlName)
+    .min(1)
+    .refine((columns) => new Set(columns).size === columns.length, 'must not list a column twice')
+    .optional(),
 };
+
+/** keyColumns go with upsert, and only with it. */
+function loadModeProblems(load: { mode: LoadMode; keyColumns?: string[] }, ctx: z.core.$RefinementCtx) {
+  if (load.mode === 'upsert' && !load.keyColumns) {
+    ctx.addIssue({ code: 'custom', path: ['keyColumns'], message: 'is required with mode: upsert: list the columns that identify a row, such as [order_id]' });
+  } else if (load.mode !== 'upsert' && load.keyColumns) {
+    const message = `is only for mode: upsert; mode ${load.mode} does not match rows by key: remove keyColumns or set mode: upsert`;
+    ctx.addIssue({ code: 'custom', path: ['keyColumns'], message });
+  }
+}
 
 export const redshiftConnectionSchema = z.strictObject(redshiftConnectionShape).superRefine(connectionProblems);
 
 /** A file written before pipelines had a step list: its `redshift` holds the connection and the load's settings. */
-const legacyRedshiftSchema = z.strictObject({ ...redshiftConnectionShape, ...loadShape }).superRefine(connectionProblems);
+const legacyRedshiftSchema = z
+  .strictObject({ ...redshiftConnectionShape, ...loadShape })
+  .superRefine(connectionProblems)
+  .superRefine(loadModeProblems);
 
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
@@ -292,7 +319,23 @@ export const stepSchemas = {
      */
     output: s3Folder.optional(),
   }),
-  load: z.strictObject({ kind: z.literal('load'), ...stepCommon, ...loadShape }),
+  load: z.strictObject({ kind: z.literal('load'), ...stepCommon, ...loadShape }).superRefine(loadModeProblems),
+  /**
+   * `statements` run in order as one transaction, then `check`, a query for rows that must not exist (any it
+   * returns fail the run). `:date` in either is the run's date, bound as a parameter.
+   */
+  sql: z
+    .strictObject({
+      kind: z.literal('sql'),
+      ...stepCommon,
+      statements: z.array(z.string().trim().min(1)).default([]),
+      check: z
+        .string()
+        .trim()
+        .regex(/^(SELECT|WITH)\b/i, 'must be a query (SELECT or WITH) that returns the rows that must not exist')
+        .optional(),
+    })
+    .refine((step) => step.statements.length > 0 || step.check !== undefined, 'set statements, a check, or both'),
   refresh: z.strictObject({ kind: z.literal('refresh'), ...stepCommon, views: z.array(sqlName).min(1) }),
   notify: z.strictObject({ kind: z.literal('notify'), ...stepCommon }),
 } satisfies { [K in StepKind]: z.ZodType<{ kind: K }> };
@@ -306,6 +349,7 @@ const stepSchema = z.discriminatedUnion('kind', [
   stepSchemas.validate,
   stepSchemas.glue,
   stepSchemas.load,
+  stepSchemas.sql,
   stepSchemas.refresh,
   stepSchemas.notify,
   importTodo,
@@ -401,7 +445,7 @@ function isListForm(data: unknown): boolean {
 const once: StepKind[] = ['validate', 'notify'];
 
 /** Kinds that run statements on the pipeline's Redshift connection. */
-const onRedshift: StepKind[] = ['load', 'refresh'];
+const onRedshift: StepKind[] = ['load', 'sql', 'refresh'];
 
 function stepListProblems(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
   const problems: Problem[] = [];
@@ -497,5 +541,6 @@ export type LegacyPipelineConfig = z.output<typeof legacyFormSchema> & { redshif
 export type RedshiftSettings = z.output<typeof redshiftConnectionSchema>;
 
 export type Contract = z.infer<typeof contractSchema>;
+export type LoadMode = (typeof loadModes)[number];
 export type Column = z.infer<typeof columnSchema>;
 export type StepOverride = z.infer<typeof stepOverrideSchema>;

@@ -61,7 +61,7 @@ async function readResult(redshiftData: RedshiftDataClient, id: string): Promise
   return result;
 }
 
-function fieldValue(field: Field): SqlValue {
+export function fieldValue(field: Field): SqlValue {
   if (field.isNull) return null;
   return field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue ?? null;
 }

@@ -13,7 +13,7 @@ import { validateBatch } from '../config/sizes';
 type S3Settings = PipelineConfig['s3'];
 
 /** A load step's target, and the connection it runs on. */
-export type RedshiftTarget = Omit<RedshiftSettings, 'ddl'> & Pick<StepOf<'load'>, 'table' | 'dateColumn' | 'copy'>;
+export type RedshiftTarget = Omit<RedshiftSettings, 'ddl'> & Pick<StepOf<'load'>, 'table' | 'dateColumn' | 'copy' | 'mode' | 'keyColumns'>;
 
 /** A date's files in the pipeline's bucket: the validate step's activities and the check before the load. */
 export interface DateFilesInput {
@@ -54,11 +54,12 @@ export interface GlueStartInput {
   s3: Pick<S3Settings, 'bucket' | 'prefixes'>;
 }
 
-/** The load of a date: the Redshift target and its COPY settings. */
+/** The load of a date: the Redshift target, its COPY settings and its mode. */
 export interface LoadInput {
   pipelineName: string;
   date: string;
-  redshift: RedshiftTarget;
+  /** `mode` is absent from inputs recorded before load modes: those replaced the date's rows. */
+  redshift: Omit<RedshiftTarget, 'mode'> & Partial<Pick<RedshiftTarget, 'mode'>>;
 }
 
 /** Where Redshift statements run, and how often a running one is checked. */
@@ -70,6 +71,18 @@ export interface RefreshInput {
   date: string;
   redshift: RedshiftConnection;
   views: string[];
+}
+
+/** A sql step: statements run in order as one transaction, then the check, with `:date` bound to the run's date. */
+export interface SqlInput {
+  pipelineName: string;
+  date: string;
+  /** The step's id, which names its statement in Redshift. */
+  stepId: string;
+  redshift: RedshiftConnection;
+  statements: string[];
+  /** A query for rows that must not exist: any it returns fail the step. */
+  check?: string;
 }
 
 /** The Glue job whose concurrency cap a backfill reads. */
@@ -111,8 +124,8 @@ export function redshiftOf(pipeline: PipelineConfig): RedshiftSettings {
 }
 
 export function loadInput(pipeline: PipelineConfig, step: StepOf<'load'>, date: string): LoadInput {
-  const { table, dateColumn, copy } = step;
-  return { pipelineName: pipeline.name, date, redshift: { ...connectionOnly(redshiftOf(pipeline)), table, dateColumn, copy } };
+  const { table, dateColumn, copy, mode, keyColumns } = step;
+  return { pipelineName: pipeline.name, date, redshift: { ...connectionOnly(redshiftOf(pipeline)), table, dateColumn, copy, mode, ...(keyColumns && { keyColumns }) } };
 }
 
 export function refreshInput(pipeline: PipelineConfig, views: string[], date: string): RefreshInput {
@@ -122,6 +135,11 @@ export function refreshInput(pipeline: PipelineConfig, views: string[], date: st
 /** What a statement needs to run: not the DDL file the local stack applies. */
 function connectionOnly({ clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval }: RedshiftSettings): RedshiftConnection {
   return { clusterIdentifier, workgroupName, database, secretArn, dbUser, pollInterval };
+}
+
+export function sqlInput(pipeline: PipelineConfig, step: StepOf<'sql'>, date: string): SqlInput {
+  const { id: stepId, statements, check } = step;
+  return { pipelineName: pipeline.name, date, stepId, redshift: connectionOnly(redshiftOf(pipeline)), statements, ...(check && { check }) };
 }
 
 export function glueJobInput(step: Pick<StepOf<'glue'>, 'jobName'>): GlueJobInput {

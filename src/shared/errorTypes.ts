@@ -47,6 +47,9 @@ export const errorTypes = {
   RedshiftStatementAborted: 'RedshiftStatementAborted',
   RedshiftStatementTimedOut: 'RedshiftStatementTimedOut',
   RowsOfAnotherDate: 'RowsOfAnotherDate',
+  DuplicateKeys: 'DuplicateKeys',
+  DateAlreadyAppended: 'DateAlreadyAppended',
+  DataQualityCheckFailed: 'DataQualityCheckFailed',
 
   // SNS refusals a Publish retry cannot change, as the AWS SDK names them.
   InvalidParameterException: 'InvalidParameterException',

@@ -25,11 +25,12 @@ export function withStepDefaults<P extends { s3: S3Settings; steps: ParsedStep[]
 export function legacyAsList(legacy: Omit<LegacyPipelineConfig, 'redshift'> & { redshift: Omit<LegacyPipelineConfig['redshift'], 'copy'> & { copy: ParsedCopy } }): PipelineConfig {
   const { contract, glue, redshift, views, steps: overrides, ...rest } = legacy;
   const { batch, ...validateOptions } = overrides.validate ?? {};
-  const { table, dateColumn, copy, ...connection } = redshift;
+  const { table, dateColumn, copy, mode, keyColumns, ...connection } = redshift;
   const steps: ParsedStep[] = [
     { kind: 'validate', options: validateOptions, contract, ...(batch && { batch }) },
     { kind: 'glue', options: overrides.glue ?? {}, ...glue },
-    { kind: 'load', options: overrides.load ?? {}, table, dateColumn, copy },
+    // A config recorded before load modes replaced the date's rows.
+    { kind: 'load', options: overrides.load ?? {}, table, dateColumn, copy, mode: mode ?? 'replace-date', ...(keyColumns && { keyColumns }) },
     { kind: 'refresh', options: overrides.refresh ?? {}, views: views ?? [] },
     { kind: 'notify', options: overrides.notify ?? {} },
   ];

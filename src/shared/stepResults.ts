@@ -2,6 +2,8 @@
 // client (status, printers). Types only, so workflow code and the client can import them without the activities.
 // What the activities are given is in activityInputs.ts.
 
+import type { LoadMode } from '../config/schema';
+
 /** The validate step's check of one file. */
 export interface FileValidation {
   /** The raw key the file was found under. */
@@ -100,6 +102,10 @@ export interface LoadResult {
   statements: string[];
   durationMs?: number;
   rowsLoaded?: number;
+  /** How the rows were loaded; absent from results recorded before load modes, which replaced the date. */
+  mode?: LoadMode;
+  /** Rows of the table deleted before the INSERT: the date's earlier rows, or (upsert) those sharing a staged row's key; absent for append. */
+  rowsDeleted?: number;
 }
 
 export interface RefreshResult {
@@ -108,11 +114,24 @@ export interface RefreshResult {
   viewsRefreshed: string[];
 }
 
+/** A sql step's statements, run as one transaction, and its check. */
+export interface SqlStepResult {
+  statementId: string;
+  /** The SQL run, in order (the check last), as one transaction. */
+  statements: string[];
+  /** Per statement of `statements`, the rows it returned or changed, where Redshift reports them. */
+  rowsAffected: (number | undefined)[];
+  durationMs?: number;
+  /** With a check: the rows it found, 0 (more fail the step). */
+  checkRows?: number;
+}
+
 /** What each kind of step that a rerun can reuse returns. */
 export interface StepResults {
   validate: ValidationResult;
   glue: GlueRunResult;
   load: LoadResult;
+  sql: SqlStepResult;
   refresh: RefreshResult;
 }
 

@@ -1,4 +1,4 @@
-import type { GlueRunResult, LoadResult, RefreshResult, ValidationResult } from '../shared/stepResults';
+import type { GlueRunResult, LoadResult, RefreshResult, SqlStepResult, ValidationResult } from '../shared/stepResults';
 
 /** One line per step for progress, the CLI and notifications. */
 
@@ -42,10 +42,16 @@ export function describeGlue(result: GlueRunResult): string {
 }
 
 export function describeLoad(result: LoadResult): string {
-  const rows = result.rowsLoaded !== undefined ? `, ${result.rowsLoaded} row(s) loaded` : '';
+  const deleted = result.rowsDeleted ? `, ${result.rowsDeleted} replaced` : '';
+  const rows = result.rowsLoaded !== undefined ? `, ${result.rowsLoaded} row(s) loaded${deleted}` : '';
   return `statement ${result.statementId}: ${result.statements.length} statement(s) in one transaction${rows}`;
 }
 
 export function describeRefresh(result: RefreshResult): string {
   return result.viewsRefreshed.length ? `refreshed ${result.viewsRefreshed.join(', ')}` : 'no views configured';
+}
+
+export function describeSql(result: SqlStepResult): string {
+  const check = result.checkRows !== undefined ? '; the check found no rows' : '';
+  return `statement ${result.statementId}: ${result.statements.length} statement(s) in one transaction${check}`;
 }

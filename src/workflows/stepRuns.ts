@@ -6,9 +6,9 @@ import { glueRunKey } from '../shared/ids';
 import type { Trigger } from '../shared/pipelineRun';
 import type { StepKind } from '../shared/steps';
 import type { StepOutput } from './lifecycle';
-import { describeGlue, describeLoad, describeRefresh, describeValidation } from './stepDetails';
+import { describeGlue, describeLoad, describeRefresh, describeSql, describeValidation } from './stepDetails';
 import { validateStep } from './validateStep';
-import { glueStep, loadStep, refreshStep } from './waitingSteps';
+import { glueStep, loadStep, refreshStep, sqlStep } from './waitingSteps';
 
 // How each kind of step runs inside a pipeline run: what its activities are told, how its progress and its result
 // read. The run (./pipeline) takes the steps of the pipeline's list in order and hands each to its kind here.
@@ -66,6 +66,14 @@ export const stepRuns: { [K in StepKind]: KindRun<K> } = {
         : acts(options).loadToRedshift(loadInput(pipeline, step, date));
     },
     describe: describeLoad,
+  },
+  sql: {
+    summary: (step) => `run ${step.statements.length} statement(s)${step.check ? ' and a data quality check' : ''} in one transaction`,
+    run(step, context) {
+      const { pipeline, date, showDetails } = context;
+      return sqlStep({ pipeline, step, date }, this.summary(step, context), showDetails);
+    },
+    describe: describeSql,
   },
   refresh: {
     summary: (step) => `refresh ${step.views.length} materialized view(s)`,

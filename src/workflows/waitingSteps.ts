@@ -12,15 +12,15 @@ import {
 import { RetryState } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
-import { glueStartInput, loadInput, redshiftOf, refreshInput } from '../shared/activityInputs';
+import { glueStartInput, loadInput, redshiftOf, refreshInput, sqlInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
-import type { GlueRunResult, LoadResult, RefreshResult } from '../shared/stepResults';
+import type { GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
 import type { WaitingStep } from '../shared/steps';
 
 type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
 import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
-// The Glue, load and refresh steps: a short activity starts the outside work, a checking activity that Temporal
+// The Glue, load, sql and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work
 // when the run is cancelled or the wait's deadline passes.
 
@@ -79,6 +79,19 @@ export async function refreshStep({ pipeline, step, date }: StepDate<StepOf<'ref
     return untilDone(step, {
       wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
       waitSummary: `wait for the refresh of ${step.views.join(', ')} (statement ${statementId})`,
+      ...cancelling(statementId),
+    });
+  });
+}
+
+export async function sqlStep({ pipeline, step, date }: StepDate<StepOf<'sql'>>, summary: string, waiting: Waiting): Promise<SqlStepResult> {
+  const input = sqlInput(pipeline, step, date);
+  return resubmittingAborted(waiting, async () => {
+    const { statementId } = await activities(startOptions(step, summary)).submitSql(input);
+    waiting(`Redshift statement ${statementId} submitted; checked every ${input.redshift.pollInterval} at most`);
+    return untilDone(step, {
+      wait: (options) => activities(options).waitForSql({ ...input, statementId }),
+      waitSummary: `wait for the statements of ${step.id} (statement ${statementId})`,
       ...cancelling(statementId),
     });
   });

@@ -162,6 +162,28 @@ describe('transactions', () => {
     await expect(run('SELECT :missing')).resolves.toMatchObject({ Status: 'FAILED', Error: expect.stringContaining(':missing') });
   });
 
+  test("a batch's parameters are shared by its statements; one that none of them uses is refused, as by the Data API", async () => {
+    await succeed(ordersTable);
+    const day = [{ name: 'day', value: '2024-01-15' }];
+
+    const batch = await run(
+      ["INSERT INTO public.orders VALUES ('a', 'c1', :day, 5.00)", 'DELETE FROM public.orders WHERE order_date <> :day', 'ANALYZE public.orders'],
+      day,
+    );
+
+    expect(batch.Status).toBe('FINISHED');
+    expect(await rowsOf('SELECT order_date::text FROM public.orders')).toEqual([[{ stringValue: '2024-01-15' }]]);
+    await expect(run(["SELECT ':day'", 'SELECT 1'], day)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Parameter :day is not used by any of the SQL statements of the batch.',
+    });
+  });
+
+  test("GETDATE() is Redshift's current time", async () => {
+    const [[field]] = await rowsOf('SELECT GETDATE() > CAST(:earlier AS TIMESTAMP)', [{ name: 'earlier', value: '2024-01-15 00:00:00' }]);
+    expect(field).toEqual({ booleanValue: true });
+  });
+
   test('a temporary table lives as long as its statement: within a batch it works, the next statement does not see it', async () => {
     await succeed(ordersTable);
 
@@ -499,7 +521,7 @@ describe("the sample pipeline's own SQL", () => {
         ]),
       }),
     );
-    const load = loadStatements(pipeline.redshift, date);
+    const load = loadStatements(pipeline.redshift, date, 'orders');
 
     const first = await run(load.sqls);
     const again = await run(load.sqls);

@@ -8,7 +8,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
-import { loadInput, refreshInput } from '../../src/shared/activityInputs';
+import { loadInput, refreshInput, type SqlInput } from '../../src/shared/activityInputs';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';
@@ -206,6 +206,170 @@ describe('the load: submitLoad, then waitForLoad', () => {
     expect(batch.status).toBe('ABORTED');
     expect(await loadedIds()).toEqual([]);
     await expect(load()).rejects.toMatchObject({ type: 'RedshiftStatementAborted', nonRetryable: true });
+  });
+});
+
+/** Rows of the table as `order_id date amount`, other dates included. */
+async function tableRows(redshift: PipelineConfig['redshift'] = pipeline.redshift): Promise<string[]> {
+  const { rows } = await runSql(redshiftData, redshift, 'SELECT order_id, order_date, order_amount FROM public.fct_orders ORDER BY 1, 2');
+  return rows.map((row) => row.join(' '));
+}
+
+async function insertOrders(values: string): Promise<void> {
+  await runSql(redshiftData, pipeline.redshift, `INSERT INTO public.fct_orders (order_id, customer_id, order_date, order_amount) VALUES ${values}`);
+}
+
+function withLoad(redshift: Partial<PipelineConfig['redshift']>): PipelineConfig {
+  return { ...pipeline, redshift: { ...pipeline.redshift, ...redshift } };
+}
+
+/** Each its own workflow run of the date, so its own batch (ClientToken). */
+const runOfDate = (runId: string): Partial<Info> => ({ workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId } });
+
+describe('load modes', () => {
+  test("replace-date is what an input recorded before load modes gets: the date's rows are replaced", async () => {
+    await insertOrders(`('OLD-1', 'C-1', '${date}', 1.00), ('D14', 'C-1', '2024-01-14', 2.00)`);
+    const { mode: _none, ...recorded } = pipeline.redshift;
+    const { statementId }: SubmittedStatement = await activityEnvironment().run(activities.submitLoad, { pipelineName: 'orders', date, redshift: recorded });
+    const { result } = await runWithRetries({ maximumAttempts: 10 }, activities.waitForLoad, [{ pipelineName: 'orders', date, redshift: recorded, statementId }]);
+
+    expect(result).toMatchObject({ mode: 'replace-date', rowsLoaded: 3, rowsDeleted: 1 });
+    expect(await tableRows()).toEqual(['D14 2024-01-14 2.00', 'O-1 2024-01-15 10.50', 'O-2 2024-01-15 4.25', 'O-3 2024-01-15 1.00']);
+  });
+
+  test("upsert replaces the rows whose key a staged row has, wherever their date, inserts the others and keeps the date's rest", async () => {
+    const upsert = withLoad({ mode: 'upsert', keyColumns: ['order_id'] });
+    await insertOrders(`('O-1', 'C-1', '2024-01-10', 99.00), ('O-7', 'C-7', '${date}', 7.00), ('D14', 'C-1', '2024-01-14', 2.00)`);
+
+    expect(await load(upsert, runOfDate('first'))).toMatchObject({ mode: 'upsert', rowsLoaded: 3, rowsDeleted: 1 });
+    const upserted = ['D14 2024-01-14 2.00', 'O-1 2024-01-15 10.50', 'O-2 2024-01-15 4.25', 'O-3 2024-01-15 1.00', 'O-7 2024-01-15 7.00'];
+    expect(await tableRows()).toEqual(upserted);
+
+    // Loading the date again replaces the same keys: nothing is duplicated.
+    expect(await load(upsert, runOfDate('second'))).toMatchObject({ rowsLoaded: 3, rowsDeleted: 3 });
+    expect(await tableRows()).toEqual(upserted);
+  });
+
+  test('upsert of staged rows that share a key fails for good, naming the key, and changes nothing', async () => {
+    // Two of the COPY source's rows belong to customer C-1.
+    const byCustomer = withLoad({ mode: 'upsert', keyColumns: ['customer_id'] });
+    await insertOrders(`('O-1', 'C-1', '${date}', 99.00)`);
+
+    const failure = await load(byCustomer).catch((err: unknown) => err);
+
+    expect(failure).toMatchObject({
+      type: 'DuplicateKeys',
+      nonRetryable: true,
+      message: expect.stringContaining(
+        'Some rows of the COPY source s3://etl-data-lake/processed/orders/order_date=2024-01-15/ share their key (customer_id) with another row, or have none; ' +
+          'Redshift has no unique constraints, so an upsert of them would leave public.fct_orders with duplicate keys: nothing was loaded and public.fct_orders is as it was.',
+      ),
+    });
+    expect(await tableRows()).toEqual(['O-1 2024-01-15 99.00']);
+  });
+
+  test('append adds the rows once: a second run of the date is refused, and following its advice appends the date again', async () => {
+    const append = withLoad({ mode: 'append' });
+    await insertOrders(`('X-1', 'C-9', '${date}', 5.00)`);
+    const appended = ['O-1 2024-01-15 10.50', 'O-2 2024-01-15 4.25', 'O-3 2024-01-15 1.00', 'X-1 2024-01-15 5.00'];
+
+    expect(await load(append, runOfDate('first'))).toMatchObject({ mode: 'append', rowsLoaded: 3 });
+    expect(await tableRows()).toEqual(appended);
+
+    const refused = await load(append, runOfDate('second')).catch((err: unknown) => err);
+    expect(refused).toMatchObject({
+      type: 'DateAlreadyAppended',
+      nonRetryable: true,
+      message:
+        "orders already appended 2024-01-15's rows to public.fct_orders (so says public.etl_appended_dates); an append loads a date once, " +
+        'so nothing was loaded and public.fct_orders is as it was. To run the steps after the load, rerun the date from the next step. ' +
+        'To append 2024-01-15 again on purpose, delete the rows it appended and then its entry with DELETE FROM public.etl_appended_dates ' +
+        "WHERE pipeline_name = 'orders' AND table_name = 'public.fct_orders' AND load_date = '2024-01-15', then run the date again.",
+    });
+    expect(await tableRows()).toEqual(appended);
+
+    await runSql(redshiftData, pipeline.redshift, `DELETE FROM public.fct_orders WHERE order_id LIKE 'O-%'`);
+    const ledgerEntry = "pipeline_name = 'orders' AND table_name = 'public.fct_orders' AND load_date = '2024-01-15'";
+    await runSql(redshiftData, pipeline.redshift, `DELETE FROM public.etl_appended_dates WHERE ${ledgerEntry}`);
+    expect(await load(append, runOfDate('third'))).toMatchObject({ rowsLoaded: 3 });
+    expect(await tableRows()).toEqual(appended);
+  });
+
+  test('another pipeline appending to the same table for the same date is not held up by the ledger', async () => {
+    await load(withLoad({ mode: 'append' }), runOfDate('first'));
+    const other = { ...withLoad({ mode: 'append' }), name: 'orders-backup' };
+
+    await load(other, runOfDate('other pipeline'));
+
+    const { rows } = await runSql(redshiftData, pipeline.redshift, 'SELECT pipeline_name, table_name, load_date FROM public.etl_appended_dates ORDER BY 1');
+    expect(rows).toEqual([
+      ['orders', 'public.fct_orders', date],
+      ['orders-backup', 'public.fct_orders', date],
+    ]);
+    expect(await tableRows()).toHaveLength(6);
+  });
+});
+
+describe('the sql step: submitSql, then waitForSql', () => {
+  const sqlStep = (step: Pick<SqlInput, 'statements' | 'check'>): SqlInput => ({
+    pipelineName: 'orders',
+    date,
+    stepId: 'quality',
+    redshift: refreshOfDate.redshift,
+    ...step,
+  });
+
+  async function runStep(input: SqlInput) {
+    const { statementId }: SubmittedStatement = await activityEnvironment().run(activities.submitSql, input);
+    return (await runWithRetries({ maximumAttempts: 20 }, activities.waitForSql, [{ ...input, statementId }])).result;
+  }
+
+  test("runs the statements in one transaction with :date bound to the run's date", async () => {
+    await insertOrders(`('A', 'C-1', '${date}', -1.00), ('B', 'C-1', '${date}', 3.00), ('C', 'C-1', '2024-01-14', -1.00)`);
+
+    const result = await runStep(
+      sqlStep({ statements: ['DELETE FROM public.fct_orders WHERE order_date = :date AND order_amount < 0', 'ANALYZE public.fct_orders'] }),
+    );
+
+    expect(await tableRows()).toEqual(['B 2024-01-15 3.00', 'C 2024-01-14 -1.00']);
+    const [batch] = await recordedStatements();
+    expect(batch).toMatchObject({ isBatch: true, statementName: 'etl-orders-2024-01-15-quality', parameters: [{ name: 'date', value: date }], status: 'FINISHED' });
+    expect(result).toMatchObject({ statementId: batch.id, statements: batch.sqls, rowsAffected: [1, 0] });
+    expect(result.checkRows).toBeUndefined();
+  });
+
+  test('statements that do not use :date are sent without parameters', async () => {
+    const result = await runStep(sqlStep({ statements: ['ANALYZE public.fct_orders'] }));
+
+    const [batch] = await recordedStatements();
+    expect(batch.parameters).toBeUndefined();
+    expect(result).toMatchObject({ statementId: batch.id });
+  });
+
+  const negativeAmounts = 'SELECT order_id, order_amount FROM public.fct_orders WHERE order_date = :date AND order_amount < 0 ORDER BY order_id';
+
+  test('a check that finds no rows passes', async () => {
+    await insertOrders(`('A', 'C-1', '${date}', 1.00), ('B', 'C-1', '2024-01-14', -1.00)`);
+
+    expect(await runStep(sqlStep({ statements: [], check: negativeAmounts }))).toMatchObject({ checkRows: 0, rowsAffected: [0] });
+  });
+
+  test('a check that finds rows fails the step for good, showing the first of them and how many there are', async () => {
+    const orders = ['N-1', 'N-2', 'N-3', 'N-4', 'N-5', 'N-6', 'N-7'];
+    await insertOrders(orders.map((id) => `('${id}', 'C-1', '${date}', -2.50)`).join(', '));
+
+    const failure = await runStep(sqlStep({ statements: ['ANALYZE public.fct_orders'], check: negativeAmounts })).catch((err: unknown) => err);
+
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'DataQualityCheckFailed',
+      nonRetryable: true,
+      message:
+        'The check of step quality found 7 row(s) that must not exist for 2024-01-15 (the first 5): ' +
+        '(order_id=N-1, order_amount=-2.50); (order_id=N-2, order_amount=-2.50); (order_id=N-3, order_amount=-2.50); ' +
+        '(order_id=N-4, order_amount=-2.50); (order_id=N-5, order_amount=-2.50). ' +
+        "The step's statements before the check were committed; the steps after it did not run. Fix the data or the check, then run the date again.",
+    });
   });
 });
 

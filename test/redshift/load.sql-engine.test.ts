@@ -36,7 +36,7 @@ type LoadOutcome = { rowsLoaded: number | undefined } | { failure: Error };
 
 /** Runs the date's load with `copied` as what COPY brings from S3; a failure rolls the whole batch back. */
 async function load(copied: OrderRow[]): Promise<LoadOutcome> {
-  const statements = loadStatements(redshift, date);
+  const statements = loadStatements(redshift, date, 'orders');
   const staged = copied.map((row) => `(${quoteLiteral(row.orderId)}, ${row.orderDate ? quoteLiteral(row.orderDate) : 'NULL'}, 10.00)`);
   const sqls = statements.sqls.map((sql) => (sql.startsWith('COPY ') ? `INSERT INTO "etl_staging" VALUES ${staged.join(', ')}` : sql));
   let running = 0;
@@ -52,7 +52,7 @@ async function load(copied: OrderRow[]): Promise<LoadOutcome> {
     return { rowsLoaded };
   } catch (error) {
     await db.query('ROLLBACK');
-    const failure = explainLoadFailure(redshift, date, statements)({ statementId: 'local', index: running, error: String(error) });
+    const failure = explainLoadFailure({ pipelineName: 'orders', date, redshift }, statements)({ statementId: 'local', index: running, error: String(error) });
     return { failure: failure ?? (error as Error) };
   } finally {
     // Each Data API batch is its own session, so its temporary staging table ends with it.

@@ -1,11 +1,12 @@
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { log } from '@temporalio/activity';
-import type { LoadInput, RedshiftConnection, RefreshInput } from '../../shared/activityInputs';
-import type { LoadResult, RefreshResult } from '../../shared/stepResults';
+import type { LoadInput, RedshiftConnection, RefreshInput, SqlInput } from '../../shared/activityInputs';
+import type { LoadResult, RefreshResult, SqlStepResult } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { loadOf, refreshOf, type WithConfig } from '../earlierInputs';
 import { explainLoadFailure } from './loadFailure';
 import { loadStatements, refreshStatements } from './sql';
+import { sqlStep } from './sqlStep';
 import { cancelStatement, finishedBatch, runBatch, submitBatch, type Batch, type FinishedBatch } from './statements';
 
 /** The statement a step submitted, to wait for or cancel. */
@@ -15,24 +16,28 @@ export interface SubmittedStatement {
 
 export type WaitForLoadInput = LoadInput & SubmittedStatement;
 export type WaitForRefreshInput = RefreshInput & SubmittedStatement;
+export type WaitForSqlInput = SqlInput & SubmittedStatement;
 
 /** The fields an earlier input carried in the config. */
 type LoadFields = 'pipelineName' | 'redshift';
 type RefreshFields = LoadFields | 'views';
 
 /** The date's load: its batch, and how its figures are read from the finished batch. */
-function load({ pipelineName, date, redshift }: LoadInput) {
-  const statements = loadStatements(redshift, date);
+function load(input: LoadInput) {
+  const { pipelineName, date, redshift } = input;
+  const statements = loadStatements(redshift, date, pipelineName);
   const batch: Batch = {
     sqls: statements.sqls,
     statementName: `etl-${pipelineName}-${date}-load`,
-    explainFailure: explainLoadFailure(redshift, date, statements),
+    explainFailure: explainLoadFailure(input, statements),
   };
   const result = (finished: FinishedBatch): LoadResult => ({
     statementId: finished.statementId,
     statements: statements.sqls,
     durationMs: finished.durationMs,
     rowsLoaded: finished.resultRows[statements.insertIndex],
+    mode: statements.mode,
+    rowsDeleted: statements.deleteIndex === undefined ? undefined : finished.resultRows[statements.deleteIndex],
   });
   return { batch, result };
 }
@@ -79,6 +84,17 @@ export function createRedshiftActivities({ redshiftData }: { redshiftData: Redsh
       const input = refreshOf(given);
       const { batch, result } = refresh(input);
       return result(await waitFor(input, batch));
+    },
+
+    /** Submits a sql step's statements and check as one transaction, `:date` bound; a retry gets the same statement back. */
+    submitSql(input: SqlInput): Promise<SubmittedStatement> {
+      return submit(input.redshift, sqlStep(input).batch);
+    },
+
+    /** The step's figures once its transaction has finished; rows found by its check fail it for good. */
+    async waitForSql(input: WaitForSqlInput): Promise<SqlStepResult> {
+      const { batch, result } = sqlStep(input);
+      return result(await waitFor(input, batch), redshiftData);
     },
 
     /** CancelStatement; the workflow calls it when the run is cancelled or the wait's deadline passes. */

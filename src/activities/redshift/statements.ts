@@ -5,6 +5,7 @@ import {
   DescribeStatementCommand,
   StatusString,
   type RedshiftDataClient,
+  type SqlParameter,
 } from '@aws-sdk/client-redshift-data';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -22,6 +23,8 @@ export interface FinishedBatch {
 export interface Batch {
   sqls: string[];
   statementName: string;
+  /** Named parameters (`:date`) the SQL texts use; the Data API refuses one that none of them uses. */
+  parameters?: SqlParameter[];
   /** Tells what the failure of one of the SQL texts means, when there is more to say than Redshift's error text. */
   explainFailure?: (failed: FailedStatement) => ApplicationFailure | undefined;
 }
@@ -43,13 +46,10 @@ interface StatementProgress {
  * started before those steps were split into submit, wait and cancel. A retry resumes the batch an earlier
  * attempt submitted instead of submitting it again; a cancelled activity cancels the batch.
  */
-export async function runBatch(
-  redshiftData: RedshiftDataClient,
-  redshift: RedshiftConnection,
-  { sqls, statementName, explainFailure }: Batch,
-): Promise<FinishedBatch> {
+export async function runBatch(redshiftData: RedshiftDataClient, redshift: RedshiftConnection, { explainFailure, ...submitted }: Batch): Promise<FinishedBatch> {
+  const { statementName } = submitted;
   const resumed = (activityInfo().heartbeatDetails as StatementProgress | undefined)?.statementId;
-  const statementId = resumed ?? (await submitBatch(redshiftData, redshift, { sqls, statementName }));
+  const statementId = resumed ?? (await submitBatch(redshiftData, redshift, submitted));
   const progress: StatementProgress = { statementId };
   heartbeat(progress);
   log.info(resumed ? 'Redshift statement resumed' : 'Redshift statement submitted', { statementId, statementName });
@@ -65,12 +65,13 @@ export async function runBatch(
 export async function submitBatch(
   redshiftData: RedshiftDataClient,
   redshift: RedshiftConnection,
-  { sqls, statementName }: Pick<Batch, 'sqls' | 'statementName'>,
+  { sqls, statementName, parameters }: Pick<Batch, 'sqls' | 'statementName' | 'parameters'>,
 ): Promise<string> {
   const { Id } = await redshiftData.send(
     new BatchExecuteStatementCommand({
       Sqls: sqls,
       StatementName: statementName,
+      Parameters: parameters,
       ClientToken: clientToken(),
       Database: redshift.database,
       // Exactly one of each pair is set, as the config schema enforces.

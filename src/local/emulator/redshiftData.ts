@@ -22,6 +22,7 @@ import { pageOf } from './paging';
 import { AwsError, requireString, type Operations } from './protocol';
 import { RedshiftDatabases, type RedshiftDatabaseOptions, type SqlOutcome } from './redshiftDatabases';
 import { defaultStatementOutcome, ruleMatches, type ResolvedRedshiftRule } from './scripts';
+import { tokenize } from './sqlText';
 import { toColumnMetadata, toRecords } from './statementResult';
 
 export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
@@ -140,6 +141,11 @@ export class RedshiftDataEmulator {
     if (!Array.isArray(sqls) || sqls.length === 0 || !sqls.every((sql): sql is string => typeof sql === 'string' && sql !== '')) {
       throw new AwsError(validation, 'Sqls is required and must be a non-empty list of SQL texts.');
     }
+    // A batch's parameters are shared by its SQL texts, and each must be used by one of them.
+    const unused = (input.Parameters ?? []).find(
+      ({ name }) => !sqls.some((sql) => tokenize(sql).some((token) => token.kind === 'parameter' && token.text === `:${name}`)),
+    );
+    if (unused) throw new AwsError(validation, `Parameter :${unused.name} is not used by any of the SQL statements of the batch.`);
     return this.submit(input, sqls, true);
   }
 

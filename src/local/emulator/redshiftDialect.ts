@@ -89,9 +89,13 @@ function attributeClauseEnd(tokens: Token[], index: number, depth: number, previ
   return undefined;
 }
 
-/** VARCHAR(MAX) is Redshift's longest VARCHAR, 65535 bytes; NVARCHAR and NCHAR are its names for VARCHAR and CHAR. */
+/**
+ * VARCHAR(MAX) is Redshift's longest VARCHAR, 65535 bytes; NVARCHAR and NCHAR are its names for VARCHAR and CHAR.
+ * GETDATE() is its name for the current time, PostgreSQL's now().
+ */
 function withPostgresTypes(tokens: Token[]): Token[] {
   return tokens.map((token, index) => {
+    if (isWord(token, 'GETDATE') && tokens[nextSignificant(tokens, index + 1)]?.text === '(') return { ...token, text: 'now' };
     if (isWord(token, 'NVARCHAR')) return { ...token, text: 'VARCHAR' };
     if (isWord(token, 'NCHAR')) return { ...token, text: 'CHAR' };
     if (isWord(token, 'MAX') && tokens[previousSignificant(tokens, index)]?.text === '(') {
