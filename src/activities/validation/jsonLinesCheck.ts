@@ -26,8 +26,7 @@ const loneSurrogate = /\p{Cs}/u;
 type ValueCheck = (value: unknown) => string | undefined;
 
 interface KeyCheck {
-  /** Why a null or a missing key breaks the contract, or undefined when the column is nullable. */
-  missing?: string;
+  nullable: boolean;
   value: ValueCheck;
 }
 
@@ -116,7 +115,8 @@ function checkRecord(text: string, line: number, contract: Contract, keys: Map<s
   for (const [name, check] of keys) {
     const value = fields[name];
     if (value === undefined || value === null) {
-      if (check.missing) report({ line, column: name, reason: value === null ? check.missing : `missing key: ${check.missing}` });
+      if (!check.nullable)
+        report({ line, column: name, reason: value === null ? 'null in a column that is not nullable' : 'key missing, and the column is not nullable' });
       continue;
     }
     const reason = check.value(value);
@@ -131,7 +131,7 @@ function checkRecord(text: string, line: number, contract: Contract, keys: Map<s
 
 function keyCheck(column: Column): KeyCheck {
   const fieldCheck = columnCheck(column).value;
-  return { missing: column.nullable ? undefined : 'null in a column that is not nullable', value: valueCheck(column.type, fieldCheck) };
+  return { nullable: column.nullable, value: valueCheck(column.type, fieldCheck) };
 }
 
 function valueCheck(type: string, fieldCheck: FieldCheck | undefined): ValueCheck {
