@@ -81,11 +81,11 @@ const stringAnnotations = new Set(['STRING', 'ENUM', 'JSON']);
 function typeProblem(column: Column, found: SchemaTree): string | undefined {
   const { element } = found;
   if (found.children.length > 0 || element.repetition_type === 'REPEATED') {
-    return `is a nested column (struct, list or map) in the file; a ${column.type} column needs a flat one`;
+    return `is a nested column (struct, list or map) in the file; the contract type ${column.type} needs a flat one`;
   }
   const annotation = annotationOf(element);
   const physical = element.type;
-  const expected = (what: string) => `is ${describeType(element)} in the file; a ${column.type} column needs ${what}`;
+  const expected = (what: string) => `is ${describeType(element)} in the file; the contract type ${column.type} needs ${what}`;
   const decimal = /^decimal\((\d+),(\d+)\)$/.exec(column.type);
   if (decimal) {
     const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
