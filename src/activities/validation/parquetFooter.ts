@@ -28,7 +28,9 @@ export async function readParquetFooter(s3: S3Client, bucket: string, object: Ch
   } catch (err) {
     if (s3Failure !== undefined) throw s3Failure;
     // hyparquet's messages: "parquet file invalid (footer != PAR1)", "parquet metadata length ... exceeds ...", a thrift error.
-    return notParquet(`its footer cannot be read (${(err as Error).message})`);
+    const { message } = err as Error;
+    if (message.includes('footer != PAR1')) return notParquet('it does not end with the "PAR1" mark (is it cut short, or another format?)');
+    return notParquet(`its footer cannot be read (${message})`);
   }
   const head = new DataView(await file.slice(0, 4));
   if (head.getUint32(0, true) !== magic) return notParquet('it does not start with the "PAR1" mark');
