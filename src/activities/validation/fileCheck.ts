@@ -93,14 +93,7 @@ async function checkTextObject(s3: S3Client, input: FileCheckInput, raw: ListedO
   if (!(object.Body instanceof Readable) || !object.ETag || object.ContentLength === undefined) {
     throw new Error(`GetObject s3://${bucket}/${key} returned no readable body, ETag or length`);
   }
-  const checked: CheckedObject = {
-    key,
-    eTag: object.ETag,
-    size: object.ContentLength,
-    versionId: object.VersionId,
-    contentType: object.ContentType,
-    contentEncoding: object.ContentEncoding,
-  };
+  const checked = checkedVersion(key, object.ETag, object.ContentLength, object);
   try {
     // A re-upload since the listing may be larger than the listing said.
     refuseTooLarge(input, [{ ...raw, size: checked.size }]);
@@ -109,6 +102,11 @@ async function checkTextObject(s3: S3Client, input: FileCheckInput, raw: ListedO
     throw err;
   }
   return { checked, validation: await checkText(object.Body, raw.name, checked.contentEncoding, input.contract, context, progress) };
+}
+
+/** The version a GetObject or HeadObject answer describes. */
+function checkedVersion(key: string, eTag: string, size: number, object: { VersionId?: string; ContentType?: string; ContentEncoding?: string }): CheckedObject {
+  return { key, eTag, size, versionId: object.VersionId, contentType: object.ContentType, contentEncoding: object.ContentEncoding };
 }
 
 /** Checks a Parquet object by its footer, read with ranged GETs of the version its HEAD found; undefined when it is gone. */
@@ -121,14 +119,7 @@ async function checkParquetObject(s3: S3Client, input: FileCheckInput, raw: List
   });
   if (!object) return undefined;
   if (!object.ETag || object.ContentLength === undefined) throw new Error(`HeadObject s3://${bucket}/${key} returned no ETag or length`);
-  const checked: CheckedObject = {
-    key,
-    eTag: object.ETag,
-    size: object.ContentLength,
-    versionId: object.VersionId,
-    contentType: object.ContentType,
-    contentEncoding: object.ContentEncoding,
-  };
+  const checked = checkedVersion(key, object.ETag, object.ContentLength, object);
   refuseTooLarge(input, [{ ...raw, size: checked.size }]);
   const compression = compressionOf(raw.name, checked.contentEncoding);
   if ('unsupported' in compression || compression.compression) {
