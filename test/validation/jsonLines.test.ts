@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { contractSchema } from '../../src/config/schema';
+import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateJsonLines } from '../../src/activities/validation/jsonLinesCheck';
 import { chunked } from './chunkedStream';
 
@@ -45,6 +46,16 @@ describe('validateJsonLines', () => {
     const validation = validateJsonLines(endless, ordersContract, { progressEveryRows: 1000, onProgress: () => controller.abort(), signal: controller.signal });
     await expect(validation).rejects.toMatchObject({ name: 'AbortError' });
     expect(endless.destroyed).toBe(true);
+  });
+
+  it(`stops at a line longer than ${maxRecordBytes / 1024 ** 2} MiB, which a file that is one JSON document makes`, async () => {
+    const text = `${line({})}\n[${'{"a": 1},'.repeat(maxRecordBytes / 9)}{}]\n${line({})}`;
+    const result = await validateJsonLines(chunked(text, 64 * 1024), ordersContract);
+    expect(result).toEqual({
+      rows: 1,
+      errorCount: 1,
+      sample: [{ line: 2, reason: 'a line longer than 16 MiB, checking stopped here: is the file one JSON document rather than JSON Lines?' }],
+    });
   });
 
   it('keeps a bounded sample and counts every violation', async () => {

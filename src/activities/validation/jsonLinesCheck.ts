@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { addAbortSignal, type Readable } from 'node:stream';
 import type { Column, Contract } from '../../config/schema';
 import { columnCheck, type FieldCheck } from './contract';
+import { maxRecordBytes } from './csvScanner';
 import { encodingProblem, UnsupportedEncoding, utf8MarkLength } from './encoding';
 import type { StreamValidation, ValidateStreamOptions, Violation } from './validateStream';
 
@@ -73,25 +74,37 @@ export async function validateJsonLines(source: Readable, contract: Contract, op
   };
 
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
   try {
     for await (const chunk of signal ? addAbortSignal(signal, source) : source) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       let start = 0;
       for (let end = bytes.indexOf(newline); end !== -1; end = bytes.indexOf(newline, start)) {
         const piece = bytes.subarray(start, end);
+        if (pendingBytes + piece.length > maxRecordBytes) throw new LineTooLong();
         checkLine(pending.length ? Buffer.concat([...pending, piece]) : piece);
         pending = [];
+        pendingBytes = 0;
         start = end + 1;
       }
-      if (start < bytes.length) pending.push(bytes.subarray(start));
+      if (start < bytes.length) {
+        pending.push(bytes.subarray(start));
+        pendingBytes += bytes.length - start;
+        if (pendingBytes > maxRecordBytes) throw new LineTooLong();
+      }
     }
     if (pending.length) checkLine(Buffer.concat(pending));
   } catch (err) {
-    if (!(err instanceof UnsupportedEncoding)) throw err;
-    report({ line: 1, reason: err.message });
+    if (err instanceof UnsupportedEncoding) report({ line: 1, reason: err.message });
+    else if (err instanceof LineTooLong) report({ line: line + 1, reason: lineTooLong });
+    else throw err;
   }
   return result;
 }
+
+/** A line is held whole to be parsed, so one without an end would otherwise make the check hold the rest of the file. */
+class LineTooLong extends Error {}
+const lineTooLong = `a line longer than ${maxRecordBytes / 1024 ** 2} MiB, checking stopped here: is the file one JSON document rather than JSON Lines?`;
 
 /** The line decoded, or undefined when its bytes are not UTF-8 or hold a NUL byte. */
 function lineText(bytes: Buffer): string | undefined {
