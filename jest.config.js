@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // hyparquet is ES modules only, which jest's CommonJS sandbox loads only compiled (Node loads it with require()).
+  transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/hyparquet/.+\\.js$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!hyparquet/)'],
   testTimeout: 120_000,
 };

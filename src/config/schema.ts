@@ -65,8 +65,14 @@ const unusableDelimiters: Record<string, string> = {
   '\0': 'a NUL byte, which the contract rejects in any file',
 };
 
-export const contractSchema = z.strictObject({
-  format: z.literal('csv'),
+/** The file formats a contract checks: CSV, JSON Lines (one object per line) and Parquet (by its schema and statistics). */
+export const fileFormats = ['csv', 'jsonl', 'parquet'] as const;
+
+const defaultDelimiter = ',';
+
+const contractFields = z.strictObject({
+  format: z.enum(fileFormats),
+  /** CSV only: see contractSchema. */
   delimiter: z
     .string()
     .length(1)
@@ -74,7 +80,7 @@ export const contractSchema = z.strictObject({
       const reason = unusableDelimiters[delimiter];
       if (reason) ctx.addIssue({ code: 'custom', message: `must not be ${JSON.stringify(delimiter)} (${reason}): use a character such as ",", ";", "|" or a tab` });
     })
-    .default(','),
+    .default(defaultDelimiter),
   /** Columns the file must have; extra columns are allowed unless `allowExtraColumns` is false. */
   columns: z
     .array(columnSchema)
@@ -91,6 +97,17 @@ export const contractSchema = z.strictObject({
   allowExtraColumns: z.boolean().default(true),
   /** How many offending rows an error report keeps as a sample. */
   maxReportedErrors: z.number().int().min(1).max(1000).default(20),
+});
+
+export const contractSchema = contractFields.superRefine((contract, ctx) => {
+  // Only a delimiter other than the default can be told from none: a parsed contract, which each run checks again, holds the default.
+  if (contract.format !== 'csv' && contract.delimiter !== defaultDelimiter) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['delimiter'],
+      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove contract.delimiter`,
+    });
+  }
 });
 
 /** A size such as "500MB" or "100GiB". */

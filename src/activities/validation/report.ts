@@ -25,11 +25,15 @@ export function buildErrorReport(file: string, validation: StreamValidation, che
   };
 }
 
-/** "line 3, column order_amount, value "1.234": more than 2 digit(s) after ..." */
+/** "line 3, column order_amount, value "1.234": more than 2 digit(s) after ...", or "row group 2, column order_id: ..." */
 export function describeViolation(violation: Violation): string {
-  const column = violation.column !== undefined ? `, column ${violation.column}` : '';
-  const value = violation.value !== undefined ? `, value ${JSON.stringify(violation.value)}` : '';
-  return `line ${violation.line}${column}${value}: ${violation.reason}`;
+  const where = [
+    violation.line !== undefined && `line ${violation.line}`,
+    violation.rowGroup !== undefined && `row group ${violation.rowGroup}`,
+    violation.column !== undefined && `column ${violation.column}`,
+    violation.value !== undefined && `value ${JSON.stringify(violation.value)}`,
+  ].filter(Boolean);
+  return where.length ? `${where.join(', ')}: ${violation.reason}` : violation.reason;
 }
 
 function summarize(validation: StreamValidation): string {

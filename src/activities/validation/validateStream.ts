@@ -4,9 +4,13 @@ import { columnCheck, type ColumnCheck } from './contract';
 import { CsvScanner, MalformedCsv, unescapedField, type CsvRecord } from './csvScanner';
 import { encodingProblem, toText, UnsupportedEncoding } from './encoding';
 
-/** One way a file breaks its contract. `line` is the file line where the offending record starts (the header is line 1). */
+/**
+ * One way a file breaks its contract. `line` is the file line where the offending record starts (the header is
+ * line 1); a Parquet file has no lines, so its violations name a row group (numbered from 0, as Parquet tools do), or neither.
+ */
 export interface Violation {
-  line: number;
+  line?: number;
+  rowGroup?: number;
   column?: string;
   /** The offending value, cut to a readable length. */
   value?: string;
