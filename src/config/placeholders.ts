@@ -9,12 +9,13 @@ const shown = (names: readonly string[]) => names.map((name) => `{{${name}}}`).j
 type Values = Map<string, { key: string; value: string | undefined }>;
 
 /** Where a step's texts that a run renders with its date lie, below the step (or a legacy file's section). */
-const perRunInStep = ['arguments.*', 'copy.source', 'output'];
+const perRunInStep = ['arguments.*', 'copy.source', 'output', 'values.*', 'location'];
 
 /** The texts a run renders with its date; anywhere else a `{{date}}` would reach AWS as written. */
 function isRenderedPerRun(path: readonly PropertyKey[]): boolean {
   const [section, index, ...rest] = path;
-  const below = (keys: readonly PropertyKey[]) => perRunInStep.includes(keys.map((key, at) => (at === 1 && keys[0] === 'arguments' ? '*' : String(key))).join('.'));
+  // A job argument's name, a partition value's index: any will do.
+  const below = (keys: readonly PropertyKey[]) => perRunInStep.includes(keys.map((key, at) => (at === 1 ? '*' : String(key))).join('.')) || perRunInStep.includes(keys.map(String).join('.'));
   if (section === 'steps' && typeof index === 'number') return below(rest);
   return (section === 'glue' && below(path.slice(1))) || path.join('.') === 'redshift.copy.source';
 }
@@ -32,7 +33,7 @@ function knownAt(path: readonly PropertyKey[], values: Values): { names: string[
     const names = [...loadTime, ...runPlaceholderNames];
     return { names, help: `known placeholders: ${shown(names)}` };
   }
-  const perRun = `${shown(runPlaceholderNames)} are replaced per run, only in a glue step's arguments and output and a load step's copy.source`;
+  const perRun = `${shown(runPlaceholderNames)} are replaced per run, only in a glue step's arguments and output, a load step's copy.source and a partitions step's values and location`;
   return { names: loadTime, help: `known placeholders: ${shown(loadTime)}; ${perRun}` };
 }
 

@@ -353,6 +353,19 @@ export const stepSchemas = {
         .optional(),
     })
     .refine((step) => step.statements.length > 0 || step.check !== undefined, 'set statements, a check, or both'),
+  /** A Glue crawler started and waited for, such as one that updates the catalog after the Glue job wrote. */
+  crawler: z.strictObject({ kind: z.literal('crawler'), ...stepCommon, name: z.string().min(1).max(255), pollInterval: pollInterval.default('30s') }),
+  /** The date's partition registered in the Glue Data Catalog, so Athena reads its files without MSCK REPAIR TABLE. */
+  partitions: z.strictObject({
+    kind: z.literal('partitions'),
+    ...stepCommon,
+    database: z.string().min(1).max(255),
+    table: z.string().min(1).max(255),
+    /** One per partition key of the table, in the keys' order, such as ["{{date}}"]. */
+    values: z.array(templated(z.string().min(1))).min(1),
+    /** The date's folder, such as "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/". */
+    location: s3Folder,
+  }),
   refresh: z.strictObject({ kind: z.literal('refresh'), ...stepCommon, views: z.array(sqlName).min(1) }),
   notify: z.strictObject({ kind: z.literal('notify'), ...stepCommon }),
 } satisfies { [K in StepKind]: z.ZodType<{ kind: K }> };
@@ -367,6 +380,8 @@ const stepSchema = z.discriminatedUnion('kind', [
   stepSchemas.glue,
   stepSchemas.load,
   stepSchemas.sql,
+  stepSchemas.crawler,
+  stepSchemas.partitions,
   stepSchemas.refresh,
   stepSchemas.notify,
   importTodo,

@@ -42,6 +42,12 @@ export async function provisionPipelines(clients: ProvisionClients, pipelines: P
         ),
       );
     }
+    for (const crawler of stepsOfKind(pipeline, 'crawler')) await provisionCrawler(clients.glue, crawler.name);
+    for (const { database, table, values } of stepsOfKind(pipeline, 'partitions')) {
+      // The local catalog's table has as many keys as the step gives values: AWS's table already exists.
+      const partitionKeys = values.map((_, index) => `key${index + 1}`);
+      await provisionCatalog(clients.glue, { database, table, partitionKeys, location: `s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.processed}` });
+    }
     await applyDdl(clients.redshiftData, pipeline);
   }
   return { queueUrl: queueUrl! };

@@ -39,6 +39,7 @@ export const errorTypes = {
   // Glue crawlers and the Data Catalog.
   GlueCrawlerFailed: 'GlueCrawlerFailed',
   GlueCrawlerNotFound: 'GlueCrawlerNotFound',
+  GlueCrawlerTimedOut: 'GlueCrawlerTimedOut',
   GlueTableNotFound: 'GlueTableNotFound',
   InvalidPartitionValues: 'InvalidPartitionValues',
 

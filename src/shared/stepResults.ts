@@ -132,6 +132,8 @@ export interface StepResults {
   glue: GlueRunResult;
   load: LoadResult;
   sql: SqlStepResult;
+  crawler: CrawlerResult;
+  partitions: PartitionResult;
   refresh: RefreshResult;
 }
 

@@ -75,6 +75,19 @@ export const steps = {
     nonRetryableErrorTypes: [errorTypes.RedshiftStatementFailed, errorTypes.RedshiftStatementAborted, errorTypes.DataQualityCheckFailed, ...badInput],
     waitsOn: 'a Redshift statement',
   },
+  crawler: {
+    title: 'Run Glue crawler',
+    activities: ['startCrawler', 'waitForCrawler', 'stopCrawler'],
+    defaults: { startToCloseTimeout: '2h', heartbeatTimeout: waitingHeartbeatTimeout, maximumAttempts: 6, cancellationType: cleansUp },
+    nonRetryableErrorTypes: [errorTypes.GlueCrawlerFailed, errorTypes.GlueCrawlerNotFound],
+    waitsOn: 'a Glue crawl',
+  },
+  partitions: {
+    title: 'Register partition',
+    activities: ['registerPartition'],
+    defaults: { startToCloseTimeout: '5m', maximumAttempts: 6, cancellationType: ActivityCancellationType.TRY_CANCEL },
+    nonRetryableErrorTypes: [errorTypes.GlueTableNotFound, errorTypes.InvalidPartitionValues, ...badInput],
+  },
   refresh: {
     title: 'Refresh views',
     activities: ['submitViewRefresh', 'waitForViewRefresh', 'cancelStatement'],

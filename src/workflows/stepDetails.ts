@@ -1,4 +1,4 @@
-import type { GlueRunResult, LoadResult, RefreshResult, SqlStepResult, ValidationResult } from '../shared/stepResults';
+import type { CrawlerResult, GlueRunResult, LoadResult, PartitionResult, RefreshResult, SqlStepResult, ValidationResult } from '../shared/stepResults';
 
 /** One line per step for progress, the CLI and notifications. */
 
@@ -54,4 +54,15 @@ export function describeRefresh(result: RefreshResult): string {
 export function describeSql(result: SqlStepResult): string {
   const check = result.checkRows !== undefined ? '; the check found no rows' : '';
   return `statement ${result.statementId}: ${result.statements.length} statement(s) in one transaction${check}`;
+}
+
+export function describeCrawler(result: CrawlerResult): string {
+  const how = result.adopted ? 'adopted the running crawl of' : 'crawled with';
+  const time = result.durationSeconds !== undefined ? ` in ${result.durationSeconds}s` : '';
+  const tables = result.tablesCreated !== undefined ? `: ${result.tablesCreated} table(s) created, ${result.tablesUpdated ?? 0} updated` : '';
+  return `${how} ${result.crawlerName}${time}${tables}`;
+}
+
+export function describePartition(result: PartitionResult): string {
+  return `partition (${result.values.join(', ')}) of ${result.database}.${result.table} ${result.action}: ${result.location}`;
 }

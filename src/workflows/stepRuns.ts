@@ -6,9 +6,9 @@ import { glueRunKey } from '../shared/ids';
 import type { Trigger } from '../shared/pipelineRun';
 import type { StepKind } from '../shared/steps';
 import type { StepOutput } from './lifecycle';
-import { describeGlue, describeLoad, describeRefresh, describeSql, describeValidation } from './stepDetails';
+import { describeCrawler, describeGlue, describeLoad, describePartition, describeRefresh, describeSql, describeValidation } from './stepDetails';
 import { validateStep } from './validateStep';
-import { glueStep, loadStep, refreshStep, sqlStep } from './waitingSteps';
+import { crawlerStep, glueStep, loadStep, refreshStep, sqlStep } from './waitingSteps';
 
 // How each kind of step runs inside a pipeline run: what its activities are told, how its progress and its result
 // read. The run (./pipeline) takes the steps of the pipeline's list in order and hands each to its kind here.
@@ -74,6 +74,20 @@ export const stepRuns: { [K in StepKind]: KindRun<K> } = {
       return sqlStep({ pipeline, step, date }, this.summary(step, context), showDetails);
     },
     describe: describeSql,
+  },
+  crawler: {
+    summary: (step) => `run Glue crawler ${step.name}`,
+    run(step, context) {
+      const { pipeline, date, showDetails } = context;
+      return crawlerStep({ pipeline, step, date }, this.summary(step, context), showDetails);
+    },
+    describe: describeCrawler,
+  },
+  partitions: {
+    summary: (step, { date }) => `register the ${date} partition of ${step.database}.${step.table}`,
+    run: (step, { pipeline, date }, options) =>
+      acts(options).registerPartition({ pipelineName: pipeline.name, date, database: step.database, table: step.table, values: step.values, location: step.location }),
+    describe: describePartition,
   },
   refresh: {
     summary: (step) => `refresh ${step.views.length} materialized view(s)`,

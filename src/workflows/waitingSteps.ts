@@ -14,13 +14,13 @@ import type { PipelineActivities } from '../activities';
 import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
 import { glueStartInput, loadInput, redshiftOf, refreshInput, sqlInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
-import type { GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
+import type { CrawlerResult, GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
 import type { WaitingStep } from '../shared/steps';
 
 type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
 import { startOptions, stopOptions, waitOptions } from './stepOptions';
 
-// The Glue, load, sql and refresh steps: a short activity starts the outside work, a checking activity that Temporal
+// The Glue, crawler, load, sql and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work
 // when the run is cancelled or the wait's deadline passes.
 
@@ -55,6 +55,26 @@ export async function glueStep({ pipeline, step, date }: StepDate<StepOf<'glue'>
       ),
   });
   return { ...started, state: 'SUCCEEDED', ...figures };
+}
+
+export async function crawlerStep({ step }: StepDate<StepOf<'crawler'>>, summary: string, waiting: Waiting): Promise<CrawlerResult> {
+  const crawler = { crawlerName: step.name };
+  const started = await activities(startOptions(step, summary)).startCrawler(crawler);
+  waiting(`crawler ${step.name} ${started.adopted ? 'was already running: its crawl is waited for' : 'started'}; checked every ${step.pollInterval} at most`);
+  const figures = await untilDone(step, {
+    wait: (options) => activities(options).waitForCrawler({ ...crawler, pollInterval: step.pollInterval }),
+    waitSummary: `wait for crawler ${step.name}`,
+    stop: (options) => activities(options).stopCrawler(crawler),
+    stopSummary: `stop crawler ${step.name}`,
+    timedOut: (deadline) =>
+      ApplicationFailure.nonRetryable(
+        `Glue crawler ${step.name} did not finish within ${deadline} (the step's startToCloseTimeout) and was stopped: ` +
+          `raise the timeout in the pipeline config if it needs longer, then run the date again`,
+        errorTypes.GlueCrawlerTimedOut,
+        crawler,
+      ),
+  });
+  return { ...started, ...figures };
 }
 
 export async function loadStep({ pipeline, step, date }: StepDate<StepOf<'load'>>, summary: string, waiting: Waiting): Promise<LoadResult> {
