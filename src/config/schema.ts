@@ -332,7 +332,7 @@ export const stepSchemas = {
     ...stepCommon,
     /**
      * The folder the job writes the date's output to, cleared (`previousOutput`) before a new run so a later step
-     * reads this run's output only. Default: the COPY source of the load step after it, if there is one.
+     * reads this run's output only. Default: the COPY source of the load step after it, when no other Glue step comes between them.
      */
     output: s3Folder.optional(),
   }),

@@ -12,10 +12,11 @@ export function withStepDefaults<P extends { s3: S3Settings; steps: ParsedStep[]
     const id = step.id ?? step.kind;
     return step.kind === 'load' ? { ...step, id, copy: { ...step.copy, source: step.copy.source ?? defaultSource } } : { ...step, id };
   });
+  // A load reads what the Glue step nearest before it wrote: that step's output is, by default, the COPY source.
   const steps = listed.map((step, index) => {
     if (step.kind !== 'glue' || step.output) return step;
-    const load = listed.slice(index + 1).find((later) => later.kind === 'load');
-    return load?.kind === 'load' ? { ...step, output: load.copy.source } : step;
+    const next = listed.slice(index + 1).find((later) => later.kind === 'load' || later.kind === 'glue');
+    return next?.kind === 'load' ? { ...step, output: next.copy.source } : step;
   });
   if (steps.at(-1)?.kind !== 'notify') steps.push({ kind: 'notify', id: 'notify', options: {} });
   return { ...pipeline, steps };

@@ -18,6 +18,7 @@ import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepF
 import { stepTitle } from '../shared/pipelineRun';
 import { pipelineSteps } from '../shared/pipelineSteps';
 import { searchAttributes } from '../shared/searchAttributes';
+import { steps } from '../shared/steps';
 import type { StepResult } from '../shared/stepResults';
 import { observeRun, observeStep } from './lifecycle';
 import { rejectMalformedInput } from './runInput';
@@ -133,7 +134,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
     upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'failed' }]);
     await sendFailureNotification(input, pipeline.steps, failure, progress);
     throw ApplicationFailure.nonRetryable(
-      `${stepTitle(failure.step)} (${failure.step.id}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
+      `${steps[failure.step.kind].title} (${failure.step.id}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
       errorTypes.PipelineStepFailed,
       { step: failure.step.id, completed } satisfies PipelineStepFailedDetails,
     );
