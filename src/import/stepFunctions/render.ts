@@ -44,7 +44,10 @@ export function renderPipeline(draft: PipelineDraft): RenderedPipeline {
   doc.commentBefore = [...todoSummary, ...draft.notes].map((line) => ` ${line}`).join('\n');
   for (const section of draft.sections) addComments(pairAt(doc, [section.key]), section.notes);
   const steps = doc.get('steps', true);
-  if (isSeq(steps)) draft.steps.forEach((step, index) => isMap(steps.items[index]) && (steps.items[index].commentBefore = stepComment(step)));
+  draft.steps.forEach((step, index) => {
+    const item = isSeq(steps) ? steps.items[index] : undefined;
+    if (isMap(item)) item.commentBefore = stepComment(step);
+  });
   for (const todo of todos) if (todo.path.length > 2 || todo.path[0] !== 'steps') addComments(pairAt(doc, todo.path), [`${todoMarker}: ${todo.reason}`]);
   flowShortCollections(doc);
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), todos: todos.map(({ path: _path, ...todo }) => todo) };
