@@ -75,13 +75,20 @@ test('a mapping file with a mistake exits 2 naming its line and key', () => {
   expect(stderr.trim()).toMatch(/^etl: .*mapping\.yaml:2: lambda: unknown key \(expected one of: name, description, s3, redshift, schedule, lambdas, states\)$/);
 });
 
-test('a mapping that names a state the state machine does not have exits 2', () => {
-  const dir = configDirWith({ 'mapping.yaml': 'states:\n  RunGlue: { pollInterval: 1m }\n' });
+test.each([
+  [
+    'states:\n  RunGlue: { pollInterval: 1m }\n',
+    'states.RunGlue: the state machine has no state "RunGlue" (its states: ValidateFiles, RunGlueJob, LoadToRedshift, RefreshViews, SendNotification, HandleError)',
+  ],
+  [
+    'lambdas:\n  validate_files: { kind: validate }\n',
+    'lambdas.validate_files: no state calls a Lambda function "validate_files" (the functions it calls: validate-files, load-redshift, refresh-views)',
+  ],
+])('a mapping that names what the state machine does not have exits 2: %p', (text, message) => {
+  const dir = configDirWith({ 'mapping.yaml': text });
   const { code, stderr } = etl(['import', 'step-functions', seedFile, '--mapping', path.join(dir, 'mapping.yaml'), '--output', '-']);
   expect(code).toBe(2);
-  expect(stderr).toContain(
-    'states.RunGlue: the state machine has no state "RunGlue" (its states: ValidateFiles, RunGlueJob, LoadToRedshift, RefreshViews, SendNotification, HandleError)',
-  );
+  expect(stderr).toContain(message);
 });
 
 test('a bad --name exits 2', () => {

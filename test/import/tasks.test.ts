@@ -27,6 +27,24 @@ describe('glue:startJobRun', () => {
     expect(steps[0].jobName).toMatch(/^TODO: the Glue job name/);
     expect(stepTodos.map((todo) => todo.key)).toEqual(['steps[0].jobName']);
   });
+
+  test('Glue run settings are kept under the glue step keys; the others are named in a comment', () => {
+    const definition = chain({
+      Transform: { ...glueTask('job'), Parameters: { JobName: 'job', ExecutionClass: 'FLEX', WorkerType: 'G.1X', NumberOfWorkers: 10, Timeout: 60 } },
+    });
+    const { steps, text } = imported(definition);
+    expect(steps[0]).toEqual({ kind: 'glue', jobName: 'job', executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 10 });
+    expect(text).toContain("not carried over from the state's Parameters: Timeout");
+  });
+
+  test('a JSONata state: Arguments, and the date as {% $states.input.execution_date %}', () => {
+    const Arguments = { JobName: 'job', Arguments: { '--execution_date': '{% $states.input.execution_date %}', '--table': '{% $states.input.table %}' } };
+    const { steps, stepTodos } = imported(
+      chain({ Transform: { Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::glue:startJobRun.sync', Arguments } }),
+    );
+    expect(steps[0].arguments).toEqual({ '--execution_date': '{{date}}', '--table': '{{TODO: $states.input.table}}' });
+    expect(stepTodos.map((todo) => todo.key)).toEqual(['steps[0].arguments.--table']);
+  });
 });
 
 test.each(['arn:aws:states:::glue:startCrawler', 'arn:aws:states:::aws-sdk:glue:startCrawler'])('%s becomes a crawler step with its name', (Resource) => {

@@ -40,6 +40,20 @@ test('a Choice without a Default ends the walk there', () => {
   expect(steps[1].reason).toContain('it has no Default, so the import stops here');
 });
 
+test('states reached only through a Choice rule are named at the top', () => {
+  const definition = {
+    StartAt: 'Check',
+    States: {
+      Check: { Type: 'Choice', Choices: [{ Variable: '$.full', BooleanEquals: true, Next: 'FullLoad' }], Default: 'Transform' },
+      FullLoad: { ...glueTask('full'), End: true },
+      Transform: { ...glueTask('job'), End: true },
+    },
+  };
+  const { steps, text } = imported(definition);
+  expect(steps.map((step) => step.kind)).toEqual(['todo', 'glue', 'notify']);
+  expect(text).toContain('# Not imported, reached only through a Choice rule or not at all: FullLoad.');
+});
+
 test('a Pass that changes nothing and a Succeed are left out, and said so at the top', () => {
   const { steps, stepTodos, text } = imported(chain({ Begin: { Type: 'Pass' }, Transform: glueTask('job'), Done: publish('ok'), End: succeed }));
   expect(steps.map((step) => step.kind)).toEqual(['glue', 'notify']);

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
-import { Unresolved, todoStep, type Draft, type MappedState, type Publish, type StepDraft } from './draft';
+import { catchNotes, headerNotes } from './comments';
+import { Unresolved, todoStep, type MappedState, type Publish, type StepDraft } from './draft';
 import { mapFlowState } from './flowStates';
-import type { ImportMapping, LambdaMapping } from './mapping';
+import type { ImportMapping } from './mapping';
 import type { StateMachine } from './stateMachine';
+import { withStateMapping } from './stateMappings';
 import { mapTask, redshiftConnection } from './tasks';
-import { walkStateMachine, type CaughtFailure, type VisitedState } from './walk';
+import { walkStateMachine, type CaughtFailure, type StateMachineWalk, type VisitedState } from './walk';
 
 /** A top-level key of the pipeline file: its value, the state a TODO in it points to, comments above it. */
 export interface Section {
@@ -22,22 +24,41 @@ export interface PipelineDraft {
   steps: StepDraft[];
 }
 
+/** The steps and the topics of the state machine's runs. */
+interface MappedRun {
+  mapped: MappedState[];
+  steps: StepDraft[];
+  success?: Publish;
+  failure?: Publish;
+}
+
 const needsS3 = ['validate', 'load'];
 const needsRedshift = ['load', 'sql', 'refresh'];
 
 /** The pipeline a state machine stands for, in the step-list form, with what could not be mapped left Unresolved. */
 export function importStateMachine(machine: StateMachine, mapping: ImportMapping = {}, name?: string): PipelineDraft {
   const walk = walkStateMachine(machine);
-  const mapped = walk.main.map((visited) => ({ visited, outcome: mapState(visited, mapping) }));
-  const lastStep = lastIndexWhere(mapped, ({ outcome }) => 'step' in outcome);
+  const run = mapRun(walk, mapping);
+  const sections = pipelineSections(machine, walk, run, mapping, name);
+  return { name: sections[0].value as string, notes: headerNotes(machine, walk, run.mapped, run.steps, mapping), sections, steps: run.steps };
+}
+
+/**
+ * The main path's states in order, then what ran on a failure, then the notification: a publish that ends the
+ * main path gives the success topic, one reached through Catch the failure topic; any other publish is a TODO.
+ */
+function mapRun(walk: StateMachineWalk, mapping: ImportMapping): MappedRun {
+  const mapped = walk.main.map((visited) => mapState(visited, mapping));
+  const lastStep = lastIndexWhere(mapped, (outcome) => 'step' in outcome);
   const success = chooseTopic(mapped.slice(lastStep + 1), 'success', 'another publish after the first at the end');
-  const mainSteps = mapped.map(({ visited, outcome }, index) => {
-    if ('publish' in outcome && index < lastStep) return todoStep(visited, 'publishes mid-run: the pipeline notifies once, when the run ends; drop it').step;
+  const mainSteps = mapped.map((outcome, index) => {
+    if ('publish' in outcome && index < lastStep)
+      return todoStep(outcome.publish.from, 'publishes mid-run: the pipeline notifies once, when the run ends; drop it').step;
     return 'step' in outcome ? withCatches(outcome.step, walk.catches) : undefined;
   });
-  const failureMapped = walk.failure.map((visited) => ({ visited, outcome: mapFailureState(visited, mapping) }));
+  const failureMapped = walk.failure.map((visited) => mapFailureState(visited, mapping));
   const failure = chooseTopic(failureMapped, 'failure', 'another publish on the failure path: the pipeline sends one failure alert');
-  const failureSteps = failureMapped.map(({ outcome }) => ('step' in outcome ? outcome.step : undefined));
+  const failureSteps = failureMapped.map((outcome) => ('step' in outcome ? outcome.step : undefined));
   const notify: StepDraft = {
     from: success.publish?.from ?? walk.main[walk.main.length - 1],
     kind: 'notify',
@@ -45,21 +66,21 @@ export function importStateMachine(machine: StateMachine, mapping: ImportMapping
     options: success.publish?.options ?? failure.publish?.options,
     notes: ['the run ends with one notification: the success topic, or the failure topic when a step failed', ...(success.publish?.notes ?? [])],
   };
-  const steps = withIds([...mainSteps, ...failureSteps, ...success.extra, ...failure.extra].filter((step) => step !== undefined).concat(notify));
-  const kinds = new Set(steps.map((step) => step.kind));
-  const firstOf = (wanted: string[]) => steps.find((step) => wanted.includes(step.kind))?.from;
-  const sqlState = steps.find((step) => step.kind === 'sql')?.from.state;
+  const steps = [...mainSteps, ...failureSteps, ...success.extra, ...failure.extra].filter((step) => step !== undefined);
+  return { mapped, steps: withIds([...steps, notify]), success: success.publish, failure: failure.publish };
+}
 
-  const sections: Section[] = [
+function pipelineSections(machine: StateMachine, walk: StateMachineWalk, run: MappedRun, mapping: ImportMapping, name?: string): Section[] {
+  const kinds = new Set(run.steps.map((step) => step.kind));
+  const firstOf = (wanted: string[]) => run.steps.find((step) => wanted.includes(step.kind))?.from;
+  const sqlState = run.steps.find((step) => step.kind === 'sql')?.from.state;
+  const missing = (wanted: string[], reason: string) => (wanted.some((kind) => kinds.has(kind)) ? new Unresolved(reason) : undefined);
+  return [
     { key: 'name', value: pipelineName(name ?? mapping.name, machine.file), notes: [] },
     { key: 'description', value: mapping.description ?? machine.comment, notes: [] },
     {
       key: 's3',
-      value:
-        mapping.s3 ??
-        (needsS3.some((kind) => kinds.has(kind))
-          ? new Unresolved('the bucket and prefixes (raw, validated, errors, processed) the steps use: give s3 in a mapping file')
-          : undefined),
+      value: mapping.s3 ?? missing(needsS3, 'the bucket and prefixes (raw, validated, errors, processed) the steps use: give s3 in a mapping file'),
       owner: firstOf(needsS3),
       notes: [],
     },
@@ -68,24 +89,21 @@ export function importStateMachine(machine: StateMachine, mapping: ImportMapping
       value:
         mapping.redshift ??
         (sqlState && redshiftConnection(sqlState)) ??
-        (needsRedshift.some((kind) => kinds.has(kind))
-          ? new Unresolved('the Redshift connection (workgroupName or clusterIdentifier, database, secretArn or dbUser): give redshift in a mapping file')
-          : undefined),
+        missing(needsRedshift, 'the Redshift connection (workgroupName or clusterIdentifier, database, secretArn or dbUser): give redshift in a mapping file'),
       owner: firstOf(needsRedshift),
       notes: [],
     },
     {
       key: 'notifications',
       value: {
-        successTopicArn: success.publish?.topicArn ?? new Unresolved('the topic a successful run notifies: no sns:publish ends the main path'),
-        failureTopicArn: failure.publish?.topicArn ?? new Unresolved('the topic failures are sent to: no Catch leads to an sns:publish'),
+        successTopicArn: run.success?.topicArn ?? new Unresolved('the topic a successful run notifies: no sns:publish ends the main path'),
+        failureTopicArn: run.failure?.topicArn ?? new Unresolved('the topic failures are sent to: no Catch leads to an sns:publish'),
       },
-      owner: success.publish?.from ?? failure.publish?.from ?? walk.main[walk.main.length - 1],
-      notes: catchNotes(walk.catches, steps),
+      owner: run.success?.from ?? run.failure?.from ?? walk.main[walk.main.length - 1],
+      notes: catchNotes(walk.catches, run.steps),
     },
     { key: 'schedule', value: mapping.schedule, notes: [] },
   ];
-  return { name: sections[0].value as string, notes: headerNotes(machine, mapped, steps, mapping), sections, steps };
 }
 
 function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
@@ -98,45 +116,19 @@ function mapState(visited: VisitedState, mapping: ImportMapping): MappedState {
   return withStateMapping(outcome, visited, mapping.states?.[visited.name]);
 }
 
-/** The mapping's `states.<name>`: the step instead, with a kind; else config joined to the step's. */
-function withStateMapping(outcome: MappedState, from: VisitedState, given: LambdaMapping | undefined): MappedState {
-  if (!given) return outcome;
-  const { kind, options, ...config } = given;
-  if (kind) return { step: { from, kind, config, options: options as Draft | undefined, notes: [`a ${kind} step by the mapping file`] } };
-  if (!('step' in outcome) || outcome.step.kind === 'todo') return outcome;
-  const { step } = outcome;
-  const notes = [...step.notes, `with states.${from.name} of the mapping file`];
-  return { step: { ...step, config: joined(step.config, config), options: options ? joined(step.options ?? {}, options as Draft) : step.options, notes } };
-}
-
-/** `extra` over `base`, key by key; where both are mappings (a Glue job's arguments), their keys join. */
-function joined(base: Draft, extra: Draft): Draft {
-  const isDraft = (value: unknown): value is Draft => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unresolved);
-  const result: Draft = { ...base };
-  for (const [key, value] of Object.entries(extra)) result[key] = isDraft(result[key]) && isDraft(value) ? { ...result[key], ...value } : value;
-  return result;
-}
-
-/** States the mapping names that the state machine does not have: most likely a typo. */
-export function unknownMappedStates(machine: StateMachine, mapping: ImportMapping): string[] {
-  return Object.keys(mapping.states ?? {}).filter((name) => !machine.states.has(name));
-}
-
 /** On the failure path only a publish (the failure alert) and the states that end it have a place. */
 function mapFailureState(visited: VisitedState, mapping: ImportMapping): MappedState {
   const outcome = mapState(visited, mapping);
-  if ('step' in outcome) {
-    return todoStep(
-      visited,
-      'runs when a step fails (reached through a Catch): the pipeline then only sends its failure alert; make it a step of the main path, or drop it',
-    );
-  }
-  return outcome;
+  if (!('step' in outcome)) return outcome;
+  return todoStep(
+    visited,
+    'runs when a step fails (reached through a Catch): the pipeline then only sends its failure alert; make it a step of the main path, or drop it',
+  );
 }
 
 /** The first publish gives the topic; any other becomes a TODO step. */
-function chooseTopic(mapped: { visited: VisitedState; outcome: MappedState }[], which: string, otherReason: string): { publish?: Publish; extra: StepDraft[] } {
-  const publishes = mapped.flatMap(({ outcome }) => ('publish' in outcome ? [outcome.publish] : []));
+function chooseTopic(mapped: MappedState[], which: string, otherReason: string): { publish?: Publish; extra: StepDraft[] } {
+  const publishes = mapped.flatMap((outcome) => ('publish' in outcome ? [outcome.publish] : []));
   const first = publishes[0]?.topicArn;
   const topic = typeof first === 'string' ? first : 'one named at run time';
   const extra = publishes.slice(1).map((publish) => todoStep(publish.from, `${otherReason}; the ${which} topic is ${topic}`).step);
@@ -166,7 +158,7 @@ function withIds(steps: StepDraft[]): StepDraft[] {
 }
 
 /** "RunGlueJob" -> "run-glue-job"; a step id matches /^[a-z][a-z0-9_-]*$/. */
-export function stepId(stateName: string): string {
+function stepId(stateName: string): string {
   const words = stateName
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
@@ -178,30 +170,4 @@ export function stepId(stateName: string): string {
 /** The name given, else the file's: "daily-etl.asl.json" -> "daily-etl". */
 function pipelineName(given: string | undefined, file: string): string {
   return given ?? stepId(path.basename(file).replace(/(\.asl)?\.json$/i, ''));
-}
-
-function catchNotes(catches: CaughtFailure[], steps: StepDraft[]): string[] {
-  const alerted = catches.filter((caught) => !caught.resumesMainPath);
-  if (alerted.length === 0) return [];
-  const caughtStates = [...new Set(alerted.map((caught) => caught.by.name))];
-  const uncaught = steps.filter((step) => step.kind !== 'notify' && step.kind !== 'todo' && !caughtStates.includes(step.from.name));
-  const partial = alerted
-    .filter((caught) => !(caught.catcher.ErrorEquals ?? []).includes('States.ALL'))
-    .map((caught) => `${caught.by.name} caught only ${(caught.catcher.ErrorEquals ?? []).join(', ')}`);
-  return [
-    ...(uncaught.length > 0 ? [`Step Functions alerted on failures of ${caughtStates.join(', ')} only; the pipeline alerts once whichever step fails`] : []),
-    ...partial.map((text) => `${text}; the pipeline alerts on every failure`),
-  ];
-}
-
-function headerNotes(machine: StateMachine, mapped: { outcome: MappedState }[], steps: StepDraft[], mapping: ImportMapping): string[] {
-  const dropped = mapped.flatMap(({ outcome }) => ('dropped' in outcome ? [outcome.dropped] : []));
-  const withoutRetry = steps.filter((step) => step.kind !== 'todo' && step.kind !== 'notify' && !step.from.state.Retry);
-  return [
-    `Imported from ${machine.file} by \`etl import step-functions\`; each step's comment names the state it comes from.`,
-    'A run gets its date as {{date}} (the state machine read it from $.execution_date).',
-    ...(withoutRetry.length > 0 ? [`States without Retry (${withoutRetry.map((step) => step.from.name).join(', ')}) get their step kind's own retries.`] : []),
-    ...(dropped.length > 0 ? [`Left out: ${dropped.join('; ')}.`] : []),
-    ...(mapping.schedule ? [] : ['A state machine holds no schedule (an EventBridge rule starts it): add a schedule block to run it daily.']),
-  ];
 }

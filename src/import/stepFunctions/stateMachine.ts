@@ -24,6 +24,8 @@ export interface State {
   End?: boolean;
   Resource?: string;
   Parameters?: Record<string, unknown>;
+  /** A JSONata state's Parameters. */
+  Arguments?: Record<string, unknown>;
   Retry?: Retrier[];
   Catch?: Catcher[];
   Default?: string;

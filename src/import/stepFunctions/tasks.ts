@@ -2,7 +2,7 @@ import { Unresolved, todoStep, type Draft, type MappedState } from './draft';
 import { functionNameOf, resourceOf } from './resources';
 import { lambdaStep } from './lambdas';
 import type { ImportMapping } from './mapping';
-import { datePath, parameter, templatedParameters, textParameter } from './parameters';
+import { parameter, parameterNames, takesDate, templatedParameters, textParameter } from './parameters';
 import { stepOptions } from './retry';
 import type { State } from './stateMachine';
 import type { VisitedState } from './walk';
@@ -29,10 +29,8 @@ export function mapTask(from: VisitedState, mapping: ImportMapping): MappedState
       return step('sql', sqlConfig(state, resource.batch));
     case 'sns':
       return { publish: { from, topicArn: textParameter(state, 'TopicArn', 'the topic ARN'), options, notes: [...publishNotes(state), ...notes] } };
-    case 'lambda': {
-      const name = resource.functionName ?? lambdaInvoked(state);
-      return lambdaStep(from, name === undefined ? undefined : functionNameOf(name), mapping);
-    }
+    case 'lambda':
+      return lambdaStep(from, lambdaFunctionOf(state), mapping);
     case 'unknown':
       return todoStep(
         from,
@@ -41,9 +39,14 @@ export function mapTask(from: VisitedState, mapping: ImportMapping): MappedState
   }
 }
 
-function lambdaInvoked(state: State): string | undefined {
-  const name = parameter(state, 'FunctionName');
-  return name && 'value' in name && typeof name.value === 'string' ? name.value : undefined;
+/** The Lambda function a Task state calls, by its ARN or lambda:invoke's FunctionName; undefined for another resource or a name given at run time. */
+export function lambdaFunctionOf(state: State): string | undefined {
+  if (state.Type !== 'Task') return undefined;
+  const resource = resourceOf(state.Resource ?? '');
+  if (resource.service !== 'lambda') return undefined;
+  const invoked = parameter(state, 'FunctionName');
+  const name = resource.functionName ?? (invoked && 'value' in invoked && typeof invoked.value === 'string' ? invoked.value : undefined);
+  return name === undefined ? undefined : functionNameOf(name);
 }
 
 function glueConfig(state: State): Draft {
@@ -60,9 +63,7 @@ function glueConfig(state: State): Draft {
 }
 
 function glueNotes(state: State, waits: boolean): string[] {
-  const others = Object.keys(state.Parameters ?? {})
-    .map((key) => key.replace(/\.\$$/, ''))
-    .filter((name) => !['JobName', 'Arguments', ...Object.keys(glueRunSettings)].includes(name));
+  const others = parameterNames(state).filter((name) => !['JobName', 'Arguments', ...Object.keys(glueRunSettings)].includes(name));
   return [
     ...(waits ? [] : ['Step Functions started the job without waiting (no .sync); the step waits for the run to finish']),
     ...(others.length > 0 ? [`not carried over from the state's Parameters: ${others.join(', ')}`] : []),
@@ -84,7 +85,7 @@ function sqlConfig(state: State, batch: boolean): Draft {
   const config: Draft = { statements: statements(state, batch) };
   const sqlParameters = parameter(state, 'Parameters');
   if (sqlParameters) {
-    const date = JSON.stringify(sqlParameters).includes(datePath) ? ' (the date among them)' : '';
+    const date = takesDate(sqlParameters) ? ' (the date among them)' : '';
     config.parameters = new Unresolved(`the statements take Parameters${date}: write them as the sql step binds the date, then delete this key`);
   }
   return config;

@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { displayPath } from '../../../config/configError';
 import { defaultConfigDir } from '../../../config/load';
-import { importStateMachine, unknownMappedStates } from '../../../import/stepFunctions/importStateMachine';
+import { importStateMachine } from '../../../import/stepFunctions/importStateMachine';
+import { unknownMappedNames } from '../../../import/stepFunctions/stateMappings';
 import { loadMapping } from '../../../import/stepFunctions/mapping';
 import { renderPipeline } from '../../../import/stepFunctions/render';
-import { InvalidStateMachineError, parseStateMachine } from '../../../import/stepFunctions/stateMachine';
+import { InvalidStateMachineError, parseStateMachine, type StateMachine } from '../../../import/stepFunctions/stateMachine';
+import type { ImportMapping } from '../../../import/stepFunctions/mapping';
 import { exitCodes, parseInput, UsageError } from '../../errors';
 import { todoLines, writtenLine } from './output';
 
@@ -28,12 +30,7 @@ export async function importStepFunctionsCommand(file: string, options: ImportOp
   }
   const machine = stateMachineIn(file);
   const mapping = options.mapping ? parseInput(() => loadMapping(options.mapping!)) : {};
-  const unknown = unknownMappedStates(machine, mapping);
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `${options.mapping}: states.${unknown[0]}: the state machine has no state "${unknown[0]}" (its states: ${[...machine.states.keys()].join(', ')})`,
-    );
-  }
+  if (options.mapping) refuseUnknownNames(machine, mapping, options.mapping);
   const draft = importStateMachine(machine, mapping, options.name);
   const pipeline = renderPipeline(draft);
   const written = await write(pipeline.text, options.output ?? path.join(options.configDir ?? defaultConfigDir, `${draft.name}.yaml`), !options.output);
@@ -61,6 +58,18 @@ function stateMachineIn(file: string) {
   } catch (error) {
     if (error instanceof InvalidStateMachineError) throw new UsageError(error.message);
     throw error;
+  }
+}
+
+/** A state or function the mapping names that the state machine does not have is most likely a typo. */
+function refuseUnknownNames(machine: StateMachine, mapping: ImportMapping, file: string) {
+  const unknown = unknownMappedNames(machine, mapping);
+  const [state] = unknown.states;
+  if (state) throw new UsageError(`${file}: states.${state}: the state machine has no state "${state}" (its states: ${unknown.known.states.join(', ')})`);
+  const [lambda] = unknown.lambdas;
+  if (lambda) {
+    const known = unknown.known.lambdas.join(', ') || 'none';
+    throw new UsageError(`${file}: lambdas.${lambda}: no state calls a Lambda function "${lambda}" (the functions it calls: ${known})`);
   }
 }
 
