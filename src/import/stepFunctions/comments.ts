@@ -1,4 +1,4 @@
-import type { MappedState, StepDraft } from './draft';
+import { type MappedState, type StepDraft, todoKind } from './draft';
 import type { ImportMapping } from './mapping';
 import type { StateMachine } from './stateMachine';
 import type { CaughtFailure, StateMachineWalk } from './walk';
@@ -8,7 +8,7 @@ export function catchNotes(catches: CaughtFailure[], steps: StepDraft[]): string
   const alerted = catches.filter((caught) => !caught.resumesMainPath);
   if (alerted.length === 0) return [];
   const caughtStates = [...new Set(alerted.map((caught) => caught.by.name))];
-  const uncaught = steps.filter((step) => step.kind !== 'notify' && step.kind !== 'todo' && !caughtStates.includes(step.from.name));
+  const uncaught = steps.filter((step) => step.kind !== 'notify' && step.kind !== todoKind && !caughtStates.includes(step.from.name));
   const partial = alerted
     .filter((caught) => !(caught.catcher.ErrorEquals ?? []).includes('States.ALL'))
     .map((caught) => `${caught.by.name} caught only ${(caught.catcher.ErrorEquals ?? []).join(', ')}; the pipeline alerts on every failure`);
@@ -23,7 +23,7 @@ export function headerNotes(machine: StateMachine, walk: StateMachineWalk, mappe
   const dropped = mapped.flatMap((outcome) => ('dropped' in outcome ? [outcome.dropped] : []));
   const walked = new Set([...walk.main, ...walk.failure].map((visited) => visited.name));
   const unreached = [...machine.states.keys()].filter((name) => !walked.has(name));
-  const withoutRetry = steps.filter((step) => step.kind !== 'todo' && step.kind !== 'notify' && !step.from.state.Retry);
+  const withoutRetry = steps.filter((step) => step.kind !== todoKind && step.kind !== 'notify' && !step.from.state.Retry);
   return [
     `Imported from ${machine.file} by \`etl import step-functions\`; each step's comment names the state it comes from.`,
     'A run gets its date as {{date}} (the state machine read it from $.execution_date).',

@@ -38,8 +38,11 @@ export interface Publish {
 /** What one state of the main path becomes. */
 export type MappedState = { step: StepDraft } | { publish: Publish } | { dropped: string };
 
+/** The kind of a step standing for a state no step kind does: the loader refuses it until it is resolved. */
+export const todoKind = 'todo';
+
 export function todoStep(from: VisitedState, reason: string): { step: StepDraft } {
-  return { step: { from, kind: 'todo', config: {}, notes: [], reason } };
+  return { step: { from, kind: todoKind, config: {}, notes: [], reason } };
 }
 
 /** Something left for the user to resolve: the state it comes from (with its line) and the key in the pipeline file. */

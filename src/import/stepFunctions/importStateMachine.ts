@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { catchNotes, headerNotes } from './comments';
-import { Unresolved, todoStep, type MappedState, type Publish, type StepDraft } from './draft';
+import { Unresolved, todoStep, type MappedState, type Publish, type StepDraft, todoKind } from './draft';
 import { mapFlowState } from './flowStates';
 import type { ImportMapping } from './mapping';
 import type { StateMachine } from './stateMachine';
@@ -148,7 +148,7 @@ function withIds(steps: StepDraft[]): StepDraft[] {
   const count = (kind: string) => steps.filter((step) => step.kind === kind).length;
   const taken = new Set<string>();
   return steps.map((step) => {
-    if (step.kind === 'todo' || count(step.kind) === 1) return step;
+    if (step.kind === todoKind || count(step.kind) === 1) return step;
     const base = stepId(step.from.name);
     let id = base;
     for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;

@@ -1,10 +1,10 @@
 import { Unresolved, todoStep, type Draft, type MappedState } from './draft';
-import type { ImportMapping, LambdaKind } from './mapping';
+import { taskKinds, type ImportMapping, type TaskKind } from './mapping';
 import { stepOptions } from './retry';
 import type { VisitedState } from './walk';
 
 /** What a Lambda's name says it does: validate…, refresh…, …load… (load-redshift, redshift-load). */
-export function kindFromFunctionName(functionName: string): LambdaKind | undefined {
+export function kindFromFunctionName(functionName: string): TaskKind | undefined {
   const name = functionName.toLowerCase();
   if (name.includes('validat')) return 'validate';
   if (name.includes('refresh')) return 'refresh';
@@ -13,7 +13,7 @@ export function kindFromFunctionName(functionName: string): LambdaKind | undefin
 }
 
 /** The keys a step of each kind needs that a Lambda's name cannot give, and what each holds. */
-const neededKeys: Record<LambdaKind, Record<string, string>> = {
+const neededKeys: Record<TaskKind, Record<string, string>> = {
   validate: { contract: 'the file contract (format, columns) the Lambda checks' },
   glue: { jobName: 'the Glue job the Lambda starts' },
   crawler: { name: 'the Glue crawler the Lambda starts' },
@@ -34,7 +34,7 @@ export function lambdaStep(from: VisitedState, functionName: string | undefined,
   if (!kind) {
     return todoStep(
       from,
-      `calls Lambda function "${functionName}", whose name says nothing known: give its kind (${Object.keys(neededKeys).join(', ')}) and config as lambdas.${functionName} in a mapping file (--mapping)`,
+      `calls Lambda function "${functionName}", whose name says nothing known: give its kind (${taskKinds.join(', ')}) and config as lambdas.${functionName} in a mapping file (--mapping)`,
     );
   }
   const config: Draft = {};

@@ -5,16 +5,16 @@ import { contractSchema, s3Schema, scheduleSchema } from '../../config/schema';
 import { toConfigIssues, yamlWording } from '../../config/schemaIssues';
 import { parseYaml } from '../../config/yamlSource';
 
-/** The step kinds a Lambda task can stand for. */
-export const lambdaKinds = ['validate', 'glue', 'crawler', 'partitions', 'load', 'sql', 'refresh'] as const;
-export type LambdaKind = (typeof lambdaKinds)[number];
+/** The step kinds a Task state (a Lambda, an unknown resource) can stand for. */
+export const taskKinds = ['validate', 'glue', 'crawler', 'partitions', 'load', 'sql', 'refresh'] as const;
+export type TaskKind = (typeof taskKinds)[number];
 
 /**
  * What one Lambda function becomes: a step kind (needed when its name does not say it) and the step's config,
  * copied into the step as written. The keys checked here are the ones a Lambda's name never tells.
  */
 const lambdaSchema = z.looseObject({
-  kind: z.enum(lambdaKinds).optional(),
+  kind: z.enum(taskKinds).optional(),
   contract: contractSchema.optional(),
   table: z.string().min(1).optional(),
   dateColumn: z.string().min(1).optional(),
@@ -39,11 +39,11 @@ const mappingSchema = z.strictObject({
    * By state name: config added to the state's step (a mapping such as `arguments` joins the step's own), or,
    * with a kind, the step the state becomes instead (for a Choice, a Wait, an unknown resource).
    */
-  states: z.record(z.string().min(1), z.looseObject({ kind: z.enum(lambdaKinds).optional(), options: z.record(z.string(), z.unknown()).optional() })).optional(),
+  states: z.record(z.string().min(1), z.looseObject({ kind: z.enum(taskKinds).optional(), options: z.record(z.string(), z.unknown()).optional() })).optional(),
 });
 
-export interface LambdaMapping {
-  kind?: LambdaKind;
+export interface MappedStep {
+  kind?: TaskKind;
   [key: string]: unknown;
 }
 
@@ -53,8 +53,8 @@ export interface ImportMapping {
   s3?: Record<string, unknown>;
   redshift?: Record<string, unknown>;
   schedule?: Record<string, unknown>;
-  lambdas?: Record<string, LambdaMapping>;
-  states?: Record<string, LambdaMapping>;
+  lambdas?: Record<string, MappedStep>;
+  states?: Record<string, MappedStep>;
 }
 
 /** Reads and checks a mapping file; a problem is a ConfigError naming its file, line and key. */

@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
 import { keyPath } from '../../config/schemaIssues';
-import { Unresolved, type StepDraft, type Todo } from './draft';
+import { Unresolved, type StepDraft, type Todo, todoKind } from './draft';
 import type { PipelineDraft } from './importStateMachine';
 import type { VisitedState } from './walk';
 
@@ -33,10 +33,10 @@ export function renderPipeline(draft: PipelineDraft): RenderedPipeline {
     if (section.value !== undefined) pipeline[section.key] = plain(section.value, [section.key], section.owner);
   }
   pipeline.steps = draft.steps.map((step, index) => {
-    if (step.kind !== 'todo') return plain({ kind: step.kind, ...step.config, options: step.options }, ['steps', index], step.from);
+    if (step.kind !== todoKind) return plain({ kind: step.kind, ...step.config, options: step.options }, ['steps', index], step.from);
     const reason = step.reason ?? '';
     todos.push({ path: ['steps', index], key: keyPath(['steps', index]), reason, state: step.from.name, line: step.from.line });
-    return { kind: 'todo', state: step.from.name, line: step.from.line, reason };
+    return { kind: todoKind, state: step.from.name, line: step.from.line, reason };
   });
 
   const doc = new Document(pipeline);
@@ -55,7 +55,7 @@ export function renderPipeline(draft: PipelineDraft): RenderedPipeline {
 
 function stepComment(step: StepDraft): string {
   const from = ` from state "${step.from.name}" (line ${step.from.line})`;
-  const notes = step.kind === 'todo' ? [`${todoMarker}: ${step.reason}`] : step.notes;
+  const notes = step.kind === todoKind ? [`${todoMarker}: ${step.reason}`] : step.notes;
   return [from, ...notes.map((note) => `   ${note}`)].join('\n');
 }
 

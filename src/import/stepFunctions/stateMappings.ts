@@ -1,15 +1,15 @@
-import { Unresolved, type Draft, type MappedState } from './draft';
-import type { ImportMapping, LambdaMapping } from './mapping';
+import { Unresolved, type Draft, type MappedState, todoKind } from './draft';
+import type { ImportMapping, MappedStep } from './mapping';
 import type { StateMachine } from './stateMachine';
 import { lambdaFunctionOf } from './tasks';
 import type { VisitedState } from './walk';
 
 /** The mapping's `states.<name>`: the step instead, with a kind; else config joined to the step's. */
-export function withStateMapping(outcome: MappedState, from: VisitedState, given: LambdaMapping | undefined): MappedState {
+export function withStateMapping(outcome: MappedState, from: VisitedState, given: MappedStep | undefined): MappedState {
   if (!given) return outcome;
   const { kind, options, ...config } = given;
   if (kind) return { step: { from, kind, config, options: options as Draft | undefined, notes: [`a ${kind} step by the mapping file`] } };
-  if (!('step' in outcome) || outcome.step.kind === 'todo') return outcome;
+  if (!('step' in outcome) || outcome.step.kind === todoKind) return outcome;
   const { step } = outcome;
   const notes = [...step.notes, `with states.${from.name} of the mapping file`];
   return { step: { ...step, config: joined(step.config, config), options: options ? joined(step.options ?? {}, options as Draft) : step.options, notes } };

@@ -1,7 +1,7 @@
 import { Unresolved, todoStep, type Draft, type MappedState } from './draft';
 import { functionNameOf, resourceOf } from './resources';
 import { lambdaStep } from './lambdas';
-import type { ImportMapping } from './mapping';
+import { taskKinds, type ImportMapping } from './mapping';
 import { parameter, parameterNames, takesDate, templatedParameters, textParameter } from './parameters';
 import { stepOptions } from './retry';
 import type { State } from './stateMachine';
@@ -34,7 +34,7 @@ export function mapTask(from: VisitedState, mapping: ImportMapping): MappedState
     case 'unknown':
       return todoStep(
         from,
-        `runs ${state.Resource ?? 'no Resource'}, which no step kind does: replace it with a step (glue, crawler, partitions, load, sql, refresh) or drop it`,
+        `runs ${state.Resource ?? 'no Resource'}, which no step kind does: replace it with a step (${taskKinds.join(', ')}) as states.${from.name} in a mapping file, or drop it`,
       );
   }
 }

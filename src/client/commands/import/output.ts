@@ -1,6 +1,5 @@
 import type { Todo } from '../../../import/stepFunctions/draft';
-import type { RenderedPipeline } from '../../../import/stepFunctions/render';
-import { todoMarker } from '../../../import/stepFunctions/render';
+import { todoMarker, type RenderedPipeline } from '../../../import/stepFunctions/render';
 
 /** What was written, in one line. */
 export function writtenLine(where: string, steps: readonly { kind: string }[], states: number): string {
@@ -13,5 +12,6 @@ export function todoLines(definition: string, written: string, pipeline: Rendere
   return [
     `${pipeline.todos.length} thing(s) could not be mapped; each is marked ${todoMarker} in ${written}, which is refused until they are resolved:`,
     ...[...pipeline.todos].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map((todo) => `  ${where(todo)}: ${todo.reason}`),
+    'Resolve them in the file, or in a mapping file (states.<state>, lambdas.<function>, s3, redshift) and import again with --mapping.',
   ];
 }
