@@ -4,7 +4,7 @@ import type { StepResults, ValidationResult } from '../shared/stepResults';
 import { steps, type StepName } from '../shared/steps';
 
 // What a pipeline run tells its operators: its end and each step's start and end are logged, and the run's
-// outcome, step durations, files and rows validated and Glue DPU-seconds become metrics. The interceptors add
+// outcome, step durations, files and rows validated, Glue DPU-seconds and estimated cost become metrics. The interceptors add
 // the run's pipeline and date to every line and metric. Workflow logs and metrics are dropped during replay,
 // so each is emitted once per run. Metrics are created where they are recorded: only a workflow can create them.
 
@@ -72,8 +72,12 @@ const figures: { [K in StepName]?: (result: StepOutput[K]) => void } = {
     }
     metricMeter.createCounter('etl_rows_validated', 'rows', 'Rows in the files that passed the contract').add(rowsValidated);
   },
-  glue({ dpuSeconds }) {
+  glue({ dpuSeconds, executionClass, estimatedCost }) {
     metricMeter.createCounter('etl_glue_dpu_seconds', 'DPU-seconds', 'Glue capacity used by the runs, as Glue bills it').add(Math.round(dpuSeconds ?? 0));
+    if (!estimatedCost) return;
+    metricMeter
+      .createHistogram('etl_glue_run_cost', 'float', estimatedCost.currency, "Each Glue run's estimated cost, at the pipeline's prices per DPU-hour")
+      .record(estimatedCost.amount, { step: 'glue', executionClass: executionClass ?? 'STANDARD', currency: estimatedCost.currency });
   },
 };
 
