@@ -4,7 +4,7 @@ import type { StepResults, ValidationResult } from '../shared/stepResults';
 import { steps, type StepName } from '../shared/steps';
 
 // What a pipeline run tells its operators: its end and each step's start and end are logged, and the run's
-// outcome, step durations, files and rows validated, Glue DPU-seconds and estimated cost become metrics. The interceptors add
+// outcome, step durations, files and rows validated and Glue DPU-seconds become metrics. The interceptors add
 // the run's pipeline and date to every line and metric. Workflow logs and metrics are dropped during replay,
 // so each is emitted once per run. Metrics are created where they are recorded: only a workflow can create them.
 
