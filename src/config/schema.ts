@@ -6,6 +6,9 @@ import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../s
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 import { legacyAsList, withStepDefaults } from '../shared/pipelineSteps';
 import { steps, type StepKind } from '../shared/steps';
+import { defaultCostSettings } from '../shared/glueCost';
+import { executionClasses, glueWorkerTypes } from '../shared/glueRunSettings';
+import type { Trigger } from '../shared/pipelineRun';
 
 /** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
@@ -152,6 +155,20 @@ const s3Folder = templated(
     .endsWith('/', 'must be a folder: end it with "/"'),
 );
 
+/** How a Glue run is sized and bounded, as StartJobRun takes it; a setting left out is the job definition's. */
+const glueRunSettingsSchema = z.strictObject({
+  executionClass: z.enum(executionClasses).optional(),
+  workerType: z.enum(glueWorkerTypes).optional(),
+  numberOfWorkers: z.number().int('must be a whole number of workers').min(1, 'must be at least 1').optional(),
+  /** Minutes (Glue's Timeout): Glue stops the run then and ends it TIMEOUT. */
+  timeout: z
+    .number({ error: "must be a number of minutes, such as 120 (Glue's Timeout)" })
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(10080, 'must be at most 10080 minutes (7 days), the longest Glue lets a batch job run')
+    .optional(),
+});
+
 export const glueSchema = z.strictObject({
   jobName: z.string().min(1).max(255),
   /**
@@ -170,6 +187,15 @@ export const glueSchema = z.strictObject({
    * (run with the project's Python, which has pyarrow and boto3) or any executable. Real Glue uses its own.
    */
   localScript: z.string().min(1).optional(),
+  ...glueRunSettingsSchema.shape,
+  /** Settings that replace the step's own for runs of one trigger, such as `backfill: { executionClass: FLEX }`. */
+  forTrigger: z
+    .strictObject({
+      schedule: glueRunSettingsSchema.optional(),
+      manual: glueRunSettingsSchema.optional(),
+      backfill: glueRunSettingsSchema.optional(),
+    } satisfies Record<Trigger, z.ZodType>)
+    .optional(),
 });
 
 /** Where Redshift statements run: the connection every load, sql and refresh step of a pipeline shares. */
@@ -255,6 +281,30 @@ const legacyRedshiftSchema = z
   .strictObject({ ...redshiftConnectionShape, ...loadShape })
   .superRefine(connectionProblems)
   .superRefine(loadModeProblems);
+
+const dpuHourPrice = z.number().min(0, 'must be a price of 0 or more');
+
+const currencyCode = /^[A-Z]{3}$/;
+
+/**
+ * The prices a Glue step's estimated cost is worked out at, per DPU-hour by execution class; a price left out is
+ * AWS's us-east-1 list price in USD, so with another currency both are given.
+ */
+export const costSchema = z
+  .strictObject({
+    dpuHourPrice: z.strictObject({ STANDARD: dpuHourPrice.optional(), FLEX: dpuHourPrice.optional() }).default({}),
+    currency: z.string().regex(currencyCode, 'must be a currency code such as "USD" or "EUR"').default(defaultCostSettings.currency),
+  })
+  .superRefine((cost, ctx) => {
+    if (cost.currency === defaultCostSettings.currency || !currencyCode.test(cost.currency)) return;
+    const missing = executionClasses.filter((executionClass) => cost.dpuHourPrice[executionClass] === undefined);
+    if (missing.length === 0) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dpuHourPrice'],
+      message: `give the ${missing.join(' and ')} price in ${cost.currency} too: the default is AWS's list price in USD`,
+    });
+  });
 
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
@@ -394,6 +444,8 @@ const pipelineShape = {
   s3: s3Schema,
   notifications: notificationsSchema,
   schedule: scheduleSchema.optional(),
+  /** Prices for the Glue steps' estimated cost; AWS's list prices when left out. */
+  cost: costSchema.optional(),
   /** Runs go to this task queue, served by workers started with `etl worker --task-queue`. */
   taskQueue: z
     .string()

@@ -1,5 +1,7 @@
 import type { Contract, PipelineConfig, RedshiftSettings, StepOf } from '../config/schema';
 import { validateBatch } from '../config/sizes';
+import { glueRunSettings, type GlueRunSettings } from './glueRunSettings';
+import type { Trigger } from './pipelineRun';
 
 // What the workflows hand each activity: the part of the pipeline's config the activity uses, not the whole
 // config, so a scheduled activity's input in the history says what it works on. Built here from a config, by the
@@ -34,8 +36,11 @@ export interface BatchLimits {
   bytes: number;
 }
 
-/** The start of the pipeline run's Glue run, and the clearing of the date's earlier output before it. */
-export interface GlueStartInput {
+/**
+ * The start of the pipeline run's Glue run, and the clearing of the date's earlier output before it. Its run
+ * settings (execution class, workers, timeout) are those of the run's trigger; inputs recorded before have none.
+ */
+export interface GlueStartInput extends GlueRunSettings {
   pipelineName: string;
   date: string;
   /** Unique per pipeline run: a Glue run carrying it is adopted instead of starting another. */
@@ -103,9 +108,11 @@ export function batchLimits(step: StepOf<'validate'>): BatchLimits {
   return { files, bytes };
 }
 
-export function glueStartInput(pipeline: PipelineConfig, step: StepOf<'glue'>, date: string, runKey: string): GlueStartInput {
+/** Without a trigger, the run gets the step's own settings, none of a trigger's overrides. */
+export function glueStartInput(pipeline: PipelineConfig, step: StepOf<'glue'>, date: string, runKey: string, trigger?: Trigger): GlueStartInput {
   const { bucket, prefixes } = pipeline.s3;
   return {
+    ...glueRunSettings(step, trigger),
     pipelineName: pipeline.name,
     date,
     runKey,

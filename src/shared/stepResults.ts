@@ -3,6 +3,7 @@
 // What the activities are given is in activityInputs.ts.
 
 import type { LoadMode } from '../config/schema';
+import type { GlueRunCost } from './glueCost';
 
 /** The validate step's check of one file. */
 export interface FileValidation {
@@ -56,9 +57,17 @@ export interface GlueRunStart {
 /** What Glue reports about a run that succeeded. */
 export interface GlueRunFigures {
   executionTimeSeconds?: number;
+  /** Glue's DPUSeconds where it reports them (FLEX and auto-scaling runs), else execution time × the run's DPUs. */
   dpuSeconds?: number;
   startedOn?: string;
   completedOn?: string;
+  /** How Glue ran it: STANDARD or FLEX, its worker type and number, the DPUs allocated (MaxCapacity). */
+  executionClass?: string;
+  workerType?: string;
+  numberOfWorkers?: number;
+  maxCapacity?: number;
+  /** The DPU-seconds at the pipeline's price per DPU-hour for the execution class (`cost`). */
+  estimatedCost?: GlueRunCost;
 }
 
 export interface GlueRunResult extends GlueRunStart, GlueRunFigures {

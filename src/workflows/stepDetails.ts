@@ -1,3 +1,4 @@
+import { formatCost } from '../shared/glueCost';
 import type { CrawlerResult, GlueRunResult, LoadResult, PartitionResult, RefreshResult, SqlStepResult, ValidationResult } from '../shared/stepResults';
 
 /** One line per step for progress, the CLI and notifications. */
@@ -36,9 +37,12 @@ const byteUnits: [string, number][] = [
 export function describeGlue(result: GlueRunResult): string {
   const how = result.adopted ? 'adopted run' : 'run';
   const time = result.executionTimeSeconds !== undefined ? ` in ${result.executionTimeSeconds}s` : '';
-  const dpu = result.dpuSeconds !== undefined ? `, ${result.dpuSeconds} DPU-seconds` : '';
+  const capacity = [result.executionClass, result.workerType && result.numberOfWorkers && `${result.numberOfWorkers} × ${result.workerType}`].filter(Boolean);
+  const on = capacity.length ? ` (${capacity.join(', ')})` : '';
+  const dpu = result.dpuSeconds !== undefined ? `, ${Math.round(result.dpuSeconds)} DPU-seconds` : '';
+  const cost = result.estimatedCost ? `, est. ${formatCost(result.estimatedCost)}` : '';
   const cleared = result.previousOutput?.objects ? `; ${result.previousOutput.objects} earlier output object(s) ${result.previousOutput.action}` : '';
-  return `${how} ${result.jobRunId} ${result.state}${time}${dpu}${cleared}`;
+  return `${how} ${result.jobRunId} ${result.state}${time}${on}${dpu}${cost}${cleared}`;
 }
 
 export function describeLoad(result: LoadResult): string {

@@ -45,13 +45,13 @@ export const stepRuns: { [K in StepKind]: KindRun<K> } = {
   glue: {
     summary: (step, { date }) => `run Glue job ${step.jobName} for ${date}`,
     run(step, context, options) {
-      const { pipeline, date, showDetails } = context;
+      const { pipeline, date, trigger, showDetails } = context;
       const { workflowId, runId } = workflowInfo();
       // The first Glue step keeps the run key runs had before a pipeline could have several.
       const runKey = step.id === 'glue' ? glueRunKey(workflowId, runId) : `${glueRunKey(workflowId, runId)}/${step.id}`;
       return patched('glue-waits-without-slot')
-        ? glueStep({ pipeline, step, date }, runKey, this.summary(step, context), showDetails)
-        : acts(options).runGlueJob({ ...glueStartInput(pipeline, step, date, runKey), pollInterval: step.pollInterval });
+        ? glueStep({ pipeline, step, date }, { runKey, trigger }, this.summary(step, context), showDetails)
+        : acts(options).runGlueJob({ ...glueStartInput(pipeline, step, date, runKey, trigger), pollInterval: step.pollInterval });
     },
     describe: describeGlue,
   },

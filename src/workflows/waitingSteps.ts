@@ -15,6 +15,7 @@ import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
 import { glueStartInput, loadInput, redshiftOf, refreshInput, sqlInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import type { CrawlerResult, GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
+import type { Trigger } from '../shared/pipelineRun';
 import type { WaitingStep } from '../shared/steps';
 
 type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
@@ -36,13 +37,19 @@ export interface StepDate<Step> {
 
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
-export async function glueStep({ pipeline, step, date }: StepDate<StepOf<'glue'>>, runKey: string, summary: string, waiting: Waiting): Promise<GlueRunResult> {
+/** The Glue step's run: its own settings, or those its pipeline gives runs of the trigger (a backfill on FLEX). */
+export async function glueStep(
+  { pipeline, step, date }: StepDate<StepOf<'glue'>>,
+  { runKey, trigger }: { runKey: string; trigger: Trigger },
+  summary: string,
+  waiting: Waiting,
+): Promise<GlueRunResult> {
   const { jobName, pollInterval } = step;
-  const started = await activities(startOptions(step, summary)).startGlueJobRun(glueStartInput(pipeline, step, date, runKey));
+  const started = await activities(startOptions(step, summary)).startGlueJobRun(glueStartInput(pipeline, step, date, runKey, trigger));
   const run = { jobName, jobRunId: started.jobRunId };
   waiting(`Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}; checked every ${pollInterval} at most`);
   const figures = await untilDone(step, {
-    wait: (options) => activities(options).waitForGlueJobRun({ ...run, pollInterval }),
+    wait: (options) => activities(options).waitForGlueJobRun({ ...run, pollInterval, ...(pipeline.cost && { cost: pipeline.cost }) }),
     waitSummary: `wait for Glue run ${run.jobRunId} of ${jobName}`,
     stop: (options) => activities(options).stopGlueJobRun(run),
     stopSummary: `stop Glue run ${run.jobRunId} of ${jobName}`,

@@ -49,7 +49,7 @@ test('--wait shows progress, then lists the failed date with its step and error 
   );
 });
 
-test('--dry-run prints each date it would run and why, and starts nothing', async () => {
+test('--dry-run prints each date it would run and why, and the Glue cost estimated from recent runs, and starts nothing', async () => {
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
   const earlier = stack.env.client.workflow.getHandle(backfillWorkflowId('orders', '2024-05-01', '2024-05-06'));
@@ -60,10 +60,17 @@ test('--dry-run prints each date it would run and why, and starts nothing', asyn
   const missing = await backfill('2024-05-01', '2024-05-08', '--only', 'missing', '--dry-run');
   const json = await backfill('2024-05-06', '2024-05-07', '--dry-run', '--json');
 
+  // The estimate averages the five dates the backfill above ran to success.
+  const estimate = (dates: number) =>
+    `Estimated Glue cost: 0\\.0\\d+ USD, ${dates} date\\(s\\) at 0\\.0\\d+ USD, the average of the latest 5 succeeded run\\(s\\)\\.\\n$`;
   expect(failed.code).toBe(0);
-  expect(failed.stdout).toMatch(/would run 1 date\(s\); nothing was started\.\n {2}2024-05-03 {2}failed at load \(last run ended \S+Z\)\n$/);
+  expect(failed.stdout).toMatch(
+    new RegExp(`would run 1 date\\(s\\); nothing was started\\.\\n {2}2024-05-03 {2}failed at load \\(last run ended \\S+Z\\)\\n${estimate(1)}`),
+  );
   expect(all.stdout).toMatch(/ {2}2024-05-02 {2}requested; succeeded \(last run ended \S+\)\n {2}2024-05-03 {2}requested; failed at load/);
-  expect(missing.stdout).toMatch(/would run 2 date\(s\); nothing was started\.\n {2}2024-05-07 {2}never ran\n {2}2024-05-08 {2}never ran\n$/);
+  expect(missing.stdout).toMatch(
+    new RegExp(`would run 2 date\\(s\\); nothing was started\\.\\n {2}2024-05-07 {2}never ran\\n {2}2024-05-08 {2}never ran\\n${estimate(2)}`),
+  );
   // --json: each date's latest outcome as an identifier, beside the reason in words.
   expect(JSON.parse(json.stdout)).toMatchObject({
     dryRun: true,
@@ -71,7 +78,10 @@ test('--dry-run prints each date it would run and why, and starts nothing', asyn
       { date: '2024-05-06', outcome: 'succeeded', reason: expect.stringMatching(/^requested; succeeded \(last run ended /) },
       { date: '2024-05-07', outcome: 'neverRan', reason: 'requested; never ran' },
     ],
+    estimatedCost: { perDate: { amount: expect.any(Number), currency: 'USD' }, total: { amount: expect.any(Number), currency: 'USD' }, fromRuns: 5 },
   });
+  const { perDate, total } = JSON.parse(json.stdout).estimatedCost;
+  expect(total.amount).toBeCloseTo(perDate.amount * 2, 6);
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toEqual([]);
   // Nothing ran: no load or refresh (the statements provisioning sent are the DDL's).

@@ -27,7 +27,8 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       text: edit(sample, '  jobName: transform-orders', '  jobname: transform-orders'),
       at: 'jobname:',
       key: 'glue.jobname',
-      problem: 'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript)',
+      problem:
+        'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger)',
     },
     {
       kind: 'an unknown step name',
@@ -266,7 +267,7 @@ describe('several problems', () => {
     const { error, file } = loadingError(text);
 
     expect(error.message).toBe(
-      `${file}:${lineOf(text, 'jobname')}: glue.jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript)`,
+      `${file}:${lineOf(text, 'jobname')}: glue.jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger)`,
     );
     expect(error.issues.map((issue) => `${issue.line}: ${issue.key}`)).toEqual([
       `${lineOf(text, 'jobname')}: glue.jobname`,

@@ -94,6 +94,8 @@ test('a run for a date moves the files, runs Glue once, loads in one transaction
   expect(notifications[0].TopicArn).toBe(pipeline.notifications.successTopicArn);
   expect(notifications[0].Subject).toBe(`ETL orders ${date} succeeded`);
   expect(notifications[0].Message).toContain(`${uiUrl}/namespaces/default/workflows/${workflowId}/${runId}/history`);
+  // The Glue run's capacity and estimated cost: the job's 2 G.1X workers at the STANDARD list price.
+  expect(notifications[0].Message).toMatch(/Run Glue job: run jr_\w+ SUCCEEDED in \d+s \(STANDARD, 2 × G\.1X\), \d+ DPU-seconds, est\. 0\.0\d+ USD/);
 });
 
 test('running the same date again reloads it with a fresh Glue run, its rows once', async () => {
@@ -125,6 +127,7 @@ test('a failed COPY fails the run at the load step with Redshift’s error and o
   expect(notifications[0].TopicArn).toBe(pipeline.notifications.failureTopicArn);
   expect(notifications[0].Message).toContain('Failed step: load');
   expect(notifications[0].Message).toContain('The specified key does not exist');
+  expect(notifications[0].Message).toMatch(/Run Glue job: succeeded, run jr_\w+ SUCCEEDED .*, est\. 0\.0\d+ USD/);
   expect(notifications[0].Message).toContain(`etl run --pipeline orders --date ${date}`);
 });
 

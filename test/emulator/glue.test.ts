@@ -6,7 +6,10 @@ import {
   GetJobRunsCommand,
   GlueClient,
   StartJobRunCommand,
+  type ExecutionClass,
   type JobRun,
+  type StartJobRunCommandInput,
+  type WorkerType,
 } from '@aws-sdk/client-glue';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 
@@ -89,8 +92,77 @@ test('an unscripted run keeps its arguments, runs, and succeeds on the second po
   expect(run.StartedOn).toBeInstanceOf(Date);
   expect(run.CompletedOn).toBeInstanceOf(Date);
   expect(run.ExecutionTime).toEqual(expect.any(Number));
-  expect(run.DPUSeconds).toEqual(expect.any(Number));
+  // Two G.1X workers, as the job names none; Glue gives DPUSeconds only for FLEX and auto-scaling runs.
+  expect(run).toMatchObject({ ExecutionClass: 'STANDARD', WorkerType: 'G.1X', NumberOfWorkers: 2, MaxCapacity: 2 });
+  expect(run.DPUSeconds).toBeUndefined();
   expect(run.ErrorMessage).toBeUndefined();
+});
+
+describe('run settings', () => {
+  const start = (settings: Partial<StartJobRunCommandInput>) => glue.send(new StartJobRunCommand({ JobName: jobName, ...settings }));
+
+  test('a FLEX run on the workers it was started with reports them, and DPUSeconds as Glue does for FLEX', async () => {
+    await createJob();
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, executionTimeSeconds: 600 }]);
+
+    const { JobRunId } = await start({ ExecutionClass: 'FLEX', WorkerType: 'G.2X', NumberOfWorkers: 5, Timeout: 90 });
+
+    const { run } = await pollUntilDone(JobRunId!);
+    expect(run).toMatchObject({
+      ExecutionClass: 'FLEX',
+      WorkerType: 'G.2X',
+      NumberOfWorkers: 5,
+      MaxCapacity: 10,
+      Timeout: 90,
+      ExecutionTime: 600,
+      DPUSeconds: 6000,
+    });
+  });
+
+  test("a run takes what StartJobRun leaves out from the job's definition", async () => {
+    await glue.send(
+      new CreateJobCommand({
+        Name: jobName,
+        Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+        Command: { Name: 'glueetl', ScriptLocation: 's3://etl-bucket/scripts/orders-transform.py' },
+        ExecutionClass: 'FLEX',
+        WorkerType: 'G.1X',
+        NumberOfWorkers: 10,
+      }),
+    );
+
+    const { JobRunId } = await start({ NumberOfWorkers: 3 });
+
+    expect(await getRun(JobRunId!)).toMatchObject({ ExecutionClass: 'FLEX', WorkerType: 'G.1X', NumberOfWorkers: 3, MaxCapacity: 3 });
+  });
+
+  test.each([
+    [{ WorkerType: 'G.1X' as const, NumberOfWorkers: 2, MaxCapacity: 2 }, 'Please do not set Max Capacity if using Worker Type and Number of Workers.'],
+    [{ WorkerType: 'G.1X' as const }, 'Please set both Worker Type and Number of Workers.'],
+    [{ WorkerType: 'G.3X' as WorkerType, NumberOfWorkers: 2 }, /^WorkerType G.3X is not one of G.025X, G.1X/],
+    [{ ExecutionClass: 'SPOT' as ExecutionClass }, 'ExecutionClass must be one of STANDARD, FLEX; got SPOT.'],
+    [{ Timeout: 0 }, 'Timeout must be a whole number of minutes, at least 1; got 0.'],
+  ])('StartJobRun with %j is refused as Glue refuses it', async (settings, message) => {
+    await createJob();
+
+    await expect(start(settings)).rejects.toMatchObject({ name: 'InvalidInputException', message });
+    expect((await control.recorded()).glue.runs).toHaveLength(0);
+  });
+
+  test('FLEX is refused for a job that is not a Spark ETL job', async () => {
+    await glue.send(
+      new CreateJobCommand({
+        Name: jobName,
+        Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+        Command: { Name: 'pythonshell', ScriptLocation: 's3://etl-bucket/x.py' },
+      }),
+    );
+
+    await expect(start({ ExecutionClass: 'FLEX' })).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      message: expect.stringContaining('command type glueetl'),
+    });
+  });
 });
 
 test('a scripted failure reports its error message and figures', async () => {

@@ -125,7 +125,7 @@ test('a run executes the job script with the Glue arguments in argv and the loca
   expect(run.ErrorMessage).toBeUndefined();
   expect(run.ExecutionTime).toBeGreaterThanOrEqual(1);
   expect(run.CompletedOn!.getTime() - run.StartedOn!.getTime()).toBeGreaterThanOrEqual(1000);
-  expect(run.DPUSeconds).toBeGreaterThan(0);
+  expect(run.MaxCapacity).toBe(2);
 });
 
 test('a script that exits non-zero fails the run with the end of its stderr as ErrorMessage; its log keeps all its output', async () => {

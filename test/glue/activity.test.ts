@@ -3,7 +3,10 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
-import type { GlueRunStart } from '../../src/shared/stepResults';
+import { glueStartInput, type GlueStartInput } from '../../src/shared/activityInputs';
+import type { CostConfig } from '../../src/shared/glueCost';
+import type { Trigger } from '../../src/shared/pipelineRun';
+import type { GlueRunFigures, GlueRunStart } from '../../src/shared/stepResults';
 import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
@@ -60,7 +63,7 @@ async function recordedRuns() {
 }
 
 const glueStep = async () => (await runGlueStep(activities, pipeline)).result;
-const start = (stepInput = input, env = activityEnvironment()): Promise<GlueRunStart> => env.run(activities.startGlueJobRun, stepInput);
+const start = (stepInput: GlueStartInput = input, env = activityEnvironment()): Promise<GlueRunStart> => env.run(activities.startGlueJobRun, stepInput);
 
 test('runs the job for the date and reports its run id and DPU figures', async () => {
   await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 2, finalState: 'SUCCEEDED', executionTimeSeconds: 420, dpuSeconds: 840 }]);
@@ -290,5 +293,82 @@ describe("the date's earlier processed output", () => {
     expect(failure).toMatchObject({ type: 'UnsafeCopySource', nonRetryable: true, message: expect.stringContaining(why) });
     expect(await listKeys(aws.s3, bucket, 'validated/')).toHaveLength(1);
     expect(await recordedRuns()).toHaveLength(0);
+  });
+});
+
+describe('run settings and cost', () => {
+  const sized = {
+    ...pipeline,
+    glue: {
+      ...pipeline.glue,
+      workerType: 'G.2X' as const,
+      numberOfWorkers: 10,
+      timeout: 120,
+      forTrigger: { backfill: { executionClass: 'FLEX' as const, numberOfWorkers: 4 } },
+    },
+  };
+
+  /** The step for a run of `trigger`: started, then waited for at the given prices. */
+  async function sizedStep(trigger: Trigger, cost?: CostConfig) {
+    const started = await start(glueStartInput(sized, glueDate, glueRunKey, trigger));
+    const figures: GlueRunFigures = await activityEnvironment().run(activities.waitForGlueJobRun, {
+      jobName,
+      jobRunId: started.jobRunId,
+      pollInterval: pipeline.glue.pollInterval,
+      cost,
+    });
+    return { ...started, ...figures };
+  }
+
+  test("a backfill's run gets its trigger's FLEX settings over the step's own; the step reports Glue's DPU-seconds and their FLEX price", async () => {
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 0, executionTimeSeconds: 600 }]);
+
+    const result = await sizedStep('backfill');
+
+    const runs = await recordedRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ capacity: { executionClass: 'FLEX', workerType: 'G.2X', numberOfWorkers: 4, maxCapacity: 8 }, timeoutMinutes: 120 });
+    // 600 s × 4 G.2X workers of 2 DPUs, reported by Glue for a FLEX run: 4,800 DPU-seconds, 1.33 DPU-hours at 0.29 USD.
+    expect(result).toMatchObject({
+      executionClass: 'FLEX',
+      workerType: 'G.2X',
+      numberOfWorkers: 4,
+      dpuSeconds: 4800,
+      estimatedCost: { amount: 0.386667, currency: 'USD', dpuHourPrice: 0.29 },
+    });
+  });
+
+  test("a manual run gets the step's own settings and, without DPUSeconds from Glue, is costed from its execution time and capacity at the pipeline's prices", async () => {
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 0, executionTimeSeconds: 600 }]);
+
+    const result = await sizedStep('manual', { dpuHourPrice: { STANDARD: 0.5, FLEX: 0.3 }, currency: 'EUR' });
+
+    const [run] = await recordedRuns();
+    expect(run).toMatchObject({ capacity: { executionClass: 'STANDARD', workerType: 'G.2X', numberOfWorkers: 10, maxCapacity: 20 }, timeoutMinutes: 120 });
+    // 600 s × 20 DPUs: 12,000 DPU-seconds, 3.33 DPU-hours at 0.50 EUR.
+    expect(result).toMatchObject({
+      executionClass: 'STANDARD',
+      maxCapacity: 20,
+      dpuSeconds: 12000,
+      estimatedCost: { amount: 1.666667, currency: 'EUR', dpuHourPrice: 0.5 },
+    });
+  });
+
+  test('an input recorded before the settings existed starts the run on the job definition, and costs it at the default prices', async () => {
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 0, executionTimeSeconds: 60 }]);
+    const {
+      executionClass: _class,
+      workerType: _type,
+      numberOfWorkers: _workers,
+      timeout: _timeout,
+      ...recorded
+    } = glueStartInput(sized, glueDate, glueRunKey, 'backfill');
+
+    const started = await start(recorded);
+    const figures = await activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId: started.jobRunId, pollInterval: pipeline.glue.pollInterval });
+
+    const [run] = await recordedRuns();
+    expect(run).toMatchObject({ capacity: { executionClass: 'STANDARD', workerType: 'G.1X', numberOfWorkers: 2 }, timeoutMinutes: 2880 });
+    expect(figures).toMatchObject({ dpuSeconds: 120, estimatedCost: { amount: 0.014667, currency: 'USD', dpuHourPrice: 0.44 } });
   });
 });

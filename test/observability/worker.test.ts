@@ -187,12 +187,16 @@ describe('metrics', () => {
     expect(counts).toContainEqual(sample({ pipeline: 'orders', step: 'notify', outcome: 'succeeded' }, 3));
   });
 
-  test('files and rows validated and Glue DPU-seconds are counted', async () => {
+  test('files and rows validated, Glue DPU-seconds and the estimated cost are counted', async () => {
     expect(await scrape('etl_files_validated')).toEqual(
       expect.arrayContaining([sample({ pipeline: 'orders', outcome: 'validated' }, 2), sample({ pipeline: 'orders', outcome: 'invalid' }, 1)]),
     );
     expect(await scrape('etl_rows_validated')).toEqual([sample({ pipeline: 'orders' }, 8)]);
     expect(await scrape('etl_glue_dpu_seconds')).toEqual([sample({ pipeline: 'orders' }, 120)]);
+    // 120 DPU-seconds at the STANDARD list price of 0.44 USD per DPU-hour.
+    const costLabels = { pipeline: 'orders', step: 'glue', executionClass: 'STANDARD', currency: 'USD' };
+    expect(await scrape('etl_glue_run_cost_sum')).toEqual([sample(costLabels, 0.014667)]);
+    expect(await scrape('etl_glue_run_cost_count')).toEqual([sample(costLabels, 1)]);
   });
 
   test("the Temporal runtime's own metrics are served too", async () => {

@@ -2,6 +2,7 @@ import { startOrAttach, type StartedRun } from '../../src/client/operations/star
 import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { RunLinks } from '../../src/client/operations/runLink';
 import { runStatusByDate, type DateStatusRow } from '../../src/client/operations/runHistory';
+import { withRunCosts } from '../../src/client/operations/runCost';
 import { statusGrid } from '../../src/client/commands/status/output';
 import { provisionPipelines } from '../../src/local/provision';
 import { etl } from '../support/etl';
@@ -55,7 +56,7 @@ async function settledRows(): Promise<DateStatusRow[]> {
 
 const link = (date: string) => `${stack.uiUrl}/namespaces/default/workflows/etl-orders-${date}/${runIds[date]}/history`;
 
-test('the grid shows each date’s latest outcome, the step it failed at or is running, and its UI link', async () => {
+test('the grid shows each date’s latest outcome, the step it failed at or is running, its estimated Glue cost and its UI link', async () => {
   const rows = await settledRows();
 
   expect(rows).toMatchObject([
@@ -66,9 +67,9 @@ test('the grid shows each date’s latest outcome, the step it failed at or is r
   ]);
   expect(rows[3].uiUrl).toBeUndefined();
 
-  const grid = statusGrid(pipeline.name, rows, new Date());
+  const grid = statusGrid(pipeline.name, await withRunCosts(stack.env.client, rows), new Date());
   const [header, ...lines] = grid;
-  expect(header).toMatch(/^DATE {2,}OUTCOME {2,}TRIGGER {2,}STARTED \(UTC\) {2,}DURATION {2,}TEMPORAL UI$/);
+  expect(header).toMatch(/^DATE {2,}OUTCOME {2,}TRIGGER {2,}STARTED \(UTC\) {2,}DURATION {2,}COST \(EST\.\) {2,}TEMPORAL UI$/);
   const cells = lines.slice(0, 4).map((line) => line.split(/ {2,}/));
   expect(cells.map(([date, outcome, trigger]) => [date, outcome, trigger])).toEqual([
     ['2024-03-01', 'succeeded', 'manual'],
@@ -79,10 +80,12 @@ test('the grid shows each date’s latest outcome, the step it failed at or is r
   expect(cells[0][3]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   expect(cells[0][4]).toMatch(/^(<1s|\d+s|\d+m \d+s)$/);
   expect(cells[2][4]).toMatch(/ so far$/);
-  expect(cells[0][5]).toBe(link('2024-03-01'));
-  expect(cells[3].slice(3)).toEqual(['-', '-', '-']);
+  // The Glue run of each date that got past it, 2 G.1X workers, at the STANDARD list price: well under a cent.
+  expect([cells[0][5], cells[1][5], cells[2][5]]).toEqual([expect.stringMatching(/^0\.0\d+ USD$/), expect.stringMatching(/^0\.0\d+ USD$/), '-']);
+  expect(cells[0][6]).toBe(link('2024-03-01'));
+  expect(cells[3].slice(3)).toEqual(['-', '-', '-', '-']);
   // Aligned: every column starts where its title does.
-  const starts = ['OUTCOME', 'TRIGGER', 'STARTED', 'DURATION', 'TEMPORAL'].map((title) => header.indexOf(title));
+  const starts = ['OUTCOME', 'TRIGGER', 'STARTED', 'DURATION', 'COST', 'TEMPORAL'].map((title) => header.indexOf(title));
   for (const line of lines.slice(0, 4)) for (const start of starts) expect(line.slice(start - 2, start + 1)).toMatch(/^ {2}\S$/);
   expect(grid[grid.length - 1]).toBe('orders 2024-03-01 to 2024-03-04: 1 succeeded, 1 failed, 1 running, 1 never ran');
 });
@@ -95,8 +98,23 @@ test('etl status prints the same grid, and with --json the same rows', async () 
   const json = etl([...args, '--json'], cluster);
   expect(json.code).toBe(0);
   expect(JSON.parse(json.stdout)).toMatchObject([
-    { date: '2024-03-01', outcome: 'succeeded', trigger: 'manual', workflowId: 'etl-orders-2024-03-01', runId: runIds['2024-03-01'], uiUrl: link('2024-03-01') },
-    { date: '2024-03-02', outcome: 'failed', step: 'load', runId: runIds['2024-03-02'], durationMs: expect.any(Number) },
+    {
+      date: '2024-03-01',
+      outcome: 'succeeded',
+      trigger: 'manual',
+      workflowId: 'etl-orders-2024-03-01',
+      runId: runIds['2024-03-01'],
+      uiUrl: link('2024-03-01'),
+      cost: { amount: expect.any(Number), currency: 'USD' },
+    },
+    {
+      date: '2024-03-02',
+      outcome: 'failed',
+      step: 'load',
+      runId: runIds['2024-03-02'],
+      durationMs: expect.any(Number),
+      cost: { amount: expect.any(Number), currency: 'USD' },
+    },
     { date: '2024-03-03', outcome: 'running', step: 'glue', runId: runIds['2024-03-03'] },
     { date: '2024-03-04', outcome: 'neverRan' },
   ]);

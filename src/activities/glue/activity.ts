@@ -4,6 +4,7 @@ import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import type { LegacyPipelineConfig } from '../../config/schema';
 import type { GlueJobInput, GlueStartInput } from '../../shared/activityInputs';
+import { glueDpuSeconds, glueRunCost, type CostConfig } from '../../shared/glueCost';
 import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { glueJobOf, glueRunOf, glueStartOf, type WithConfig } from '../earlierInputs';
@@ -13,8 +14,13 @@ import { createPartitionActivities } from './partitions';
 import { clearPreviousOutput } from './previousOutput';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
+/** The prices a finished run's estimated cost is worked out at; inputs recorded before have none: the defaults apply. */
+interface GlueCostInput {
+  cost?: CostConfig;
+}
+
 /** The whole Glue step in one activity: the start, and how often the run is checked. */
-export interface RunGlueJobInput extends GlueStartInput {
+export interface RunGlueJobInput extends GlueStartInput, GlueCostInput {
   pollInterval: Duration;
 }
 
@@ -26,7 +32,7 @@ export interface GlueRunRef {
   jobRunId: string;
 }
 
-export interface WaitForGlueJobRunInput extends GlueRunRef {
+export interface WaitForGlueJobRunInput extends GlueRunRef, GlueCostInput {
   pollInterval: Duration;
 }
 
@@ -56,16 +62,25 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
   }
 
   /** The run's figures once it succeeded, undefined while it runs; a run that ended any other way fails. */
-  async function succeeded({ jobName, jobRunId }: GlueRunRef): Promise<GlueRunFigures | undefined> {
+  async function succeeded({ jobName, jobRunId }: GlueRunRef, cost: CostConfig | undefined): Promise<GlueRunFigures | undefined> {
     const run = await finishedRun(glue, jobName, jobRunId);
-    return (
-      run && {
-        executionTimeSeconds: run.ExecutionTime,
-        dpuSeconds: run.DPUSeconds,
-        startedOn: run.StartedOn?.toISOString(),
-        completedOn: run.CompletedOn?.toISOString(),
-      }
-    );
+    if (!run) return undefined;
+    const capacity = {
+      executionClass: run.ExecutionClass,
+      workerType: run.WorkerType,
+      numberOfWorkers: run.NumberOfWorkers,
+      maxCapacity: run.MaxCapacity,
+      executionTimeSeconds: run.ExecutionTime,
+      dpuSeconds: run.DPUSeconds,
+    };
+    const dpuSeconds = glueDpuSeconds(capacity);
+    return {
+      ...capacity,
+      dpuSeconds,
+      estimatedCost: dpuSeconds === undefined ? undefined : glueRunCost(dpuSeconds, run.ExecutionClass, cost),
+      startedOn: run.StartedOn?.toISOString(),
+      completedOn: run.CompletedOn?.toISOString(),
+    };
   }
 
   return {
@@ -81,8 +96,8 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
      * Checks the run once: its figures when it succeeded, GlueJobFailed when it ended otherwise, and while it runs
      * a failure that has Temporal check again later, so the wait holds no worker slot (see checkAgainLater).
      */
-    async waitForGlueJobRun({ pollInterval, ...run }: WaitForGlueJobRunInput): Promise<GlueRunFigures> {
-      const figures = await succeeded(run);
+    async waitForGlueJobRun({ pollInterval, cost, ...run }: WaitForGlueJobRunInput): Promise<GlueRunFigures> {
+      const figures = await succeeded(run, cost);
       if (figures) return figures;
       throw checkAgainLater(`Glue job ${run.jobName} run ${run.jobRunId} is still running`, pollInterval);
     },
@@ -103,7 +118,7 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
       const figures = await pollUntilDone({
         interval: input.pollInterval,
         progress: { jobRunId: started.jobRunId, previousOutput: started.previousOutput } satisfies GlueProgress,
-        check: () => succeeded(started),
+        check: () => succeeded(started, input.cost),
         stop: () => stopRun(glue, started.jobName, started.jobRunId),
       });
       return { ...started, state: 'SUCCEEDED', ...figures };

@@ -8,6 +8,7 @@ import {
   paginateGetJobRuns,
   type GlueClient,
   type JobRun,
+  type StartJobRunRequest,
 } from '@aws-sdk/client-glue';
 import { ApplicationFailure } from '@temporalio/common';
 import type { GlueStartInput } from '../../shared/activityInputs';
@@ -35,7 +36,7 @@ export async function findOrStartRun(glue: GlueClient, input: GlueStartInput, be
     const found = await findRunByKey(glue, jobName, runKey);
     if (found) return { jobRunId: found, adopted: true };
     await beforeStart();
-    const { JobRunId } = await glue.send(withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(input) })));
+    const { JobRunId } = await glue.send(withoutSdkRetry(new StartJobRunCommand({ JobName: jobName, Arguments: jobArguments(input), ...runSettings(input) })));
     if (!JobRunId) throw new Error(`Glue StartJobRun for job ${jobName} returned no JobRunId`);
     return { jobRunId: JobRunId, adopted: false };
   } catch (err) {
@@ -47,6 +48,11 @@ export async function findOrStartRun(glue: GlueClient, input: GlueStartInput, be
 function jobArguments({ arguments: configured, date, runKey }: GlueStartInput): Record<string, string> {
   const args = Object.entries(configured).map(([name, value]): [string, string] => [name, renderTemplate(value, { date })]);
   return { ...Object.fromEntries(args), [runKeyArgument]: runKey };
+}
+
+/** The run's settings as StartJobRun names them; those not given are left to the job's definition. */
+function runSettings({ executionClass, workerType, numberOfWorkers, timeout }: GlueStartInput): Partial<StartJobRunRequest> {
+  return { ExecutionClass: executionClass, WorkerType: workerType, NumberOfWorkers: numberOfWorkers, Timeout: timeout };
 }
 
 async function findRunByKey(glue: GlueClient, jobName: string, runKey: string): Promise<string | undefined> {

@@ -33,15 +33,20 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
   const { runId } = latest;
   const run = { workflowId, runId, outcome: runOutcome(latest) };
   if (run.outcome !== 'succeeded' && run.outcome !== 'failed') return { ...run, completed: {} };
+  return { ...run, ...(await recordedSteps(client, workflowId, runId)) };
+}
+
+/** The step results a run that succeeded or failed recorded, and where a failed one failed. */
+export async function recordedSteps(client: Client, workflowId: string, runId: string): Promise<Pick<RecordedRun, 'failedStep' | 'completed'>> {
   try {
     const result = await client.workflow.getHandle<typeof pipelineRun>(workflowId, runId).result();
-    return { ...run, completed: completedSteps(result) };
+    return { completed: completedSteps(result) };
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const failure = err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.PipelineStepFailed ? err.cause : undefined;
     // Runs from before reruns existed carry only the step.
     const details = failure?.details?.[0] as Partial<PipelineStepFailedDetails> | undefined;
-    return { ...run, failedStep: details?.step, completed: details?.completed ?? {} };
+    return { failedStep: details?.step, completed: details?.completed ?? {} };
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   StartJobRunRequest,
   StartJobRunResponse,
 } from '@aws-sdk/client-glue';
+import { dpusPerWorker, executionClasses, type ExecutionClass, type GlueWorkerType } from '../../shared/glueRunSettings';
 import type { ServiceOptions } from './emulator';
 import { GlueCatalog } from './glueCatalog';
 import { GlueCrawlers, type RecordedCrawl } from './glueCrawlers';
@@ -51,6 +52,8 @@ export interface RecordedGlueRun {
   script?: string;
   /** Minutes after which a running script is stopped and the run ends TIMEOUT. */
   timeoutMinutes: number;
+  /** The capacity the run got: from StartJobRun, else the job's definition, else two G.1X workers. */
+  capacity: RunCapacity;
   /** GetJobRun calls of this run so far. */
   polls: number;
   startedOn: string;
@@ -59,6 +62,15 @@ export interface RecordedGlueRun {
   errorMessage?: string;
   executionTimeSeconds?: number;
   dpuSeconds?: number;
+}
+
+export interface RunCapacity {
+  executionClass: ExecutionClass;
+  /** Absent for a run sized by MaxCapacity alone. */
+  workerType?: GlueWorkerType;
+  numberOfWorkers?: number;
+  /** The DPUs allocated: MaxCapacity as given, else the workers' DPUs. */
+  maxCapacity: number;
 }
 
 export interface GlueRecording {
@@ -74,8 +86,8 @@ export interface GlueRecording {
 const invalidInput = 'InvalidInputException';
 const activeStates: GlueRunState[] = ['STARTING', 'RUNNING', 'STOPPING'];
 const failedStates: GlueRunState[] = ['FAILED', 'ERROR', 'TIMEOUT'];
-/** Two G.1X workers, the smallest Glue ETL job: the DPU figure of runs not scripted otherwise. */
-const defaultDpus = 2;
+/** Two G.1X workers, the smallest Glue ETL job: the capacity of runs whose job and start name none. */
+const defaultCapacity = { workerType: 'G.1X', numberOfWorkers: 2 } as const;
 /** A job's Timeout when CreateJob gives none: 48 hours, as on AWS. */
 const defaultTimeoutMinutes = 2880;
 
@@ -154,6 +166,10 @@ export class GlueEmulator {
         `Job ${job.name} already has ${running} active run(s), its MaxConcurrentRuns is ${job.maxConcurrentRuns}.`,
       );
     }
+    const capacity = runCapacity(input, job.definition);
+    const timeoutMinutes = input.Timeout ?? job.definition.Timeout ?? defaultTimeoutMinutes;
+    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1)
+      throw new AwsError(invalidInput, `Timeout must be a whole number of minutes, at least 1; got ${timeoutMinutes}.`);
     const now = new Date().toISOString();
     const outcome = this.nextScriptedOutcome(job.name);
     const script = outcome ? undefined : localScriptPath(job.definition.Command?.ScriptLocation);
@@ -164,7 +180,8 @@ export class GlueEmulator {
       state: 'STARTING',
       outcome: script ? undefined : (outcome ?? defaultGlueOutcome),
       script,
-      timeoutMinutes: input.Timeout ?? job.definition.Timeout ?? defaultTimeoutMinutes,
+      timeoutMinutes,
+      capacity,
       polls: 0,
       startedOn: now,
       lastModifiedOn: now,
@@ -269,7 +286,8 @@ export class GlueEmulator {
     const elapsedSeconds = Math.ceil((Date.parse(run.completedOn) - Date.parse(run.startedOn)) / 1000);
     const scripted = run.outcome?.finalState === state ? run.outcome : undefined;
     run.executionTimeSeconds = scripted?.executionTimeSeconds ?? elapsedSeconds;
-    run.dpuSeconds = scripted?.dpuSeconds ?? run.executionTimeSeconds * defaultDpus;
+    // Glue reports DPUSeconds for FLEX runs (and auto-scaling ones, which the emulator has not): every DPU busy throughout.
+    run.dpuSeconds = scripted?.dpuSeconds ?? (run.capacity.executionClass === 'FLEX' ? run.executionTimeSeconds * run.capacity.maxCapacity : undefined);
     if (failedStates.includes(state)) {
       run.errorMessage = errorMessage ?? run.outcome?.errorMessage ?? `Job run ${run.id} ended with ${state} (emulator default message).`;
     }
@@ -297,6 +315,36 @@ function scriptOutcome(script: string, run: RecordedGlueRun, exit: ScriptExit): 
   return { state: 'FAILED', errorMessage: `${basename(script)} ${how}${stderr}` };
 }
 
+/**
+ * The run's capacity, checked as Glue checks it: a worker type with its number of workers or a MaxCapacity, not
+ * both; FLEX only for Spark ETL jobs. What StartJobRun leaves out comes from the job's definition.
+ */
+function runCapacity(input: StartJobRunRequest, job: CreateJobRequest): RunCapacity {
+  const executionClass = input.ExecutionClass ?? job.ExecutionClass ?? 'STANDARD';
+  if (!executionClasses.includes(executionClass)) {
+    throw new AwsError(invalidInput, `ExecutionClass must be one of ${executionClasses.join(', ')}; got ${executionClass}.`);
+  }
+  if (executionClass === 'FLEX' && job.Command?.Name !== 'glueetl') {
+    throw new AwsError(invalidInput, 'Only jobs with Glue version 3.0 and above and command type glueetl will be allowed to set ExecutionClass to FLEX.');
+  }
+  const byWorkers = input.WorkerType !== undefined || input.NumberOfWorkers !== undefined;
+  const workerType = input.WorkerType ?? job.WorkerType;
+  const numberOfWorkers = input.NumberOfWorkers ?? job.NumberOfWorkers;
+  const maxCapacity = byWorkers ? undefined : (input.MaxCapacity ?? job.MaxCapacity);
+  if (byWorkers && input.MaxCapacity !== undefined) {
+    throw new AwsError(invalidInput, 'Please do not set Max Capacity if using Worker Type and Number of Workers.');
+  }
+  if (workerType === undefined && numberOfWorkers === undefined) {
+    return maxCapacity !== undefined ? { executionClass, maxCapacity } : { executionClass, ...defaultCapacity, maxCapacity: defaultCapacity.numberOfWorkers };
+  }
+  if (workerType === undefined || numberOfWorkers === undefined) throw new AwsError(invalidInput, 'Please set both Worker Type and Number of Workers.');
+  if (!(workerType in dpusPerWorker)) throw new AwsError(invalidInput, `WorkerType ${workerType} is not one of ${Object.keys(dpusPerWorker).join(', ')}.`);
+  if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < 1) {
+    throw new AwsError(invalidInput, `NumberOfWorkers must be a whole number, at least 1; got ${numberOfWorkers}.`);
+  }
+  return { executionClass, workerType, numberOfWorkers, maxCapacity: numberOfWorkers * dpusPerWorker[workerType] };
+}
+
 function toJobRun(run: RecordedGlueRun): JobRun {
   return {
     Id: run.id,
@@ -311,5 +359,9 @@ function toJobRun(run: RecordedGlueRun): JobRun {
     Timeout: run.timeoutMinutes,
     ExecutionTime: run.executionTimeSeconds,
     DPUSeconds: run.dpuSeconds,
+    ExecutionClass: run.capacity.executionClass,
+    WorkerType: run.capacity.workerType,
+    NumberOfWorkers: run.capacity.numberOfWorkers,
+    MaxCapacity: run.capacity.maxCapacity,
   };
 }

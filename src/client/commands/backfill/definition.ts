@@ -17,7 +17,7 @@ export function addBackfillCommand(program: Command) {
         .default('all'),
     )
     .addOption(new Option('--max-days <n>', 'longest range accepted').env('ETL_MAX_BACKFILL_DAYS').default('366'))
-    .option('--dry-run', 'print the dates it would run and why; start nothing', false)
+    .option('--dry-run', 'print the dates it would run and why, and their estimated Glue cost; start nothing', false)
     .option('-w, --wait', 'wait for the backfill with a progress display, then summarize it', false)
     .addOption(jsonOption())
     .addOption(configDirOption())

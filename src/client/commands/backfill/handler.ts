@@ -6,7 +6,8 @@ import { planBackfill, startBackfill, waitForBackfill, type BackfillRange } from
 import type { BackfillSelection } from '../../operations/backfillSelection';
 import { withClient } from '../../operations/connect';
 import { runLink } from '../../operations/runLink';
-import { plannedReason, rerunFailedCommand, summaryLines } from './output';
+import { backfillCostEstimate } from '../../operations/runCost';
+import { costEstimateLine, plannedReason, rerunFailedCommand, summaryLines } from './output';
 import { progressReporter } from './progress';
 
 export interface BackfillOptions {
@@ -70,7 +71,9 @@ async function runBackfill(target: Target, request: BackfillRequest): Promise<nu
       const dates = plan.map((run) => ({ date: run.date, outcome: run.outcome, step: run.step, reason: plannedReason(only, run) }));
       say(`Dry run: a backfill of ${range} with --only ${only} would run ${plan.length} date(s); nothing was started.`);
       for (const { date, reason } of dates) say(`  ${date}  ${reason}`);
-      if (json) console.log(JSON.stringify({ dryRun: true, pipeline: pipeline.name, from, to, only, dates }, null, 2));
+      const estimatedCost = plan.length ? await backfillCostEstimate(client, pipeline, plan.length) : undefined;
+      if (plan.length) say(costEstimateLine(pipeline.name, plan.length, estimatedCost));
+      if (json) console.log(JSON.stringify({ dryRun: true, pipeline: pipeline.name, from, to, only, dates, estimatedCost }, null, 2));
       return exitCodes.ok;
     }
     if (plan.length === 0) {

@@ -3,6 +3,8 @@ import type { BackfillSelection } from '../../operations/backfillSelection';
 import type { ClosedBackfill } from '../../operations/backfill';
 import { outcomeLabel, outcomeWords } from '../../outcomeWords';
 import type { LatestDateRun } from '../../operations/runHistory';
+import type { CostEstimate } from '../../operations/runCost';
+import { formatCost } from '../../../shared/glueCost';
 
 /** Why the backfill runs the date, from its latest run: "failed at load (last run ended 2024-06-01T10:22:31Z)". */
 export function plannedReason(only: BackfillSelection, run: LatestDateRun): string {
@@ -13,6 +15,13 @@ function lastRun(run: LatestDateRun): string {
   const { outcome, step, closeTime } = run;
   if (outcome === 'running') return `running now${step ? ` at ${step}` : ''}: the backfill waits for that run`;
   return `${outcomeLabel(run)}${closeTime ? ` (last run ended ${closeTime.toISOString().replace(/\.\d+Z$/, 'Z')})` : ''}`;
+}
+
+/** "Estimated Glue cost: 1.16 USD, 3 date(s) at 0.39 USD, the average of the latest 10 succeeded backfill runs." */
+export function costEstimateLine(pipeline: string, dates: number, estimate: CostEstimate | undefined): string {
+  if (!estimate) return `Estimated Glue cost: unknown, no succeeded run of ${pipeline} has recorded its cost yet.`;
+  const runs = `the latest ${estimate.fromRuns} succeeded ${estimate.trigger ? `${estimate.trigger} ` : ''}run(s)`;
+  return `Estimated Glue cost: ${formatCost(estimate.total)}, ${dates} date(s) at ${formatCost(estimate.perDate)}, the average of ${runs}.`;
 }
 
 /** The one command that reruns just the failed dates: their span, with `--only failed`. */

@@ -2,6 +2,7 @@ import { loadPipeline } from '../../../config/load';
 import { resolveTarget } from '../../../target/target';
 import { parseInput } from '../../errors';
 import { withClient } from '../../operations/connect';
+import { withRunCosts } from '../../operations/runCost';
 import { runStatusByDate } from '../../operations/runHistory';
 import { statusGrid } from './output';
 import { statusRange } from './range';
@@ -11,6 +12,6 @@ export async function statusCommand(options: { pipeline: string; from?: string; 
   const now = new Date();
   const range = statusRange(options, now.toISOString().slice(0, 10));
   const target = resolveTarget();
-  const rows = await withClient(target, (client) => runStatusByDate(client, target, pipeline.name, range));
+  const rows = await withClient(target, async (client) => withRunCosts(client, await runStatusByDate(client, target, pipeline.name, range)));
   console.log(options.json ? JSON.stringify(rows, null, 2) : statusGrid(pipeline.name, rows, now).join('\n'));
 }

@@ -2,6 +2,11 @@ import { alignColumns } from '../../table';
 import type { DateOutcome } from '../../../shared/runOutcome';
 import { outcomeLabel, outcomeWords } from '../../outcomeWords';
 import type { DateStatusRow } from '../../operations/runHistory';
+import type { RunCost } from '../../operations/runCost';
+import { formatCost } from '../../../shared/glueCost';
+
+/** A date of the grid, with what its run's Glue steps are estimated to have cost. */
+export type StatusRow = DateStatusRow & { cost?: RunCost };
 
 /** "45s", "1m 12s", "2h 5m"; "<1s" for a run quicker than a second. */
 export function formatDuration(ms: number): string {
@@ -12,7 +17,7 @@ export function formatDuration(ms: number): string {
   return minutes ? `${minutes}m ${rest}s` : `${rest}s`;
 }
 
-const columns: { title: string; cell: (row: DateStatusRow, now: Date) => string | undefined }[] = [
+const columns: { title: string; cell: (row: StatusRow, now: Date) => string | undefined }[] = [
   { title: 'DATE', cell: (row) => row.date },
   { title: 'OUTCOME', cell: outcomeLabel },
   { title: 'TRIGGER', cell: (row) => row.trigger },
@@ -22,11 +27,12 @@ const columns: { title: string; cell: (row: DateStatusRow, now: Date) => string 
     cell: ({ startTime, durationMs }, now) =>
       durationMs !== undefined ? formatDuration(durationMs) : startTime && `${formatDuration(now.getTime() - startTime.getTime())} so far`,
   },
+  { title: 'COST (EST.)', cell: (row) => row.cost && formatCost(row.cost) },
   { title: 'TEMPORAL UI', cell: (row) => row.uiUrl },
 ];
 
 /** The status grid: a header, one aligned line per date ("-" where there is nothing to say), and a summary line. */
-export function statusGrid(pipeline: string, rows: DateStatusRow[], now: Date): string[] {
+export function statusGrid(pipeline: string, rows: StatusRow[], now: Date): string[] {
   const cells = [columns.map((column) => column.title), ...rows.map((row) => columns.map((column) => column.cell(row, now) ?? '-'))];
   return [...alignColumns(cells), statusSummary(pipeline, rows)];
 }
