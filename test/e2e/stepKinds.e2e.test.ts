@@ -5,7 +5,7 @@ import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
-import type { StepProgress } from '../../src/shared/pipelineRun';
+import type { StepProgress, Trigger } from '../../src/shared/pipelineRun';
 import { receiveNotifications } from '../support/notifications';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
@@ -71,8 +71,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function runDate(pipeline: PipelineConfig, date: string): Promise<{ outcome: ClosedPipelineRun; steps: StepProgress[]; workflowId: string; runId: string }> {
-  const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
+async function runDate(pipeline: PipelineConfig, date: string, trigger: Trigger = 'manual'): Promise<{ outcome: ClosedPipelineRun; steps: StepProgress[]; workflowId: string; runId: string }> {
+  const run = await startOrAttach(stack.env.client, { pipeline, date, trigger });
   const steps: StepProgress[] = [];
   const outcome = await waitForRun(run, (step) => steps.push(step), 100);
   return { outcome, steps, workflowId: run.workflowId, runId: run.runId };
@@ -165,4 +165,23 @@ test('a pipeline without Redshift validates, transforms and registers the date f
   expect((await partitionsOf('orders')).map((partition) => partition.values)).toContainEqual([date]);
   expect(await rowsFor(date)).toBe(0);
   expect(await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1)).toHaveLength(1);
+});
+
+test("a backfill's date runs its Glue job on the settings its trigger gives, FLEX, with the run's cost", async () => {
+  const date = '2024-01-17';
+  const flexBackfills = parsed({
+    ...athenaOnly,
+    steps: athenaOnly.steps.map((step) => (step.kind === 'glue' ? { ...step, forTrigger: { backfill: { executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 } } } : step)),
+  });
+  await stack.control.reset();
+  await provisionPipelines(stack.aws, [flexBackfills]);
+  await landOrderFiles(stack.aws.s3, flexBackfills, [date]);
+
+  const { outcome } = await runDate(flexBackfills, date, 'backfill');
+
+  expect(outcome.outcome).toBe('succeeded');
+  const [run] = (await stack.control.recorded()).glue.runs;
+  expect(run.capacity).toMatchObject({ executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 });
+  if (outcome.outcome === 'succeeded') expect(outcome.result.steps.glue).toMatchObject({ executionClass: 'FLEX', estimatedCost: { currency: 'USD' } });
+  await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
 });
