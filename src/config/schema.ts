@@ -306,9 +306,13 @@ export const costSchema = z
     });
   });
 
+/** What a backfill's dates alert: nothing, the backfill's one summary says how each ended; or each failed date too. */
+export const backfillAlerts = ['summary', 'each-failure'] as const;
+
 export const notificationsSchema = z.strictObject({
   successTopicArn: arn('sns'),
   failureTopicArn: arn('sns'),
+  backfillAlerts: z.enum(backfillAlerts).default('summary'),
 });
 
 /**

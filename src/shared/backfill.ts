@@ -1,11 +1,10 @@
 import type { LegacyPipelineConfig, PipelineConfig } from '../config/schema';
-import type { StepKind } from './steps';
 
 /** A date of a backfill whose run did not succeed. */
 export interface DateFailure {
   date: string;
-  /** The step the run failed at; absent when it ended otherwise (cancelled, terminated, timed out). */
-  step?: StepKind;
+  /** The id of the step the run failed at; absent when it ended otherwise (cancelled, terminated, timed out). */
+  step?: string;
   error: string;
 }
 
@@ -45,6 +44,8 @@ export interface BackfillInput {
   running?: RunningDate[];
   /** The range's last date, carried once every date has started: the one view refresh is named after it. */
   lastDate?: string;
+  /** The range's first date, carried across continue-as-new for the summary notification. */
+  firstDate?: string;
 }
 
 /** The answer to the `backfillProgress` query. */
@@ -66,3 +67,8 @@ export interface BackfillResult extends BackfillTally {
 
 /** How a pipeline run ended, from the point of view of a backfill waiting for it. */
 export type PipelineRunEnd = { outcome: 'succeeded' } | ({ outcome: 'failed' } & Omit<DateFailure, 'date'>);
+
+/** A backfill succeeded when every date and the view refresh did. */
+export function backfillSucceeded({ tally, refresh }: { tally: BackfillTally; refresh: ViewsRefresh }): boolean {
+  return tally.failed === 0 && refresh.outcome !== 'failed';
+}

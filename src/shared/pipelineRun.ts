@@ -21,6 +21,8 @@ export interface ReusedSteps {
 export interface PipelineRunOptions {
   /** Backfills refresh materialized views once after the last date, not per date. */
   refreshViews?: boolean;
+  /** Which of its notifications the run sends (both unless said): a backfill's dates leave them to its summary. */
+  notify?: { success: boolean; failure: boolean };
   reuse?: ReusedSteps;
 }
 

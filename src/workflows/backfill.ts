@@ -21,7 +21,7 @@ import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import { backfillInSegments } from './backfillInSegments';
-import { finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
+import { dateNotifications, finishBackfill, glueMaxConcurrentRuns, trackBackfill, type RefreshViews } from './backfillTally';
 import { pipelineRunChild } from './pipeline';
 import { refreshStep } from './waitingSteps';
 
@@ -63,6 +63,9 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   const running = () => starting + started.size + watched.size;
   const progress = trackBackfill(input, running);
   const lastDate = input.lastDate ?? dates[dates.length - 1];
+  // Backfills begun before the summary notification replay as they ran: their dates notified each.
+  const firstDate = patched('backfill-sends-summary') ? (input.firstDate ?? dates[0]) : undefined;
+  const options: PipelineRunInput['options'] = { refreshViews: false, ...(firstDate !== undefined && { notify: dateNotifications(pipeline) }) };
   /** The check of the watched runs under way; a run attached to meanwhile makes it start again with that run. */
   let check: CancellationScope | undefined;
 
@@ -74,7 +77,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   /** Starts the date's run and counts how it ends; when one is already open, watches that run instead. */
   async function startDate(date: string): Promise<void> {
     const workflowId = pipelineWorkflowId(pipeline.name, date);
-    const runInput: PipelineRunInput = { pipeline, date, trigger: 'backfill', options: { refreshViews: false } };
+    const runInput: PipelineRunInput = { pipeline, date, trigger: 'backfill', options };
     starting += 1;
     let child;
     try {
@@ -162,7 +165,7 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
   try {
     for (;;) {
       await condition(() => workflowInfo().continueAsNewSuggested || (next < dates.length ? running() < limit : running() === 0));
-      if (next === dates.length && running() === 0) return await finishBackfill(pipeline, lastDate, progress.tally, limit, refreshViews);
+      if (next === dates.length && running() === 0) return await finishBackfill(pipeline, { firstDate, lastDate }, progress.tally, limit, refreshViews);
       if (workflowInfo().continueAsNewSuggested) break;
       void startDate(dates[next++]);
     }
@@ -177,5 +180,6 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     carried: progress.tally,
     running: [...started.values(), ...watched.values()],
     lastDate,
+    ...(firstDate !== undefined && { firstDate }),
   });
 }

@@ -98,5 +98,5 @@ export async function backfillInSegments(input: BackfillInput): Promise<Backfill
   if (next < dates.length) {
     return await continueAsNew<typeof backfillPipeline>({ ...input, dates: dates.slice(next), carried: tally });
   }
-  return await finishBackfill(pipeline, dates[dates.length - 1], tally, limit, refreshViews);
+  return await finishBackfill(pipeline, { lastDate: dates[dates.length - 1] }, tally, limit, refreshViews);
 }

@@ -1,12 +1,13 @@
-import { ActivityCancellationType, defineQuery, isCancellation, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { ActivityCancellationType, CancellationScope, defineQuery, isCancellation, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { LegacyPipelineConfig, PipelineConfig, StepOf } from '../config/schema';
-import type { BackfillInput, BackfillProgress, BackfillResult, BackfillTally, PipelineRunEnd, ViewsRefresh } from '../shared/backfill';
+import { backfillSucceeded, type BackfillInput, type BackfillProgress, type BackfillResult, type BackfillTally, type PipelineRunEnd, type ViewsRefresh } from '../shared/backfill';
 import { glueJobInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import { runFailure } from '../shared/runFailure';
 import type { RefreshResult } from '../shared/stepResults';
 import { observeStep } from './lifecycle';
+import { stepOptions } from './stepOptions';
 import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
 import type { StepDate } from './waitingSteps';
 
@@ -69,14 +70,34 @@ export type RefreshViews = (input: StepDate<StepOf<'refresh'>>, summary: string)
 /** Once every date has ended: the one view refresh, then the result. */
 export async function finishBackfill(
   pipeline: PipelineConfig | LegacyPipelineConfig,
-  lastDate: string,
+  { firstDate, lastDate }: { firstDate?: string; lastDate: string },
   tally: BackfillTally,
   concurrency: number,
   refreshViews: RefreshViews,
 ): Promise<BackfillResult> {
   const refresh = await refreshViewsOnce(pipeline, lastDate, tally, refreshViews);
   setCurrentDetails(`**Backfill finished** for ${pipeline.name}: ${tally.succeeded} succeeded, ${tally.failed} failed; views ${refresh.outcome}`);
+  // Backfills whose dates sent their own notifications (begun before the summary) send none.
+  if (firstDate !== undefined) await sendSummary(pipeline, { from: firstDate, to: lastDate, tally, refresh });
   return { ...tally, concurrency, refresh };
+}
+
+/** The backfill's one notification, to the failure topic when a date or the refresh failed; a summary that cannot be sent is logged. */
+async function sendSummary(pipeline: PipelineConfig | LegacyPipelineConfig, summary: { from: string; to: string; tally: BackfillTally; refresh: ViewsRefresh }) {
+  const { successTopicArn, failureTopicArn } = pipeline.notifications;
+  const topicArn = backfillSucceeded(summary) ? successTopicArn : failureTopicArn;
+  const notify = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'notify')[0];
+  const { sendBackfillSummary } = proxyActivities<PipelineActivities>(stepOptions(notify, `publish the backfill's summary to ${topicArn}`));
+  try {
+    await CancellationScope.nonCancellable(() => observeStep(notify, () => sendBackfillSummary({ pipelineName: pipeline.name, topicArn, ...summary })));
+  } catch (err) {
+    log.error("Could not send the backfill's summary notification", { error: runFailure(err).error });
+  }
+}
+
+/** What a backfill's dates notify: nothing, or their failures (`notifications.backfillAlerts`); the summary says the rest. */
+export function dateNotifications(pipeline: PipelineConfig | LegacyPipelineConfig): { success: boolean; failure: boolean } {
+  return { success: false, failure: pipeline.notifications.backfillAlerts === 'each-failure' };
 }
 
 /** The one view refresh of a backfill, after its last date; a failed refresh is reported with the dates. */

@@ -68,6 +68,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
   const pipeline = { ...input.pipeline, steps: pipelineSteps(input.pipeline) };
   const refreshViews = input.options?.refreshViews !== false;
   const reuse = input.options?.reuse;
+  const notify = input.options?.notify ?? { success: true, failure: true };
   const completed: CompletedSteps = {};
   const results: PipelineRunResult['steps'] = {};
   upsertSearchAttributes([
@@ -114,6 +115,10 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
         Object.assign(progressOf(step), { status: 'skipped', detail: 'views are refreshed once at the end of the backfill' });
         continue;
       }
+      if (step.kind === 'notify' && !notify.success) {
+        Object.assign(progressOf(step), { status: 'skipped', detail: 'the backfill sends one summary notification' });
+        continue;
+      }
       const reused = step.kind === 'notify' ? undefined : reusedResult(reuse, step.id);
       if (reused) {
         const describe = stepRuns[step.kind].describe as (result: StepResult) => string;
@@ -132,7 +137,8 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
     }
     progress.status = 'failed';
     upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'failed' }]);
-    await sendFailureNotification(input, pipeline.steps, failure, progress);
+    if (notify.failure) await sendFailureNotification(input, pipeline.steps, failure, progress);
+    else Object.assign(progress.steps.at(-1)!, { status: 'skipped', detail: "the backfill's summary notification reports the failure" });
     throw ApplicationFailure.nonRetryable(
       `${steps[failure.step.kind].title} (${failure.step.id}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
       errorTypes.PipelineStepFailed,

@@ -3,7 +3,9 @@ import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws
 import { runUiUrl } from '../../shared/temporalUi';
 import { notificationOf, type EarlierNotificationInput } from '../earlierInputs';
 import { withoutSdkRetry } from '../withoutSdkRetry';
-import { notificationMessage, notificationSubject, type NotificationInput } from './message';
+import { backfillSucceeded } from '../../shared/backfill';
+import { backfillSummaryMessage, backfillSummarySubject, type BackfillSummaryInput } from './backfillSummary';
+import { notificationMessage, notificationSubject, type NotificationInput, type RunLocation } from './message';
 import { notificationId, notificationIdAttribute } from './notificationId';
 import { cutToBytes } from './textBudget';
 
@@ -16,34 +18,51 @@ export interface NotificationDeps {
 }
 
 export function createNotificationActivities({ sns, temporalUiUrl }: NotificationDeps) {
+  /** The run that scheduled the activity (a pipeline run, a backfill), and its page in the Temporal UI. */
+  function currentRun(): RunLocation {
+    const { namespace, workflowExecution } = Context.current().info;
+    // Only workflows schedule these activities, so the run is known.
+    const { workflowId, runId } = workflowExecution!;
+    return { workflowId, runId, uiUrl: temporalUiUrl ? runUiUrl(temporalUiUrl, namespace, workflowId, runId) : undefined };
+  }
+
+  /** One Publish under the notification's id; it has no idempotency token: the activity's retry, under the same id, is the only retry. */
+  async function publish(topicArn: string, id: string, message: { subject: string; body: string; attributes: Record<string, string | undefined> }) {
+    const fifo = topicArn.endsWith('.fifo');
+    const result = await sns.send(
+      withoutSdkRetry(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: message.subject,
+          Message: message.body,
+          MessageAttributes: stringAttributes({ [notificationIdAttribute]: id, ...message.attributes }),
+          ...(fifo && { MessageGroupId: message.attributes.pipeline, MessageDeduplicationId: id }),
+        }),
+      ),
+    );
+    return { messageId: result.MessageId ?? '' };
+  }
+
   return {
     async sendNotification(given: NotificationInput | EarlierNotificationInput): Promise<{ messageId: string }> {
       const input = notificationOf(given);
-      const { namespace, workflowExecution } = Context.current().info;
-      // The pipeline workflow always schedules this activity, so the run is known.
-      const { workflowId, runId } = workflowExecution!;
-      const uiUrl = temporalUiUrl ? runUiUrl(temporalUiUrl, namespace, workflowId, runId) : undefined;
-      const id = notificationId(workflowId, runId, input.outcome);
-      const fifo = input.topicArn.endsWith('.fifo');
-      // Publish has no idempotency token: the activity's retry, under the same id, is the only retry.
-      const result = await sns.send(
-        withoutSdkRetry(
-          new PublishCommand({
-            TopicArn: input.topicArn,
-            Subject: notificationSubject(input),
-            Message: notificationMessage(input, { workflowId, runId, uiUrl }),
-            MessageAttributes: stringAttributes({
-              [notificationIdAttribute]: id,
-              pipeline: input.pipelineName,
-              date: input.date,
-              outcome: input.outcome,
-              step: input.failedStep,
-            }),
-            ...(fifo && { MessageGroupId: input.pipelineName, MessageDeduplicationId: id }),
-          }),
-        ),
-      );
-      return { messageId: result.MessageId ?? '' };
+      const run = currentRun();
+      return publish(input.topicArn, notificationId(run.workflowId, run.runId, input.outcome), {
+        subject: notificationSubject(input),
+        body: notificationMessage(input, run),
+        attributes: { pipeline: input.pipelineName, date: input.date, outcome: input.outcome, step: input.failedStep },
+      });
+    },
+
+    /** A backfill's one notification, sent once its dates have ended. */
+    async sendBackfillSummary(input: BackfillSummaryInput): Promise<{ messageId: string }> {
+      const run = currentRun();
+      const outcome = backfillSucceeded(input) ? 'succeeded' : 'failed';
+      return publish(input.topicArn, notificationId(run.workflowId, run.runId, outcome), {
+        subject: backfillSummarySubject(input),
+        body: backfillSummaryMessage(input, run),
+        attributes: { pipeline: input.pipelineName, date: `${input.from}..${input.to}`, outcome },
+      });
     },
   };
 }

@@ -32,17 +32,21 @@ export const messageLimitBytes = 64 * 1024;
 /** Half the message at most, so the details of the other steps are still shown. */
 const errorLimitBytes = 32 * 1024;
 /** No line a person reads is longer; a longer one is cut. */
-const lineLimitBytes = 2 * 1024;
+export const lineLimitBytes = 2 * 1024;
 /** SNS subjects are one line of fewer than 100 characters. */
 const subjectLimit = 99;
 
 export function notificationSubject(input: NotificationInput): string {
   const verdict = input.outcome === 'succeeded' ? 'succeeded' : `FAILED at ${input.failedStep}`;
+  return subjectOf(`ETL ${input.pipelineName} ${input.date} ${verdict}`);
+}
+
+/** A subject SNS accepts: one line of fewer than 100 characters. */
+export function subjectOf(text: string): string {
   // SNS refuses a subject with control characters: they become spaces.
   // eslint-disable-next-line no-control-regex
-  const subject = `ETL ${input.pipelineName} ${input.date} ${verdict}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  const characters = Array.from(subject);
-  return characters.length <= subjectLimit ? subject : `${characters.slice(0, subjectLimit - 1).join('')}…`;
+  const characters = Array.from(text.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+  return characters.length <= subjectLimit ? characters.join('') : `${characters.slice(0, subjectLimit - 1).join('')}…`;
 }
 
 /** The human-readable alert: what happened, where to look, and how to rerun; at most `messageLimitBytes`. */

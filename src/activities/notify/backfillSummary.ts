@@ -1,0 +1,45 @@
+import { backfillSucceeded, type BackfillTally, type ViewsRefresh } from '../../shared/backfill';
+import { lineLimitBytes, messageLimitBytes, subjectOf, type RunLocation } from './message';
+import { cutToBytes, fitLines, utf8Length } from './textBudget';
+
+/** A backfill's one notification: how its dates ended, and how to run the failed ones again. */
+export interface BackfillSummaryInput {
+  pipelineName: string;
+  /** The failure topic when a date or the view refresh failed, else the success topic. */
+  topicArn: string;
+  /** The range's first and last date. */
+  from: string;
+  to: string;
+  tally: BackfillTally;
+  refresh: ViewsRefresh;
+}
+
+export function backfillSummarySubject(input: BackfillSummaryInput): string {
+  const { tally } = input;
+  const verdict = backfillSucceeded(input) ? 'succeeded' : tally.failed ? `${tally.failed} date(s) FAILED` : 'view refresh FAILED';
+  return subjectOf(`ETL ${input.pipelineName} backfill ${input.from}..${input.to}: ${tally.succeeded} of ${tally.total} succeeded, ${verdict}`);
+}
+
+/** The failed dates with their step and error (as many as fit in the message), the refresh, and the rerun command. */
+export function backfillSummaryMessage(input: BackfillSummaryInput, run: RunLocation): string {
+  const { pipelineName, tally, refresh } = input;
+  const head = [
+    `Pipeline: ${pipelineName}`,
+    `Backfill: ${input.from} to ${input.to}, ${tally.total} date(s)`,
+    `Succeeded: ${tally.succeeded}${tally.attached ? ` (${tally.attached} of the dates' runs were already open and were waited for)` : ''}`,
+    `Failed: ${tally.failed}`,
+    `Views: ${refresh.outcome === 'succeeded' ? `refreshed ${refresh.viewsRefreshed.join(', ') || '(none configured)'}` : refresh.outcome === 'failed' ? `refresh FAILED: ${refresh.error}` : `not refreshed: ${refresh.reason}`}`,
+  ];
+  const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];
+  if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
+  if (tally.failures.length) {
+    const dates = tally.failures.map((failure) => failure.date).sort();
+    tail.push(`Rerun the failed dates: etl backfill --pipeline ${pipelineName} --from ${dates[0]} --to ${dates.at(-1)} --only failed --wait`);
+  }
+  const before = [...head, ''].map((line) => cutToBytes(line, lineLimitBytes));
+  const after = ['', ...tail].map((line) => cutToBytes(line, lineLimitBytes));
+  const room = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
+  const failures = tally.failures.map(({ date, step, error }) => `${date}: failed${step ? ` at ${step}` : ''}: ${error.split('\n')[0]}`);
+  const listed = fitLines(failures, room, lineLimitBytes, (count) => `… ${count} more failed date(s): see the backfill in the Temporal UI`);
+  return [...before, ...listed, ...after].join('\n');
+}
