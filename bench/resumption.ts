@@ -13,7 +13,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import { loadPipeline } from '../src/config/load';
-import { stepKinds, type StepKind } from '../src/config/schema';
+import type { PipelineConfig, StepKind } from '../src/config/schema';
 import { sampleRunEffects, startDrillStack } from '../test/drills/drillStack';
 import { killWorkerDuring } from '../test/drills/killPoints';
 
@@ -24,18 +24,20 @@ interface Measurement {
   countedOnce: boolean;
 }
 
-function chosenSteps(): StepKind[] {
+/** The steps to kill a worker during: those given with --steps, by default every step of the pipeline. */
+function chosenSteps(pipeline: PipelineConfig): StepKind[] {
+  const kinds = pipeline.steps.map((step) => step.kind);
   const at = process.argv.indexOf('--steps');
-  if (at === -1) return [...stepKinds];
+  if (at === -1) return kinds;
   const steps = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
-  const unknown = steps.filter((step) => !(stepKinds as readonly string[]).includes(step));
-  if (!steps.length || unknown.length) throw new Error(`--steps takes a comma-separated list of ${stepKinds.join(', ')}; got ${process.argv[at + 1] ?? 'nothing'}`);
+  const unknown = steps.filter((step) => !(kinds as string[]).includes(step));
+  if (!steps.length || unknown.length) throw new Error(`--steps takes a comma-separated list of ${kinds.join(', ')}; got ${process.argv[at + 1] ?? 'nothing'}`);
   return steps as StepKind[];
 }
 
 async function run(): Promise<void> {
-  const steps = chosenSteps();
   const pipeline = loadPipeline('orders');
+  const steps = chosenSteps(pipeline);
   console.log(`Resumption after a worker SIGKILL, orders pipeline at its configured timeouts; ${os.cpus().length} cores, Node ${process.version}`);
   const stack = await startDrillStack();
   const measurements: Measurement[] = [];

@@ -7,12 +7,13 @@
 import { createReadStream } from 'node:fs';
 import { validateStream } from '../src/activities/validation/validateStream';
 import { loadPipeline } from '../src/config/load';
+import { stepsOfKind } from '../src/shared/pipelineSteps';
 
 // The size of the reads an S3 GetObject body delivers.
 const chunkBytes = 64 * 1024;
 
 async function run(file: string) {
-  const { contract } = loadPipeline('orders');
+  const [{ contract }] = stepsOfKind(loadPipeline('orders'), 'validate');
   const started = process.hrtime.bigint();
   const result = await validateStream(createReadStream(file, { highWaterMark: chunkBytes }), contract);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import { validateStream } from '../src/activities/validation/validateStream';
 import { loadPipeline } from '../src/config/load';
+import { stepsOfKind } from '../src/shared/pipelineSteps';
 
 const rssTargetBytes = 200 * 1024 ** 2;
 const rowsPerBlock = 10_000;
@@ -57,13 +58,13 @@ function generatedCsv(totalBytes: number): { stream: Readable; bytes: number } {
 const mebibytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 async function run() {
-  const pipeline = loadPipeline('orders');
+  const [{ contract }] = stepsOfKind(loadPipeline('orders'), 'validate');
   const { stream, bytes } = generatedCsv(gigabytesArgument() * 1024 ** 3);
 
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   const started = process.hrtime.bigint();
-  const result = await validateStream(stream, pipeline.contract);
+  const result = await validateStream(stream, contract);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   const maxRss = process.resourceUsage().maxRSS * 1024;

@@ -18,7 +18,8 @@ export function withStepDefaults<P extends { s3: S3Settings; steps: ParsedStep[]
     const next = listed.slice(index + 1).find((later) => later.kind === 'load' || later.kind === 'glue');
     return next?.kind === 'load' ? { ...step, output: next.copy.source } : step;
   });
-  if (steps.at(-1)?.kind !== 'notify') steps.push({ kind: 'notify', id: 'notify', options: {} });
+  // A notify written elsewhere than last is refused by the config, not joined by a second one.
+  if (!steps.some((step) => step.kind === 'notify')) steps.push({ kind: 'notify', id: 'notify', options: {} });
   return { ...pipeline, steps };
 }
 

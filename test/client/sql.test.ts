@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resultLines } from '../../src/client/commands/sql/output';
 import { loadPipeline } from '../../src/config/load';
 import { sqlStatements } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 
 test('the sample DDL file splits into its four statements, comments and all', () => {
-  const statements = sqlStatements(readFileSync(loadPipeline('orders').redshift.ddl!, 'utf8'));
+  const statements = sqlStatements(readFileSync(redshiftOf(loadPipeline('orders')).ddl!, 'utf8'));
   expect(statements.map((sql) => sql.split(/\s+/).slice(0, 4).join(' '))).toEqual([
     'CREATE TABLE IF NOT',
     'CREATE SCHEMA IF NOT',

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadAllPipelines, loadPipeline } from '../../src/config';
+import { stepOf } from '../support/pipelines';
 import { configDirWith, edit, sampleOrdersElsewhere, sampleOrdersYaml } from './pipelineFiles';
 
 const projectRoot = path.join(__dirname, '../..');
@@ -7,6 +8,7 @@ const projectRoot = path.join(__dirname, '../..');
 describe('loadPipeline', () => {
   test('loads the sample orders pipeline with the values of the reference state machine', () => {
     const orders = loadPipeline('orders', path.join(projectRoot, 'config/pipelines'));
+    const [validate, glue, load, refresh] = [stepOf(orders, 'validate'), stepOf(orders, 'glue'), stepOf(orders, 'load'), stepOf(orders, 'refresh')];
 
     expect(orders.name).toBe('orders');
     expect(orders.s3).toEqual({
@@ -16,7 +18,15 @@ describe('loadPipeline', () => {
       ignore: ['_SUCCESS', '*.tmp'],
       ignoreEmptyFiles: true,
     });
-    expect(orders.contract.columns.map((column) => `${column.name}:${column.type}`)).toEqual([
+    // Written before step lists, the file runs the one shape it always ran: each step's id is its kind.
+    expect(orders.steps.map((step) => [step.kind, step.id])).toEqual([
+      ['validate', 'validate'],
+      ['glue', 'glue'],
+      ['load', 'load'],
+      ['refresh', 'refresh'],
+      ['notify', 'notify'],
+    ]);
+    expect(validate.contract.columns.map((column) => `${column.name}:${column.type}`)).toEqual([
       'order_id:string',
       'customer_id:string',
       'order_date:date',
@@ -25,17 +35,23 @@ describe('loadPipeline', () => {
       'created_at:timestamp',
       'order_status:string',
     ]);
-    expect(orders.glue.jobName).toBe('transform-orders');
-    expect(orders.glue.localScript).toBe(path.join(projectRoot, 'jobs/orders/transform_orders.py'));
+    expect(glue.jobName).toBe('transform-orders');
+    expect(glue.localScript).toBe(path.join(projectRoot, 'jobs/orders/transform_orders.py'));
     // The file writes the bucket and prefixes once; the rest name them by placeholder, replaced as it loads.
-    expect(orders.glue.arguments).toEqual({
+    expect(glue.arguments).toEqual({
       '--execution_date': '{{date}}',
       '--source_path': 's3://etl-data-lake/validated/orders/{{date}}/',
       '--target_path': 's3://etl-data-lake/processed/orders/order_date={{date}}/',
     });
-    expect(orders.redshift).toMatchObject({
+    expect(orders.redshift).toEqual({
       workgroupName: 'analytics',
       database: 'dev',
+      secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-etl',
+      pollInterval: '5s',
+      ddl: path.join(projectRoot, 'config/pipelines/orders.sql'),
+    });
+    expect(load).toMatchObject({
+      mode: 'replace-date',
       table: 'public.fct_orders',
       dateColumn: 'order_date',
       copy: {
@@ -44,7 +60,9 @@ describe('loadPipeline', () => {
         iamRole: 'arn:aws:iam::123456789012:role/RedshiftCopyRole',
       },
     });
-    expect(orders.views).toEqual(['analytics.daily_sales', 'analytics.customer_metrics']);
+    // The Glue step clears the COPY source before a new run, so the load reads that run's output only.
+    expect(glue.output).toBe(load.copy.source);
+    expect(refresh.views).toEqual(['analytics.daily_sales', 'analytics.customer_metrics']);
     expect(orders.notifications.failureTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:pipeline-failure');
     expect(orders.schedule).toEqual({
       cron: '0 8 * * *',
@@ -55,17 +73,17 @@ describe('loadPipeline', () => {
       jitter: '0s',
       pauseOnFailure: false,
     });
-    expect(orders.steps.glue?.startToCloseTimeout).toBe('6h');
+    expect(glue.options.startToCloseTimeout).toBe('6h');
     // Runs go to the shared task queue unless the pipeline names its own.
     expect(orders.taskQueue).toBe('etl-pipelines');
   });
 
   test('fills in the documented defaults for keys the file leaves out', () => {
-    const orders = loadPipeline('orders', path.join(projectRoot, 'config/pipelines'));
+    const { contract } = stepOf(loadPipeline('orders', path.join(projectRoot, 'config/pipelines')), 'validate');
 
-    expect(orders.contract).toMatchObject({ delimiter: ',', allowExtraColumns: true, maxReportedErrors: 20 });
-    expect(orders.contract.columns.find((column) => column.name === 'order_id')?.nullable).toBe(false);
-    expect(orders.contract.columns.find((column) => column.name === 'product_id')?.nullable).toBe(true);
+    expect(contract).toMatchObject({ delimiter: ',', allowExtraColumns: true, maxReportedErrors: 20 });
+    expect(contract.columns.find((column) => column.name === 'order_id')?.nullable).toBe(false);
+    expect(contract.columns.find((column) => column.name === 'product_id')?.nullable).toBe(true);
   });
 
   test('reads a pipeline from a .yml file too', () => {
@@ -100,13 +118,13 @@ describe('placeholders', () => {
 
     expect(orders.s3.bucket).toBe('lake-orders');
     expect(orders.s3.prefixes.processed).toBe('processed/orders/');
-    expect(orders.redshift.copy.source).toBe('s3://lake-orders/processed/orders/order_date={{date}}/');
+    expect(stepOf(orders, 'load').copy.source).toBe('s3://lake-orders/processed/orders/order_date={{date}}/');
   });
 
   test('{{prefixes.archive}} is the default archive prefix when the file sets none', () => {
     const text = edit(sampleOrdersYaml, '--execution_date: "{{date}}"', '--execution_date: "{{date}}"\n    --archive: "s3://{{bucket}}/{{prefixes.archive}}"');
 
-    expect(load(text).glue.arguments['--archive']).toBe('s3://etl-data-lake/archive/orders/');
+    expect(stepOf(load(text), 'glue').arguments['--archive']).toBe('s3://etl-data-lake/archive/orders/');
   });
 
   test("the COPY source defaults to the date's folder under the processed prefix", () => {
@@ -117,9 +135,11 @@ describe('placeholders', () => {
     );
 
     const orders = load(text);
+    const { copy } = stepOf(orders, 'load');
 
-    expect(orders.redshift.copy.source).toBe('s3://etl-data-lake/processed/orders/{{date}}/');
-    expect(orders.glue.arguments['--target_path']).toBe(orders.redshift.copy.source);
+    expect(copy.source).toBe('s3://etl-data-lake/processed/orders/{{date}}/');
+    expect(stepOf(orders, 'glue').arguments['--target_path']).toBe(copy.source);
+    expect(stepOf(orders, 'glue').output).toBe(copy.source);
   });
 });
 

@@ -138,7 +138,7 @@ const cases = [
     at: '--target_path',
     key: 'glue.arguments.--target_path',
     problem:
-      'the Glue job writes s3://etl-data-lake/processed/orders/order_date={{date}}/, but redshift.copy.source is ' +
+      "the Glue job writes s3://etl-data-lake/processed/orders/order_date={{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
       's3://old-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
       'make them the same folder (or the COPY source a folder inside this one)',
   },
@@ -167,7 +167,7 @@ const cases = [
     at: '--target_path',
     key: 'glue.arguments.--target_path',
     problem:
-      'the Glue job writes s3://etl-data-lake/processed/orders/{{date}}/, but redshift.copy.source is ' +
+      "the Glue job writes s3://etl-data-lake/processed/orders/{{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
       's3://etl-data-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
       'make them the same folder (or the COPY source a folder inside this one)',
   },

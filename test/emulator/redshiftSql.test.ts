@@ -16,8 +16,9 @@ import { loadStatements, refreshStatements } from '../../src/activities/redshift
 import { copySource } from '../../src/activities/redshift/copySource';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { sqlStatements } from '../../src/redshift/runSql';
+import { loadInput, redshiftOf } from '../../src/shared/activityInputs';
 import { startLocalAws, type LocalAws } from '../support/aws';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { closeParquetWriter, parquetFile } from './parquetFixtures';
 
 // The Redshift Data API on the emulator's real SQL engine: every effect is counted through the Data API.
@@ -500,13 +501,14 @@ test('without a data folder the databases live in memory: reset drops them', asy
 describe("the sample pipeline's own SQL", () => {
   const pipeline = testPipeline();
   const date = '2024-01-15';
+  const { redshift } = loadInput(pipeline, stepOf(pipeline, 'load'), date);
 
   test('its DDL, load and view refresh run for real: the date is loaded once however often it runs', async () => {
-    for (const sql of sqlStatements(readFileSync(pipeline.redshift.ddl!, 'utf8'))) await succeed(sql);
-    const { bucket: lake, prefix } = copySource(pipeline.redshift, date);
+    for (const sql of sqlStatements(readFileSync(redshiftOf(pipeline).ddl!, 'utf8'))) await succeed(sql);
+    const { bucket: lake, prefix } = copySource(redshift, date);
     await aws.s3.send(new CreateBucketCommand({ Bucket: lake }));
     const timestamps = [new Date('2024-01-15T09:00:00Z'), new Date('2024-01-15T10:00:00Z')];
-    // What the Glue job writes: the columns of redshift.copy.columns, in order, without the partition's date.
+    // What the Glue job writes: the columns of the load step's copy.columns, in order, without the partition's date.
     await aws.s3.send(
       new PutObjectCommand({
         Bucket: lake,
@@ -521,17 +523,17 @@ describe("the sample pipeline's own SQL", () => {
         ]),
       }),
     );
-    const load = loadStatements(pipeline.redshift, date, 'orders');
+    const load = loadStatements(redshift, date, 'orders');
 
     const first = await run(load.sqls);
     const again = await run(load.sqls);
-    await succeed(...refreshStatements(pipeline.views));
+    await succeed(...refreshStatements(stepOf(pipeline, 'refresh').views));
 
     expect([first, again].map((batch) => [batch.Status, batch.Error, batch.SubStatements![load.insertIndex].ResultRows])).toEqual([
       ['FINISHED', undefined, 2],
       ['FINISHED', undefined, 2],
     ]);
-    expect(await rowsOf(`SELECT order_id, order_date, order_amount FROM ${pipeline.redshift.table} ORDER BY order_id`)).toEqual([
+    expect(await rowsOf(`SELECT order_id, order_date, order_amount FROM ${redshift.table} ORDER BY order_id`)).toEqual([
       [{ stringValue: 'O-1' }, { stringValue: date }, { stringValue: '10.50' }],
       [{ stringValue: 'O-2' }, { stringValue: date }, { stringValue: '4.25' }],
     ]);

@@ -10,14 +10,15 @@ import type { GlueRunFigures, GlueRunStart } from '../../src/shared/stepResults'
 import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { createBucket, listKeys, putObject } from '../support/aws';
-import { testPipeline } from '../support/pipelines';
+import { legacyPipeline } from '../support/legacyPipelines';
+import { stepOf, testPipeline, withStep } from '../support/pipelines';
 import { glueDate, glueInput, glueRunKey, runGlueStep } from './glueStep';
 
 const pipeline = testPipeline();
-const jobName = pipeline.glue.jobName;
+const { jobName, pollInterval } = stepOf(pipeline, 'glue');
 const bucket = pipeline.s3.bucket;
 const input = glueInput(pipeline);
-/** The COPY source of the date: what the Glue job writes and the load reads. */
+/** The Glue step's output for the date, by default the load's COPY source: what the Glue job writes and the load reads. */
 const processed = 'processed/orders/order_date=2024-01-15/';
 
 let emulator: RunningEmulator;
@@ -140,7 +141,7 @@ test('a job already at its concurrent-runs limit fails the attempt so that Tempo
 });
 
 test('a missing job fails for good and says how to fix it', async () => {
-  const missing = glueInput({ ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-ordrs' } });
+  const missing = glueInput(withStep(pipeline, 'glue', { jobName: 'transform-ordrs' }));
 
   await expect(start(missing)).rejects.toMatchObject({
     type: 'GlueJobNotFound',
@@ -157,7 +158,7 @@ test('stopGlueJobRun stops the run, and waiting for it then fails for good sayin
 
   const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
   expect(JobRun?.JobRunState).toBe('STOPPED');
-  const wait = activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId, pollInterval: pipeline.glue.pollInterval });
+  const wait = activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId, pollInterval });
   await expect(wait).rejects.toMatchObject({ type: 'GlueJobFailed', nonRetryable: true, message: expect.stringContaining(`run ${jobRunId} STOPPED`) });
 });
 
@@ -173,7 +174,7 @@ test('runGlueJob, the one-activity step that runs started before the step was sp
 describe('inputs scheduled by runs on earlier workflow code, with the whole pipeline config', () => {
   test('start the same run, with the same arguments', async () => {
     await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1 }]);
-    const earlier: Parameters<typeof activities.runGlueJob>[0] = { pipeline, date: glueDate, runKey: glueRunKey };
+    const earlier: Parameters<typeof activities.runGlueJob>[0] = { pipeline: legacyPipeline(pipeline), date: glueDate, runKey: glueRunKey };
 
     const result = await activityEnvironment().run(activities.runGlueJob, earlier);
 
@@ -185,7 +186,7 @@ describe('inputs scheduled by runs on earlier workflow code, with the whole pipe
   test("read the same job's concurrency cap", async () => {
     const cap = (input: Parameters<typeof activities.glueMaxConcurrentRuns>[0]) => activityEnvironment().run(activities.glueMaxConcurrentRuns, input);
 
-    expect(await cap(pipeline)).toBe(await cap({ jobName }));
+    expect(await cap(legacyPipeline(pipeline))).toBe(await cap({ jobName }));
   });
 });
 
@@ -231,7 +232,7 @@ describe("the date's earlier processed output", () => {
 
   test('with previousOutput: archive, is moved under the archive prefix, in a folder of the pipeline run', async () => {
     await landEarlierOutput();
-    const archiving = glueInput({ ...pipeline, glue: { ...pipeline.glue, previousOutput: 'archive' as const } });
+    const archiving = glueInput(withStep(pipeline, 'glue', { previousOutput: 'archive' }));
 
     const result = await start(archiving);
 
@@ -248,9 +249,9 @@ describe("the date's earlier processed output", () => {
     await createBucket(aws.s3, otherBucket);
     await landEarlierOutput(otherBucket, 'orders/2024-01-15/');
     await landEarlierOutput();
-    const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source: `s3://${otherBucket}/orders/{{date}}/` } };
+    const output = `s3://${otherBucket}/orders/{{date}}/`;
 
-    const result = await start(glueInput({ ...pipeline, redshift }));
+    const result = await start(glueInput(withStep(pipeline, 'glue', { output })));
 
     expect(await listKeys(aws.s3, otherBucket, 'orders/2024-01-15/')).toEqual([]);
     expect(await listKeys(aws.s3, otherBucket)).toHaveLength(2);
@@ -284,11 +285,10 @@ describe("the date's earlier processed output", () => {
   test.each([
     ['names no date', 's3://etl-data-lake/processed/orders/', 'is the same for every date'],
     ['is a folder validation keeps files in', 's3://etl-data-lake/validated/orders/{{date}}/', 'overlaps s3://etl-data-lake/validated/orders/'],
-  ])('a COPY source that %s is refused before anything is deleted or started', async (_case, source, why) => {
+  ])('an output folder that %s is refused before anything is deleted or started', async (_case, output, why) => {
     await putObject(aws.s3, bucket, 'validated/orders/2024-01-15/orders_part1.csv', 'validated file');
-    const redshift = { ...pipeline.redshift, copy: { ...pipeline.redshift.copy, source } };
 
-    const failure = await start(glueInput({ ...pipeline, redshift })).catch((err: unknown) => err);
+    const failure = await start(glueInput(withStep(pipeline, 'glue', { output }))).catch((err: unknown) => err);
 
     expect(failure).toMatchObject({ type: 'UnsafeCopySource', nonRetryable: true, message: expect.stringContaining(why) });
     expect(await listKeys(aws.s3, bucket, 'validated/')).toHaveLength(1);

@@ -4,6 +4,7 @@ import type { PipelineConfig } from '../../src/config/schema';
 import { glueStartInput } from '../../src/shared/activityInputs';
 import type { GlueRunStart } from '../../src/shared/stepResults';
 import { startOptions, waitOptions } from '../../src/workflows/stepOptions';
+import { stepOf } from '../support/pipelines';
 import { runWithRetries } from '../support/retries';
 
 type GlueActivities = ReturnType<typeof createGlueActivities>;
@@ -13,7 +14,8 @@ export const glueRunKey = 'etl-orders-2024-01-15/run-1';
 
 /** The Glue activities' input for the date, as the workflow builds it from the config (with the poll interval runGlueJob takes). */
 export function glueInput(pipeline: PipelineConfig): RunGlueJobInput {
-  return { ...glueStartInput(pipeline, glueDate, glueRunKey), pollInterval: pipeline.glue.pollInterval };
+  const step = stepOf(pipeline, 'glue');
+  return { ...glueStartInput(pipeline, step, glueDate, glueRunKey), pollInterval: step.pollInterval };
 }
 
 /**
@@ -21,11 +23,12 @@ export function glueInput(pipeline: PipelineConfig): RunGlueJobInput {
  * waitForGlueJobRun, which Temporal runs again while the run is going. Says how many attempts each took.
  */
 export async function runGlueStep(activities: GlueActivities, pipeline: PipelineConfig, info: Partial<Info> = {}) {
-  const input = glueStartInput(pipeline, glueDate, glueRunKey);
-  const start = await runWithRetries(startOptions(pipeline, 'glue', 'start').retry!, activities.startGlueJobRun, [input], info);
+  const step = stepOf(pipeline, 'glue');
+  const input = glueStartInput(pipeline, step, glueDate, glueRunKey);
+  const start = await runWithRetries(startOptions(step, 'start').retry!, activities.startGlueJobRun, [input], info);
   const started: GlueRunStart = start.result;
-  const wait = await runWithRetries(waitOptions(pipeline, 'glue', 'wait').retry!, activities.waitForGlueJobRun, [
-    { jobName: started.jobName, jobRunId: started.jobRunId, pollInterval: pipeline.glue.pollInterval },
+  const wait = await runWithRetries(waitOptions(step, 'wait').retry!, activities.waitForGlueJobRun, [
+    { jobName: started.jobName, jobRunId: started.jobRunId, pollInterval: step.pollInterval },
   ]);
   return { result: { ...started, ...wait.result }, startAttempts: start.attempts, checks: wait.attempts };
 }

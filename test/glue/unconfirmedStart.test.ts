@@ -4,13 +4,13 @@ import { EmulatorControl, startEmulator, type FaultAnswer, type RunningEmulator 
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { createBucket } from '../support/aws';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { glueRunKey, runGlueStep } from './glueStep';
 
 /** A StartJobRun that Glue carried out but whose answer was lost: the pipeline run must still get one Glue run. */
 
 const pipeline = testPipeline();
-const jobName = pipeline.glue.jobName;
+const { jobName } = stepOf(pipeline, 'glue');
 
 let emulator: RunningEmulator;
 let moto: MotoServer;

@@ -7,12 +7,13 @@ import { provisionPipelines } from '../../src/local/provision';
 import { renderTemplate } from '../../src/shared/dates';
 import { listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { readParquetObject } from '../support/parquet';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { eventually } from '../support/processes';
 
 /** The sample pipeline, its Glue job running jobs/orders/transform_orders.py; its table is not needed here. */
 const sample = testPipeline();
-const pipeline = { ...sample, redshift: { ...sample.redshift, ddl: undefined } };
+const pipeline = { ...sample, redshift: { ...sample.redshift!, ddl: undefined } };
+const glueStep = stepOf(pipeline, 'glue');
 const { bucket, prefixes } = pipeline.s3;
 const sampleDate = '2024-01-15';
 const sampleDir = join(__dirname, '../../sample-data/orders', sampleDate);
@@ -41,10 +42,10 @@ afterAll(async () => {
 
 /** Starts the job with the pipeline's arguments for the date, as the Glue step does, and polls until it ends. */
 async function runJob(date: string): Promise<JobRun> {
-  const args = Object.fromEntries(Object.entries(pipeline.glue.arguments).map(([name, value]) => [name, renderTemplate(value, { date })]));
-  const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: pipeline.glue.jobName, Arguments: args }));
+  const args = Object.fromEntries(Object.entries(glueStep.arguments).map(([name, value]) => [name, renderTemplate(value, { date })]));
+  const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: glueStep.jobName, Arguments: args }));
   return eventually(`Glue run ${JobRunId} to end`, async () => {
-    const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: pipeline.glue.jobName, RunId: JobRunId }));
+    const { JobRun } = await glue.send(new GetJobRunCommand({ JobName: glueStep.jobName, RunId: JobRunId }));
     return ['STARTING', 'RUNNING', 'STOPPING'].includes(JobRun!.JobRunState!) ? undefined : JobRun;
   });
 }

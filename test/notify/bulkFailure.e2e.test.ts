@@ -3,13 +3,13 @@ import { waitForRun } from '../../src/client/operations/waitForRun';
 import { putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline, withStep } from '../support/pipelines';
 import { ordersHeader } from '../support/orderFiles';
 
 /** A bulk breakage on the real local stack: hundreds of rejected files must still give their one alert. */
 
 const base = testPipeline();
-const pipeline = { ...base, contract: { ...base.contract, maxReportedErrors: 2 } };
+const pipeline = withStep(base, 'validate', { contract: { ...stepOf(base, 'validate').contract, maxReportedErrors: 2 } });
 const date = '2024-01-15';
 const invalidFiles = 500;
 /** What SNS accepts at most; the alert is meant to stay far below it. */

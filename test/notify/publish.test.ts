@@ -8,12 +8,12 @@ import { stepOptions } from '../../src/workflows/stepOptions';
 import { startLocalAws, type LocalAws } from '../support/aws';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { receiveNotifications } from '../support/notifications';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { runWithRetries } from '../support/retries';
 
 /** The alert goes out once in effect, even when SNS's answer to a Publish it carried out was lost, and whatever the input. */
 
-const { retry } = stepOptions(testPipeline(), 'notify', 'publish failure');
+const { retry } = stepOptions(stepOf(testPipeline(), 'notify'), 'publish failure');
 const info = { namespace: 'default', workflowExecution: { workflowId: 'etl-orders-2024-01-15', runId: 'run-1' } };
 
 let local: LocalAws;

@@ -4,25 +4,26 @@ import type { Info } from '@temporalio/activity';
 import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createRedshiftActivities, type SubmittedStatement } from '../../src/activities/redshift/activity';
 import { copySource } from '../../src/activities/redshift/copySource';
-import type { PipelineConfig } from '../../src/config/schema';
+import type { PipelineConfig, StepOf } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { applyDdl } from '../../src/local/redshiftDdl';
 import { runSql } from '../../src/redshift/runSql';
-import { loadInput, refreshInput, type SqlInput } from '../../src/shared/activityInputs';
+import { loadInput, redshiftOf, refreshInput, type RedshiftConnection, type SqlInput } from '../../src/shared/activityInputs';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { waitOptions } from '../../src/workflows/stepOptions';
 import { activityEnvironment, startAttempt } from '../support/activities';
 import { runWithRetries } from '../support/retries';
 import { createBucket, startLocalAws, type LocalAws } from '../support/aws';
-import { testPipeline } from '../support/pipelines';
+import { legacyPipeline } from '../support/legacyPipelines';
+import { stepOf, testPipeline, withStep } from '../support/pipelines';
 import { createAwsClients } from '../../src/aws/awsClients';
 
 // The Redshift activities against the emulator's real SQL engine, its COPY reading a Parquet file from moto.
 
 const pipeline = testPipeline();
 const date = '2024-01-15';
-const loadOfDate = loadInput(pipeline, date);
-const refreshOfDate = refreshInput(pipeline, date);
+const loadOfDate = loadInput(pipeline, stepOf(pipeline, 'load'), date);
+const refreshOfDate = refreshInput(pipeline, stepOf(pipeline, 'refresh').views, date);
 const orderIds = ['O-1', 'O-2', 'O-3'];
 
 let aws: LocalAws;
@@ -45,8 +46,8 @@ beforeAll(async () => {
     endpoints: { redshiftData: emulator.url },
   }).redshiftData;
   activities = createRedshiftActivities({ redshiftData });
-  // What the Glue job writes for the date: the columns of redshift.copy.columns, in order.
-  const { bucket, prefix } = copySource(pipeline.redshift, date);
+  // What the Glue job writes for the date: the columns of the load step's copy.columns, in order.
+  const { bucket, prefix } = copySource(loadOfDate.redshift, date);
   await createBucket(aws.s3, bucket);
   const at = orderIds.map(() => new Date(`${date}T09:00:00Z`));
   const body = await parquetFile([
@@ -78,21 +79,24 @@ async function recordedStatements() {
   return (await control.recorded()).redshift.statements.filter((statement) => statement.statementName?.startsWith('etl-'));
 }
 
-async function loadedIds(redshift: PipelineConfig['redshift'] = pipeline.redshift): Promise<string[]> {
+async function loadedIds(redshift: RedshiftConnection = redshiftOf(pipeline)): Promise<string[]> {
   const { rows } = await runSql(redshiftData, redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY 1`);
   return rows.map(([id]) => String(id));
 }
 
 function submit(activity: 'submitLoad' | 'submitViewRefresh', config = pipeline, info: Partial<Info> = {}): Promise<SubmittedStatement> {
   const env = activityEnvironment(info);
-  return activity === 'submitLoad' ? env.run(activities.submitLoad, loadInput(config, date)) : env.run(activities.submitViewRefresh, refreshInput(config, date));
+  return activity === 'submitLoad'
+    ? env.run(activities.submitLoad, loadInput(config, stepOf(config, 'load'), date))
+    : env.run(activities.submitViewRefresh, refreshInput(config, stepOf(config, 'refresh').views, date));
 }
 
 /** The load as the workflow runs it: submitLoad, then the check that Temporal repeats until the batch is done. */
 async function load(config = pipeline, info: Partial<Info> = {}) {
   const { statementId } = await submit('submitLoad', config, info);
-  const { retry } = waitOptions(config, 'load', 'wait for the load');
-  return (await runWithRetries(retry!, activities.waitForLoad, [{ ...loadInput(config, date), statementId }], info)).result;
+  const step = stepOf(config, 'load');
+  const { retry } = waitOptions(step, 'wait for the load');
+  return (await runWithRetries(retry!, activities.waitForLoad, [{ ...loadInput(config, step, date), statementId }], info)).result;
 }
 
 describe('the load: submitLoad, then waitForLoad', () => {
@@ -147,8 +151,8 @@ describe('the load: submitLoad, then waitForLoad', () => {
   });
 
   test('a provisioned cluster is addressed by cluster identifier and database user', async () => {
-    const { workgroupName: _serverless, secretArn: _secret, ...target } = pipeline.redshift;
-    const redshift = { ...target, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
+    const { workgroupName: _serverless, secretArn: _secret, ...connection } = redshiftOf(pipeline);
+    const redshift = { ...connection, clusterIdentifier: 'analytics-cluster', dbUser: 'etl' };
     await applyDdl(redshiftData, { ...pipeline, redshift });
 
     await load({ ...pipeline, redshift });
@@ -183,11 +187,11 @@ describe('the load: submitLoad, then waitForLoad', () => {
 
   test('a check of a batch still running has Temporal check again later: soon at first, then at the poll interval', async () => {
     await control.setRedshiftRules([{ match: '^COPY', pollsUntilDone: 100 }]);
-    const fiveSeconds: PipelineConfig = { ...pipeline, redshift: { ...pipeline.redshift, pollInterval: '5s' } };
+    const fiveSeconds: PipelineConfig = { ...pipeline, redshift: { ...redshiftOf(pipeline), pollInterval: '5s' } };
     const { statementId } = await submit('submitLoad', fiveSeconds);
     const check = (attempt: number) =>
       activityEnvironment({ attempt })
-        .run(activities.waitForLoad, { ...loadInput(fiveSeconds, date), statementId })
+        .run(activities.waitForLoad, { ...loadInput(fiveSeconds, stepOf(fiveSeconds, 'load'), date), statementId })
         .catch((err: unknown) => err);
 
     expect(await check(1)).toMatchObject({ type: 'StillRunning', nonRetryable: false, category: 'BENIGN', nextRetryDelay: 1000 });
@@ -210,17 +214,17 @@ describe('the load: submitLoad, then waitForLoad', () => {
 });
 
 /** Rows of the table as `order_id date amount`, other dates included. */
-async function tableRows(redshift: PipelineConfig['redshift'] = pipeline.redshift): Promise<string[]> {
+async function tableRows(redshift: RedshiftConnection = redshiftOf(pipeline)): Promise<string[]> {
   const { rows } = await runSql(redshiftData, redshift, 'SELECT order_id, order_date, order_amount FROM public.fct_orders ORDER BY 1, 2');
   return rows.map((row) => row.join(' '));
 }
 
 async function insertOrders(values: string): Promise<void> {
-  await runSql(redshiftData, pipeline.redshift, `INSERT INTO public.fct_orders (order_id, customer_id, order_date, order_amount) VALUES ${values}`);
+  await runSql(redshiftData, redshiftOf(pipeline), `INSERT INTO public.fct_orders (order_id, customer_id, order_date, order_amount) VALUES ${values}`);
 }
 
-function withLoad(redshift: Partial<PipelineConfig['redshift']>): PipelineConfig {
-  return { ...pipeline, redshift: { ...pipeline.redshift, ...redshift } };
+function withLoad(load: Partial<StepOf<'load'>>): PipelineConfig {
+  return withStep(pipeline, 'load', load);
 }
 
 /** Each its own workflow run of the date, so its own batch (ClientToken). */
@@ -229,7 +233,7 @@ const runOfDate = (runId: string): Partial<Info> => ({ workflowExecution: { work
 describe('load modes', () => {
   test("replace-date is what an input recorded before load modes gets: the date's rows are replaced", async () => {
     await insertOrders(`('OLD-1', 'C-1', '${date}', 1.00), ('D14', 'C-1', '2024-01-14', 2.00)`);
-    const { mode: _none, ...recorded } = pipeline.redshift;
+    const { mode: _none, ...recorded } = loadOfDate.redshift;
     const { statementId }: SubmittedStatement = await activityEnvironment().run(activities.submitLoad, { pipelineName: 'orders', date, redshift: recorded });
     const { result } = await runWithRetries({ maximumAttempts: 10 }, activities.waitForLoad, [{ pipelineName: 'orders', date, redshift: recorded, statementId }]);
 
@@ -288,9 +292,9 @@ describe('load modes', () => {
     });
     expect(await tableRows()).toEqual(appended);
 
-    await runSql(redshiftData, pipeline.redshift, `DELETE FROM public.fct_orders WHERE order_id LIKE 'O-%'`);
+    await runSql(redshiftData, redshiftOf(pipeline), `DELETE FROM public.fct_orders WHERE order_id LIKE 'O-%'`);
     const ledgerEntry = "pipeline_name = 'orders' AND table_name = 'public.fct_orders' AND load_date = '2024-01-15'";
-    await runSql(redshiftData, pipeline.redshift, `DELETE FROM public.etl_appended_dates WHERE ${ledgerEntry}`);
+    await runSql(redshiftData, redshiftOf(pipeline), `DELETE FROM public.etl_appended_dates WHERE ${ledgerEntry}`);
     expect(await load(append, runOfDate('third'))).toMatchObject({ rowsLoaded: 3 });
     expect(await tableRows()).toEqual(appended);
   });
@@ -301,7 +305,7 @@ describe('load modes', () => {
 
     await load(other, runOfDate('other pipeline'));
 
-    const { rows } = await runSql(redshiftData, pipeline.redshift, 'SELECT pipeline_name, table_name, load_date FROM public.etl_appended_dates ORDER BY 1');
+    const { rows } = await runSql(redshiftData, redshiftOf(pipeline), 'SELECT pipeline_name, table_name, load_date FROM public.etl_appended_dates ORDER BY 1');
     expect(rows).toEqual([
       ['orders', 'public.fct_orders', date],
       ['orders-backup', 'public.fct_orders', date],
@@ -420,7 +424,7 @@ describe('loadToRedshift, the one-activity load that runs started before the loa
 describe('the refresh: submitViewRefresh, then waitForViewRefresh', () => {
   test('refreshes every configured view in one batch', async () => {
     const { statementId } = await submit('submitViewRefresh');
-    const { retry } = waitOptions(pipeline, 'refresh', 'wait for the refresh');
+    const { retry } = waitOptions(stepOf(pipeline, 'refresh'), 'wait for the refresh');
     const { result } = await runWithRetries(retry!, activities.waitForViewRefresh, [{ ...refreshOfDate, statementId }]);
 
     const statements = await recordedStatements();
@@ -448,7 +452,7 @@ describe("refreshViews, the one-activity refresh of the backfill's end and of ru
   });
 
   test('with no views configured, runs nothing', async () => {
-    const result = await activityEnvironment().run(activities.refreshViews, refreshInput({ ...pipeline, views: [] }, date));
+    const result = await activityEnvironment().run(activities.refreshViews, refreshInput(pipeline, [], date));
 
     expect(result).toEqual({ viewsRefreshed: [] });
     expect(await recordedStatements()).toHaveLength(0);
@@ -457,10 +461,10 @@ describe("refreshViews, the one-activity refresh of the backfill's end and of ru
 
 describe('inputs scheduled by runs on earlier workflow code, with the whole pipeline config', () => {
   test('load the date and refresh the views the same', async () => {
-    const { retry } = waitOptions(pipeline, 'load', 'wait for the load');
-    const earlier: Parameters<typeof activities.submitLoad>[0] = { pipeline, date };
+    const { retry } = waitOptions(stepOf(pipeline, 'load'), 'wait for the load');
+    const earlier = { pipeline: legacyPipeline(pipeline), date };
     const { statementId }: SubmittedStatement = await activityEnvironment().run(activities.submitLoad, earlier);
-    const { result: loaded } = await runWithRetries(retry!, activities.waitForLoad, [{ pipeline, date, statementId }]);
+    const { result: loaded } = await runWithRetries(retry!, activities.waitForLoad, [{ ...earlier, statementId }]);
     // Another activity of the run: its own ClientToken.
     const refreshed = await activityEnvironment({ activityId: '2' }).run(activities.refreshViews, earlier);
 

@@ -3,14 +3,17 @@ import { loadStatements } from '../../src/activities/redshift/sql';
 import { quoteLiteral } from '../../src/redshift/quoting';
 import { loadPipeline } from '../../src/config/load';
 import { SqlEngine } from '../../src/local/emulator/sqlEngine';
+import { loadInput } from '../../src/shared/activityInputs';
+import { stepOf } from '../support/pipelines';
 
 // The load's SQL run on a real SQL engine (PGlite, an embedded PostgreSQL), as one transaction like a Data API
 // batch. PostgreSQL cannot COPY from S3, so the COPY is replaced by an INSERT of the rows the source would hold.
 
-// Files that hold the date column, so the load checks each row's date (the sample's Glue output does not).
-const sample = loadPipeline('orders').redshift;
-const redshift = { ...sample, copy: { ...sample.copy, columns: undefined } };
 const date = '2024-01-15';
+const orders = loadPipeline('orders');
+// Files that hold the date column, so the load checks each row's date (the sample's Glue output does not).
+const sample = loadInput(orders, stepOf(orders, 'load'), date).redshift;
+const redshift = { ...sample, copy: { ...sample.copy, columns: undefined } };
 
 // The local Redshift's engine (PGlite in a worker thread): one database in memory, one session.
 const engine = new SqlEngine();

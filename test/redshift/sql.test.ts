@@ -1,9 +1,13 @@
 import { appendLedger, loadStatements, refreshStatements } from '../../src/activities/redshift/sql';
 import { quoteIdentifier, quoteLiteral } from '../../src/redshift/quoting';
 import { loadPipeline } from '../../src/config/load';
+import { loadInput } from '../../src/shared/activityInputs';
+import { stepOf } from '../support/pipelines';
 
 describe('SQL building', () => {
-  const { redshift } = loadPipeline('orders');
+  const orders = loadPipeline('orders');
+  // The load's target and its connection, as the workflow hands them to the load.
+  const { redshift } = loadInput(orders, stepOf(orders, 'load'), '2024-01-15');
 
   test('quotes each part of an identifier', () => {
     expect(quoteIdentifier('public.fct_orders')).toBe('"public"."fct_orders"');

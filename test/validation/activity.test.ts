@@ -7,6 +7,7 @@ import { createValidationActivities } from '../../src/activities/validation/acti
 import { fileCheckInput } from '../../src/shared/activityInputs';
 import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
+import { stepOf } from '../support/pipelines';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
 
@@ -148,7 +149,7 @@ describe('validateFiles against moto S3', () => {
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (details: { rows?: number }) => details.rows && env.cancel());
 
-    const run = env.run(createValidationActivities({ s3: aws.s3 }).validateFiles, fileCheckInput(pipeline, date));
+    const run = env.run(createValidationActivities({ s3: aws.s3 }).validateFiles, fileCheckInput(pipeline, stepOf(pipeline, 'validate'), date));
 
     // The worker reports an AbortError under a cancelled activity as the activity's cancellation.
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });

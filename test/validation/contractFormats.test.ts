@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ConfigError, loadPipeline } from '../../src/config';
 import { runInputProblem } from '../../src/config/runInput';
 import { configDirWith, edit, lineOf, sampleOrdersYaml } from '../config/pipelineFiles';
+import { stepOf } from '../support/pipelines';
 
 /** The sample pipeline with its contract's format (and the lines after it) replaced. */
 const withFormat = (lines: string) => edit(sampleOrdersYaml, '  format: csv\n', lines);
@@ -15,7 +16,7 @@ describe('contract.format', () => {
   it.each(['jsonl', 'parquet'])('takes %s with the same columns and types, and a run checks the loaded config again', (format) => {
     const pipeline = loadText(withFormat(`  format: ${format}\n`)).load();
 
-    expect(pipeline.contract).toMatchObject({ format, columns: loadPipeline('orders').contract.columns });
+    expect(stepOf(pipeline, 'validate').contract).toMatchObject({ format, columns: stepOf(loadPipeline('orders'), 'validate').contract.columns });
     expect(runInputProblem({ pipeline, date: '2024-01-15', trigger: 'manual' })).toBeUndefined();
   });
 

@@ -8,6 +8,7 @@ import { dateFilesInput } from '../../src/shared/activityInputs';
 import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
 import { etl } from '../support/etl';
+import { legacyPipeline } from '../support/legacyPipelines';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
 
@@ -223,7 +224,7 @@ describe('just before the load', () => {
     const { confirmNoFilesLanded } = createValidationActivities({ s3: aws.s3 });
     const confirm = () => new MockActivityEnvironment().run(confirmNoFilesLanded, dateFilesInput(orders, date));
     // As runs on earlier workflow code scheduled it: with the whole pipeline config.
-    const confirmEarlier = () => new MockActivityEnvironment().run(confirmNoFilesLanded, { pipeline: orders, date });
+    const confirmEarlier = () => new MockActivityEnvironment().run(confirmNoFilesLanded, { pipeline: legacyPipeline(orders), date });
 
     await land(date, '_SUCCESS', '');
     await expect(confirm()).resolves.toBeUndefined();

@@ -6,6 +6,8 @@ import { batchesOf } from '../../src/activities/validation/roundPlan';
 import { batchLimits, dateFilesInput, fileCheckInput } from '../../src/shared/activityInputs';
 import type { FileValidation, ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
+import { legacyPipeline } from '../support/legacyPipelines';
+import { stepOf, withStep } from '../support/pipelines';
 import { validateAsRun } from '../support/validation';
 import { ordersHeader } from '../support/orderFiles';
 
@@ -32,14 +34,15 @@ function asRun(pipeline: PipelineConfig = orders, inputs: 'current' | 'earlier' 
   const runId = `fan-out-run-${++runs}`;
   const activities = createValidationActivities({ s3: aws.s3 });
   type Input<A extends keyof typeof activities> = Parameters<(typeof activities)[A]>[0];
-  const earlier = inputs === 'earlier';
+  const earlier = inputs === 'earlier' && legacyPipeline(pipeline);
+  const validate = stepOf(pipeline, 'validate');
   const planInput = (date: string, round: number): Input<'planValidationRound'> =>
-    earlier ? { pipeline, date, round } : { ...dateFilesInput(pipeline, date), round, batch: batchLimits(pipeline) };
+    earlier ? { pipeline: earlier, date, round } : { ...dateFilesInput(pipeline, date), round, batch: batchLimits(validate) };
   const batchInput = (date: string, round: number, files: RoundPlan['batches'][number]): Input<'validateFileBatch'> =>
-    earlier ? { pipeline, date, round, files } : { ...fileCheckInput(pipeline, date), round, files };
+    earlier ? { pipeline: earlier, date, round, files } : { ...fileCheckInput(pipeline, validate, date), round, files };
   const finishInput = (date: string, files: FileValidation[], plan: RoundPlan): Input<'finishValidation'> => {
     const rounds = { files, setAsideFiles: plan.setAsideFiles, ignoredFiles: plan.ignoredFiles };
-    return earlier ? { pipeline, date, ...rounds } : { ...dateFilesInput(pipeline, date), ...rounds };
+    return earlier ? { pipeline: earlier, date, ...rounds } : { ...dateFilesInput(pipeline, date), ...rounds };
   };
   const env = (info: Record<string, unknown> = {}) => new MockActivityEnvironment({ workflowExecution: { workflowId: `etl-orders-${runs}`, runId }, ...info });
   return {
@@ -81,8 +84,8 @@ describe('batchesOf', () => {
 });
 
 describe('the validate step in parts', () => {
-  it('plans batches of steps.validate.batch, checks them apart, and finishes with the same result as validateFiles', async () => {
-    const pipeline: PipelineConfig = { ...orders, steps: { ...orders.steps, validate: { batch: { files: 3 } } } };
+  it("plans batches of the validate step's batch, checks them apart, and finishes with the same result as validateFiles", async () => {
+    const pipeline = withStep(orders, 'validate', { batch: { files: 3 } });
     const [fannedOut, inOne] = ['2024-07-01', '2024-07-02'];
     await landFiles(fannedOut, 7, 4);
     await landFiles(inOne, 7, 4);
@@ -121,7 +124,7 @@ describe('the validate step in parts', () => {
   });
 
   it('given the inputs of runs on earlier workflow code, with the whole pipeline config, plans, checks and finishes the same', async () => {
-    const pipeline: PipelineConfig = { ...orders, steps: { ...orders.steps, validate: { batch: { files: 2 } } } };
+    const pipeline = withStep(orders, 'validate', { batch: { files: 2 } });
     const [withEarlier, withCurrent] = ['2024-07-05', '2024-07-06'];
     await landFiles(withEarlier, 3);
     await landFiles(withCurrent, 3);

@@ -6,6 +6,7 @@ import { loadPipeline } from '../../src/config/load';
 import { contractSchema, type PipelineConfig } from '../../src/config/schema';
 import type { ValidationResult } from '../../src/shared/stepResults';
 import { createBucket, getObjectBytes, listKeys, putObject, startLocalAws, type LocalAws } from '../support/aws';
+import { stepOf, withStep } from '../support/pipelines';
 import { validateAsRun } from '../support/validation';
 import { closeParquetWriter, parquetFile, type FixtureColumn } from '../emulator/parquetFixtures';
 
@@ -14,7 +15,8 @@ import { closeParquetWriter, parquetFile, type FixtureColumn } from '../emulator
 
 const orders = loadPipeline('orders');
 const bucket = orders.s3.bucket;
-const withFormat = (format: 'jsonl' | 'parquet'): PipelineConfig => ({ ...orders, contract: contractSchema.parse({ ...orders.contract, format }) });
+const withFormat = (format: 'jsonl' | 'parquet'): PipelineConfig =>
+  withStep(orders, 'validate', { contract: contractSchema.parse({ ...stepOf(orders, 'validate').contract, format }) });
 const jsonLines = withFormat('jsonl');
 const parquet = withFormat('parquet');
 /** orders.jsonl.bz2 and orders.jsonl.zst hold three valid orders. */

@@ -3,19 +3,19 @@ import { createActivities } from '../../src/activities';
 import { readStamp } from '../../src/activities/validation/s3Moves';
 import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun } from '../../src/client/operations/waitForRun';
-import type { PipelineConfig } from '../../src/config/schema';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
+import type { ValidationResult } from '../../src/shared/stepResults';
 import { listKeys, putObject } from '../support/aws';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { testPipeline, withStep } from '../support/pipelines';
 import { ordersHeader } from '../support/orderFiles';
 
 // A fleet shares a big date: two workers serve the pipeline's task queue, and a date of twelve files, in
 // batches of one, is checked by both. Counted as a user would: who took the batches (the run's history), the
 // objects in S3, the rows in the local Redshift, and the run's current details while it validates.
 
-const base = testPipeline();
-const pipeline: PipelineConfig = { ...base, steps: { ...base.steps, validate: { ...base.steps.validate, batch: { files: 1, atOnce: 3 } } } };
+const pipeline = withStep(testPipeline(), 'validate', { batch: { files: 1, atOnce: 3 } });
 const date = '2024-08-01';
 const secondWorker = 'second-worker-of-the-fleet';
 
@@ -106,14 +106,14 @@ test('two workers on one task queue share the batches of a date; each file is va
   for (const key of validated) expect((await readStamp(stack.aws.s3, pipeline.s3.bucket, key))?.runId).toBe(run.runId);
   expect(await listKeys(stack.aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.raw}${date}/`)).toEqual([]);
   expect(await listKeys(stack.aws.s3, pipeline.s3.bucket, `${pipeline.s3.prefixes.errors}${date}/`)).toEqual([]);
-  const { validate } = await run.handle.result();
+  const validate = (await run.handle.result()).steps.validate as ValidationResult;
   expect(validate).toMatchObject({ rowsValidated: 24, previouslyValidatedFiles: 0 });
   expect(validate.files).toHaveLength(12);
 
   // The date's rows once.
   const { rows } = await runSql(
     stack.aws.redshiftData,
-    pipeline.redshift,
+    redshiftOf(pipeline),
     `SELECT COUNT(*), COUNT(DISTINCT order_id) FROM public.fct_orders WHERE order_date = '${date}'`,
   );
   expect(rows).toEqual([[24, 24]]);

@@ -5,6 +5,7 @@ import { loadPipeline } from '../../src/config/load';
 import { contractSchema } from '../../src/config/schema';
 import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateStream } from '../../src/activities/validation/validateStream';
+import { stepOf } from '../support/pipelines';
 
 const ordersContract = contractSchema.parse({
   format: 'csv',
@@ -26,7 +27,7 @@ function chunked(text: string | Buffer, chunkBytes: number): Readable {
 describe('validateStream', () => {
   it('passes the sample orders file against the orders contract', async () => {
     const sample = join(__dirname, '../../sample-data/orders/2024-01-15/orders_part1.csv');
-    const { contract } = loadPipeline('orders');
+    const { contract } = stepOf(loadPipeline('orders'), 'validate');
     await expect(validateStream(createReadStream(sample), contract)).resolves.toEqual({ rows: 4, errorCount: 0, sample: [] });
   });
 
