@@ -40,7 +40,8 @@ type FileCheckFields = DateFilesFields | 'contract';
 
 export const dateFilesOf = <T extends DateFilesInput>(input: T | WithConfig<T, DateFilesFields>): T => fromConfig<T, DateFilesFields>(input, dateFilesInput);
 
-export const fileCheckOf = <T extends FileCheckInput>(input: T | WithConfig<T, FileCheckFields>): T => fromConfig<T, FileCheckFields>(input, (pipeline, date) => fileCheckInput(pipeline, only(pipeline, 'validate'), date));
+export const fileCheckOf = <T extends FileCheckInput>(input: T | WithConfig<T, FileCheckFields>): T =>
+  fromConfig<T, FileCheckFields>(input, (pipeline, date) => fileCheckInput(pipeline, only(pipeline, 'validate'), date));
 
 export const roundPlanOf = <T extends DateFilesInput & { batch: BatchLimits }>(input: T | WithConfig<T, DateFilesFields | 'batch'>): T =>
   fromConfig<T, DateFilesFields | 'batch'>(input, (pipeline, date) => ({ ...dateFilesInput(pipeline, date), batch: batchLimits(only(pipeline, 'validate')) }));

@@ -7,12 +7,16 @@ import { archivePrefix, type PipelineConfig, type Problem, type StepLocator, typ
  * by the loader only: a run recorded before this check replays with the schema it ran with.
  */
 export function contradictions(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
-  const copySources = pipeline.steps.flatMap((step, index) => (step.kind === 'load' ? copySourceProblems(pipeline, step, locate(index, step, 'copy', 'source')) : []));
+  const copySources = pipeline.steps.flatMap((step, index) =>
+    step.kind === 'load' ? copySourceProblems(pipeline, step, locate(index, step, 'copy', 'source')) : [],
+  );
   // A COPY source outside the processed prefix is the one mistake, not also the Glue output that disagrees with it.
   const compareOutput = copySources.length === 0;
   return [
     ...copySources,
-    ...pipeline.steps.flatMap((step, index) => (step.kind === 'glue' ? glueArgumentProblems(pipeline, step, (name) => locate(index, step, 'arguments', name), { compareOutput }) : [])),
+    ...pipeline.steps.flatMap((step, index) =>
+      step.kind === 'glue' ? glueArgumentProblems(pipeline, step, (name) => locate(index, step, 'arguments', name), { compareOutput }) : [],
+    ),
   ];
 }
 

@@ -15,7 +15,8 @@ const perRunInStep = ['arguments.*', 'copy.source', 'output', 'values.*', 'locat
 function isRenderedPerRun(path: readonly PropertyKey[]): boolean {
   const [section, index, ...rest] = path;
   // A job argument's name, a partition value's index: any will do.
-  const below = (keys: readonly PropertyKey[]) => perRunInStep.includes(keys.map((key, at) => (at === 1 ? '*' : String(key))).join('.')) || perRunInStep.includes(keys.map(String).join('.'));
+  const below = (keys: readonly PropertyKey[]) =>
+    perRunInStep.includes(keys.map((key, at) => (at === 1 ? '*' : String(key))).join('.')) || perRunInStep.includes(keys.map(String).join('.'));
   if (section === 'steps' && typeof index === 'number') return below(rest);
   return (section === 'glue' && below(path.slice(1))) || path.join('.') === 'redshift.copy.source';
 }

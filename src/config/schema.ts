@@ -212,10 +212,7 @@ const redshiftConnectionShape = {
 
 // The Redshift Data API's ways to connect: a cluster with a secret, a db user or the caller's IAM identity;
 // a serverless workgroup with a secret or the caller's IAM identity (it has no db users).
-function connectionProblems(
-  redshift: { clusterIdentifier?: string; workgroupName?: string; secretArn?: string; dbUser?: string },
-  ctx: z.core.$RefinementCtx,
-) {
+function connectionProblems(redshift: { clusterIdentifier?: string; workgroupName?: string; secretArn?: string; dbUser?: string }, ctx: z.core.$RefinementCtx) {
   const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   if (redshift.clusterIdentifier && redshift.workgroupName) {
     problem(['workgroupName'], 'set clusterIdentifier (provisioned) or workgroupName (serverless), not both');
@@ -462,11 +459,11 @@ const movedToStep = (where: string) => z.never({ error: `belongs to the steps li
 
 /** A pipeline whose `steps` is a list of typed steps, run in order. */
 const listFormObject = z.strictObject({
-    ...pipelineShape,
-    redshift: redshiftConnectionSchema.optional(),
-    steps: z.array(stepSchema).min(1, 'must list at least one step'),
-    contract: movedToStep('move it to the validate step (- kind: validate, contract: ...)'),
-    glue: movedToStep('move it to a glue step (- kind: glue, jobName: ...)'),
+  ...pipelineShape,
+  redshift: redshiftConnectionSchema.optional(),
+  steps: z.array(stepSchema).min(1, 'must list at least one step'),
+  contract: movedToStep('move it to the validate step (- kind: validate, contract: ...)'),
+  glue: movedToStep('move it to a glue step (- kind: glue, jobName: ...)'),
   views: movedToStep('move them to a refresh step (- kind: refresh, views: [...])'),
 });
 const listFormSchema = listFormObject.transform((pipeline): PipelineConfig => withStepDefaults(pipeline as typeof pipeline & { steps: ParsedStep[] }));
@@ -513,7 +510,10 @@ export interface ParsedPipeline {
  * Validates a pipeline written either way (a `steps` list, or the sections of a file written before lists) and
  * returns it as a list: the form every reader uses.
  */
-export function parsePipeline(data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): { success: true; data: ParsedPipeline } | { success: false; error: z.ZodError } {
+export function parsePipeline(
+  data: unknown,
+  params?: z.core.ParseContext<z.core.$ZodIssue>,
+): { success: true; data: ParsedPipeline } | { success: false; error: z.ZodError } {
   const listed = isListForm(data);
   const parsed = listed ? listFormSchema.safeParse(data, params) : legacyFormSchema.transform(legacyAsList).safeParse(data, params);
   if (!parsed.success) return { success: false, error: parsed.error };
@@ -551,7 +551,10 @@ function stepListProblems(pipeline: PipelineConfig, locate: StepLocator): Proble
       problems.push({ path: locate(index, step, 'kind'), message: 'notify is the last step: move it to the end of the list, or leave it out (it is added there)' });
     }
     if (onRedshift.includes(step.kind) && !pipeline.redshift) {
-      problems.push({ path: ['redshift'], message: `missing: the ${String(step.id)} step runs on Redshift; set redshift (workgroupName or clusterIdentifier, database, ...)` });
+      problems.push({
+        path: ['redshift'],
+        message: `missing: the ${String(step.id)} step runs on Redshift; set redshift (workgroupName or clusterIdentifier, database, ...)`,
+      });
     }
   });
   return problems;
@@ -618,7 +621,9 @@ export function archivePrefix(pipeline: { name: string; s3: { prefixes: { archiv
 
 /** A step of a pipeline's list as every reader sees it: its id always set. */
 export type PipelineStep = { [K in StepKind]: StepOf<K> }[StepKind];
-export type StepOf<K extends StepKind> = Omit<z.output<(typeof stepSchemas)[K]>, 'id'> & { id: string } & (K extends 'load' ? { copy: { source: string } } : unknown);
+export type StepOf<K extends StepKind> = Omit<z.output<(typeof stepSchemas)[K]>, 'id'> & { id: string } & (K extends 'load'
+    ? { copy: { source: string } }
+    : unknown);
 
 /** A pipeline's config as the loader returns it and a run carries it: its steps a list. */
 export type PipelineConfig = Omit<z.output<typeof listFormObject>, 'steps' | 'contract' | 'glue' | 'views'> & { steps: PipelineStep[] };

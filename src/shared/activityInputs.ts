@@ -132,7 +132,11 @@ export function redshiftOf(pipeline: PipelineConfig): RedshiftSettings {
 
 export function loadInput(pipeline: PipelineConfig, step: StepOf<'load'>, date: string): LoadInput {
   const { table, dateColumn, copy, mode, keyColumns } = step;
-  return { pipelineName: pipeline.name, date, redshift: { ...connectionOnly(redshiftOf(pipeline)), table, dateColumn, copy, mode, ...(keyColumns && { keyColumns }) } };
+  return {
+    pipelineName: pipeline.name,
+    date,
+    redshift: { ...connectionOnly(redshiftOf(pipeline)), table, dateColumn, copy, mode, ...(keyColumns && { keyColumns }) },
+  };
 }
 
 export function refreshInput(pipeline: PipelineConfig, views: string[], date: string): RefreshInput {

@@ -24,7 +24,9 @@ export function withStepDefaults<P extends { s3: S3Settings; steps: ParsedStep[]
 }
 
 /** A legacy config's one shape as a list: the steps it always ran, with its step overrides as their options. */
-export function legacyAsList(legacy: Omit<LegacyPipelineConfig, 'redshift'> & { redshift: Omit<LegacyPipelineConfig['redshift'], 'copy'> & { copy: ParsedCopy } }): PipelineConfig {
+export function legacyAsList(
+  legacy: Omit<LegacyPipelineConfig, 'redshift'> & { redshift: Omit<LegacyPipelineConfig['redshift'], 'copy'> & { copy: ParsedCopy } },
+): PipelineConfig {
   const { contract, glue, redshift, views, steps: overrides, ...rest } = legacy;
   const { batch, ...validateOptions } = overrides.validate ?? {};
   const { table, dateColumn, copy, mode, keyColumns, ...connection } = redshift;

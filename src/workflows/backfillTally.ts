@@ -1,7 +1,15 @@
 import { ActivityCancellationType, CancellationScope, defineQuery, isCancellation, log, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { LegacyPipelineConfig, PipelineConfig, StepOf } from '../config/schema';
-import { backfillSucceeded, type BackfillInput, type BackfillProgress, type BackfillResult, type BackfillTally, type PipelineRunEnd, type ViewsRefresh } from '../shared/backfill';
+import {
+  backfillSucceeded,
+  type BackfillInput,
+  type BackfillProgress,
+  type BackfillResult,
+  type BackfillTally,
+  type PipelineRunEnd,
+  type ViewsRefresh,
+} from '../shared/backfill';
 import { glueJobInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import { runFailure } from '../shared/runFailure';

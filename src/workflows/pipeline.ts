@@ -197,7 +197,11 @@ async function sendFailureNotification(input: PipelineRunInput, stepList: Pipeli
   };
   try {
     await CancellationScope.nonCancellable(() => observeStep(notifyStep, () => notify.sendNotification(alert)));
-    if (failed.kind !== 'notify') Object.assign(progress.steps.find((s) => s.step === notifyStep.id)!, { status: 'succeeded', detail: 'failure notification sent' });
+    if (failed.kind !== 'notify')
+      Object.assign(
+        progress.steps.find((s) => s.step === notifyStep.id)!,
+        { status: 'succeeded', detail: 'failure notification sent' },
+      );
   } catch (err) {
     log.error('Could not send the failure notification', { error: errorMessage(err) });
   }

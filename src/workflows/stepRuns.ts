@@ -86,7 +86,14 @@ export const stepRuns: { [K in StepKind]: KindRun<K> } = {
   partitions: {
     summary: (step, { date }) => `register the ${date} partition of ${step.database}.${step.table}`,
     run: (step, { pipeline, date }, options) =>
-      acts(options).registerPartition({ pipelineName: pipeline.name, date, database: step.database, table: step.table, values: step.values, location: step.location }),
+      acts(options).registerPartition({
+        pipelineName: pipeline.name,
+        date,
+        database: step.database,
+        table: step.table,
+        values: step.values,
+        location: step.location,
+      }),
     describe: describePartition,
   },
   refresh: {

@@ -14,7 +14,12 @@ import { stepOptions, validateBatchOptions } from './stepOptions';
 
 const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
-export async function validateStep(pipeline: PipelineConfig, step: StepOf<'validate'>, date: string, showDetails: (what: string) => void): Promise<ValidationResult> {
+export async function validateStep(
+  pipeline: PipelineConfig,
+  step: StepOf<'validate'>,
+  date: string,
+  showDetails: (what: string) => void,
+): Promise<ValidationResult> {
   const dateFiles = dateFilesInput(pipeline, date);
   const fileChecks = fileCheckInput(pipeline, step, date);
   const limits = batchLimits(step);

@@ -147,7 +147,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       problem:
         'unknown placeholder {{date}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
         '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}; {{date}}, {{date_nodash}} are replaced per run, ' +
-        "only in a glue step's arguments and output and a load step's copy.source)",
+        "only in a glue step's arguments and output, a load step's copy.source and a partitions step's values and location)",
     },
     {
       kind: 'a prefix made of another prefix',

@@ -1,5 +1,6 @@
 import { ConfigError, loadPipeline, type ConfigIssue } from '../../src/config';
 import { glueRunSettings } from '../../src/shared/glueRunSettings';
+import { stepsOfKind } from '../../src/shared/pipelineSteps';
 import { configDirWith, edit, lineOf, sampleOrdersYaml } from './pipelineFiles';
 
 /** The sample pipeline with `yaml` added to its Glue step (indented under `glue:`), and `top` added at the top level. */
@@ -18,7 +19,9 @@ const flexBackfills = withGlue(
 );
 
 test("Glue run settings, a backfill's override and the prices load as given, and each trigger's run gets its own", () => {
-  const { glue, cost } = loadText(flexBackfills).load();
+  const pipeline = loadText(flexBackfills).load();
+  const { cost } = pipeline;
+  const [glue] = stepsOfKind(pipeline, 'glue');
 
   expect(glue).toMatchObject({ workerType: 'G.2X', numberOfWorkers: 10, timeout: 120, forTrigger: { backfill: { executionClass: 'FLEX', numberOfWorkers: 4 } } });
   expect(cost).toEqual({ dpuHourPrice: { STANDARD: 0.48, FLEX: 0.32 }, currency: 'EUR' });
@@ -30,7 +33,7 @@ test("Glue run settings, a backfill's override and the prices load as given, and
 test("without them, runs get none (the job definition's) and no cost key is added", () => {
   const pipeline = loadPipeline('orders');
 
-  expect(glueRunSettings(pipeline.glue, 'backfill')).toEqual({});
+  expect(glueRunSettings(stepsOfKind(pipeline, 'glue')[0], 'backfill')).toEqual({});
   expect(pipeline.cost).toBeUndefined();
 });
 

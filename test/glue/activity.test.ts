@@ -297,24 +297,20 @@ describe("the date's earlier processed output", () => {
 });
 
 describe('run settings and cost', () => {
-  const sized = {
-    ...pipeline,
-    glue: {
-      ...pipeline.glue,
-      workerType: 'G.2X' as const,
-      numberOfWorkers: 10,
-      timeout: 120,
-      forTrigger: { backfill: { executionClass: 'FLEX' as const, numberOfWorkers: 4 } },
-    },
-  };
+  const sized = withStep(pipeline, 'glue', {
+    workerType: 'G.2X',
+    numberOfWorkers: 10,
+    timeout: 120,
+    forTrigger: { backfill: { executionClass: 'FLEX', numberOfWorkers: 4 } },
+  });
 
   /** The step for a run of `trigger`: started, then waited for at the given prices. */
   async function sizedStep(trigger: Trigger, cost?: CostConfig) {
-    const started = await start(glueStartInput(sized, glueDate, glueRunKey, trigger));
+    const started = await start(glueStartInput(sized, stepOf(sized, 'glue'), glueDate, glueRunKey, trigger));
     const figures: GlueRunFigures = await activityEnvironment().run(activities.waitForGlueJobRun, {
       jobName,
       jobRunId: started.jobRunId,
-      pollInterval: pipeline.glue.pollInterval,
+      pollInterval,
       cost,
     });
     return { ...started, ...figures };
@@ -362,10 +358,10 @@ describe('run settings and cost', () => {
       numberOfWorkers: _workers,
       timeout: _timeout,
       ...recorded
-    } = glueStartInput(sized, glueDate, glueRunKey, 'backfill');
+    } = glueStartInput(sized, stepOf(sized, 'glue'), glueDate, glueRunKey, 'backfill');
 
     const started = await start(recorded);
-    const figures = await activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId: started.jobRunId, pollInterval: pipeline.glue.pollInterval });
+    const figures = await activityEnvironment().run(activities.waitForGlueJobRun, { jobName, jobRunId: started.jobRunId, pollInterval });
 
     const [run] = await recordedRuns();
     expect(run).toMatchObject({ capacity: { executionClass: 'STANDARD', workerType: 'G.1X', numberOfWorkers: 2 }, timeoutMinutes: 2880 });

@@ -27,5 +27,5 @@ export function stepOf<K extends StepKind>(pipeline: PipelineConfig, kind: K): S
 /** The pipeline with its (first) step of a kind changed. */
 export function withStep<K extends StepKind>(pipeline: PipelineConfig, kind: K, change: Partial<StepOf<K>>): PipelineConfig {
   const target = stepOf(pipeline, kind);
-  return { ...pipeline, steps: pipeline.steps.map((step) => (step === target ? ({ ...step, ...change } as typeof step) : step)) };
+  return { ...pipeline, steps: pipeline.steps.map((step) => (step === target ? { ...step, ...change } : step)) };
 }

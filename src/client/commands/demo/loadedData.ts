@@ -15,7 +15,11 @@ export async function loadedDataLines(redshiftData: RedshiftDataClient, pipeline
   const redshift = redshiftOf(pipeline);
   const lines: string[] = [];
   for (const { table, dateColumn } of loads) {
-    const count = await runSql(redshiftData, redshift, `SELECT COUNT(*) FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(dateColumn)} = ${quoteLiteral(date)}`);
+    const count = await runSql(
+      redshiftData,
+      redshift,
+      `SELECT COUNT(*) FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(dateColumn)} = ${quoteLiteral(date)}`,
+    );
     // For a person to copy: plain SQL names (the config allows no others) and the checked date.
     const show = `SELECT * FROM ${table} WHERE ${dateColumn} = '${date}'`;
     lines.push(`${table}: ${count.rows[0]?.[0] ?? 0} row(s) for ${date}; see them with: etl sql --pipeline ${pipeline.name} "${show}"`);

@@ -19,9 +19,7 @@ export async function sqlCommand(words: string[], options: { pipeline: string; j
   } catch (err) {
     if (!(err instanceof SqlError)) throw new AwsServiceError('the Redshift Data API', err);
     process.exitCode = 1;
-    console.error(
-      `etl: Redshift (${redshift.workgroupName ?? redshift.clusterIdentifier}/${redshift.database}) refused it: ${err.message}`,
-    );
+    console.error(`etl: Redshift (${redshift.workgroupName ?? redshift.clusterIdentifier}/${redshift.database}) refused it: ${err.message}`);
   } finally {
     redshiftData.destroy();
   }
