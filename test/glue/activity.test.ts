@@ -146,7 +146,7 @@ test('a missing job fails for good and says how to fix it', async () => {
   await expect(start(missing)).rejects.toMatchObject({
     type: 'GlueJobNotFound',
     nonRetryable: true,
-    message: expect.stringMatching(/create the job in Glue, or fix glue.jobName/),
+    message: expect.stringMatching(/create the job in Glue, or fix the glue step's jobName/),
   });
 });
 

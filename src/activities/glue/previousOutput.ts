@@ -62,7 +62,7 @@ function safeToClear(input: OutputToClear) {
   const source = outputFolder(input, date);
   const refuse = (why: string) =>
     ApplicationFailure.nonRetryable(
-      `redshift.copy.source ${source.url} ${why}, so the Glue job's earlier output there cannot be cleared safely ` +
+      `The Glue step's output folder (by default the load's copy.source) ${source.url} ${why}, so the job's earlier output there cannot be cleared safely ` +
         `and nothing was started: point it at the date's own folder of processed output (such as ` +
         `s3://${settings.bucket}/${settings.prefixes.processed}order_date={{date}}/) and run the date again`,
       errorTypes.UnsafeCopySource,

@@ -99,7 +99,7 @@ export function glueFailure(err: unknown, jobName: string): unknown {
   }
   if (err instanceof EntityNotFoundException) {
     return ApplicationFailure.nonRetryable(
-      `Glue job ${jobName} does not exist: create the job in Glue, or fix glue.jobName in the pipeline config.`,
+      `Glue job ${jobName} does not exist: create the job in Glue, or fix the glue step's jobName in the pipeline config.`,
       errorTypes.GlueJobNotFound,
     );
   }

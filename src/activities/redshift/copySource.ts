@@ -5,7 +5,7 @@ import { errorTypes } from '../../shared/errorTypes';
 
 /** The folder COPY reads for a date: what the Glue job writes and what is cleared before a new Glue run. */
 export interface CopySource {
-  /** The rendered `redshift.copy.source`, such as s3://etl-data-lake/processed/orders/order_date=2024-01-15/. */
+  /** The rendered COPY source (a load step's `copy.source`, or a Glue step's `output`), such as s3://etl-data-lake/processed/orders/order_date=2024-01-15/. */
   url: string;
   bucket: string;
   /** The key prefix inside the bucket, ending in "/". */
@@ -19,7 +19,7 @@ export function copySource(redshift: { copy: Pick<RedshiftTarget['copy'], 'sourc
   // also match neighbours such as order_date=2024-01-15_old/, or a whole bucket.
   if (!match) {
     throw ApplicationFailure.nonRetryable(
-      `redshift.copy.source ${url} is not a folder inside a bucket: end it with "/" below the bucket ` +
+      `The COPY source ${url} is not a folder inside a bucket: end it with "/" below the bucket ` +
         `(such as s3://bucket/processed/orders/order_date={{date}}/) and run the date again`,
       errorTypes.InvalidCopySource,
     );
