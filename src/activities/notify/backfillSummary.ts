@@ -16,8 +16,12 @@ export interface BackfillSummaryInput {
 
 export function backfillSummarySubject(input: BackfillSummaryInput): string {
   const { tally } = input;
-  const verdict = backfillSucceeded(input) ? 'succeeded' : tally.failed ? `${tally.failed} date(s) FAILED` : 'view refresh FAILED';
-  return subjectOf(`ETL ${input.pipelineName} backfill ${input.from}..${input.to}: ${tally.succeeded} of ${tally.total} succeeded, ${verdict}`);
+  const verdict = backfillSucceeded(input)
+    ? `succeeded: ${tally.total} date(s)`
+    : tally.failed
+      ? `FAILED: ${tally.failed} of ${tally.total} date(s) failed`
+      : 'FAILED: the view refresh failed';
+  return subjectOf(`ETL ${input.pipelineName} backfill ${input.from}..${input.to} ${verdict}`);
 }
 
 /** The failed dates with their step and error (as many as fit in the message), the refresh, and the rerun command. */
