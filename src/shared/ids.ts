@@ -9,6 +9,9 @@ export const defaultTaskQueue = 'etl-pipelines';
  */
 export const pipelineRunTypes: readonly string[] = ['pipelineRun', 'dailyPipeline'];
 
+/** The workflow type a pipeline's Schedule starts. */
+export const scheduledRunType = 'scheduledPipeline';
+
 /** The visibility query's condition for runs of any of these workflow types. */
 export function workflowTypeIn(types: readonly string[]): string {
   return `WorkflowType IN (${types.map((type) => `'${type}'`).join(', ')})`;

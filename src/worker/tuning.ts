@@ -58,13 +58,6 @@ export function tuningValue({ fallback, min }: TuningSetting, text: string | und
   return value;
 }
 
-/** The tuning `etl worker` was given: each flag's value (or default) by its option name, Commander's camel case. */
-export function tuningFromOptions(options: Record<string, unknown>): WorkerTuning {
-  const optionName = (flag: string) => flag.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
-  const entries = Object.entries(tuningSettings).map(([key, setting]) => [key, options[optionName(setting.flag)] as number]);
-  return Object.fromEntries(entries) as WorkerTuning;
-}
-
 /** The worker's tuning from the environment, for workers started without the command line (tests). */
 export function workerTuningFromEnv(env: Environment = process.env): WorkerTuning {
   const entries = Object.entries(tuningSettings).map(([key, setting]) => [key, tuningValue(setting, env[setting.env], setting.env)]);

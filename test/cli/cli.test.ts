@@ -45,7 +45,7 @@ test('a broken config exits 2 naming the file, line and key', () => {
   const { code, stderr } = etl(['run', '--pipeline', 'orders', '--date', '2024-01-15'], { ...unreachable, ETL_CONFIG_DIR: dir });
 
   expect(code).toBe(2);
-  expect(stderr).toContain(`orders.yaml:${line}: redshift.copy.iamRole: must be an iam ARN`);
+  expect(stderr).toContain(`orders.yaml:${line}: steps[2].copy.iamRole: must be an iam ARN`);
 });
 
 test('missing options and unknown commands exit 2', () => {

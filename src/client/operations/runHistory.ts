@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { addDays, datesBetween } from '../../shared/dates';
-import { pipelineRunTypes, workflowTypeIn } from '../../shared/ids';
+import { pipelineRunTypes, scheduledRunType, workflowTypeIn } from '../../shared/ids';
 import type { Trigger } from '../../shared/pipelineRun';
 import { runOutcome, type DateOutcome } from '../../shared/runOutcome';
 import { searchAttributes } from '../../shared/searchAttributes';
@@ -28,7 +28,7 @@ export interface LatestDateRun {
 export function runsQuery(pipeline: string, from: string, to: string): string {
   const { pipeline: pipelineKey, date } = searchAttributes;
   return (
-    `${workflowTypeIn([...pipelineRunTypes, 'scheduledPipeline'])} AND ${pipelineKey.name} = '${pipeline}' ` +
+    `${workflowTypeIn([...pipelineRunTypes, scheduledRunType])} AND ${pipelineKey.name} = '${pipeline}' ` +
     `AND ${date.name} >= '${from}T00:00:00Z' AND ${date.name} < '${addDays(to, 1)}T00:00:00Z'`
   );
 }

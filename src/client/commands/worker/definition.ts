@@ -1,14 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultTaskQueue } from '../../../shared/ids';
-import { tuningSettings, tuningValue } from '../../../worker/tuning';
+import { tuningSettings, tuningValue, type WorkerTuning } from '../../../worker/tuning';
 import { lazyHandler } from '../lazyHandler';
 
 /** OpenTelemetry's usual Prometheus port, on loopback: metrics are exposed beyond the host only when asked. */
 const defaultMetricsAddress = '127.0.0.1:9464';
 
-/** One flag per tuning setting, each also read from its environment variable. */
-function tuningOptions(): Option[] {
-  return Object.values(tuningSettings).map((setting) =>
+/** One flag per tuning setting, each also read from its environment variable, by the setting's key. */
+function tuningOptions(): [keyof WorkerTuning, Option][] {
+  return Object.entries(tuningSettings).map(([key, setting]) => [
+    key as keyof WorkerTuning,
     new Option(`--${setting.flag} <n>`, setting.description)
       .env(setting.env)
       .default(setting.fallback)
@@ -19,7 +20,12 @@ function tuningOptions(): Option[] {
           throw new InvalidArgumentError((err as Error).message);
         }
       }),
-  );
+  ]);
+}
+
+/** The tuning `etl worker` was given: each flag's value (or default), read where Commander put it. */
+export function tuningFromOptions(options: Record<string, unknown>): WorkerTuning {
+  return Object.fromEntries(tuningOptions().map(([key, option]) => [key, options[option.attributeName()]])) as unknown as WorkerTuning;
 }
 
 export function addWorkerCommand(program: Command) {
@@ -33,6 +39,6 @@ export function addWorkerCommand(program: Command) {
         .default(defaultMetricsAddress),
     )
     .addOption(new Option('--task-queue <name>', 'serve the pipelines whose config names this task queue').env('ETL_TASK_QUEUE').default(defaultTaskQueue));
-  for (const option of tuningOptions()) command.addOption(option);
+  for (const [, option] of tuningOptions()) command.addOption(option);
   command.action(lazyHandler(() => import('./handler'), 'workerCommand'));
 }

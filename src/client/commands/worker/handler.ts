@@ -1,7 +1,7 @@
 import { logger } from '../../../worker/logging';
 import { runWorker } from '../../../worker/main';
 import { resolveTarget } from '../../../target/target';
-import { tuningFromOptions } from '../../../worker/tuning';
+import { tuningFromOptions } from './definition';
 
 export async function workerCommand(options: { localStack?: boolean; metricsAddress: string; taskQueue: string; [tuning: string]: unknown }) {
   // Run by the local stack's supervisor (over an IPC channel): a worker left behind by a killed supervisor would
