@@ -9,7 +9,6 @@ import {
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import type { PipelineStep } from '../config/schema';
@@ -90,8 +89,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       showDetails: (what) => setCurrentDetails(`**${entry.title}** for ${pipeline.name} ${date}: ${what}`),
       details: () => progress.steps.filter((s) => s.detail).map((s) => `${s.title}: ${s.detail}`),
     };
-    // Typed per kind in stepRuns; here any kind's entry with its own step.
-    const kind = stepRuns[step.kind] as unknown as (typeof stepRuns)['validate'];
+    const kind = kindOf(step);
     const typed = step as never;
     const summary = kind.summary(typed, context);
     context.showDetails(summary);
@@ -121,8 +119,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
       }
       const reused = step.kind === 'notify' ? undefined : reusedResult(reuse, step.id);
       if (reused) {
-        const describe = stepRuns[step.kind].describe as (result: StepResult) => string;
-        Object.assign(progressOf(step), { status: 'skipped', detail: `reused from run ${reuse!.fromRun}: ${describe(reused)}` });
+        Object.assign(progressOf(step), { status: 'skipped', detail: `reused from run ${reuse!.fromRun}: ${kindOf(step).describe(reused as never)}` });
       }
       const result = reused ?? (await runStep(step));
       if (step.kind !== 'notify') completed[step.id] = results[step.id] = result as StepResult;
@@ -149,6 +146,11 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
   upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'succeeded' }]);
   setCurrentDetails(`**Succeeded** for ${pipeline.name} ${date}`);
   return { pipelineName: pipeline.name, date, trigger, outcome: 'succeeded', steps: results };
+}
+
+/** How a step's kind runs; typed per kind in stepRuns, here for any step of its kind. */
+function kindOf(step: PipelineStep): (typeof stepRuns)['validate'] {
+  return stepRuns[step.kind] as unknown as (typeof stepRuns)['validate'];
 }
 
 /** The steps of a possibly malformed input, for the progress shown while it is checked. */

@@ -71,7 +71,11 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function runDate(pipeline: PipelineConfig, date: string, trigger: Trigger = 'manual'): Promise<{ outcome: ClosedPipelineRun; steps: StepProgress[]; workflowId: string; runId: string }> {
+async function runDate(
+  pipeline: PipelineConfig,
+  date: string,
+  trigger: Trigger = 'manual',
+): Promise<{ outcome: ClosedPipelineRun; steps: StepProgress[]; workflowId: string; runId: string }> {
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger });
   const steps: StepProgress[] = [];
   const outcome = await waitForRun(run, (step) => steps.push(step), 100);
@@ -171,7 +175,9 @@ test("a backfill's date runs its Glue job on the settings its trigger gives, FLE
   const date = '2024-01-17';
   const flexBackfills = parsed({
     ...athenaOnly,
-    steps: athenaOnly.steps.map((step) => (step.kind === 'glue' ? { ...step, forTrigger: { backfill: { executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 } } } : step)),
+    steps: athenaOnly.steps.map((step) =>
+      step.kind === 'glue' ? { ...step, forTrigger: { backfill: { executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 } } } : step,
+    ),
   });
   await stack.control.reset();
   await provisionPipelines(stack.aws, [flexBackfills]);
