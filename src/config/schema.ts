@@ -108,7 +108,7 @@ export const contractSchema = contractFields.superRefine((contract, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['delimiter'],
-      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove contract.delimiter`,
+      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove the delimiter`,
     });
   }
 });
