@@ -5,7 +5,7 @@ import { defaultTaskQueue } from '../shared/ids';
 import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
 import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 import { legacyAsList, withStepDefaults } from '../shared/pipelineSteps';
-import { steps, type StepKind } from '../shared/steps';
+import { stepKinds, steps, type StepKind } from '../shared/steps';
 import { defaultCostSettings } from '../shared/glueCost';
 import { executionClasses, glueWorkerTypes } from '../shared/glueRunSettings';
 import type { Trigger } from '../shared/pipelineRun';
@@ -108,7 +108,7 @@ export const contractSchema = contractFields.superRefine((contract, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['delimiter'],
-      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove contract.delimiter`,
+      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove the delimiter`,
     });
   }
 });
@@ -426,17 +426,28 @@ const importTodo = z.object({ kind: z.literal('todo') }).superRefine((todo, ctx)
   ctx.addIssue({ code: 'custom', path: ['kind'], message: 'is a TODO left by `etl import`: replace this step with one of the kinds it stands for, or remove it' });
 });
 
-const stepSchema = z.discriminatedUnion('kind', [
-  stepSchemas.validate,
-  stepSchemas.glue,
-  stepSchemas.load,
-  stepSchemas.sql,
-  stepSchemas.crawler,
-  stepSchemas.partitions,
-  stepSchemas.refresh,
-  stepSchemas.notify,
-  importTodo,
-]);
+/** A kind left out or misspelt: named with the kinds a step can be (not `todo`, which is never accepted). */
+function unknownStepKind(step: unknown): string {
+  const kind = (step as { kind?: unknown } | undefined)?.kind;
+  const expected = `expected one of: ${stepKinds.join(', ')}`;
+  return kind === undefined ? `missing (${expected})` : `unknown step kind ${JSON.stringify(kind)} (${expected})`;
+}
+
+const stepSchema = z.discriminatedUnion(
+  'kind',
+  [
+    stepSchemas.validate,
+    stepSchemas.glue,
+    stepSchemas.load,
+    stepSchemas.sql,
+    stepSchemas.crawler,
+    stepSchemas.partitions,
+    stepSchemas.refresh,
+    stepSchemas.notify,
+    importTodo,
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' && issue.note === 'No matching discriminator' ? unknownStepKind(issue.input) : undefined) },
+);
 
 /** The keys every pipeline has, whichever way it writes its steps. */
 const pipelineShape = {

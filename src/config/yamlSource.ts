@@ -31,7 +31,7 @@ export function parseYaml(file: string, text: string): YamlSource {
     );
   }
   if (doc.contents === null) {
-    throw new ConfigError(file, [{ line: 1, problem: 'the file is empty: expected a pipeline definition (name, s3, contract, glue, redshift, ...)' }]);
+    throw new ConfigError(file, [{ line: 1, problem: 'the file is empty: expected a pipeline definition (name, s3, redshift, steps, ...)' }]);
   }
   return {
     data: doc.toJS(),

@@ -26,22 +26,29 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'an unknown key (typo)',
       text: edit(sample, '  jobName: transform-orders', '  jobname: transform-orders'),
       at: 'jobname:',
-      key: 'glue.jobname',
+      key: 'steps[1].jobname',
       problem:
-        'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger)',
+        'unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger, kind, id, options, output)',
     },
     {
-      kind: 'an unknown step name',
-      text: edit(sample, 'steps:\n  glue:', 'steps:\n  glu:'),
-      at: '  glu:',
-      key: 'steps.glu',
-      problem: 'unknown key (expected one of: validate, glue, load, refresh, notify)',
+      kind: 'an unknown step kind',
+      text: edit(sample, '  - kind: glue', '  - kind: glu'),
+      at: 'kind: glu',
+      key: 'steps[1].kind',
+      problem: 'unknown step kind "glu" (expected one of: validate, glue, load, sql, crawler, partitions, refresh, notify)',
+    },
+    {
+      kind: 'a step without a kind (at the step)',
+      text: edit(sample, '  - kind: refresh\n    views:\n', '  - views:\n'),
+      at: '  - views:',
+      key: 'steps[3].kind',
+      problem: 'missing (expected one of: validate, glue, load, sql, crawler, partitions, refresh, notify)',
     },
     {
       kind: 'a wrong type',
       text: edit(sample, 'type: string, nullable: true', 'type: string, nullable: yes'),
       at: '{ name: product_id',
-      key: 'contract.columns[4].nullable',
+      key: 'steps[0].contract.columns[4].nullable',
       problem: 'must be true or false, not string "yes"',
     },
     {
@@ -62,7 +69,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a bad IAM role ARN',
       text: edit(sample, 'iamRole: arn:aws:iam::123456789012:role/RedshiftCopyRole', 'iamRole: RedshiftCopyRole'),
       at: 'iamRole:',
-      key: 'redshift.copy.iamRole',
+      key: 'steps[2].copy.iamRole',
       problem: 'must be an iam ARN (arn:aws:iam:...)',
     },
     {
@@ -76,14 +83,14 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a missing key in a list item',
       text: edit(sample, '{ name: order_id, type: string }', '{ name: order_id }'),
       at: '{ name: order_id',
-      key: 'contract.columns[0].type',
+      key: 'steps[0].contract.columns[0].type',
       problem: 'missing (expected a string)',
     },
     {
       kind: 'an empty value',
       text: edit(sample, '  jobName: transform-orders', '  jobName: ""'),
       at: 'jobName:',
-      key: 'glue.jobName',
+      key: 'steps[1].jobName',
       problem: 'must not be empty',
     },
     {
@@ -104,28 +111,28 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a decimal precision above 38',
       text: edit(sample, 'decimal(18,2)', 'decimal(40,2)'),
       at: '{ name: order_amount',
-      key: 'contract.columns[3].type',
+      key: 'steps[0].contract.columns[3].type',
       problem: 'decimal(p,s) needs 1 <= p <= 38 and s <= p',
     },
     {
       kind: 'a malformed decimal type',
       text: edit(sample, 'decimal(18,2)', 'decimal(18)'),
       at: '{ name: order_amount',
-      key: 'contract.columns[3].type',
+      key: 'steps[0].contract.columns[3].type',
       problem: 'must be one of string, integer, decimal(p,s), date, timestamp, boolean',
     },
     {
       kind: 'a column listed twice',
       text: edit(sample, '{ name: product_id, type: string', '{ name: order_id, type: string'),
       at: 'order_id, type: string, nullable',
-      key: 'contract.columns[4].name',
+      key: 'steps[0].contract.columns[4].name',
       problem: 'column "order_id" is listed twice',
     },
     {
       kind: 'an unknown placeholder in a Glue argument',
       text: edit(sample, '{{prefixes.validated}}{{date}}/', '{{prefixes.validated}}{{dat}}/'),
       at: '--source_path',
-      key: 'glue.arguments.--source_path',
+      key: 'steps[1].arguments.--source_path',
       problem:
         'unknown placeholder {{dat}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
         '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}, {{date}}, {{date_nodash}})',
@@ -134,7 +141,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a misspelt placeholder in the COPY source',
       text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://{{buckets}}/'),
       at: 'source: "s3://',
-      key: 'redshift.copy.source',
+      key: 'steps[2].copy.source',
       problem:
         'unknown placeholder {{buckets}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
         '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}, {{date}}, {{date_nodash}})',
@@ -143,7 +150,7 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a run placeholder where no run replaces it',
       text: edit(sample, '  jobName: transform-orders', '  jobName: transform-orders-{{date}}'),
       at: 'jobName:',
-      key: 'glue.jobName',
+      key: 'steps[1].jobName',
       problem:
         'unknown placeholder {{date}} (known placeholders: {{name}}, {{bucket}}, {{prefixes.raw}}, {{prefixes.validated}}, ' +
         '{{prefixes.errors}}, {{prefixes.processed}}, {{prefixes.archive}}; {{date}}, {{date_nodash}} are replaced per run, ' +
@@ -167,28 +174,28 @@ describe('a broken value is reported as <file>:<line>: <key>: <problem>', () => 
       kind: 'a placeholder whose key is not set',
       text: edit(sample, '  bucket: etl-data-lake\n', ''),
       at: '--source_path',
-      key: 'glue.arguments.--source_path',
+      key: 'steps[1].arguments.--source_path',
       problem: '{{bucket}} stands for s3.bucket, which is not set: set s3.bucket',
     },
     {
       kind: 'an unclosed placeholder in the COPY source',
       text: edit(sample, 'order_date={{date}}/"   # the Glue', 'order_date={{date}/"   # the Glue'),
       at: 'source: "s3://',
-      key: 'redshift.copy.source',
+      key: 'steps[2].copy.source',
       problem: 'unmatched "{{" (write placeholders as {{date}}, {{date_nodash}})',
     },
     {
       kind: 'a Glue argument name without "--"',
       text: edit(sample, '--execution_date:', 'execution_date:'),
       at: 'execution_date:',
-      key: 'glue.arguments.execution_date',
+      key: 'steps[1].arguments.execution_date',
       problem: 'Glue argument names start with "--"',
     },
     {
       kind: 'an unknown COPY format',
       text: edit(sample, 'format: parquet', 'format: orc'),
       at: 'format: orc',
-      key: 'redshift.copy.format',
+      key: 'steps[2].copy.format',
       problem: 'must be one of "parquet", "csv", "json"',
     },
     {
@@ -218,7 +225,7 @@ describe('YAML the parser rejects is reported as <file>:<line>: <reason>', () =>
   });
 
   test('a key given twice, at its second occurrence', () => {
-    const text = edit(sample, '  pollInterval: 30s\n', '  pollInterval: 30s\n  jobName: transform-orders-v2\n');
+    const text = edit(sample, '    pollInterval: 30s\n', '    pollInterval: 30s\n    jobName: transform-orders-v2\n');
     const { error, file } = loadingError(text);
 
     expect(error.message).toBe(`${file}:${lineOf(text, 'transform-orders-v2')}: Map keys must be unique`);
@@ -239,7 +246,7 @@ describe('whole-file problems', () => {
   ])('%s is reported at line 1', (_kind, text) => {
     const { error, file } = loadingError(text);
 
-    expect(error.message).toBe(`${file}:1: the file is empty: expected a pipeline definition (name, s3, contract, glue, redshift, ...)`);
+    expect(error.message).toBe(`${file}:1: the file is empty: expected a pipeline definition (name, s3, redshift, steps, ...)`);
   });
 
   test('a list instead of a mapping', () => {
@@ -267,12 +274,12 @@ describe('several problems', () => {
     const { error, file } = loadingError(text);
 
     expect(error.message).toBe(
-      `${file}:${lineOf(text, 'jobname')}: glue.jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger)`,
+      `${file}:${lineOf(text, 'jobname')}: steps[1].jobname: unknown key (expected one of: jobName, arguments, pollInterval, previousOutput, localScript, executionClass, workerType, numberOfWorkers, timeout, forTrigger, kind, id, options, output)`,
     );
     expect(error.issues.map((issue) => `${issue.line}: ${issue.key}`)).toEqual([
-      `${lineOf(text, 'jobname')}: glue.jobname`,
-      `${lineOf(text, 'iamRole')}: redshift.copy.iamRole`,
-      `${lineOf(text, /^glue:/)}: glue.jobName`,
+      `${lineOf(text, 'jobname')}: steps[1].jobname`,
+      `${lineOf(text, 'iamRole')}: steps[2].copy.iamRole`,
+      `${lineOf(text, 'kind: glue')}: steps[1].jobName`,
     ]);
   });
 });
@@ -291,7 +298,7 @@ describe('finding the pipeline file', () => {
     const shownDir = path.basename(dir);
 
     expect(configErrorFrom(() => loadPipeline('foo', dir)).message).toBe(`unknown pipeline "foo": no ${shownDir}/foo.yaml (known pipelines: orders)`);
-    expect(configErrorFrom(() => loadPipeline('orders', dir)).message).toMatch(new RegExp(`^${shownDir}/orders\\.yaml:\\d+: redshift\\.copy\\.format: `));
+    expect(configErrorFrom(() => loadPipeline('orders', dir)).message).toMatch(new RegExp(`^${shownDir}/orders\\.yaml:\\d+: steps\\[2\\]\\.copy\\.format: `));
   });
 
   test('a missing config folder says how to point at the right one', () => {

@@ -3,9 +3,9 @@ import { glueRunSettings } from '../../src/shared/glueRunSettings';
 import { stepsOfKind } from '../../src/shared/pipelineSteps';
 import { configDirWith, edit, lineOf, sampleOrdersYaml } from './pipelineFiles';
 
-/** The sample pipeline with `yaml` added to its Glue step (indented under `glue:`), and `top` added at the top level. */
+/** The sample pipeline with `yaml` added to its glue step (indented as the step's keys), and `top` added at the top level. */
 function withGlue(yaml: string, top = ''): string {
-  return `${edit(sampleOrdersYaml, '  pollInterval: 30s\n', `  pollInterval: 30s\n${yaml}`)}${top}`;
+  return `${edit(sampleOrdersYaml, '    pollInterval: 30s\n', `    pollInterval: 30s\n${yaml}`)}${top}`;
 }
 
 function loadText(text: string) {
@@ -14,7 +14,7 @@ function loadText(text: string) {
 }
 
 const flexBackfills = withGlue(
-  '  workerType: G.2X\n  numberOfWorkers: 10\n  timeout: 120\n  forTrigger:\n    backfill: { executionClass: FLEX, numberOfWorkers: 4 }\n',
+  '    workerType: G.2X\n    numberOfWorkers: 10\n    timeout: 120\n    forTrigger:\n      backfill: { executionClass: FLEX, numberOfWorkers: 4 }\n',
   'cost:\n  dpuHourPrice: { STANDARD: 0.48, FLEX: 0.32 }\n  currency: EUR\n',
 );
 
@@ -42,35 +42,35 @@ test('one price may be given alone in USD; the other is the default', () => {
 });
 
 test.each([
-  ['an unknown execution class', withGlue('  executionClass: SPOT\n'), 'executionClass: SPOT', 'glue.executionClass', 'must be one of "STANDARD", "FLEX"'],
+  ['an unknown execution class', withGlue('    executionClass: SPOT\n'), 'executionClass: SPOT', 'steps[1].executionClass', 'must be one of "STANDARD", "FLEX"'],
   [
     'an unknown worker type',
-    withGlue('  workerType: G.3X\n'),
+    withGlue('    workerType: G.3X\n'),
     'workerType: G.3X',
-    'glue.workerType',
+    'steps[1].workerType',
     expect.stringMatching(/^must be one of "G\.025X", "G\.1X", "G\.2X", .*"Z\.2X", "Standard"$/),
   ],
-  ['no workers', withGlue('  numberOfWorkers: 0\n'), 'numberOfWorkers: 0', 'glue.numberOfWorkers', 'must be at least 1'],
-  ['a timeout written as a duration', withGlue('  timeout: 2h\n'), 'timeout: 2h', 'glue.timeout', "must be a number of minutes, such as 120 (Glue's Timeout)"],
+  ['no workers', withGlue('    numberOfWorkers: 0\n'), 'numberOfWorkers: 0', 'steps[1].numberOfWorkers', 'must be at least 1'],
+  ['a timeout written as a duration', withGlue('    timeout: 2h\n'), 'timeout: 2h', 'steps[1].timeout', "must be a number of minutes, such as 120 (Glue's Timeout)"],
   [
     'a timeout past 7 days',
-    withGlue('  timeout: 10081\n'),
+    withGlue('    timeout: 10081\n'),
     'timeout: 10081',
-    'glue.timeout',
+    'steps[1].timeout',
     'must be at most 10080 minutes (7 days), the longest Glue lets a batch job run',
   ],
   [
     'an override for an unknown trigger',
-    withGlue('  forTrigger:\n    backfil: { executionClass: FLEX }\n'),
+    withGlue('    forTrigger:\n      backfil: { executionClass: FLEX }\n'),
     'backfil:',
-    'glue.forTrigger.backfil',
+    'steps[1].forTrigger.backfil',
     'unknown key (expected one of: schedule, manual, backfill)',
   ],
   [
     'an override of a key that is not a run setting',
-    withGlue('  forTrigger:\n    backfill: { jobName: other }\n'),
+    withGlue('    forTrigger:\n      backfill: { jobName: other }\n'),
     'backfill: { jobName',
-    'glue.forTrigger.backfill.jobName',
+    'steps[1].forTrigger.backfill.jobName',
     'unknown key (expected one of: executionClass, workerType, numberOfWorkers, timeout)',
   ],
   ['a negative price', `${sampleOrdersYaml}cost: { dpuHourPrice: { FLEX: -1 } }\n`, 'cost:', 'cost.dpuHourPrice.FLEX', 'must be a price of 0 or more'],

@@ -18,7 +18,7 @@ describe('loadPipeline', () => {
       ignore: ['_SUCCESS', '*.tmp'],
       ignoreEmptyFiles: true,
     });
-    // Written before step lists, the file runs the one shape it always ran: each step's id is its kind.
+    // The steps run in the file's order; each one's id is its kind, as none names one.
     expect(orders.steps.map((step) => [step.kind, step.id])).toEqual([
       ['validate', 'validate'],
       ['glue', 'glue'],
@@ -122,14 +122,14 @@ describe('placeholders', () => {
   });
 
   test('{{prefixes.archive}} is the default archive prefix when the file sets none', () => {
-    const text = edit(sampleOrdersYaml, '--execution_date: "{{date}}"', '--execution_date: "{{date}}"\n    --archive: "s3://{{bucket}}/{{prefixes.archive}}"');
+    const text = edit(sampleOrdersYaml, '--execution_date: "{{date}}"', '--execution_date: "{{date}}"\n      --archive: "s3://{{bucket}}/{{prefixes.archive}}"');
 
     expect(stepOf(load(text), 'glue').arguments['--archive']).toBe('s3://etl-data-lake/archive/orders/');
   });
 
   test("the COPY source defaults to the date's folder under the processed prefix", () => {
     const text = edit(
-      edit(sampleOrdersYaml, '    source: "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/"   # the Glue job\'s output\n', ''),
+      edit(sampleOrdersYaml, '      source: "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/"   # the Glue job\'s output\n', ''),
       'order_date={{date}}/"   # what the load reads',
       '{{date}}/"',
     );

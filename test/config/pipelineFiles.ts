@@ -2,18 +2,35 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The sample pipeline that ships with the project; broken variants are edits of it. */
-export const sampleOrdersYaml = fs.readFileSync(path.join(__dirname, '../../config/pipelines/orders.yaml'), 'utf8');
+const samples = path.join(__dirname, '../../config/pipelines');
+const fixtures = path.join(__dirname, 'fixtures');
+
+/** The sample pipeline that ships with the project, written as a step list; broken variants are edits of it. */
+export const sampleOrdersYaml = fs.readFileSync(path.join(samples, 'orders.yaml'), 'utf8');
+
+/** The same pipeline as files were written before step lists (its own sections, a `steps:` map of options). */
+export const legacyOrdersYaml = fs.readFileSync(path.join(fixtures, 'orders.legacy.yaml'), 'utf8');
 
 /**
  * The sample pipeline's YAML, edited, in a folder of its own: the files it names beside it (its DDL, its Glue
  * script) are named by their absolute paths, so the copy runs on the local stack like the original.
  */
 export function sampleOrdersElsewhere(change: (text: string) => string = (text) => text): string {
-  const samples = path.join(__dirname, '../../config/pipelines');
-  const text = sampleOrdersYaml.replace(/(localScript|ddl): (\S+)/g, (_line, key: string, file: string) => `${key}: ${path.resolve(samples, file)}`);
+  return ordersElsewhere(sampleOrdersYaml, samples, change);
+}
+
+/** The legacy sample, edited, as orders.yaml in a folder of its own, its files named by their absolute paths. */
+export function legacyOrdersElsewhere(change: (text: string) => string = (text) => text): string {
+  return ordersElsewhere(legacyOrdersYaml, fixtures, change);
+}
+
+function ordersElsewhere(yaml: string, folder: string, change: (text: string) => string): string {
+  const text = yaml.replace(/(localScript|ddl): (\S+)/g, (_line, key: string, file: string) => `${key}: ${path.resolve(folder, file)}`);
   return configDirWith({ 'orders.yaml': change(text) });
 }
+
+/** The sample's `schedule:` block, up to the next top-level key or the end of the file. */
+export const sampleOrdersSchedule = /^schedule:\n(?:(?: .*)?\n)*/m.exec(sampleOrdersYaml)![0];
 
 /** A fresh folder under the OS temp dir holding the given files (name -> content). */
 export function configDirWith(files: Record<string, string>): string {

@@ -12,15 +12,17 @@ function loadText(text: string) {
   return { load: () => loadPipeline('orders', dir), file: path.join(dir, 'orders.yaml') };
 }
 
-const withDelimiter = (yaml: string) => edit(sample, '  format: csv\n', `  format: csv\n  delimiter: ${yaml}\n`);
-const withGlueHeartbeat = (timeout: string) => edit(sample, '    startToCloseTimeout: 6h', `    startToCloseTimeout: 6h\n    heartbeatTimeout: ${timeout}`);
+const withDelimiter = (yaml: string) => edit(sample, '      format: csv\n', `      format: csv\n      delimiter: ${yaml}\n`);
+const withGlueHeartbeat = (timeout: string) => edit(sample, '      startToCloseTimeout: 6h', `      startToCloseTimeout: 6h\n      heartbeatTimeout: ${timeout}`);
+/** The sample with `options` added to the step that starts with `kind` (the step's first line). */
+const withOptions = (kind: string, options: string) => edit(sample, `  - kind: ${kind}\n`, `  - kind: ${kind}\n    options: ${options}\n`);
 
 const cases = [
   {
     kind: 'a Glue poll interval of 0s',
     text: edit(sample, '  pollInterval: 30s', '  pollInterval: 0s'),
     at: 'pollInterval: 0s',
-    key: 'glue.pollInterval',
+    key: 'steps[1].pollInterval',
     problem: 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop',
   },
   {
@@ -34,28 +36,28 @@ const cases = [
     kind: 'a Glue heartbeat timeout shorter than two of its heartbeats',
     text: withGlueHeartbeat('9s'),
     at: 'heartbeatTimeout: 9s',
-    key: 'steps.glue.heartbeatTimeout',
+    key: 'steps[1].options.heartbeatTimeout',
     problem: 'must be at least 10s: the step heartbeats every 5s, so a shorter timeout would fail it on a busy worker',
   },
   {
     kind: 'a load heartbeat timeout of 5s',
-    text: `${sample}  load: { heartbeatTimeout: 5s }\n`,
-    at: 'load: { heartbeatTimeout',
-    key: 'steps.load.heartbeatTimeout',
+    text: withOptions('load', '{ heartbeatTimeout: 5s }'),
+    at: 'options: { heartbeatTimeout',
+    key: 'steps[2].options.heartbeatTimeout',
     problem: 'must be at least 10s: the step heartbeats every 5s, so a shorter timeout would fail it on a busy worker',
   },
   {
     kind: 'a validate heartbeat timeout of 8s',
-    text: `${sample}  validate: { heartbeatTimeout: 8s }\n`,
-    at: 'validate: { heartbeatTimeout',
-    key: 'steps.validate.heartbeatTimeout',
+    text: withOptions('validate', '{ heartbeatTimeout: 8s }'),
+    at: 'options: { heartbeatTimeout',
+    key: 'steps[0].options.heartbeatTimeout',
     problem: 'must be at least 10s: the step heartbeats every 5s, so a shorter timeout would fail it on a busy worker',
   },
   {
     kind: 'a refresh heartbeat timeout of 1s',
-    text: `${sample}  refresh: { heartbeatTimeout: 1s }\n`,
-    at: 'refresh: { heartbeatTimeout',
-    key: 'steps.refresh.heartbeatTimeout',
+    text: withOptions('refresh', '{ heartbeatTimeout: 1s }'),
+    at: 'options: { heartbeatTimeout',
+    key: 'steps[3].options.heartbeatTimeout',
     problem: 'must be at least 10s: the step heartbeats every 5s, so a shorter timeout would fail it on a busy worker',
   },
   ...[
@@ -67,7 +69,7 @@ const cases = [
     kind: `the delimiter ${yaml}`,
     text: withDelimiter(yaml),
     at: 'delimiter:',
-    key: 'contract.delimiter',
+    key: 'steps[0].contract.delimiter',
     problem: `must not be ${shown} (${reason}): use a character such as ",", ";", "|" or a tab`,
   })),
   {
@@ -136,7 +138,7 @@ const cases = [
     kind: 'a COPY source in another bucket than the Glue job writes to',
     text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://old-lake/'),
     at: '--target_path',
-    key: 'glue.arguments.--target_path',
+    key: 'steps[1].arguments.--target_path',
     problem:
       "the Glue job writes s3://etl-data-lake/processed/orders/order_date={{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
       's3://old-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
@@ -146,7 +148,7 @@ const cases = [
     kind: 'a COPY source outside s3.prefixes.processed',
     text: edit(sample, 'source: "s3://{{bucket}}/{{prefixes.processed}}', 'source: "s3://{{bucket}}/curated/orders/'),
     at: 'source: "s3://',
-    key: 'redshift.copy.source',
+    key: 'steps[2].copy.source',
     problem:
       's3://etl-data-lake/curated/orders/order_date={{date}}/ is not under s3://etl-data-lake/processed/orders/, so it disagrees ' +
       "with s3.prefixes.processed (processed/orders/): the load reads the Glue job's output, which lies under s3.prefixes.processed; " +
@@ -156,7 +158,7 @@ const cases = [
     kind: "a Glue argument naming the pipeline's folder in another bucket",
     text: edit(sample, '--source_path: "s3://{{bucket}}/', '--source_path: "s3://old-lake/'),
     at: '--source_path',
-    key: 'glue.arguments.--source_path',
+    key: 'steps[1].arguments.--source_path',
     problem:
       's3://old-lake/validated/orders/{{date}}/ names s3.prefixes.validated (validated/orders/) in bucket old-lake, ' +
       'but s3.bucket is etl-data-lake: write it as "s3://{{bucket}}/{{prefixes.validated}}{{date}}/"',
@@ -165,7 +167,7 @@ const cases = [
     kind: 'a Glue output that is not what the load reads',
     text: edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what the load reads', '{{prefixes.processed}}{{date}}/"'),
     at: '--target_path',
-    key: 'glue.arguments.--target_path',
+    key: 'steps[1].arguments.--target_path',
     problem:
       "the Glue job writes s3://etl-data-lake/processed/orders/{{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
       's3://etl-data-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
@@ -175,7 +177,7 @@ const cases = [
     kind: 'a bucket renamed in s3.bucket only, where the others write it out',
     text: edit(sample.replaceAll('s3://{{bucket}}/', 's3://etl-data-lake/'), 'bucket: etl-data-lake', 'bucket: etl-lake-eu'),
     at: '--source_path',
-    key: 'glue.arguments.--source_path',
+    key: 'steps[1].arguments.--source_path',
     problem:
       's3://etl-data-lake/validated/orders/{{date}}/ names s3.prefixes.validated (validated/orders/) in bucket etl-data-lake, ' +
       'but s3.bucket is etl-lake-eu: write it as "s3://{{bucket}}/{{prefixes.validated}}{{date}}/"',
@@ -209,7 +211,7 @@ test.each([
   ],
   [
     "Glue arguments in other buckets, outside the pipeline's folders",
-    edit(sample, '  arguments:\n', '  arguments:\n    --extra-py-files: s3://glue-libraries/orders.zip\n'),
+    edit(sample, '    arguments:\n', '    arguments:\n      --extra-py-files: s3://glue-libraries/orders.zip\n'),
   ],
 ])('%s is accepted', (_, text) => {
   expect(loadText(text).load).not.toThrow();

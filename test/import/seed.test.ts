@@ -7,7 +7,8 @@ import { imported } from './importing';
 
 const fixtures = path.join(__dirname, 'fixtures');
 const seed: unknown = JSON.parse(fs.readFileSync(path.join(fixtures, 'daily-etl.asl.json'), 'utf8'));
-const sample = parse(sampleOrdersYaml) as Record<string, Record<string, unknown>>;
+const sample = parse(sampleOrdersYaml) as Record<string, Record<string, unknown>> & { steps: { kind: string }[] };
+const sampleStep = (kind: string) => sample.steps.find((each) => each.kind === kind)!;
 const topicName = (arn: string) => arn.split(':').pop();
 
 describe("the seed's state machine, with the mapping a user writes for it", () => {
@@ -23,19 +24,17 @@ describe("the seed's state machine, with the mapping a user writes for it", () =
   });
 
   test('validates against the sample contract', () => {
-    expect(step('validate').contract).toEqual(sample.contract);
+    expect(step('validate')).toEqual(sampleStep('validate'));
   });
 
   test('runs the same Glue job with the same arguments and options', () => {
-    const { jobName, arguments: args, pollInterval, localScript } = sample.glue;
-    expect(step('glue')).toEqual({ kind: 'glue', jobName, arguments: args, pollInterval, localScript, options: sample.steps.glue });
+    expect(step('glue')).toEqual(sampleStep('glue'));
   });
 
   test('loads the same table from the same COPY source, and refreshes the same views', () => {
-    const { table, dateColumn, copy, ...connection } = sample.redshift;
-    expect(step('load')).toEqual({ kind: 'load', table, dateColumn, copy });
-    expect(step('refresh')).toEqual({ kind: 'refresh', views: sample.views });
-    expect(pipeline.redshift).toEqual(connection);
+    expect(step('load')).toEqual(sampleStep('load'));
+    expect(step('refresh')).toEqual(sampleStep('refresh'));
+    expect(pipeline.redshift).toEqual(sample.redshift);
   });
 
   test('notifies the same topics', () => {

@@ -1,14 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
 import { freePort } from '../../src/local/processes';
-import { configDirWith, edit, sampleOrdersYaml } from '../config/pipelineFiles';
+import { configDirWith, edit, sampleOrdersSchedule, sampleOrdersYaml } from '../config/pipelineFiles';
 import { etl } from '../support/etl';
 import { createDevServerEnv } from '../support/temporal';
 
 /** `etl schedule ...` as a user runs it (the built CLI). */
 
-const sampleSchedule = sampleOrdersYaml.slice(sampleOrdersYaml.indexOf('schedule:'), sampleOrdersYaml.indexOf('steps:'));
-const unscheduledConfigDir = configDirWith({ 'orders.yaml': edit(sampleOrdersYaml, sampleSchedule, '') });
+const unscheduledConfigDir = configDirWith({ 'orders.yaml': edit(sampleOrdersYaml, sampleOrdersSchedule, '') });
 
 const perPipelineCommands = [['describe'], ['pause'], ['unpause'], ['trigger'], ['delete']];
 

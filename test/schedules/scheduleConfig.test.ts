@@ -1,14 +1,12 @@
 import { ConfigError, loadPipeline } from '../../src/config';
-import { configDirWith, edit, lineOf, sampleOrdersYaml } from '../config/pipelineFiles';
-
-const sampleSchedule = sampleOrdersYaml.slice(sampleOrdersYaml.indexOf('schedule:'), sampleOrdersYaml.indexOf('steps:'));
+import { configDirWith, edit, lineOf, sampleOrdersSchedule, sampleOrdersYaml } from '../config/pipelineFiles';
 
 function load(text: string) {
   return loadPipeline('orders', configDirWith({ 'orders.yaml': text }));
 }
 
 test('a schedule block with only a cron gets the documented defaults', () => {
-  const text = edit(sampleOrdersYaml, sampleSchedule, 'schedule:\n  cron: "30 6 * * MON-FRI"\n\n');
+  const text = edit(sampleOrdersYaml, sampleOrdersSchedule, 'schedule:\n  cron: "30 6 * * MON-FRI"\n\n');
 
   expect(load(text).schedule).toEqual({
     cron: '30 6 * * MON-FRI',
@@ -24,7 +22,7 @@ test('a schedule block with only a cron gets the documented defaults', () => {
 test('every schedule key can be set', () => {
   const text = edit(
     sampleOrdersYaml,
-    sampleSchedule,
+    sampleOrdersSchedule,
     [
       'schedule:',
       '  cron: "@daily"',
