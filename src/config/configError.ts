@@ -3,7 +3,7 @@ import * as path from 'node:path';
 /** One problem in a pipeline file: where it is and what is wrong. */
 export interface ConfigIssue {
   line?: number;
-  /** Dotted key path, such as "redshift.copy.iamRole" or "contract.columns[2].type". */
+  /** Dotted key path, such as "steps[2].copy.iamRole" or "steps[0].contract.columns[2].type". */
   key?: string;
   problem: string;
 }

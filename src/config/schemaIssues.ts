@@ -67,7 +67,7 @@ export const yamlWording: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-/** "redshift.copy.iamRole", "contract.columns[2].type". */
+/** "steps[2].copy.iamRole", "steps[0].contract.columns[2].type". */
 export function keyPath(path: readonly PropertyKey[]): string {
   return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
 }
