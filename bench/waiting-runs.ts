@@ -31,6 +31,7 @@ import { createAwsClients, type AwsClients } from '../src/aws/awsClients';
 import { workerEnvironment, workerNodeFlags } from '../src/worker/processSettings';
 import { awsEnvironment } from '../test/support/awsEnvironment';
 import { landOrderFiles } from '../test/support/orderFiles';
+import { stepOf, withStep } from '../test/support/pipelines';
 import { createDevServerEnv } from '../test/support/temporal';
 
 const region = 'us-east-1';
@@ -74,8 +75,7 @@ async function peakRss(pid: number, ms: number): Promise<number> {
 
 /** The sample pipeline with its defaults, its Glue job scripted by the emulator (no local script) and allowing every run at once. */
 function benchPipeline(): PipelineConfig {
-  const sample = loadPipeline('orders');
-  return { ...sample, glue: { ...sample.glue, localScript: undefined } };
+  return withStep(loadPipeline('orders'), 'glue', { localScript: undefined });
 }
 
 async function glueChecks(control: EmulatorControl): Promise<number> {
@@ -122,6 +122,7 @@ async function run() {
   const runs = option('--runs', 500);
   const watchMs = option('--watch-seconds', 45) * 1000;
   const pipeline = benchPipeline();
+  const { jobName } = stepOf(pipeline, 'glue');
   console.log(
     `Starting a Temporal dev server, moto and the emulator; ${runs} runs of ${pipeline.name} will wait on Glue, on a worker started ${plain ? 'plain' : 'as the image starts it'} ...`,
   );
@@ -139,14 +140,14 @@ async function run() {
     // Created before provisioning, which keeps an existing job: every run may go at once.
     await aws.glue.send(
       new CreateJobCommand({
-        Name: pipeline.glue.jobName,
+        Name: jobName,
         Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
-        Command: { Name: 'glueetl', ScriptLocation: `s3://${pipeline.s3.bucket}/scripts/${pipeline.glue.jobName}.py` },
+        Command: { Name: 'glueetl', ScriptLocation: `s3://${pipeline.s3.bucket}/scripts/${jobName}.py` },
         ExecutionProperty: { MaxConcurrentRuns: runs },
       }),
     );
     await provisionPipelines(aws, [pipeline]);
-    await control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 1_000_000_000 }]);
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1_000_000_000 }]);
     const dates = Array.from({ length: runs }, (_, i) => addDays('2023-01-01', i));
     await landOrderFiles(aws.s3, pipeline, dates);
 

@@ -4,13 +4,14 @@ import type { LatestDateRun } from '../../src/client/operations/runHistory';
 import type { EmulatorRecording } from '../../src/local/emulator';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import type { BackfillProgress } from '../../src/shared/backfill';
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
 import { backfillProgressQuery } from '../../src/workflows';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /** Backfills on the dev server with a worker, moto and the Glue/Redshift emulator, through the typed client functions. */
 
@@ -43,7 +44,7 @@ const pipelineBatches = (recorded: EmulatorRecording) =>
 /** [date, rows] for each date of the range that has rows in the local Redshift's fct_orders. */
 async function rowsPerDate(from: string, to: string) {
   const sql = `SELECT order_date::text, COUNT(*) FROM public.fct_orders WHERE order_date BETWEEN '${from}' AND '${to}' GROUP BY 1 ORDER BY 1`;
-  return (await runSql(stack.aws.redshiftData, pipeline.redshift, sql)).rows;
+  return (await runSql(stack.aws.redshiftData, redshiftOf(pipeline), sql)).rows;
 }
 
 const refreshes = (sqls: string[][]) => sqls.filter((batch) => batch.some((sql) => sql.startsWith('REFRESH MATERIALIZED VIEW')));
@@ -66,13 +67,13 @@ test('a 10-date backfill at concurrency 3 runs each date once, never more than 3
       attached: 0,
       concurrency: 3,
       failures: [{ date: '2024-02-05', step: 'load', error: expect.stringContaining('permission denied for relation fct_orders') }],
-      refresh: { outcome: 'succeeded', viewsRefreshed: pipeline.views },
+      refresh: { outcome: 'succeeded', viewsRefreshed: stepOf(pipeline, 'refresh').views },
     },
   });
   const recorded = await stack.control.recorded();
   const glueDates = recorded.glue.runs.map((run) => run.arguments['--execution_date']).sort();
   expect(glueDates).toEqual(range.dates);
-  expect(recorded.glue.maxConcurrentRuns[pipeline.glue.jobName]).toBeLessThanOrEqual(3);
+  expect(recorded.glue.maxConcurrentRuns[stepOf(pipeline, 'glue').jobName]).toBeLessThanOrEqual(3);
   // The backfill never asked Glue for more runs than it allows: no StartJobRun was refused and retried.
   expect(recorded.requests.filter((request) => request.target === 'AWSGlue.StartJobRun')).toHaveLength(10);
   const batches = pipelineBatches(recorded);
@@ -129,7 +130,7 @@ test('a date whose run is already open is waited for, not started twice', async 
 
 test('cancelling a running backfill cancels its runs, which stop their Glue runs', async () => {
   const range = await prepare('2024-04-01', '2024-04-06');
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000 }]);
+  await stack.control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 100_000 }]);
 
   const backfill = await startBackfill(stack.env.client, range, range.dates, 2);
   await until(async () => (await stack.control.recorded()).glue.runs.length === 2);
@@ -155,7 +156,7 @@ test('cancelling a backfill that continued as new cancels the runs it carried ov
   // The first two dates have files and wait in Glue; the others have none and fail at once, one after another.
   const slow = dates.slice(0, 2);
   await landOrderFiles(stack.aws.s3, pipeline, slow);
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000 }]);
+  await stack.control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 100_000 }]);
 
   const backfill = await startBackfill(stack.env.client, range, dates, 3);
   await until(async () => (await backfill.handle.query(backfillProgressQuery).catch(() => undefined))?.failed === 8);

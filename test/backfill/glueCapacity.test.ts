@@ -4,9 +4,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createGlueActivities } from '../../src/activities/glue/activity';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { activityEnvironment } from '../support/activities';
-import { testPipeline } from '../support/pipelines';
+import { glueJobInput } from '../../src/shared/activityInputs';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /** The backfill reads how many runs the Glue job allows at once, and never asks for more. */
+
+const glueStep = stepOf(testPipeline(), 'glue');
 
 let emulator: RunningEmulator;
 let glue: GlueClient;
@@ -37,18 +40,17 @@ async function createJob(name: string, maxConcurrentRuns?: number) {
 
 test("reads the job's MaxConcurrentRuns", async () => {
   await createJob('transform-orders', 3);
-  expect(await activityEnvironment().run(glueMaxConcurrentRuns, testPipeline())).toBe(3);
+  expect(await activityEnvironment().run(glueMaxConcurrentRuns, glueJobInput(glueStep))).toBe(3);
 });
 
 test('a job without ExecutionProperty allows one run at a time, as on AWS', async () => {
   await createJob('transform-orders');
-  expect(await activityEnvironment().run(glueMaxConcurrentRuns, testPipeline())).toBe(1);
+  expect(await activityEnvironment().run(glueMaxConcurrentRuns, glueJobInput(glueStep))).toBe(1);
 });
 
 test('a missing job fails without retries, saying what to fix', async () => {
-  const pipeline = testPipeline();
   const failure = await activityEnvironment()
-    .run(glueMaxConcurrentRuns, { ...pipeline, glue: { ...pipeline.glue, jobName: 'transform-invoices' } })
+    .run(glueMaxConcurrentRuns, glueJobInput({ ...glueStep, jobName: 'transform-invoices' }))
     .catch((err: unknown) => err);
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({ type: 'GlueJobNotFound', nonRetryable: true });

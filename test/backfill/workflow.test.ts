@@ -10,7 +10,7 @@ import { refreshInput, type FileCheckInput } from '../../src/shared/activityInpu
 import { datesBetween } from '../../src/shared/dates';
 import { pipelineWorkflowId } from '../../src/shared/ids';
 import { backfillPipeline, backfillProgressQuery } from '../../src/workflows';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { eventually } from '../support/processes';
 import { createDevServerEnv } from '../support/temporal';
 import { stubActivities } from '../workflows/stubbedRun';
@@ -22,6 +22,7 @@ import { stubActivities } from '../workflows/stubbedRun';
  */
 
 const pipeline = testPipeline();
+const views = stepOf(pipeline, 'refresh').views;
 const eventsBeforeContinueAsNew = 100;
 
 let env: TestWorkflowEnvironment;
@@ -44,7 +45,7 @@ function glueRuns() {
     startGlueJobRun: async ({ date }: RunGlueJobInput) => {
       running.add(`jr_${date}`);
       most = Math.max(most, running.size);
-      return { jobRunId: `jr_${date}`, jobName: pipeline.glue.jobName, adopted: false };
+      return { jobRunId: `jr_${date}`, jobName: stepOf(pipeline, 'glue').jobName, adopted: false };
     },
     waitForGlueJobRun: async ({ jobRunId }: GlueRunRef) => {
       await new Promise<void>((resolve, reject) => {
@@ -165,10 +166,10 @@ test('a backfill keeps its concurrency of dates running across continue-as-new, 
     failed: 1,
     concurrency: 60,
     failures: [{ date: '2024-02-29', step: 'validate', error: expect.stringContaining('No files for orders 2024-02-29') }],
-    refresh: { outcome: 'succeeded', viewsRefreshed: pipeline.views },
+    refresh: { outcome: 'succeeded', viewsRefreshed: views },
   });
   expect(glue.most).toBe(60);
-  expect(calls.filter((call) => call.name === 'submitViewRefresh').map((call) => call.input)).toEqual([refreshInput(pipeline, '2024-04-29')]);
+  expect(calls.filter((call) => call.name === 'submitViewRefresh').map((call) => call.input)).toEqual([refreshInput(pipeline, views, '2024-04-29')]);
   expect(progress).toMatchObject({ total: 120, succeeded: 119, failed: 1, running: 0, pending: 0 });
 });
 

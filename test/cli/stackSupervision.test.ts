@@ -8,10 +8,12 @@ import { EmulatorControl } from '../../src/local/emulator';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import type { StackState } from '../../src/local/stackState';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { configDirWith, edit, sampleOrdersElsewhere } from '../config/pipelineFiles';
 import { etl, etlAsync, startEtl } from '../support/etl';
 import { testLocalStack, type TestLocalStack } from '../support/localStack';
+import { stepOf } from '../support/pipelines';
 import { eventually, processGone } from '../support/processes';
 
 /**
@@ -94,11 +96,11 @@ async function startHeldRun(options: { taskQueueConfig?: string } = {}) {
 }
 
 async function glueRuns() {
-  return (await new EmulatorControl(state.emulatorUrl).recorded()).glue.runs.filter((r) => r.jobName === pipeline.glue.jobName);
+  return (await new EmulatorControl(state.emulatorUrl).recorded()).glue.runs.filter((r) => r.jobName === stepOf(pipeline, 'glue').jobName);
 }
 
 async function ordersLoaded() {
-  const rows = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`);
+  const rows = await runSql(aws.redshiftData, redshiftOf(pipeline), `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`);
   return rows.rows.map(([id]) => String(id));
 }
 

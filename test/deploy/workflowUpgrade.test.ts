@@ -13,10 +13,13 @@ import { projectRoot } from '../../src/local/paths';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { pipelineWorkflowId } from '../../src/shared/ids';
 import { createAwsClients, type AwsClients, type AwsSettings } from '../../src/aws/awsClients';
 import { createPipelineWorker } from '../../src/worker/worker';
 import type { pipelineRun } from '../../src/workflows';
+import { legacyPipeline } from '../support/legacyPipelines';
+import { stepOf, withStep } from '../support/pipelines';
 import { eventually } from '../support/processes';
 import { createDevServerEnv } from '../support/temporal';
 
@@ -72,11 +75,11 @@ test('a run started on the previous workflow code waits on Glue, changes workers
       activities: createActivities({ ...aws, temporal: env.client }),
     });
     const oldWorkerRunning = oldWorker.run();
-    // The previous code knows a date's run by its former workflow type only.
+    // The previous code knows a date's run by its former workflow type, and a pipeline's config by its sections, only.
     const handle = await env.client.workflow.start<typeof pipelineRun>('dailyPipeline', {
       taskQueue: pipeline.taskQueue,
       workflowId: pipelineWorkflowId(pipeline.name, date),
-      args: [{ pipeline, date, trigger: 'manual' }],
+      args: [{ pipeline: legacyPipeline(pipeline), date, trigger: 'manual' }],
     });
     const run = { handle, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, attached: false };
     await eventually('the Glue run to be running', async () => (await glueRuns(pipeline)).some((r) => r.state === 'RUNNING') || undefined, 1200);
@@ -89,7 +92,7 @@ test('a run started on the previous workflow code waits on Glue, changes workers
 
     expect(outcome.outcome).toBe('succeeded');
     expect((await glueRuns(pipeline)).map((r) => r.state)).toEqual(['SUCCEEDED']);
-    const rows = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`);
+    const rows = await runSql(aws.redshiftData, redshiftOf(pipeline), `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`);
     expect(rows.rows.map(([id]) => String(id))).toEqual(sampleOrders);
     // As the Temporal UI lists them: the Glue step as the old code scheduled it, the load as the new code does.
     const activityTypes = await scheduledActivities(run.workflowId);
@@ -115,21 +118,17 @@ function previousWorkflows(): string {
 /** The sample pipeline, its Glue job held until the release file exists and short polls elsewhere. */
 function heldSamplePipeline(releaseFile: string): PipelineConfig {
   const sample = loadPipeline('orders');
-  return {
-    ...sample,
-    glue: {
-      ...sample.glue,
-      pollInterval: '200ms',
-      localScript: join(projectRoot, 'test/drills/jobScripts/heldSampleJob.sh'),
-      arguments: { ...sample.glue.arguments, '--release_file': releaseFile },
-    },
-    redshift: { ...sample.redshift, pollInterval: '50ms' },
-    steps: { glue: { initialInterval: '100ms' } },
-  };
+  const glue = stepOf(sample, 'glue');
+  return withStep({ ...sample, redshift: { ...sample.redshift!, pollInterval: '50ms' } }, 'glue', {
+    pollInterval: '200ms',
+    localScript: join(projectRoot, 'test/drills/jobScripts/heldSampleJob.sh'),
+    arguments: { ...glue.arguments, '--release_file': releaseFile },
+    options: { initialInterval: '100ms' },
+  });
 }
 
 async function glueRuns(pipeline: PipelineConfig) {
-  return (await new EmulatorControl(emulator.url).recorded()).glue.runs.filter((r) => r.jobName === pipeline.glue.jobName);
+  return (await new EmulatorControl(emulator.url).recorded()).glue.runs.filter((r) => r.jobName === stepOf(pipeline, 'glue').jobName);
 }
 
 async function scheduledActivities(workflowId: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadPipeline } from '../../src/config/load';
-import type { PipelineConfig } from '../../src/config/schema';
+import type { PipelineConfig, StepKind, StepOverride } from '../../src/config/schema';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { projectRoot } from '../../src/local/paths';
@@ -13,12 +13,14 @@ import { freePort, isPortFree, stopProcess } from '../../src/local/processes';
 import { provisionPipelines } from '../../src/local/provision';
 import { sampleDataDir } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
 import { listKeys } from '../support/aws';
 import { awsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { receiveNotifications, type ReceivedNotification } from '../support/notifications';
 import { eventually } from '../support/processes';
+import { stepOf } from '../support/pipelines';
 import { createDevServerEnv } from '../support/temporal';
 
 /**
@@ -146,8 +148,8 @@ export async function startDrillStack(): Promise<DrillStack> {
       const runs = (await control.recorded()).glue.runs.filter((run) => run.arguments['--execution_date'] === date);
       const rows = await runSql(
         aws.redshiftData,
-        pipeline.redshift,
-        `SELECT order_id FROM ${pipeline.redshift.table} WHERE order_date = '${date}' ORDER BY order_id`,
+        redshiftOf(pipeline),
+        `SELECT order_id FROM ${stepOf(pipeline, 'load').table} WHERE order_date = '${date}' ORDER BY order_id`,
       );
       const ofDate = (n: ReceivedNotification) => n.MessageAttributes?.date?.Value === date;
       unclaimed.push(...(await receiveNotifications(aws.sqs, queueUrl, unclaimed.some(ofDate) ? 0 : 1)));
@@ -200,17 +202,17 @@ function sampleFiles(): string[] {
 export function drillPipeline(overrides: Partial<PipelineConfig> = {}): PipelineConfig {
   const sample = loadPipeline('orders');
   const quick = { initialInterval: '200ms' } as const;
+  const options: Partial<Record<StepKind, StepOverride>> = {
+    validate: { ...quick, heartbeatTimeout: '10s' },
+    glue: { ...quick, heartbeatTimeout: '10s' },
+    load: { ...quick, heartbeatTimeout: '10s' },
+    refresh: { ...quick, heartbeatTimeout: '10s' },
+    notify: { ...quick, startToCloseTimeout: '10s' },
+  };
   return {
     ...sample,
-    glue: { ...sample.glue, pollInterval: '100ms' },
-    redshift: { ...sample.redshift, pollInterval: '50ms' },
-    steps: {
-      validate: { ...quick, heartbeatTimeout: '10s' },
-      glue: { ...quick, heartbeatTimeout: '10s' },
-      load: { ...quick, heartbeatTimeout: '10s' },
-      refresh: { ...quick, heartbeatTimeout: '10s' },
-      notify: { ...quick, startToCloseTimeout: '10s' },
-    },
+    redshift: { ...sample.redshift!, pollInterval: '50ms' },
+    steps: sample.steps.map((step) => ({ ...step, ...(step.kind === 'glue' && { pollInterval: '100ms' }), options: options[step.kind] ?? step.options })),
     ...overrides,
   };
 }

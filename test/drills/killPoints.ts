@@ -4,7 +4,9 @@ import { msToNumber } from '@temporalio/common';
 import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig, StepKind } from '../../src/config/schema';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { eventually } from '../support/processes';
+import { stepOf, withStep } from '../support/pipelines';
 import { landSampleFiles, type DrillStack } from './drillStack';
 
 /**
@@ -30,6 +32,7 @@ export interface KilledRun {
  */
 export async function killWorkerDuring(stack: DrillStack, base: PipelineConfig, date: string, step: StepKind): Promise<KilledRun> {
   const killPoint = killPoints[step];
+  if (!killPoint) throw new Error(`no drill kills a worker during a ${step} step: the sample pipeline has none`);
   const pipeline = killPoint.pipeline(base, stack);
   await stack.provision(pipeline);
   await landSampleFiles(stack.aws, pipeline, date);
@@ -44,20 +47,21 @@ export async function killWorkerDuring(stack: DrillStack, base: PipelineConfig, 
   return { outcome, completedInMs: Date.now() - replacedAt };
 }
 
-/** The sample Glue job, held back until the release file exists (jobScripts/heldSampleJob.sh), as a job of its own. */
-export function heldGlueJob(pipeline: PipelineConfig, releaseFile: string): PipelineConfig['glue'] {
-  return {
-    ...pipeline.glue,
-    jobName: `${pipeline.glue.jobName}-held`,
+/** The pipeline with the sample Glue job held back until the release file exists (jobScripts/heldSampleJob.sh), as a job of its own. */
+export function withHeldGlueJob(pipeline: PipelineConfig, releaseFile: string): PipelineConfig {
+  const glue = stepOf(pipeline, 'glue');
+  return withStep(pipeline, 'glue', {
+    jobName: `${glue.jobName}-held`,
     localScript: join(__dirname, 'jobScripts/heldSampleJob.sh'),
-    arguments: { ...pipeline.glue.arguments, '--release_file': releaseFile },
-  };
+    arguments: { ...glue.arguments, '--release_file': releaseFile },
+  });
 }
 
 /** How long a held statement waits, in its pipeline's polls: long enough to kill the worker while it waits on it. */
 const statementHoldMs = 3_000;
 
-export const killPoints: Record<StepKind, KillPoint> = {
+/** Where a worker dies during each kind of step the sample pipeline has. */
+export const killPoints: Partial<Record<StepKind, KillPoint>> = {
   // moto sends half of the first file, then nothing more: the worker dies with the file half read.
   validate: {
     pipeline: (base) => base,
@@ -65,17 +69,19 @@ export const killPoints: Record<StepKind, KillPoint> = {
   },
   // The Glue job's script runs until the drill writes its release file, after the kill.
   glue: {
-    pipeline: (base, stack) => ({ ...base, glue: heldGlueJob(base, releaseFile(stack, base)) }),
+    pipeline: (base, stack) => withHeldGlueJob(base, releaseFile(stack, base)),
     arm: async (stack, pipeline) => ({
       reached: eventually(
         'the Glue run to be running',
         async () => {
           const { runs } = (await stack.control.recorded()).glue;
-          return runs.some((run) => run.arguments['--release_file'] === pipeline.glue.arguments['--release_file'] && run.state === 'RUNNING') || undefined;
+          return (
+            runs.some((run) => run.arguments['--release_file'] === stepOf(pipeline, 'glue').arguments['--release_file'] && run.state === 'RUNNING') || undefined
+          );
         },
         1200,
       ),
-      afterKill: () => writeFileSync(pipeline.glue.arguments['--release_file'], ''),
+      afterKill: () => writeFileSync(stepOf(pipeline, 'glue').arguments['--release_file'], ''),
     }),
   },
   load: heldStatement('^COPY '),
@@ -96,9 +102,9 @@ function heldStatement(match: string): KillPoint {
   const matching = async (stack: DrillStack, after: number) =>
     (await stack.control.recorded()).redshift.statements.slice(after).find((statement) => statement.sqls.some((text) => sql.test(text)));
   return {
-    pipeline: (base) => (msToNumber(base.redshift.pollInterval) >= 1_000 ? base : { ...base, redshift: { ...base.redshift, pollInterval: '1s' } }),
+    pipeline: (base) => (msToNumber(redshiftOf(base).pollInterval) >= 1_000 ? base : { ...base, redshift: { ...redshiftOf(base), pollInterval: '1s' } }),
     arm: async (stack, pipeline) => {
-      const pollsUntilDone = Math.max(3, Math.ceil(statementHoldMs / msToNumber(pipeline.redshift.pollInterval)));
+      const pollsUntilDone = Math.max(3, Math.ceil(statementHoldMs / msToNumber(redshiftOf(pipeline).pollInterval)));
       await stack.control.setRedshiftRules([{ match, pollsUntilDone }]);
       // Statements of earlier runs are in the recording too.
       const earlier = (await stack.control.recorded()).redshift.statements.length;

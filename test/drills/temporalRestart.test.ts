@@ -5,7 +5,7 @@ import { waitForRun } from '../../src/client/operations/waitForRun';
 import type { PipelineConfig } from '../../src/config/schema';
 import { eventually } from '../support/processes';
 import { drillPipeline, landSampleFiles, sampleRunEffects, startDrillStack, type DrillStack } from './drillStack';
-import { heldGlueJob } from './killPoints';
+import { withHeldGlueJob } from './killPoints';
 
 /**
  * Drill: the Temporal dev server is stopped and started again on the same port and database file while a run
@@ -26,7 +26,7 @@ test('a run survives a restart of the Temporal server: the worker reconnects and
   const date = '2024-03-01';
   const releaseFile = join(stack.work, 'release');
   const base = drillPipeline();
-  const pipeline: PipelineConfig = { ...base, glue: heldGlueJob(base, releaseFile) };
+  const pipeline: PipelineConfig = withHeldGlueJob(base, releaseFile);
   await stack.provision(pipeline);
   await landSampleFiles(stack.aws, pipeline, date);
   await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });

@@ -1,6 +1,7 @@
 import { loadPipeline } from '../../src/config/load';
 import type { PipelineConfig } from '../../src/config/schema';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { drillPipeline, sampleRunEffects, startDrillStack, type DrillStack } from './drillStack';
 import { killWorkerDuring } from './killPoints';
 
@@ -35,7 +36,7 @@ test('a worker killed during the Glue run is replaced and the run completes with
   const date = '2024-02-02';
   const sample = loadPipeline('orders');
   // Only the Redshift poll interval is short, so the load and refresh after resumption take milliseconds.
-  const pipeline: PipelineConfig = { ...sample, redshift: { ...sample.redshift, pollInterval: '50ms' } };
+  const pipeline: PipelineConfig = { ...sample, redshift: { ...sample.redshift!, pollInterval: '50ms' } };
   const { outcome, completedInMs } = await killWorkerDuring(stack, pipeline, date, 'glue');
 
   expect(outcome.outcome).toBe('succeeded');
@@ -57,7 +58,7 @@ test('a worker killed while the views refresh is replaced; the views count the d
 
   expect(outcome.outcome).toBe('succeeded');
   expect(await stack.effects(drillPipeline(), date)).toEqual(sampleRunEffects(date));
-  const sales = await runSql(stack.aws.redshiftData, drillPipeline().redshift, `SELECT orders FROM analytics.daily_sales WHERE order_date = '${date}'`);
+  const sales = await runSql(stack.aws.redshiftData, redshiftOf(drillPipeline()), `SELECT orders FROM analytics.daily_sales WHERE order_date = '${date}'`);
   expect(sales.rows.map(([orders]) => Number(orders))).toEqual([5]);
 });
 

@@ -8,7 +8,7 @@ import { provisionPipelines } from '../../src/local/provision';
 import { receiveNotifications } from '../support/notifications';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline, withStep } from '../support/pipelines';
 import { eventually, processGone } from '../support/processes';
 
 /** Pipeline runs whose Glue step runs a local job script other than the sample's, on the full local stack. */
@@ -31,8 +31,10 @@ afterAll(async () => {
 
 /** The sample pipeline with its own Glue job running `script`, provisioned on the stack. */
 async function pipelineRunning(script: string, jobName: string, extraArguments: Record<string, string> = {}): Promise<PipelineConfig> {
-  const pipeline = testPipeline({
-    glue: { ...sample.glue, jobName, localScript: join(jobScripts, script), arguments: { ...sample.glue.arguments, ...extraArguments } },
+  const pipeline = withStep(sample, 'glue', {
+    jobName,
+    localScript: join(jobScripts, script),
+    arguments: { ...stepOf(sample, 'glue').arguments, ...extraArguments },
   });
   await provisionPipelines(stack.aws, [pipeline]);
   return pipeline;
@@ -72,7 +74,7 @@ test('cancelling a run stops its Glue script and everything the script started',
   // BatchStopJobRun was sent; the run is STOPPED once the script's process has ended.
   await eventually('the Glue run to be STOPPED', async () => {
     const { glue } = await stack.control.recorded();
-    return glue.runs.find((candidate) => candidate.jobName === pipeline.glue.jobName)?.state === 'STOPPED' ? true : undefined;
+    return glue.runs.find((candidate) => candidate.jobName === stepOf(pipeline, 'glue').jobName)?.state === 'STOPPED' ? true : undefined;
   });
   expect(pids.filter((pid) => !processGone(pid))).toEqual([]);
 });

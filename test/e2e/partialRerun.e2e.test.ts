@@ -2,11 +2,12 @@ import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import { provisionPipelines } from '../../src/local/provision';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { listKeys, putObject } from '../support/aws';
 import { receiveNotifications } from '../support/notifications';
 import { eventually } from '../support/processes';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { ordersHeader } from '../support/orderFiles';
 
 // The sequence a data engineer lives through when one file of a date is broken: the date fails, a rerun
@@ -65,7 +66,7 @@ test('a date with a rejected file fails until the file is fixed, then loads whol
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toHaveLength(1);
   expect(await loadBatches()).toHaveLength(1);
-  const { rows } = await runSql(stack.aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY 1`);
+  const { rows } = await runSql(stack.aws.redshiftData, redshiftOf(pipeline), `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY 1`);
   expect(rows).toEqual([['O-bad.csv'], ['O-good.csv']]);
   const success = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
   expect(success.map((alert) => alert.TopicArn)).toEqual([pipeline.notifications.successTopicArn]);
@@ -76,7 +77,7 @@ test('a file landing while Glue runs fails the run before the load, which change
   await stack.control.reset();
   await provisionPipelines(stack.aws, [pipeline]);
   await putObject(stack.aws.s3, bucket, `${prefixes.raw}${lateDate}/orders.csv`, `${ordersHeader}\nO-1,C-1,${lateDate},1.00,,,completed\n`);
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 40 }]);
+  await stack.control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 40 }]);
 
   const run = await startOrAttach(stack.env.client, { pipeline, date: lateDate, trigger: 'manual' });
   await eventually('the Glue run', async () => (await stack.control.recorded()).glue.runs[0]);
@@ -85,7 +86,9 @@ test('a file landing while Glue runs fails the run before the load, which change
 
   expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringContaining('1 file(s) landed in') });
   expect(await loadBatches()).toHaveLength(0);
-  expect((await runSql(stack.aws.redshiftData, pipeline.redshift, `SELECT COUNT(*) FROM public.fct_orders WHERE order_date = '${lateDate}'`)).rows).toEqual([[0]]);
+  expect((await runSql(stack.aws.redshiftData, redshiftOf(pipeline), `SELECT COUNT(*) FROM public.fct_orders WHERE order_date = '${lateDate}'`)).rows).toEqual([
+    [0],
+  ]);
   const alerts = await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
   expect(alerts).toHaveLength(1);
   expect(alerts[0].Message).toContain('Failed step: load');

@@ -5,10 +5,11 @@ import { latestRunsByDate } from '../../src/client/operations/runHistory';
 import { provisionPipelines } from '../../src/local/provision';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import type { StepProgress } from '../../src/shared/pipelineRun';
 import { listKeys } from '../support/aws';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /** A real run for a date: dev server + worker + moto + the Glue/Redshift emulator, all on loopback. */
 
@@ -47,7 +48,7 @@ async function receiveNotifications(expected: number): Promise<{ Subject: string
 
 /** The date's rows in the local Redshift's fct_orders. */
 async function ordersLoaded(): Promise<number> {
-  const { rows } = await runSql(aws.redshiftData, pipeline.redshift, `SELECT COUNT(*) FROM public.fct_orders WHERE order_date = '${date}'`);
+  const { rows } = await runSql(aws.redshiftData, redshiftOf(pipeline), `SELECT COUNT(*) FROM public.fct_orders WHERE order_date = '${date}'`);
   return Number(rows[0][0]);
 }
 
@@ -105,7 +106,7 @@ test('running the same date again reloads it with a fresh Glue run, its rows onc
   const { outcome } = await runDate();
 
   expect(outcome.outcome).toBe('succeeded');
-  if (outcome.outcome === 'succeeded') expect(outcome.result.validate.previouslyValidatedFiles).toBe(2);
+  if (outcome.outcome === 'succeeded') expect(outcome.result.steps.validate).toMatchObject({ previouslyValidatedFiles: 2 });
   const recorded = await control.recorded();
   expect(recorded.glue.runs).toHaveLength(1);
   // The emulator was reset, so this is a new local Redshift: the rerun loaded the date into it from scratch.
@@ -134,7 +135,7 @@ test('a failed COPY fails the run at the load step with Redshift’s error and o
 test('starting a date that is running attaches to it, and cancelling stops its Glue run', async () => {
   await control.reset();
   await provisionPipelines(aws, [pipeline]);
-  await control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
+  await control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
 
   const first = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });
   const second = await startOrAttach(env.client, { pipeline, date, trigger: 'manual' });

@@ -4,6 +4,7 @@ import { startOrAttach } from '../../src/client/operations/startRun';
 import { waitForRun, type ClosedPipelineRun } from '../../src/client/operations/waitForRun';
 import { uploadSampleFiles } from '../../src/local/sampleData';
 import { runSql, type SqlValue } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 import { datesBetween } from '../../src/shared/dates';
 import { closeParquetWriter, parquetFile } from '../emulator/parquetFixtures';
 import { awsEnvironment } from '../support/awsEnvironment';
@@ -12,7 +13,7 @@ import { landOrderFiles } from '../support/orderFiles';
 import { eventually } from '../support/processes';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 // Data flowing from raw files to rows and views on the local stack — the sample Glue job really transforms, the
 // local Redshift really loads — checked as a user would: by counting rows in fct_orders and reading the views.
@@ -31,7 +32,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const query = async (sql: string): Promise<SqlValue[][]> => (await runSql(stack.aws.redshiftData, pipeline.redshift, sql)).rows;
+const query = async (sql: string): Promise<SqlValue[][]> => (await runSql(stack.aws.redshiftData, redshiftOf(pipeline), sql)).rows;
 
 async function orderIds(date: string): Promise<string[]> {
   return (await query(`SELECT order_id FROM public.fct_orders WHERE order_date = '${date}' ORDER BY order_id`)).map(([id]) => String(id));
@@ -113,7 +114,7 @@ test('a COPY that fails — as scripted, or for real on a Parquet file of the wr
 
   // This time the Glue run is scripted (its script does not run) while a file of another shape lands in its output.
   await land();
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 20 }]);
+  await stack.control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 20 }]);
   const runsBefore = (await stack.control.recorded()).glue.runs.length;
   const run = await startOrAttach(stack.env.client, { pipeline, date, trigger: 'manual' });
   // Once the run has started, its earlier output is cleared and what lands there is what the load reads.
@@ -122,7 +123,7 @@ test('a COPY that fails — as scripted, or for real on a Parquet file of the wr
   const key = `processed/orders/order_date=${date}/part-00000-wrong.parquet`;
   await stack.aws.s3.send(new PutObjectCommand({ Bucket: pipeline.s3.bucket, Key: key, Body: wrongShape }));
   const real = await waitForRun(run, () => undefined, 100);
-  await stack.control.setGlueOutcomes(pipeline.glue.jobName, []);
+  await stack.control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, []);
 
   expect(real).toMatchObject({ outcome: 'failed', error: expect.stringContaining('Load to Redshift (load) failed') });
   expect(real.outcome !== 'succeeded' && real.error).toMatch(/part-00000-wrong\.parquet|column/i);

@@ -9,8 +9,9 @@ import type { StepProgress } from '../../src/shared/pipelineRun';
 import { etl } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { runSql } from '../../src/redshift/runSql';
+import { redshiftOf } from '../../src/shared/activityInputs';
 
 /** `etl rerun --from-step` on a real stack: dev server + worker + moto + the Glue/Redshift emulator. */
 
@@ -59,12 +60,12 @@ test('rerun --from-step load after a run failed at load reuses the validation an
     [`etl-orders-${date}-load`, 'FINISHED'],
     [`etl-orders-${date}-refresh`, 'FINISHED'],
   ]);
-  const { rows } = await runSql(aws.redshiftData, pipeline.redshift, `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}'`);
+  const { rows } = await runSql(aws.redshiftData, redshiftOf(pipeline), `SELECT order_id FROM public.fct_orders WHERE order_date = '${date}'`);
   expect(rows).toEqual([[`O-${date}`]]);
   if (outcome.outcome !== 'succeeded') return;
-  expect(outcome.result.glue.jobRunId).toBe(recorded.glue.runs[0].id);
+  expect(outcome.result.steps.glue).toMatchObject({ jobRunId: recorded.glue.runs[0].id });
   // The first run's validation, which moved the file; validating again would have found nothing left in raw/.
-  expect(outcome.result.validate).toMatchObject({
+  expect(outcome.result.steps.validate).toMatchObject({
     files: [{ key: `${pipeline.s3.prefixes.raw}${date}/orders.csv`, outcome: 'validated' }],
     previouslyValidatedFiles: 0,
   });
@@ -76,7 +77,7 @@ test('rerun --from-step load after a run that failed at glue is refused: exit 2,
   await control.reset();
   await provisionPipelines(aws, [pipeline]);
   await landOrderFiles(aws.s3, pipeline, [date]);
-  await control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage: 'OutOfMemoryError' }]);
+  await control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage: 'OutOfMemoryError' }]);
   const failed = await runDate(date);
   expect(failed.outcome).toBe('failed');
 

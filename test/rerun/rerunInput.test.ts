@@ -16,7 +16,7 @@ test.each([
   [['--pipeline', 'invoices', '--date', '2024-01-15'], 'unknown pipeline "invoices"'],
   [
     ['--pipeline', 'orders', '--date', '2024-01-15', '--from-step', 'transform'],
-    "argument 'transform' is invalid. Allowed choices are validate, glue, load, refresh, notify",
+    'pipeline orders has no step "transform": --from-step takes one of its step ids (validate, glue, load, refresh, notify)',
   ],
   [['--pipeline', 'orders'], "required option '-d, --date <YYYY-MM-DD>' not specified"],
 ])('rerun %j exits 2 and says why', (args, message) => {

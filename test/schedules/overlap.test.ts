@@ -10,7 +10,7 @@ import type { scheduledPipeline, ScheduledRunResult } from '../../src/workflows/
 import { receiveNotifications } from '../support/notifications';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /**
  * A scheduled date that falls due while an earlier scheduled date still runs: it waits (buffer_all) or is skipped
@@ -49,7 +49,7 @@ async function prepare(pipeline: ScheduledPipelineConfig, dates: string[], glue:
   await provisionPipelines(stack.aws, [pipeline]);
   await landOrderFiles(stack.aws.s3, pipeline, dates);
   await stack.control.setGlueOutcomes(
-    pipeline.glue.jobName,
+    stepOf(pipeline, 'glue').jobName,
     glue.map((outcome) => ({ ...outcome, finalState: 'SUCCEEDED' })),
   );
   // The scripted Glue runs write no output, so the load is scripted to finish too: these tests are about dates, not rows.

@@ -18,7 +18,7 @@ import { searchAttributes } from '../../src/shared/searchAttributes';
 import { scheduledPipeline, type ScheduledRunResult } from '../../src/workflows/scheduled';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /** Schedules made from config, on the dev server, firing real runs through a worker, moto and the emulator. */
 
@@ -179,7 +179,7 @@ describe('a scheduled run', () => {
 
   test('for a date that already has an open run, reports it and starts no second one', async () => {
     await freshAws(['2024-02-01']);
-    await stack.control.setGlueOutcomes(newYork.glue.jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
+    await stack.control.setGlueOutcomes(stepOf(newYork, 'glue').jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
     const manual = await startOrAttach(client(), { pipeline: newYork, date: '2024-02-01', trigger: 'manual' });
 
     const result = await catchUp(new Date('2024-02-02T13:00:00Z'));

@@ -8,7 +8,7 @@ import { provisionPipelines } from '../../src/local/provision';
 import { etl } from '../support/etl';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 
 /** `etl status` on a real stack: one date succeeded, one failed at load, one running, one never ran. */
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await control.setRedshiftRules([{ match: '^COPY', finalState: 'FAILED', error: 'S3ServiceException: Access Denied' }]);
   await runToEnd('2024-03-02');
   // A Glue run that does not finish while the test looks.
-  await control.setGlueOutcomes(pipeline.glue.jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
+  await control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 100_000, finalState: 'SUCCEEDED' }]);
   running = await startOrAttach(env.client, { pipeline, date: '2024-03-03', trigger: 'manual' });
   runIds['2024-03-03'] = running.runId;
 });

@@ -5,7 +5,7 @@ import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import { pipelineRun } from '../../src/workflows';
 import { receiveNotifications } from '../support/notifications';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { testPipeline, withStep } from '../support/pipelines';
 
 /**
  * A run started by a client other than `etl` (here a bare Temporal client, with no search attributes), with an
@@ -47,8 +47,8 @@ test.each([
   ['a config without its Redshift target', { pipeline: withoutRedshift, date: '2024-01-15', trigger: 'manual' }, 'pipeline config: redshift: missing'],
   [
     'a config with a zero poll interval',
-    { pipeline: { ...pipeline, glue: { ...pipeline.glue, pollInterval: '0s' } }, date: '2024-01-15', trigger: 'manual' },
-    'pipeline config: glue.pollInterval: must be longer than 0',
+    { pipeline: withStep(pipeline, 'glue', { pollInterval: '0s' }), date: '2024-01-15', trigger: 'manual' },
+    'pipeline config: steps[1].pollInterval: must be longer than 0',
   ],
 ])('%s fails the run with one alert naming the problem, and runs nothing', async (_, input, problem) => {
   const failure = await runWithInput(input);

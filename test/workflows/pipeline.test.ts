@@ -5,13 +5,14 @@ import type { PipelineActivities } from '../../src/activities';
 import type { NotificationInput } from '../../src/activities/notify/activity';
 import { glueStartInput, loadInput, refreshInput } from '../../src/shared/activityInputs';
 import { pipelineRunTypes } from '../../src/shared/ids';
-import type { PipelineRunInput, PipelineStepFailedDetails } from '../../src/shared/pipelineRun';
+import type { PipelineRunInput, PipelineStepFailedDetails, ReusedSteps } from '../../src/shared/pipelineRun';
 import * as workflows from '../../src/workflows';
-import { testPipeline } from '../support/pipelines';
+import { stepOf, testPipeline } from '../support/pipelines';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { allSteps, stubActivities as stubbed, stubbedRunner } from './stubbedRun';
 
 const pipeline = testPipeline();
+const views = stepOf(pipeline, 'refresh').views;
 const date = '2024-01-15';
 const input: PipelineRunInput = { pipeline, date, trigger: 'manual' };
 
@@ -32,12 +33,14 @@ test('a successful run returns each step and sends exactly one success notificat
   const { result, progress } = await runWith(activities);
 
   expect(result).toMatchObject({
-    pipeline: 'orders',
+    pipelineName: 'orders',
     date,
     outcome: 'succeeded',
-    glue: { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED', executionTimeSeconds: 30, dpuSeconds: 60 },
-    load: { statementId: 'st-1', statements: ['DELETE', 'COPY'] },
-    refresh: { statementId: 'st-2', viewsRefreshed: pipeline.views },
+    steps: {
+      glue: { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED', executionTimeSeconds: 30, dpuSeconds: 60 },
+      load: { statementId: 'st-1', statements: ['DELETE', 'COPY'] },
+      refresh: { statementId: 'st-2', viewsRefreshed: views },
+    },
   });
   expect(calls.map((c) => c.name)).toEqual(allSteps);
   expect(notifications).toHaveLength(1);
@@ -52,9 +55,9 @@ test("each activity is given what it uses of the pipeline's config, and the pipe
 
   const inputOf = (name: string) => calls.find((c) => c.name === name)!.input;
   expect(calls.filter((c) => 'pipeline' in (c.input as object)).map((c) => c.name)).toEqual([]);
-  expect(inputOf('startGlueJobRun')).toEqual({ ...glueStartInput(pipeline, date, 'the run key'), runKey: expect.stringMatching(/^wf-/) });
-  expect(inputOf('submitLoad')).toEqual(loadInput(pipeline, date));
-  expect(inputOf('submitViewRefresh')).toEqual(JSON.parse(JSON.stringify(refreshInput(pipeline, date))));
+  expect(inputOf('startGlueJobRun')).toEqual({ ...glueStartInput(pipeline, stepOf(pipeline, 'glue'), date, 'the run key'), runKey: expect.stringMatching(/^wf-/) });
+  expect(inputOf('submitLoad')).toEqual(loadInput(pipeline, stepOf(pipeline, 'load'), date));
+  expect(inputOf('submitViewRefresh')).toEqual(JSON.parse(JSON.stringify(refreshInput(pipeline, views, date))));
   expect(notifications[0]).toMatchObject({ pipelineName: 'orders' });
 });
 
@@ -62,7 +65,7 @@ test("a run started as dailyPipeline, the type before pipelineRun, runs to compl
   const { activities, calls, notifications } = stubActivities();
   const { result, progress } = await stubbedRunner(env, workflows.dailyPipeline)(activities, input);
 
-  expect(result).toMatchObject({ pipeline: 'orders', date, outcome: 'succeeded', refresh: { viewsRefreshed: pipeline.views } });
+  expect(result).toMatchObject({ pipelineName: 'orders', date, outcome: 'succeeded', steps: { refresh: { viewsRefreshed: views } } });
   expect(calls.map((c) => c.name)).toEqual(allSteps);
   expect(notifications.map((n) => n.outcome)).toEqual(['succeeded']);
   expect(progress.status).toBe('succeeded');
@@ -130,7 +133,7 @@ test('a retryable error is retried and the run still succeeds without an alert',
   });
   const { result } = await runWith(activities);
   expect(attempts).toBe(3);
-  expect(result?.glue.jobRunId).toBe('jr_3');
+  expect(result?.steps.glue).toMatchObject({ jobRunId: 'jr_3' });
   expect(notifications.map((n) => n.outcome)).toEqual(['succeeded']);
 });
 
@@ -151,7 +154,7 @@ test('a failed success notification becomes the one failure notification', async
 test('a backfill date skips the view refresh', async () => {
   const { activities, calls } = stubActivities();
   const { result, progress } = await runWith(activities, { ...input, trigger: 'backfill', options: { refreshViews: false } });
-  expect(result?.refresh).toBe('skipped');
+  expect(result?.steps.refresh).toBe('skipped');
   expect(calls.map((c) => c.name)).toEqual(allSteps.slice(0, allSteps.indexOf('submitViewRefresh')));
   expect(progress.steps.find((s) => s.step === 'refresh')?.status).toBe('skipped');
 });
@@ -159,14 +162,14 @@ test('a backfill date skips the view refresh', async () => {
 describe('a rerun from a step', () => {
   const validate = { files: [], rowsValidated: 6, previouslyValidatedFiles: 0 };
   const glue = { jobRunId: 'jr_earlier', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED' as const, executionTimeSeconds: 30 };
-  const rerunFromLoad: PipelineRunInput = { ...input, options: { reuse: { fromRun: 'run-1', validate, glue } } };
+  const rerunFromLoad: PipelineRunInput = { ...input, options: { reuse: { fromRun: 'run-1', steps: { validate, glue } } } };
 
   test('skips exactly the reused steps, returns their results as if run and says so in the notification', async () => {
     const { activities, calls, notifications } = stubActivities();
     const { result, progress } = await runWith(activities, rerunFromLoad);
 
     expect(calls.map((c) => c.name)).toEqual(allSteps.slice(allSteps.indexOf('confirmNoFilesLanded')));
-    expect(result).toMatchObject({ outcome: 'succeeded', validate, glue, load: { statementId: 'st-1' } });
+    expect(result).toMatchObject({ outcome: 'succeeded', steps: { validate, glue, load: { statementId: 'st-1' } } });
     expect(progress.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
       'validate:skipped',
       'glue:skipped',
@@ -177,6 +180,16 @@ describe('a rerun from a step', () => {
     expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');
     expect(notifications).toHaveLength(1);
     expect(notifications[0].details).toContain('Run Glue job: reused from run run-1: run jr_earlier SUCCEEDED in 30s');
+  });
+
+  test('a rerun started before step lists, its results beside fromRun, reuses them the same way', async () => {
+    const { activities, calls } = stubActivities();
+    const legacyReuse = { fromRun: 'run-1', validate, glue } as unknown as ReusedSteps;
+    const { result, progress } = await runWith(activities, { ...input, options: { reuse: legacyReuse } });
+
+    expect(calls.map((c) => c.name)).toEqual(allSteps.slice(allSteps.indexOf('confirmNoFilesLanded')));
+    expect(result).toMatchObject({ outcome: 'succeeded', steps: { validate, glue, load: { statementId: 'st-1' } } });
+    expect(progress.steps[1].detail).toBe('reused from run run-1: run jr_earlier SUCCEEDED in 30s');
   });
 
   test('a failure carries the results of the steps completed before it, reused ones included', async () => {

@@ -1,10 +1,10 @@
 import { createActivities, type ActivityDeps } from '../../src/activities';
-import { pipelineSchema } from '../../src/config/schema';
+import { stepSchemas } from '../../src/config/schema';
 import { stepKinds, steps } from '../../src/shared/steps';
 
 // The step registry is what config, workflow, retry policies and printers read: it must name what exists.
 
-test('the steps run in the documented order', () => {
+test('the step kinds are listed in the documented order', () => {
   expect(stepKinds).toEqual(['validate', 'glue', 'load', 'refresh', 'notify']);
   expect(stepKinds.map((step) => steps[step].title)).toEqual(['Validate files', 'Run Glue job', 'Load to Redshift', 'Refresh views', 'Send notification']);
 });
@@ -19,6 +19,6 @@ test('every activity a step names, today or in runs recorded earlier, is one the
   }
 });
 
-test('a pipeline config can override each step, and only those', () => {
-  expect(Object.keys(pipelineSchema.in.shape.steps.unwrap().shape)).toEqual(stepKinds);
+test('a pipeline config can list a step of each kind, and only those', () => {
+  expect(Object.keys(stepSchemas)).toEqual(stepKinds);
 });

@@ -8,6 +8,7 @@ import type { FinishValidationInput } from '../../src/activities/validation/acti
 import type { PipelineConfig } from '../../src/config/schema';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import { pipelineRun, progressQuery } from '../../src/workflows';
+import { stepOf } from '../support/pipelines';
 
 /** Every activity of a run that succeeds, in order, as its steps call them. */
 export const allSteps = [
@@ -41,7 +42,7 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
     planValidationRound: record('planValidationRound', { batches: [], ignoredFiles: [], setAsideFiles: [] }),
     validateFileBatch: record('validateFileBatch', []),
     finishValidation: ({ files: _files, setAsideFiles: _setAside, ignoredFiles: _ignored, ...dateFiles }: FinishValidationInput) =>
-      activities.validateFiles({ ...dateFiles, contract: pipeline.contract }),
+      activities.validateFiles({ ...dateFiles, contract: stepOf(pipeline, 'validate').contract }),
     startGlueJobRun: record('startGlueJobRun', { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false }),
     waitForGlueJobRun: record('waitForGlueJobRun', { executionTimeSeconds: 30, dpuSeconds: 60 }),
     stopGlueJobRun: record('stopGlueJobRun', undefined),
@@ -49,7 +50,7 @@ export function stubActivities(pipeline: PipelineConfig, overrides: Partial<Pipe
     submitLoad: record('submitLoad', { statementId: 'st-1' }),
     waitForLoad: record('waitForLoad', { statementId: 'st-1', statements: ['DELETE', 'COPY'] }),
     submitViewRefresh: record('submitViewRefresh', { statementId: 'st-2' }),
-    waitForViewRefresh: record('waitForViewRefresh', { statementId: 'st-2', viewsRefreshed: pipeline.views }),
+    waitForViewRefresh: record('waitForViewRefresh', { statementId: 'st-2', viewsRefreshed: stepOf(pipeline, 'refresh').views }),
     cancelStatement: record('cancelStatement', undefined),
     ...createRunInputActivities(),
     sendNotification: async (n: NotificationInput) => {

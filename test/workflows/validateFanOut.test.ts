@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FileBatchInput, FinishValidationInput, RoundPlanInput } from '../../src/activities/validation/activity';
 import type { PipelineRunInput } from '../../src/shared/pipelineRun';
 import type { FileValidation } from '../../src/shared/stepResults';
-import { testPipeline } from '../support/pipelines';
+import { testPipeline, withStep } from '../support/pipelines';
 import { eventually } from '../support/processes';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { stubActivities, stubbedRunner } from './stubbedRun';
@@ -15,8 +15,7 @@ import { stubActivities, stubbedRunner } from './stubbedRun';
  * result holds every check once, in listing order.
  */
 
-const base = testPipeline();
-const pipeline = { ...base, steps: { ...base.steps, validate: { ...base.steps.validate, batch: { atOnce: 2 } } } };
+const pipeline = withStep(testPipeline(), 'validate', { batch: { atOnce: 2 } });
 const date = '2024-01-15';
 const input: PipelineRunInput = { pipeline, date, trigger: 'manual' };
 const raw = `raw/orders/${date}/`;
@@ -83,7 +82,7 @@ test("a round's batches run at most steps.validate.batch.atOnce at a time, and c
   expect(finished).toHaveLength(1);
   expect(finished[0].files.map((file) => file.key)).toEqual(names.map((name) => `${raw}${name}`));
   expect(finished[0].ignoredFiles).toEqual([`${raw}_SUCCESS`]);
-  expect(result?.validate).toMatchObject({ rowsValidated: 50, ignoredFiles: [`${raw}_SUCCESS`] });
+  expect(result?.steps.validate).toMatchObject({ rowsValidated: 50, ignoredFiles: [`${raw}_SUCCESS`] });
   expect(result?.outcome).toBe('succeeded');
 });
 
