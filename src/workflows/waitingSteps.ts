@@ -55,7 +55,7 @@ export async function glueStep(
     stopSummary: `stop Glue run ${run.jobRunId} of ${jobName}`,
     timedOut: (deadline) =>
       ApplicationFailure.nonRetryable(
-        `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (the step's startToCloseTimeout) and was stopped: ` +
+        `Glue job ${jobName} run ${run.jobRunId} did not finish within ${deadline} (options.startToCloseTimeout of step ${step.id}) and was stopped: ` +
           `raise the timeout in the pipeline config if the job needs longer, then run the date again`,
         errorTypes.GlueJobTimedOut,
         run,
@@ -75,7 +75,7 @@ export async function crawlerStep({ step }: StepDate<StepOf<'crawler'>>, summary
     stopSummary: `stop crawler ${step.name}`,
     timedOut: (deadline) =>
       ApplicationFailure.nonRetryable(
-        `Glue crawler ${step.name} did not finish within ${deadline} (the step's startToCloseTimeout) and was stopped: ` +
+        `Glue crawler ${step.name} did not finish within ${deadline} (options.startToCloseTimeout of step ${step.id}) and was stopped: ` +
           `raise the timeout in the pipeline config if it needs longer, then run the date again`,
         errorTypes.GlueCrawlerTimedOut,
         crawler,
@@ -92,7 +92,7 @@ export async function loadStep({ pipeline, step, date }: StepDate<StepOf<'load'>
     return untilDone(step, {
       wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
       waitSummary: `wait for the load of ${step.table} (statement ${statementId})`,
-      ...cancelling(statementId),
+      ...cancelling(statementId, step.id),
     });
   });
 }
@@ -106,7 +106,7 @@ export async function refreshStep({ pipeline, step, date }: StepDate<StepOf<'ref
     return untilDone(step, {
       wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
       waitSummary: `wait for the refresh of ${step.views.join(', ')} (statement ${statementId})`,
-      ...cancelling(statementId),
+      ...cancelling(statementId, step.id),
     });
   });
 }
@@ -119,7 +119,7 @@ export async function sqlStep({ pipeline, step, date }: StepDate<StepOf<'sql'>>,
     return untilDone(step, {
       wait: (options) => activities(options).waitForSql({ ...input, statementId }),
       waitSummary: `wait for the statements of ${step.id} (statement ${statementId})`,
-      ...cancelling(statementId),
+      ...cancelling(statementId, step.id),
     });
   });
 }
@@ -146,13 +146,13 @@ function wasAborted(err: unknown): boolean {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.RedshiftStatementAborted;
 }
 
-function cancelling(statementId: string) {
+function cancelling(statementId: string, stepId: string) {
   return {
     stop: (options: ActivityOptions) => activities(options).cancelStatement({ statementId }),
     stopSummary: `cancel Redshift statement ${statementId}`,
     timedOut: (deadline: string) =>
       ApplicationFailure.nonRetryable(
-        `Redshift statement ${statementId} did not finish within ${deadline} (the step's startToCloseTimeout) and was cancelled; ` +
+        `Redshift statement ${statementId} did not finish within ${deadline} (options.startToCloseTimeout of step ${stepId}) and was cancelled; ` +
           `nothing was committed: raise the timeout in the pipeline config if it needs longer, then run the date again`,
         errorTypes.RedshiftStatementTimedOut,
         { statementId },
