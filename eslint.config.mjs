@@ -44,27 +44,44 @@ const workflowSandboxRestrictions = [
     message:
       "Import activities as types only (`import type * as activities from '../activities'`) and call them through proxyActivities: their code runs in the worker.",
   },
-  {
-    // The Node side of the project (every layer but workflows and shared, the payload codec) and the config
-    // schema: zod, which the sandbox would load again for every run a worker holds (runs check their input in an activity).
-    regex: '^(\\.{1,2}/)+(.*/)?((aws|client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!sizes$).*|codec/(?!failureConverter$).*)$',
-    allowTypeImports: true,
-    message:
-      'Workflow code may import only src/workflows, src/shared and src/config/sizes: this module runs in Node (the command line, the worker or the local stack), or loads zod, which the sandbox would load again for every run a worker holds.',
-  },
 ];
 
-// Workflow code and the modules the workflow bundle pulls in (lib/workflow-bundle/workflows.js after a build);
-// the config schema only for runs that checked their input in the sandbox (see src/workflows/runInput.ts).
-const workflowSafeFiles = [
+// Workflow code: the workflows, what they share with the rest, and each step kind's definition and run.
+const workflowCodeFiles = [
   'src/workflows/**/*.ts',
   'src/shared/**/*.ts',
+  'src/steps/*.ts',
+  'src/steps/*/definition.ts',
+  'src/steps/*/run.ts',
   'src/config/sizes.ts',
+  'src/codec/failureConverter.ts',
+];
+// The modules the workflow bundle pulls in (lib/workflow-bundle/workflows.js after a build): workflow code, and
+// the config schema only for runs that checked their input in the sandbox (see src/workflows/runInput.ts).
+const workflowSafeFiles = [
+  ...workflowCodeFiles,
   'src/config/runInput.ts',
   'src/config/schema.ts',
   'src/config/schemaIssues.ts',
-  'src/codec/failureConverter.ts',
+  'src/config/fields.ts',
+  'src/steps/*/settings.ts',
 ];
+
+// What workflow code proper may not import besides: the Node side of the project and the config's zod schemas,
+// which only the config schema (itself bundled for runs that checked their input in the sandbox) imports.
+const nodeSideAndSchemas = {
+  // The Node side of the project (every layer but workflows and shared, the payload codec) and the config
+  // schema: zod, which the sandbox would load again for every run a worker holds (runs check their input in an activity).
+  regex: '^(\\.{1,2}/)+(.*/)?((aws|client|local|target|worker|redshift)(/.*)?|projectRoot|config|config/(?!sizes$).*|codec/(?!failureConverter$).*)$',
+  allowTypeImports: true,
+  message:
+    'Workflow code may import only src/workflows, src/shared, src/steps (but settings) and src/config/sizes: this module runs in Node (the command line, the worker or the local stack), or loads zod, which the sandbox would load again for every run a worker holds.',
+};
+const stepSettings = {
+  regex: '^(\\.{1,2}/)+(.*/)?settings$',
+  allowTypeImports: true,
+  message: "A step kind's settings load zod, which the sandbox would load again for every run a worker holds: import their types only.",
+};
 // Shared helpers that only the command line and the worker use.
 const nodeOnlySharedFiles = ['src/shared/projectRoot.ts'];
 
@@ -94,6 +111,11 @@ export default defineConfig(
     files: workflowSafeFiles,
     ignores: nodeOnlySharedFiles,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowSandboxRestrictions }] },
+  },
+  {
+    files: workflowCodeFiles,
+    ignores: [...nodeOnlySharedFiles, 'src/steps/settings.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...workflowSandboxRestrictions, nodeSideAndSchemas, stepSettings] }] },
   },
   {
     files: ['test/**/*.ts'],

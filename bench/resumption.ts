@@ -13,7 +13,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import { loadPipeline } from '../src/config/load';
-import type { PipelineConfig, StepKind } from '../src/config/schema';
+import type { PipelineConfig } from '../src/config/schema';
+import type { StepKind } from '../src/steps/registry';
 import { sampleRunEffects, startDrillStack } from '../test/drills/drillStack';
 import { killWorkerDuring } from '../test/drills/killPoints';
 

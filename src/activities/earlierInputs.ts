@@ -1,4 +1,5 @@
-import type { LegacyPipelineConfig, PipelineConfig, StepKind, StepOf } from '../config/schema';
+import type { LegacyPipelineConfig, PipelineConfig, StepOf } from '../config/schema';
+import type { StepKind } from '../steps/registry';
 import { legacyAsList, stepsOfKind } from '../shared/pipelineSteps';
 import {
   batchLimits,

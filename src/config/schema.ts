@@ -1,39 +1,16 @@
-import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common';
 import { z } from 'zod';
 import { defaultTaskQueue } from '../shared/ids';
 import { shortestWaitingHeartbeatTimeoutMs, waitingHeartbeatEveryMs } from '../shared/waitingHeartbeats';
-import { InvalidTemplateError, renderTemplate } from '../shared/dates';
 import { legacyAsList, withStepDefaults } from '../shared/pipelineSteps';
-import { stepKinds, steps, type StepKind } from '../shared/steps';
 import { defaultCostSettings } from '../shared/glueCost';
-import { executionClasses, glueWorkerTypes } from '../shared/glueRunSettings';
-import type { Trigger } from '../shared/pipelineRun';
-
-/** A SQL identifier, optionally schema-qualified: the only way a name reaches generated SQL. */
-const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a SQL name such as "public.fct_orders"');
-
-const prefix = z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending in "/", such as "raw/orders/"');
-
-/** A duration Temporal understands, such as "30s", "15m" or "2h". */
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m" or "2h"')
-  .transform((text) => text as Duration);
-
-/** The pause between two polls of a step that waits on AWS. */
-const pollInterval = duration.refine((text) => msToNumber(text) > 0, 'must be longer than 0, such as "5s": polling without a pause calls AWS in a tight loop');
-
-/** Text with date placeholders; checking them here turns a typo such as "{{dat}}" into a load-time error. */
-const templated = (text: z.ZodString) =>
-  text.superRefine((value, ctx) => {
-    try {
-      renderTemplate(value, { date: '2000-01-01' });
-    } catch (error) {
-      if (!(error instanceof InvalidTemplateError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-    }
-  });
+import { executionClasses } from '../shared/glueRunSettings';
+import { glueSchema } from '../steps/glue/settings';
+import { loadModeProblems, loadShape } from '../steps/load/settings';
+import { stepKinds, steps, type StepKind } from '../steps/registry';
+import { stepSchemas } from '../steps/settings';
+import { contractSchema, validateBatchSchema } from '../steps/validate/settings';
+import { arn, byteSize, duration, pollInterval, s3Prefix, sqlName, stepOverrideSchema } from './fields';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -44,78 +21,6 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:...)`);
-
-export const columnTypeSchema = z
-  .string()
-  .regex(/^(string|integer|date|timestamp|boolean|decimal\(\d{1,2},\d{1,2}\))$/, 'must be one of string, integer, decimal(p,s), date, timestamp, boolean')
-  .refine((type) => {
-    const match = /^decimal\((\d+),(\d+)\)$/.exec(type);
-    return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 38 && Number(match[2]) <= Number(match[1]));
-  }, 'decimal(p,s) needs 1 <= p <= 38 and s <= p');
-
-export const columnSchema = z.strictObject({
-  name: z.string().min(1),
-  type: columnTypeSchema,
-  nullable: z.boolean().default(false),
-});
-
-/** Characters the CSV reader (or the contract) gives another meaning: no field could ever be split on them. */
-const unusableDelimiters: Record<string, string> = {
-  '"': 'the CSV quote character',
-  '\n': 'a line break',
-  '\r': 'a line break',
-  '\0': 'a NUL byte, which the contract rejects in any file',
-};
-
-/** The file formats a contract checks: CSV, JSON Lines (one object per line) and Parquet (by its schema and statistics). */
-export const fileFormats = ['csv', 'jsonl', 'parquet'] as const;
-
-const defaultDelimiter = ',';
-
-const contractFields = z.strictObject({
-  format: z.enum(fileFormats),
-  /** CSV only: see contractSchema. */
-  delimiter: z
-    .string()
-    .length(1)
-    .superRefine((delimiter, ctx) => {
-      const reason = unusableDelimiters[delimiter];
-      if (reason) ctx.addIssue({ code: 'custom', message: `must not be ${JSON.stringify(delimiter)} (${reason}): use a character such as ",", ";", "|" or a tab` });
-    })
-    .default(defaultDelimiter),
-  /** Columns the file must have; extra columns are allowed unless `allowExtraColumns` is false. */
-  columns: z
-    .array(columnSchema)
-    .min(1)
-    .superRefine((columns, ctx) => {
-      const seen = new Set<string>();
-      columns.forEach((column, index) => {
-        if (seen.has(column.name)) {
-          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `column "${column.name}" is listed twice` });
-        }
-        seen.add(column.name);
-      });
-    }),
-  allowExtraColumns: z.boolean().default(true),
-  /** How many offending rows an error report keeps as a sample. */
-  maxReportedErrors: z.number().int().min(1).max(1000).default(20),
-});
-
-export const contractSchema = contractFields.superRefine((contract, ctx) => {
-  // Only a delimiter other than the default can be told from none: a parsed contract, which each run checks again, holds the default.
-  if (contract.format !== 'csv' && contract.delimiter !== defaultDelimiter) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['delimiter'],
-      message: `only a csv contract has a delimiter; a ${contract.format} file has none: remove the delimiter`,
-    });
-  }
-});
-
-/** A size such as "500MB" or "100GiB". */
-const byteSize = z.string().regex(/^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as "500MB", "100GB" or "2TiB"');
-
 /** What a new delivery of a date's files does to the files validated for it earlier. */
 export const redeliveryModes = ['replace', 'append'] as const;
 
@@ -125,13 +30,13 @@ export const defaultIgnorePatterns = ['_SUCCESS', '*.tmp'];
 export const s3Schema = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
   prefixes: z.strictObject({
-    raw: prefix,
-    validated: prefix,
-    errors: prefix,
+    raw: s3Prefix,
+    validated: s3Prefix,
+    errors: s3Prefix,
     /** Where the Glue job writes its output: the COPY source lies under it (and by default is <processed><date>/). */
-    processed: prefix,
+    processed: s3Prefix,
     /** Where files that are no longer part of a date's input are kept for audit; default archive/<pipeline>/. */
-    archive: prefix.optional(),
+    archive: s3Prefix.optional(),
   }),
   /**
    * replace: files landing for a date that already has validated files are a new delivery that supersedes the
@@ -144,58 +49,6 @@ export const s3Schema = z.strictObject({
   ignoreEmptyFiles: z.boolean().default(true),
   /** A raw object larger than this (as stored, compressed or not) fails the step before it is read; no limit by default. */
   maxFileSize: byteSize.optional(),
-});
-
-/** An s3:// folder a run renders with its date (COPY cannot bind parameters: no quotes or backslashes). */
-const s3Folder = templated(
-  z
-    .string()
-    .regex(/^s3:\/\/[^'\\]+$/, 'must be an s3:// URL without quotes or backslashes')
-    // A prefix without the slash also matches its neighbours, such as order_date=2024-01-15_old/.
-    .endsWith('/', 'must be a folder: end it with "/"'),
-);
-
-/** How a Glue run is sized and bounded, as StartJobRun takes it; a setting left out is the job definition's. */
-const glueRunSettingsSchema = z.strictObject({
-  executionClass: z.enum(executionClasses).optional(),
-  workerType: z.enum(glueWorkerTypes).optional(),
-  numberOfWorkers: z.number().int('must be a whole number of workers').min(1, 'must be at least 1').optional(),
-  /** Minutes (Glue's Timeout): Glue stops the run then and ends it TIMEOUT. */
-  timeout: z
-    .number({ error: "must be a number of minutes, such as 120 (Glue's Timeout)" })
-    .int('must be a whole number of minutes')
-    .min(1, 'must be at least 1 minute')
-    .max(10080, 'must be at most 10080 minutes (7 days), the longest Glue lets a batch job run')
-    .optional(),
-});
-
-export const glueSchema = z.strictObject({
-  jobName: z.string().min(1).max(255),
-  /**
-   * Job arguments; "{{date}}" is replaced by the run's date, "{{date_nodash}}" by it without dashes (placeholders
-   * such as "{{bucket}}" were replaced when the file loaded).
-   */
-  arguments: z.record(z.string().startsWith('--', 'Glue argument names start with "--"'), templated(z.string())).default({}),
-  pollInterval: pollInterval.default('30s'),
-  /**
-   * What happens to the files already under the COPY source for the date before a new Glue run writes there:
-   * deleted, or moved under the archive prefix. Either way a rerun never loads an earlier run's output.
-   */
-  previousOutput: z.enum(['delete', 'archive']).default('delete'),
-  /**
-   * The job's script, for the local stack's Glue, which runs it (a path relative to this file): a Python script
-   * (run with the project's Python, which has pyarrow and boto3) or any executable. Real Glue uses its own.
-   */
-  localScript: z.string().min(1).optional(),
-  ...glueRunSettingsSchema.shape,
-  /** Settings that replace the step's own for runs of one trigger, such as `backfill: { executionClass: FLEX }`. */
-  forTrigger: z
-    .strictObject({
-      schedule: glueRunSettingsSchema.optional(),
-      manual: glueRunSettingsSchema.optional(),
-      backfill: glueRunSettingsSchema.optional(),
-    } satisfies Record<Trigger, z.ZodType>)
-    .optional(),
 });
 
 /** Where Redshift statements run: the connection every load, sql and refresh step of a pipeline shares. */
@@ -223,51 +76,6 @@ function connectionProblems(redshift: { clusterIdentifier?: string; workgroupNam
     problem(['dbUser'], 'set secretArn or dbUser, not both');
   } else if (redshift.workgroupName && redshift.dbUser) {
     problem(['dbUser'], 'works only with clusterIdentifier; for a serverless workgroup use secretArn or the IAM identity');
-  }
-}
-
-/** How a load's staged rows reach the table: see README, "Load". */
-export const loadModes = ['replace-date', 'upsert', 'append'] as const;
-
-/** The load's target and what COPY reads: a load step's settings. */
-const loadShape = {
-  table: sqlName,
-  dateColumn: sqlName,
-  copy: z.strictObject({
-    /**
-     * S3 location COPY reads, the Glue job's output for the date, under s3.prefixes.processed; "{{date}}" is
-     * replaced by the run's date. Default: the date's folder there, s3://<bucket>/<processed><date>/.
-     */
-    source: s3Folder.optional(),
-    format: z.enum(['parquet', 'csv', 'json']),
-    iamRole: arn('iam'),
-    /**
-     * The table's columns the files hold, in file order (Redshift matches Parquet and CSV columns by position).
-     * Leave the date column out when the files lie in Hive-style partition folders (order_date=.../), which do
-     * not hold it: the load supplies the run's date. Default: every column of the table, in table order.
-     */
-    columns: z.array(sqlName).min(1).optional(),
-  }),
-  /**
-   * replace-date: the staged rows replace the date's rows. upsert: they replace the table's rows with the same
-   * `keyColumns` and join it otherwise. append: they join the table, once per date.
-   */
-  mode: z.enum(loadModes).default('replace-date'),
-  /** The columns that identify a row of the table, for `mode: upsert`. */
-  keyColumns: z
-    .array(sqlName)
-    .min(1)
-    .refine((columns) => new Set(columns).size === columns.length, 'must not list a column twice')
-    .optional(),
-};
-
-/** keyColumns go with upsert, and only with it. */
-function loadModeProblems(load: { mode: LoadMode; keyColumns?: string[] }, ctx: z.core.$RefinementCtx) {
-  if (load.mode === 'upsert' && !load.keyColumns) {
-    ctx.addIssue({ code: 'custom', path: ['keyColumns'], message: 'is required with mode: upsert: list the columns that identify a row, such as [order_id]' });
-  } else if (load.mode !== 'upsert' && load.keyColumns) {
-    const message = `is only for mode: upsert; mode ${load.mode} does not match rows by key: remove keyColumns or set mode: upsert`;
-    ctx.addIssue({ code: 'custom', path: ['keyColumns'], message });
   }
 }
 
@@ -348,78 +156,6 @@ export const scheduleSchema = z.strictObject({
   /** Pause the schedule when a scheduled run fails, until someone unpauses it. */
   pauseOnFailure: z.boolean().default(false),
 });
-
-// The step kinds come from the step registry; they are re-exported here for the config's readers.
-export { stepKinds, type StepKind } from '../shared/steps';
-
-const stepOverrideSchema = z.strictObject({
-  startToCloseTimeout: duration.optional(),
-  heartbeatTimeout: duration.optional(),
-  maximumAttempts: z.number().int().min(1).optional(),
-  initialInterval: duration.optional(),
-});
-
-/**
- * How the validate step spreads a date's files over the workers of its task queue: batches of at most `files`
- * files and `size` bytes (a larger file is a batch of its own), `atOnce` of them checked at the same time.
- */
-const validateBatchSchema = z.strictObject({
-  files: z.number().int().min(1).max(1000).optional(),
-  size: byteSize.optional(),
-  atOnce: z.number().int().min(1).max(200).optional(),
-});
-
-/** How a run, the CLI (`--from-step`) and the results name a step; the kind's name unless the kind repeats. */
-export const stepIdSchema = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", such as "transform"');
-
-/** What every step of the list may say besides its kind's settings: its id and its activities' options. */
-const stepCommon = { id: stepIdSchema.optional(), options: stepOverrideSchema.default({}) };
-
-/** Each step kind's settings in a pipeline's `steps` list. */
-export const stepSchemas = {
-  validate: z.strictObject({ kind: z.literal('validate'), ...stepCommon, contract: contractSchema, batch: validateBatchSchema.optional() }),
-  glue: glueSchema.extend({
-    kind: z.literal('glue'),
-    ...stepCommon,
-    /**
-     * The folder the job writes the date's output to, cleared (`previousOutput`) before a new run so a later step
-     * reads this run's output only. Default: the COPY source of the load step after it, when no other Glue step comes between them.
-     */
-    output: s3Folder.optional(),
-  }),
-  load: z.strictObject({ kind: z.literal('load'), ...stepCommon, ...loadShape }).superRefine(loadModeProblems),
-  /**
-   * `statements` run in order as one transaction, then `check`, a query for rows that must not exist (any it
-   * returns fail the run). `:date` in either is the run's date, bound as a parameter.
-   */
-  sql: z
-    .strictObject({
-      kind: z.literal('sql'),
-      ...stepCommon,
-      statements: z.array(z.string().trim().min(1)).default([]),
-      check: z
-        .string()
-        .trim()
-        .regex(/^(SELECT|WITH)\b/i, 'must be a query (SELECT or WITH) that returns the rows that must not exist')
-        .optional(),
-    })
-    .refine((step) => step.statements.length > 0 || step.check !== undefined, 'set statements, a check, or both'),
-  /** A Glue crawler started and waited for, such as one that updates the catalog after the Glue job wrote. */
-  crawler: z.strictObject({ kind: z.literal('crawler'), ...stepCommon, name: z.string().min(1).max(255), pollInterval: pollInterval.default('30s') }),
-  /** The date's partition registered in the Glue Data Catalog, so Athena reads its files without MSCK REPAIR TABLE. */
-  partitions: z.strictObject({
-    kind: z.literal('partitions'),
-    ...stepCommon,
-    database: z.string().min(1).max(255),
-    table: z.string().min(1).max(255),
-    /** One per partition key of the table, in the keys' order, such as ["{{date}}"]. */
-    values: z.array(templated(z.string().min(1))).min(1),
-    /** The date's folder, such as "s3://{{bucket}}/{{prefixes.processed}}order_date={{date}}/". */
-    location: s3Folder,
-  }),
-  refresh: z.strictObject({ kind: z.literal('refresh'), ...stepCommon, views: z.array(sqlName).min(1) }),
-  notify: z.strictObject({ kind: z.literal('notify'), ...stepCommon }),
-} satisfies { [K in StepKind]: z.ZodType<{ kind: K }> };
 
 /** Left in a file by `etl import step-functions` where a state could not be mapped: refused until someone resolves it. */
 const importTodo = z.object({ kind: z.literal('todo') }).superRefine((todo, ctx) => {
@@ -644,7 +380,4 @@ export type LegacyPipelineConfig = z.output<typeof legacyFormSchema> & { redshif
 /** The config's `redshift`: the connection, and the DDL the local stack applies. */
 export type RedshiftSettings = z.output<typeof redshiftConnectionSchema>;
 
-export type Contract = z.infer<typeof contractSchema>;
-export type LoadMode = (typeof loadModes)[number];
-export type Column = z.infer<typeof columnSchema>;
 export type StepOverride = z.infer<typeof stepOverrideSchema>;

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { StepKind } from '../config/schema';
+import type { StepKind } from '../steps/registry';
 import { pipelineRunTypes, workflowTypeIn } from '../shared/ids';
 import { searchAttributes } from '../shared/searchAttributes';
 

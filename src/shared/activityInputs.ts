@@ -1,4 +1,5 @@
-import type { Contract, PipelineConfig, RedshiftSettings, StepOf } from '../config/schema';
+import type { PipelineConfig, RedshiftSettings, StepOf } from '../config/schema';
+import type { Contract } from '../steps/validate/settings';
 import { validateBatch } from '../config/sizes';
 import { glueRunSettings, type GlueRunSettings } from './glueRunSettings';
 import type { Trigger } from './pipelineRun';

@@ -1,6 +1,6 @@
 import type { LegacyPipelineConfig, PipelineConfig, PipelineStep } from '../config/schema';
 import type { StepResult, StepResults } from './stepResults';
-import { steps, type StepKind } from './steps';
+import { steps, type StepKind } from '../steps/registry';
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
 

@@ -2,7 +2,7 @@
 // client (status, printers). Types only, so workflow code and the client can import them without the activities.
 // What the activities are given is in activityInputs.ts.
 
-import type { LoadMode } from '../config/schema';
+import type { LoadMode } from '../steps/load/settings';
 import type { GlueRunCost } from './glueCost';
 
 /** The validate step's check of one file. */

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, metricMeter } from '@temporalio/workflow';
 import { errorTypes } from '../shared/errorTypes';
 import type { StepResults, ValidationResult } from '../shared/stepResults';
-import { steps, type StepKind } from '../shared/steps';
+import { steps, type StepKind } from '../steps/registry';
 
 // What a pipeline run tells its operators: its end and each step's start and end are logged, and the run's
 // outcome, step durations, files and rows validated and Glue DPU-seconds become metrics. The interceptors add

@@ -17,12 +17,13 @@ import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepF
 import { stepTitle } from '../shared/pipelineRun';
 import { pipelineSteps } from '../shared/pipelineSteps';
 import { searchAttributes } from '../shared/searchAttributes';
-import { steps } from '../shared/steps';
+import { steps } from '../steps/registry';
 import type { StepResult } from '../shared/stepResults';
 import { observeRun, observeStep } from './lifecycle';
 import { rejectMalformedInput } from './runInput';
 import { stepOptions } from './stepOptions';
-import { stepRuns, type StepContext } from './stepRuns';
+import { stepRuns } from '../steps/runs';
+import type { StepContext } from '../steps/run';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 

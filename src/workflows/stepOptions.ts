@@ -1,6 +1,6 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineStep } from '../config/schema';
-import { steps, type StepDefinition, type WaitingStep } from '../shared/steps';
+import { steps, type StepDefinition, type WaitingStep } from '../steps/registry';
 
 /** A step that starts outside work and waits for it. */
 type WaitingStepConfig = Pick<PipelineStep, 'options'> & { kind: WaitingStep };

@@ -5,7 +5,6 @@ import { validateBatch } from '../config/sizes';
 import { batchLimits, dateFilesInput, fileCheckInput } from '../shared/activityInputs';
 import { boundedMap } from '../shared/boundedMap';
 import type { FileValidation, ValidationResult } from '../shared/stepResults';
-import { describeValidationProgress, type ValidationCount } from './stepDetails';
 import { stepOptions, validateBatchOptions } from './stepOptions';
 
 // The validate step fanned out over the task queue's workers: each round lists raw/ again and cuts its files
@@ -63,3 +62,23 @@ export async function validateStep(
 }
 
 const bytesOf = (batch: { size: number }[]) => batch.reduce((sum, file) => sum + file.size, 0);
+
+export interface ValidationCount {
+  filesDone: number;
+  filesToCheck: number;
+  bytesDone: number;
+  bytesToCheck: number;
+}
+
+export function describeValidationProgress({ filesDone, filesToCheck, bytesDone, bytesToCheck }: ValidationCount): string {
+  const [unit, scale] = byteUnits.find(([, size]) => bytesToCheck >= size) ?? ['B', 1];
+  const bytes = (n: number) => (scale === 1 ? String(n) : (n / scale).toFixed(1));
+  return `${filesDone} of ${filesToCheck} files, ${bytes(bytesDone)} of ${bytes(bytesToCheck)} ${unit} checked`;
+}
+
+const byteUnits: [string, number][] = [
+  ['TB', 1e12],
+  ['GB', 1e9],
+  ['MB', 1e6],
+  ['kB', 1e3],
+];

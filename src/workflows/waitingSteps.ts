@@ -16,7 +16,7 @@ import { glueStartInput, loadInput, redshiftOf, refreshInput, sqlInput } from '.
 import { errorTypes } from '../shared/errorTypes';
 import type { CrawlerResult, GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
 import type { Trigger } from '../shared/pipelineRun';
-import type { WaitingStep } from '../shared/steps';
+import type { WaitingStep } from '../steps/registry';
 
 type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
 import { startOptions, stopOptions, waitOptions } from './stepOptions';

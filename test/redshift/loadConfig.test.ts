@@ -1,4 +1,4 @@
-import { stepSchemas } from '../../src/config/schema';
+import { stepSchemas } from '../../src/steps/settings';
 
 // The load step's mode and key columns, and the sql step's settings, as the config schema reads them.
 

@@ -1,5 +1,6 @@
 import { loadPipeline } from '../../src/config/load';
-import type { PipelineConfig, StepKind, StepOf } from '../../src/config/schema';
+import type { PipelineConfig, StepOf } from '../../src/config/schema';
+import type { StepKind } from '../../src/steps/registry';
 import { stepsOfKind } from '../../src/shared/pipelineSteps';
 
 /** The sample orders pipeline, with fast polls and retries so tests do not wait on real-world intervals. */

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import type { Contract } from '../../src/config/schema';
+import type { Contract } from '../../src/steps/validate/settings';
 import { columnCheck, type ColumnCheck } from '../../src/activities/validation/contract';
 import { encodingProblem, toText } from '../../src/activities/validation/encoding';
 import type { StreamValidation, Violation } from '../../src/activities/validation/validateStream';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { contractSchema, type Contract } from '../../src/config/schema';
+import { contractSchema, type Contract } from '../../src/steps/validate/settings';
 import { validateStream } from '../../src/activities/validation/validateStream';
 import type { StreamValidation } from '../../src/activities/validation/validateStream';
 import { malformedPrefix, validateWithCsvParse } from './csvParseReference';

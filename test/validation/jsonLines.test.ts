@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { contractSchema } from '../../src/config/schema';
+import { contractSchema } from '../../src/steps/validate/settings';
 import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateJsonLines } from '../../src/activities/validation/jsonLinesCheck';
 import { chunked } from './chunkedStream';

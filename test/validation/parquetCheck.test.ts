@@ -1,5 +1,5 @@
 import { parquetMetadata } from 'hyparquet';
-import { contractSchema } from '../../src/config/schema';
+import { contractSchema } from '../../src/steps/validate/settings';
 import { checkParquetMetadata } from '../../src/activities/validation/parquetCheck';
 import { closeParquetWriter, parquetFile, type FixtureColumn } from '../emulator/parquetFixtures';
 

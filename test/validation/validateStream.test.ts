@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { loadPipeline } from '../../src/config/load';
-import { contractSchema } from '../../src/config/schema';
+import { contractSchema } from '../../src/steps/validate/settings';
 import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateStream } from '../../src/activities/validation/validateStream';
 import { stepOf } from '../support/pipelines';

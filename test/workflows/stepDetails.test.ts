@@ -1,5 +1,5 @@
 import type { GlueRunResult } from '../../src/shared/stepResults';
-import { describeGlue } from '../../src/workflows/stepDetails';
+import { describeGlue } from '../../src/steps/glue/run';
 
 const run: GlueRunResult = { jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, state: 'SUCCEEDED', executionTimeSeconds: 600 };
 

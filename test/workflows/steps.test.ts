@@ -1,12 +1,22 @@
 import { createActivities, type ActivityDeps } from '../../src/activities';
-import { stepSchemas } from '../../src/config/schema';
-import { stepKinds, steps } from '../../src/shared/steps';
+import { stepSchemas } from '../../src/steps/settings';
+import { stepKinds, steps, type StepKind } from '../../src/steps/registry';
+import { stepRuns } from '../../src/steps/runs';
 
 // The step registry is what config, workflow, retry policies and printers read: it must name what exists.
 
-test('the step kinds are listed in the documented order', () => {
-  expect(stepKinds).toEqual(['validate', 'glue', 'load', 'refresh', 'notify']);
-  expect(stepKinds.map((step) => steps[step].title)).toEqual(['Validate files', 'Run Glue job', 'Load to Redshift', 'Refresh views', 'Send notification']);
+test('every kind is defined, has settings and runs: the registry, the settings and the runs name the same kinds', () => {
+  expect(stepKinds).toEqual(['validate', 'glue', 'load', 'sql', 'crawler', 'partitions', 'refresh', 'notify']);
+  expect(Object.keys(stepSchemas)).toEqual(stepKinds);
+  expect(Object.keys(stepRuns)).toEqual(stepKinds);
+  expect(new Set(stepKinds.map((kind) => steps[kind].title)).size).toBe(stepKinds.length);
+  expect(['validate', 'glue', 'load', 'refresh', 'notify'].map((kind) => steps[kind as StepKind].title)).toEqual([
+    'Validate files',
+    'Run Glue job',
+    'Load to Redshift',
+    'Refresh views',
+    'Send notification',
+  ]);
 });
 
 test('every activity a step names, today or in runs recorded earlier, is one the worker registers', () => {
@@ -17,8 +27,4 @@ test('every activity a step names, today or in runs recorded earlier, is one the
     const named = [...definition.activities, ...('earlierActivity' in definition ? [definition.earlierActivity] : [])];
     expect({ step, missing: named.filter((activity) => !registered.includes(activity)) }).toEqual({ step, missing: [] });
   }
-});
-
-test('a pipeline config can list a step of each kind, and only those', () => {
-  expect(Object.keys(stepSchemas)).toEqual(stepKinds);
 });

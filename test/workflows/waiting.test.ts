@@ -115,7 +115,7 @@ test("a Glue run past the step's startToCloseTimeout is stopped and fails the ru
   const cause = (error as WorkflowFailedError).cause as ApplicationFailure;
   expect(cause.message).toBe(
     'Run Glue job (glue) failed for orders 2024-01-15: Glue job transform-orders run jr_1 did not finish within 10m ' +
-      "(options.startToCloseTimeout of step glue) and was stopped: raise the timeout in the pipeline config if the job needs longer, then run the date again",
+      '(options.startToCloseTimeout of step glue) and was stopped: raise the timeout in the pipeline config if the job needs longer, then run the date again',
   );
   expect(calls.filter((c) => c.name === 'stopGlueJobRun')).toHaveLength(1);
   expect(notifications.map((n) => [n.outcome, n.failedStep])).toEqual([['failed', 'glue']]);

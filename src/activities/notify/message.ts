@@ -1,4 +1,4 @@
-import { stepKinds } from '../../shared/steps';
+import { stepKinds } from '../../steps/registry';
 import type { Trigger } from '../../shared/pipelineRun';
 import { cutToBytes, fitLines, utf8Length } from './textBudget';
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { LoadMode } from '../../config/schema';
+import type { LoadMode } from '../../steps/load/settings';
 import type { LoadInput, RedshiftTarget } from '../../shared/activityInputs';
 import { parseRunDate } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';

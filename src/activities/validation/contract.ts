@@ -1,4 +1,4 @@
-import type { Column } from '../../config/schema';
+import type { Column } from '../../steps/validate/settings';
 
 /**
  * Checks one CSV field, `bytes[start, end)`, on its bytes; returns why it breaks the contract, or undefined

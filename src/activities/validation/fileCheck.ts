@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Context } from '@temporalio/activity';
-import type { Contract } from '../../config/schema';
+import type { Contract } from '../../steps/validate/settings';
 import type { FileCheckInput } from '../../shared/activityInputs';
 import type { FileValidation } from '../../shared/stepResults';
 import { compressionOf, readText } from './compression';

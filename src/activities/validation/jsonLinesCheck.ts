@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { addAbortSignal, type Readable } from 'node:stream';
-import type { Column, Contract } from '../../config/schema';
+import type { Column, Contract } from '../../steps/validate/settings';
 import { columnCheck, type FieldCheck } from './contract';
 import { maxRecordBytes } from './csvScanner';
 import { encodingProblem, UnsupportedEncoding, utf8MarkLength } from './encoding';

@@ -1,5 +1,5 @@
 import { parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
-import type { Column, Contract } from '../../config/schema';
+import type { Column, Contract } from '../../steps/validate/settings';
 import type { StreamValidation, Violation } from './validateStream';
 
 // A Parquet file is checked by what its footer says, without reading its data: the schema's columns and types,

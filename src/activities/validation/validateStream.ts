@@ -1,5 +1,5 @@
 import { addAbortSignal, type Readable } from 'node:stream';
-import type { Contract } from '../../config/schema';
+import type { Contract } from '../../steps/validate/settings';
 import { columnCheck, type ColumnCheck } from './contract';
 import { CsvScanner, MalformedCsv, unescapedField, type CsvRecord } from './csvScanner';
 import { encodingProblem, toText, UnsupportedEncoding } from './encoding';

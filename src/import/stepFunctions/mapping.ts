@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../config/configError';
-import { contractSchema, s3Schema, scheduleSchema } from '../../config/schema';
+import { s3Schema, scheduleSchema } from '../../config/schema';
+import { contractSchema } from '../../steps/validate/settings';
 import { toConfigIssues, yamlWording } from '../../config/schemaIssues';
 import { parseYaml } from '../../config/yamlSource';
 
