@@ -9,10 +9,10 @@ import {
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import { RetryState } from '@temporalio/common';
+import { RetryState, type Duration } from '@temporalio/common';
 import type { PipelineActivities } from '../activities';
 import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
-import { glueStartInput, loadInput, redshiftOf, refreshInput, sqlInput } from '../shared/activityInputs';
+import { glueStartInput, loadInput, refreshInput, sqlInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import type { CrawlerResult, GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
 import type { Trigger } from '../shared/pipelineRun';
@@ -86,39 +86,53 @@ export async function crawlerStep({ step }: StepDate<StepOf<'crawler'>>, summary
 
 export async function loadStep({ pipeline, step, date }: StepDate<StepOf<'load'>>, summary: string, waiting: Waiting): Promise<LoadResult> {
   const input = loadInput(pipeline, step, date);
-  return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(step, summary)).submitLoad(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${input.redshift.pollInterval} at most`);
-    return untilDone(step, {
-      wait: (options) => activities(options).waitForLoad({ ...input, statementId }),
-      waitSummary: `wait for the load of ${step.table} (statement ${statementId})`,
-      ...cancelling(statementId, step.id),
-    });
+  return statementStep(step, summary, waiting, {
+    what: `the load of ${step.table}`,
+    pollInterval: input.redshift.pollInterval,
+    submit: (options) => activities(options).submitLoad(input),
+    wait: (options, statementId) => activities(options).waitForLoad({ ...input, statementId }),
   });
 }
 
 export async function refreshStep({ pipeline, step, date }: StepDate<StepOf<'refresh'>>, summary: string, waiting: Waiting): Promise<RefreshResult> {
   if (step.views.length === 0) return { viewsRefreshed: [] };
   const input = refreshInput(pipeline, step.views, date);
-  return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(step, summary)).submitViewRefresh(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${redshiftOf(pipeline).pollInterval} at most`);
-    return untilDone(step, {
-      wait: (options) => activities(options).waitForViewRefresh({ ...input, statementId }),
-      waitSummary: `wait for the refresh of ${step.views.join(', ')} (statement ${statementId})`,
-      ...cancelling(statementId, step.id),
-    });
+  return statementStep(step, summary, waiting, {
+    what: `the refresh of ${step.views.join(', ')}`,
+    pollInterval: input.redshift.pollInterval,
+    submit: (options) => activities(options).submitViewRefresh(input),
+    wait: (options, statementId) => activities(options).waitForViewRefresh({ ...input, statementId }),
   });
 }
 
 export async function sqlStep({ pipeline, step, date }: StepDate<StepOf<'sql'>>, summary: string, waiting: Waiting): Promise<SqlStepResult> {
   const input = sqlInput(pipeline, step, date);
+  return statementStep(step, summary, waiting, {
+    what: `the statements of ${step.id}`,
+    pollInterval: input.redshift.pollInterval,
+    submit: (options) => activities(options).submitSql(input),
+    wait: (options, statementId) => activities(options).waitForSql({ ...input, statementId }),
+  });
+}
+
+/** A step's Redshift statement: submitted, then waited for; cancelled with the run, submitted again when Redshift aborted it. */
+async function statementStep<T>(
+  step: WaitingStepConfig,
+  summary: string,
+  waiting: Waiting,
+  statement: {
+    what: string;
+    pollInterval: Duration;
+    submit: (options: ActivityOptions) => Promise<{ statementId: string }>;
+    wait: (options: ActivityOptions, statementId: string) => Promise<T>;
+  },
+): Promise<T> {
   return resubmittingAborted(waiting, async () => {
-    const { statementId } = await activities(startOptions(step, summary)).submitSql(input);
-    waiting(`Redshift statement ${statementId} submitted; checked every ${input.redshift.pollInterval} at most`);
+    const { statementId } = await statement.submit(startOptions(step, summary));
+    waiting(`Redshift statement ${statementId} submitted; checked every ${statement.pollInterval} at most`);
     return untilDone(step, {
-      wait: (options) => activities(options).waitForSql({ ...input, statementId }),
-      waitSummary: `wait for the statements of ${step.id} (statement ${statementId})`,
+      wait: (options) => statement.wait(options, statementId),
+      waitSummary: `wait for ${statement.what} (statement ${statementId})`,
       ...cancelling(statementId, step.id),
     });
   });
