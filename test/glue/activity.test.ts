@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CreateJobCommand, GetJobRunCommand, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities } from '../../src/activities/glue/activity';
+import { notificationMessage } from '../../src/activities/notify/message';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { glueStartInput, type GlueStartInput } from '../../src/shared/activityInputs';
@@ -125,8 +126,9 @@ const errorLogUrl = (runId: string) =>
   `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws-glue$252Fjobs$252Ferror/log-events/${runId}`;
 
 describe('a failed run fails for good', () => {
-  test("with Glue's error message, the run's console page and its error log, and the log's last lines", async () => {
-    const failing = withStep(pipeline, 'glue', { jobName: 'failing script' });
+  const failing = withStep(pipeline, 'glue', { jobName: 'failing script' });
+  /** The step of a job whose local script writes a hundred lines to stderr and fails: what it throws. */
+  async function failingScriptStep(): Promise<unknown> {
     await glue.send(
       new CreateJobCommand({
         Name: 'failing script',
@@ -134,8 +136,11 @@ describe('a failed run fails for good', () => {
         Command: { Name: 'glueetl', ScriptLocation: failingScript },
       }),
     );
+    return runGlueStep(activities, failing).catch((err: unknown) => err);
+  }
 
-    const failure = await runGlueStep(activities, failing).catch((err: unknown) => err);
+  test("with Glue's error message, the run's console page and its error log, and the log's last lines", async () => {
+    const failure = await failingScriptStep();
 
     const [run] = await recordedRuns();
     expect(failure).toBeInstanceOf(ApplicationFailure);
@@ -144,13 +149,44 @@ describe('a failed run fails for good', () => {
     const lines = message.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^Glue job failing script run ${run.id} FAILED: fails\\.py exited with code 1:`));
     // The links come before Glue's stderr tail, which the emulator gives as ErrorMessage, and the log's.
-    expect(lines.slice(1, 3)).toEqual([`Glue console: ${consoleUrl(run.id, 'failing script')}`, `Error log: ${errorLogUrl(run.id)}`].map(String));
+    expect(lines.slice(1, 3)).toEqual([`Glue console: ${consoleUrl(run.id, 'failing script')}`, `Error log: ${errorLogUrl(run.id)}`]);
     const tail = message.slice(message.indexOf(`Last 20 line(s) of its error log (/aws-glue/jobs/error, stream ${run.id}):`));
     expect(tail.split('\n').slice(1)).toEqual([
       ...Array.from({ length: 19 }, (_, i) => `    progress line ${81 + i}: reading part ${81 + i} of the input`),
       '    ValueError: no CSV files under s3://etl-data-lake/validated/orders/2024-01-15/',
     ]);
     expect(details[0]).toMatchObject({ jobRunId: run.id, consoleUrl: consoleUrl(run.id, 'failing script'), errorLog: { url: errorLogUrl(run.id) } });
+    // The run's one alert, however much else it has to say, keeps both links.
+    const alert = notificationMessage(
+      {
+        pipelineName: 'orders',
+        date: glueDate,
+        trigger: 'manual',
+        outcome: 'failed',
+        topicArn: 'arn:aws:sns:us-east-1:123456789012:etl-failures',
+        details: Array(5000).fill('x'.repeat(200)),
+        failedStep: 'glue',
+        error: message,
+      },
+      { workflowId: 'etl-orders-2024-01-15', runId: 'run-1' },
+    );
+    expect(alert).toContain(`Glue console: ${consoleUrl(run.id, 'failing script')}`);
+    expect(alert).toContain(`Error log: ${errorLogUrl(run.id)}`);
+  });
+
+  test('with a line saying which permission reads its error log, when the worker may not', async () => {
+    await control.setFaults([{ target: 'Logs_20140328.GetLogEvents', answer: 'refuse', error: 'AccessDeniedException' }]);
+
+    const failure = await failingScriptStep();
+
+    const [run] = await recordedRuns();
+    const lines = (failure as ApplicationFailure).message.split('\n');
+    expect(failure).toMatchObject({ type: 'GlueJobFailed', nonRetryable: true });
+    expect(lines.slice(1, 3)).toEqual([`Glue console: ${consoleUrl(run.id, 'failing script')}`, `Error log: ${errorLogUrl(run.id)}`]);
+    expect(lines.at(-1)).toMatch(
+      /^The run failed, but its error log \(\/aws-glue\/jobs\/error, stream jr_\w+\) could not be read: the worker may not read it \(.*\); allow logs:GetLogEvents on log group \/aws-glue\/jobs\/error to see it here\.$/,
+    );
+    expect(lines.some((line) => line.startsWith('Last '))).toBe(false);
   });
 
   test("with Glue's error message and a line saying why its error log could not be read, for a run that has none", async () => {
