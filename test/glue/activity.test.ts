@@ -155,7 +155,7 @@ describe('a failed run fails for good', () => {
       ...Array.from({ length: 19 }, (_, i) => `    progress line ${81 + i}: reading part ${81 + i} of the input`),
       '    ValueError: no CSV files under s3://etl-data-lake/validated/orders/2024-01-15/',
     ]);
-    expect(details[0]).toMatchObject({ jobRunId: run.id, consoleUrl: consoleUrl(run.id, 'failing script'), errorLog: { url: errorLogUrl(run.id) } });
+    expect(details?.[0]).toMatchObject({ jobRunId: run.id, consoleUrl: consoleUrl(run.id, 'failing script'), errorLog: { url: errorLogUrl(run.id) } });
     // The run's one alert, however much else it has to say, keeps both links.
     const alert = notificationMessage(
       {

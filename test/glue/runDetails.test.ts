@@ -8,7 +8,8 @@ import { stubActivities, stubbedRunner } from '../workflows/stubbedRun';
 
 /** While the Glue step waits for its run, the run's details in the Temporal UI link the run's Glue console page. */
 
-const input: PipelineRunInput = { pipeline: testPipeline(), date: '2024-01-15', trigger: 'manual' };
+const pipeline = testPipeline();
+const input: PipelineRunInput = { pipeline, date: '2024-01-15', trigger: 'manual' };
 const consoleUrl = 'https://eu-west-1.console.aws.amazon.com/gluestudio/home?region=eu-west-1#/job/transform-orders/run/jr_1';
 
 let env: TestWorkflowEnvironment;
@@ -24,7 +25,7 @@ const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ c
 test("the waiting Glue step's details link its run's Glue console page", async () => {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  const { activities } = stubActivities(input.pipeline, {
+  const { activities } = stubActivities(pipeline, {
     startGlueJobRun: async () => ({ jobRunId: 'jr_1', jobName: 'transform-orders', adopted: false, consoleUrl }),
     waitForGlueJobRun: async () => {
       await held;

@@ -18,7 +18,7 @@ import type {
   StartJobRunResponse,
 } from '@aws-sdk/client-glue';
 import { dpusPerWorker, executionClasses, type ExecutionClass, type GlueWorkerType } from '../../shared/glueRunSettings';
-import { CloudWatchLogsEmulator } from './cloudWatchLogs';
+import type { CloudWatchLogsEmulator } from './cloudWatchLogs';
 import type { ServiceOptions } from './emulator';
 import { GlueCatalog } from './glueCatalog';
 import { GlueCrawlers, type RecordedCrawl } from './glueCrawlers';
@@ -109,9 +109,9 @@ export class GlueEmulator {
   private readonly catalog = new GlueCatalog();
 
   constructor(
-    private readonly options: ServiceOptions = {},
+    private readonly options: ServiceOptions,
     /** Where a script's output lines go, as a Glue run's go to CloudWatch Logs. */
-    private readonly logs = new CloudWatchLogsEmulator(),
+    private readonly logs: CloudWatchLogsEmulator,
   ) {}
 
   readonly operations: Operations = {
