@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -14,6 +15,8 @@ import { createValidationActivities } from './validation/activity';
 export interface ActivityDeps {
   s3: S3Client;
   glue: GlueClient;
+  /** Read for a failed Glue run's error log. */
+  logs: CloudWatchLogsClient;
   redshiftData: RedshiftDataClient;
   sns: SNSClient;
   /** The worker's own Temporal client: a backfill waits through it for runs it attached to, a scheduled run reads and pauses its schedule. */

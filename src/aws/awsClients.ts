@@ -1,10 +1,11 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-export type AwsService = 's3' | 'glue' | 'redshiftData' | 'sns' | 'sqs';
+export type AwsService = 's3' | 'glue' | 'logs' | 'redshiftData' | 'sns' | 'sqs';
 
 /**
  * Where the AWS clients point. Empty means real AWS through the SDK's default chains (region, credentials,
@@ -27,6 +28,8 @@ export function createAwsClients({ region, endpoints = {}, credentials }: AwsSet
   return {
     s3: new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: s3PathStyle }),
     glue: new GlueClient({ ...common, endpoint: endpoints.glue }),
+    // Reads a failed Glue run's error log; AWS_ENDPOINT_URL_CLOUDWATCH_LOGS is its endpoint variable.
+    logs: new CloudWatchLogsClient({ ...common, endpoint: endpoints.logs }),
     redshiftData: new RedshiftDataClient({ ...common, endpoint: endpoints.redshiftData }),
     sns: new SNSClient({ ...common, endpoint: endpoints.sns }),
     sqs: new SQSClient({ ...common, endpoint: endpoints.sqs }),

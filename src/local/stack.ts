@@ -230,7 +230,7 @@ function stackStateFor(ports: StackPorts, encryptedPayloads: boolean): StackStat
     ready: false,
     ports,
     temporal: { address: `${host}:${ports.temporal}`, namespace: 'default', uiUrl: url(ports.temporalUi) },
-    aws: { region, credentials, endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, redshiftData: emulatorUrl } },
+    aws: { region, credentials, endpoints: { s3: motoUrl, sns: motoUrl, sqs: motoUrl, glue: emulatorUrl, logs: emulatorUrl, redshiftData: emulatorUrl } },
     emulatorUrl,
     codecServerUrl: encryptedPayloads ? codecServerEndpoint(url(ports.codecServer)) : undefined,
     metricsUrl: `${url(ports.workerMetrics)}/metrics`,

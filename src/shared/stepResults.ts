@@ -52,6 +52,8 @@ export interface GlueRunStart {
    * the run by its run key (the attempt that started it, and cleared the output, lost its heartbeat).
    */
   previousOutput?: ClearedOutput;
+  /** The run's page in the Glue console; absent from starts recorded before it was given. */
+  consoleUrl?: string;
 }
 
 /** What Glue reports about a run that succeeded. */

@@ -47,7 +47,9 @@ export async function glueStep(
   const { jobName, pollInterval } = step;
   const started = await activities(startOptions(step, summary)).startGlueJobRun(glueStartInput(pipeline, step, date, runKey, trigger));
   const run = { jobName, jobRunId: started.jobRunId };
-  waiting(`Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}; checked every ${pollInterval} at most`);
+  waiting(
+    `Glue run ${run.jobRunId} of ${jobName} ${started.adopted ? 'adopted' : 'started'}${started.consoleUrl ? ` ([Glue console](${started.consoleUrl}))` : ''}; checked every ${pollInterval} at most`,
+  );
   const figures = await untilDone(step, {
     wait: (options) => activities(options).waitForGlueJobRun({ ...run, pollInterval, ...(pipeline.cost && { cost: pipeline.cost }) }),
     waitSummary: `wait for Glue run ${run.jobRunId} of ${jobName}`,

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
@@ -18,8 +19,8 @@ let glueMaxConcurrentRuns: ReturnType<typeof createGlueActivities>['glueMaxConcu
 beforeAll(async () => {
   emulator = await startEmulator();
   glue = new GlueClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  // Reading the job's limit touches Glue only: the S3 client is never called.
-  ({ glueMaxConcurrentRuns } = createGlueActivities({ glue, s3: new S3Client({ region: 'us-east-1' }) }));
+  // Reading the job's limit touches Glue only: the S3 and CloudWatch Logs clients are never called.
+  ({ glueMaxConcurrentRuns } = createGlueActivities({ glue, s3: new S3Client({ region: 'us-east-1' }), logs: new CloudWatchLogsClient({ region: 'us-east-1' }) }));
 });
 afterAll(async () => {
   glue.destroy();

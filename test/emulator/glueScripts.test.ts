@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsRequest, type GetLogEventsResponse } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchStopJobRunCommand, CreateJobCommand, GetJobRunCommand, GlueClient, StartJobRunCommand, type JobRun } from '@aws-sdk/client-glue';
 import { EmulatorControl, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/local/emulator';
 import { eventually, processGone } from '../support/processes';
@@ -229,4 +230,55 @@ test('closing the emulator stops the scripts it still runs', async () => {
     other.glue.destroy();
     if (!closed) await other.emulator.close();
   }
+});
+
+describe("a run's output in CloudWatch Logs", () => {
+  let logs: CloudWatchLogsClient;
+  beforeAll(() => {
+    logs = new CloudWatchLogsClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  });
+  afterAll(() => logs.destroy());
+
+  const events = (logGroupName: string, logStreamName: string, page: Partial<GetLogEventsRequest> = {}) =>
+    logs.send(new GetLogEventsCommand({ logGroupName, logStreamName, ...page }));
+  const messages = (page: GetLogEventsResponse) => page.events?.map((event) => event.message);
+
+  test('stderr is the run id stream of /aws-glue/jobs/error and stdout of /aws-glue/jobs/output, a line an event with its time', async () => {
+    await createJob(join(scripts, 'fails.py'));
+    const runId = await startRun();
+    const run = await finalRun(runId);
+
+    const last = await events('/aws-glue/jobs/error', runId, { startFromHead: false, limit: 3 });
+    const before = await events('/aws-glue/jobs/error', runId, { nextToken: last.nextBackwardToken, limit: 2 });
+    const first = await events('/aws-glue/jobs/error', runId, { startFromHead: true, limit: 1 });
+    const output = await events('/aws-glue/jobs/output', runId);
+
+    expect(run.JobRunState).toBe('FAILED');
+    expect(messages(last)).toEqual([
+      'progress line 98: reading part 98 of the input',
+      'progress line 99: reading part 99 of the input',
+      'ValueError: no CSV files under s3://etl-data-lake/validated/orders/2024-01-15/',
+    ]);
+    expect(messages(before)).toEqual(['progress line 96: reading part 96 of the input', 'progress line 97: reading part 97 of the input']);
+    expect(messages(first)).toEqual(['progress line 0: reading part 0 of the input']);
+    expect(messages(output)).toEqual(['reading the input']);
+    for (const { timestamp } of last.events!) {
+      expect(timestamp).toBeGreaterThanOrEqual(run.StartedOn!.getTime());
+      expect(timestamp).toBeLessThanOrEqual(run.CompletedOn!.getTime());
+    }
+  });
+
+  test('a run whose script is not local has no stream, and an unknown group is not found either', async () => {
+    await createJob('s3://etl-data-lake/scripts/transform-orders.py');
+    const runId = await startRun();
+
+    await expect(events('/aws-glue/jobs/error', runId)).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'The specified log stream does not exist.',
+    });
+    await expect(events('/aws-glue/jobs/nope', runId)).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'The specified log group does not exist.',
+    });
+  });
 });

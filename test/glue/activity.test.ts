@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { CreateJobCommand, GetJobRunCommand, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createGlueActivities } from '../../src/activities/glue/activity';
+import { notificationMessage } from '../../src/activities/notify/message';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { startMoto, type MotoServer } from '../../src/local/moto';
 import { glueStartInput, type GlueStartInput } from '../../src/shared/activityInputs';
@@ -20,6 +22,8 @@ const bucket = pipeline.s3.bucket;
 const input = glueInput(pipeline);
 /** The Glue step's output for the date, by default the load's COPY source: what the Glue job writes and the load reads. */
 const processed = 'processed/orders/order_date=2024-01-15/';
+/** A job script that writes a hundred lines to stderr and fails. */
+const failingScript = join(__dirname, '..', 'emulator', 'jobScripts', 'fails.py');
 
 let emulator: RunningEmulator;
 let moto: MotoServer;
@@ -35,7 +39,7 @@ beforeAll(async () => {
   aws = createAwsClients({
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    endpoints: { glue: emulator.url, s3: moto.endpoint },
+    endpoints: { glue: emulator.url, logs: emulator.url, s3: moto.endpoint },
   });
   glue = aws.glue;
   activities = createGlueActivities(aws);
@@ -110,22 +114,97 @@ test('a retried start resumes the run named in its heartbeat details', async () 
 
   const result = await start(input, activityEnvironment({ heartbeatDetails: { jobRunId: JobRunId } }));
 
-  expect(result).toEqual({ jobRunId: JobRunId, jobName, adopted: true });
+  expect(result).toEqual({ jobRunId: JobRunId, jobName, adopted: true, consoleUrl: consoleUrl(JobRunId!) });
   expect(await recordedRuns()).toHaveLength(1);
 });
 
-test("a failed run fails for good with Glue's error message", async () => {
-  const errorMessage = 'AnalysisException: Path does not exist: s3://etl-data-lake/validated/orders/2024-01-15/';
-  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage }]);
+/** The run's page in the Glue console of the clients' region. */
+const consoleUrl = (runId: string, job = jobName) =>
+  `https://us-east-1.console.aws.amazon.com/gluestudio/home?region=us-east-1#/job/${encodeURIComponent(job)}/run/${runId}`;
+/** The run's error log stream in the CloudWatch console. */
+const errorLogUrl = (runId: string) =>
+  `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws-glue$252Fjobs$252Ferror/log-events/${runId}`;
 
-  const failure = await glueStep().catch((err: unknown) => err);
+describe('a failed run fails for good', () => {
+  const failing = withStep(pipeline, 'glue', { jobName: 'failing script' });
+  /** The step of a job whose local script writes a hundred lines to stderr and fails: what it throws. */
+  async function failingScriptStep(): Promise<unknown> {
+    await glue.send(
+      new CreateJobCommand({
+        Name: 'failing script',
+        Role: 'arn:aws:iam::123456789012:role/GlueJobRole',
+        Command: { Name: 'glueetl', ScriptLocation: failingScript },
+      }),
+    );
+    return runGlueStep(activities, failing).catch((err: unknown) => err);
+  }
 
-  const [run] = await recordedRuns();
-  expect(failure).toBeInstanceOf(ApplicationFailure);
-  expect(failure).toMatchObject({
-    type: 'GlueJobFailed',
-    nonRetryable: true,
-    message: `Glue job ${jobName} run ${run.id} FAILED: ${errorMessage}`,
+  test("with Glue's error message, the run's console page and its error log, and the log's last lines", async () => {
+    const failure = await failingScriptStep();
+
+    const [run] = await recordedRuns();
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    const { message, details } = failure as ApplicationFailure;
+    expect(failure).toMatchObject({ type: 'GlueJobFailed', nonRetryable: true });
+    const lines = message.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^Glue job failing script run ${run.id} FAILED: fails\\.py exited with code 1:`));
+    // The links come before Glue's stderr tail, which the emulator gives as ErrorMessage, and the log's.
+    expect(lines.slice(1, 3)).toEqual([`Glue console: ${consoleUrl(run.id, 'failing script')}`, `Error log: ${errorLogUrl(run.id)}`]);
+    const tail = message.slice(message.indexOf(`Last 20 line(s) of its error log (/aws-glue/jobs/error, stream ${run.id}):`));
+    expect(tail.split('\n').slice(1)).toEqual([
+      ...Array.from({ length: 19 }, (_, i) => `    progress line ${81 + i}: reading part ${81 + i} of the input`),
+      '    ValueError: no CSV files under s3://etl-data-lake/validated/orders/2024-01-15/',
+    ]);
+    expect(details?.[0]).toMatchObject({ jobRunId: run.id, consoleUrl: consoleUrl(run.id, 'failing script'), errorLog: { url: errorLogUrl(run.id) } });
+    // The run's one alert, however much else it has to say, keeps both links.
+    const alert = notificationMessage(
+      {
+        pipelineName: 'orders',
+        date: glueDate,
+        trigger: 'manual',
+        outcome: 'failed',
+        topicArn: 'arn:aws:sns:us-east-1:123456789012:etl-failures',
+        details: Array(5000).fill('x'.repeat(200)),
+        failedStep: 'glue',
+        error: message,
+      },
+      { workflowId: 'etl-orders-2024-01-15', runId: 'run-1' },
+    );
+    expect(alert).toContain(`Glue console: ${consoleUrl(run.id, 'failing script')}`);
+    expect(alert).toContain(`Error log: ${errorLogUrl(run.id)}`);
+  });
+
+  test('with a line saying which permission reads its error log, when the worker may not', async () => {
+    await control.setFaults([{ target: 'Logs_20140328.GetLogEvents', answer: 'refuse', error: 'AccessDeniedException' }]);
+
+    const failure = await failingScriptStep();
+
+    const [run] = await recordedRuns();
+    const lines = (failure as ApplicationFailure).message.split('\n');
+    expect(failure).toMatchObject({ type: 'GlueJobFailed', nonRetryable: true });
+    expect(lines.slice(1, 3)).toEqual([`Glue console: ${consoleUrl(run.id, 'failing script')}`, `Error log: ${errorLogUrl(run.id)}`]);
+    expect(lines.at(-1)).toMatch(
+      /^The run failed, but its error log \(\/aws-glue\/jobs\/error, stream jr_\w+\) could not be read: the worker may not read it \(.*\); allow logs:GetLogEvents on log group \/aws-glue\/jobs\/error to see it here\.$/,
+    );
+    expect(lines.some((line) => line.startsWith('Last '))).toBe(false);
+  });
+
+  test("with Glue's error message and a line saying why its error log could not be read, for a run that has none", async () => {
+    const errorMessage = 'AnalysisException: Path does not exist: s3://etl-data-lake/validated/orders/2024-01-15/';
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage }]);
+
+    const failure = await glueStep().catch((err: unknown) => err);
+
+    const [run] = await recordedRuns();
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'GlueJobFailed', nonRetryable: true });
+    expect((failure as ApplicationFailure).message.split('\n')).toEqual([
+      `Glue job ${jobName} run ${run.id} FAILED: ${errorMessage}`,
+      `Glue console: ${consoleUrl(run.id)}`,
+      `Error log: ${errorLogUrl(run.id)}`,
+      '',
+      `The run failed, but its error log (/aws-glue/jobs/error, stream ${run.id}) could not be read: it does not exist (The specified log stream does not exist.); Glue writes it once the run's driver starts.`,
+    ]);
   });
 });
 

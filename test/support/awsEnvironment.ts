@@ -12,6 +12,7 @@ export function awsEnvironment(
     AWS_ENDPOINT_URL_SNS: moto,
     AWS_ENDPOINT_URL_SQS: moto,
     AWS_ENDPOINT_URL_GLUE: emulator,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: emulator,
     AWS_ENDPOINT_URL_REDSHIFT_DATA: emulator,
   };
 }

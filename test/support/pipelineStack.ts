@@ -58,7 +58,7 @@ export async function startPipelineStack(
     const settings: AwsSettings = {
       region,
       credentials,
-      endpoints: { s3: moto.endpoint, sns: moto.endpoint, sqs: moto.endpoint, glue: emulator.url, redshiftData: emulator.url },
+      endpoints: { s3: moto.endpoint, sns: moto.endpoint, sqs: moto.endpoint, glue: emulator.url, logs: emulator.url, redshiftData: emulator.url },
     };
     const aws = (started.aws = createAwsClients(settings));
     const { queueUrl } = await provisionPipelines(aws, [pipeline]);

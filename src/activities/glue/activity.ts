@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
@@ -12,6 +13,7 @@ import { pollUntilDone } from '../pollUntilDone';
 import { createCrawlerActivities } from './crawler';
 import { createPartitionActivities } from './partitions';
 import { clearPreviousOutput } from './previousOutput';
+import { consoleRegion, glueRunConsoleUrl } from './runLinks';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
 /** The prices a finished run's estimated cost is worked out at; inputs recorded before have none: the defaults apply. */
@@ -42,7 +44,7 @@ interface GlueProgress {
   previousOutput?: ClearedOutput;
 }
 
-export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Client }) {
+export function createGlueActivities({ glue, s3, logs }: { glue: GlueClient; s3: S3Client; logs: CloudWatchLogsClient }) {
   /** Resumes the run named in the heartbeat, adopts the run carrying the run key, or starts one; heartbeats its id at once. */
   async function startOrResume(input: GlueStartInput): Promise<GlueRunStart> {
     const { jobName } = input;
@@ -58,12 +60,12 @@ export function createGlueActivities({ glue, s3 }: { glue: GlueClient; s3: S3Cli
     // Recorded at once: a worker dying right after StartJobRun must not lead to a second run.
     heartbeat({ jobRunId, previousOutput } satisfies GlueProgress);
     log.info(adopted ? 'Glue run adopted' : 'Glue run started', { jobName, jobRunId });
-    return { jobRunId, jobName, adopted, previousOutput };
+    return { jobRunId, jobName, adopted, previousOutput, consoleUrl: glueRunConsoleUrl(await consoleRegion(glue), jobName, jobRunId) };
   }
 
   /** The run's figures once it succeeded, undefined while it runs; a run that ended any other way fails. */
   async function succeeded({ jobName, jobRunId }: GlueRunRef, cost: CostConfig | undefined): Promise<GlueRunFigures | undefined> {
-    const run = await finishedRun(glue, jobName, jobRunId);
+    const run = await finishedRun({ glue, logs }, jobName, jobRunId);
     if (!run) return undefined;
     const capacity = {
       executionClass: run.ExecutionClass,

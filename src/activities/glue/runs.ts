@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   BatchStopJobRunCommand,
   ConcurrentRunsExceededException,
@@ -15,6 +16,7 @@ import type { GlueStartInput } from '../../shared/activityInputs';
 import { renderTemplate } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';
 import { withoutSdkRetry } from '../withoutSdkRetry';
+import { runFailed } from './runFailure';
 
 /** The job argument that ties a Glue run to the pipeline run that started it. */
 const runKeyArgument = '--etl_run_key';
@@ -65,20 +67,15 @@ async function findRunByKey(glue: GlueClient, jobName: string, runKey: string): 
   return undefined;
 }
 
-/** The run once it succeeded, undefined while it runs; a run that ended any other way fails the activity. */
-export async function finishedRun(glue: GlueClient, jobName: string, jobRunId: string): Promise<JobRun | undefined> {
-  const { JobRun: run } = await glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
+/**
+ * The run once it succeeded, undefined while it runs; a run that ended any other way fails the activity, with
+ * links to the run and its error log, and that log's last lines.
+ */
+export async function finishedRun(clients: { glue: GlueClient; logs: CloudWatchLogsClient }, jobName: string, jobRunId: string): Promise<JobRun | undefined> {
+  const { JobRun: run } = await clients.glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
   const state = run?.JobRunState;
   if (state === JobRunState.SUCCEEDED) return run;
-  if (state && failedStates.has(state)) {
-    const reason = run?.ErrorMessage ? `: ${run.ErrorMessage}` : ' (Glue gave no error message)';
-    throw ApplicationFailure.nonRetryable(`Glue job ${jobName} run ${jobRunId} ${state}${reason}`, errorTypes.GlueJobFailed, {
-      jobName,
-      jobRunId,
-      state,
-      errorMessage: run?.ErrorMessage,
-    });
-  }
+  if (state && failedStates.has(state)) throw await runFailed(clients, jobName, { ...run, Id: jobRunId });
   return undefined;
 }
 

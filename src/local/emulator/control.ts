@@ -13,7 +13,7 @@ export type { CrawlOutcome, GlueOutcome, RedshiftRule, ResolvedCrawlOutcome, Res
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
 
-  /** Forgets jobs, runs, crawlers, the Data Catalog, statements, scripts, faults and the request log; drops the Redshift databases kept in memory. */
+  /** Forgets jobs, runs and their logs, crawlers, the Data Catalog, statements, scripts, faults and the request log; drops the Redshift databases kept in memory. */
   async reset(): Promise<void> {
     await this.request('POST', '/_emulator/reset');
   }

@@ -1,3 +1,4 @@
+import { CloudWatchLogsEmulator } from './cloudWatchLogs';
 import { FaultScript, type FaultAnswer } from './faults';
 import { GlueEmulator, type GlueRecording } from './glue';
 import type { GlueScriptOptions } from './glueScript';
@@ -36,25 +37,28 @@ export interface ServiceOptions {
   redshift?: Omit<RedshiftDataOptions, 's3'>;
 }
 
-/** The state behind one emulator server: both services, the scripted faults and the request log. */
+/** The state behind one emulator server: the services, the scripted faults and the request log. */
 export class EmulatorState {
+  /** The Glue runs' output: their scripts' stdout and stderr. */
+  logs = new CloudWatchLogsEmulator();
   glue: GlueEmulator;
   readonly redshift: RedshiftDataEmulator;
   faults = new FaultScript();
   requests: RecordedRequest[] = [];
 
   constructor(private readonly options: ServiceOptions = {}) {
-    this.glue = new GlueEmulator(options);
+    this.glue = new GlueEmulator(options, this.logs);
     this.redshift = new RedshiftDataEmulator({ ...options.redshift, s3: options.s3 });
   }
 
   /**
-   * Forgets jobs, runs, crawlers, the Data Catalog, statements, scripts, faults and requests; job scripts still running are stopped.
+   * Forgets jobs, runs and their logs, crawlers, the Data Catalog, statements, scripts, faults and requests; job scripts still running are stopped.
    * Redshift databases in memory are dropped; those in a data folder are kept (delete the folder to drop them).
    */
   async reset(): Promise<void> {
     await Promise.all([this.glue.close(), this.redshift.reset()]);
-    this.glue = new GlueEmulator(this.options);
+    this.logs = new CloudWatchLogsEmulator();
+    this.glue = new GlueEmulator(this.options, this.logs);
     this.faults = new FaultScript();
     this.requests = [];
   }
@@ -81,6 +85,6 @@ export class EmulatorState {
 
   /** Keyed by the X-Amz-Target prefix each SDK client sends. */
   private services(): Record<string, Operations> {
-    return { AWSGlue: this.glue.operations, RedshiftData: this.redshift.operations };
+    return { AWSGlue: this.glue.operations, RedshiftData: this.redshift.operations, Logs_20140328: this.logs.operations };
   }
 }

@@ -18,6 +18,7 @@ import type {
   StartJobRunResponse,
 } from '@aws-sdk/client-glue';
 import { dpusPerWorker, executionClasses, type ExecutionClass, type GlueWorkerType } from '../../shared/glueRunSettings';
+import type { CloudWatchLogsEmulator } from './cloudWatchLogs';
 import type { ServiceOptions } from './emulator';
 import { GlueCatalog } from './glueCatalog';
 import { GlueCrawlers, type RecordedCrawl } from './glueCrawlers';
@@ -107,7 +108,11 @@ export class GlueEmulator {
   readonly crawlers = new GlueCrawlers();
   private readonly catalog = new GlueCatalog();
 
-  constructor(private readonly options: ServiceOptions = {}) {}
+  constructor(
+    private readonly options: ServiceOptions,
+    /** Where a script's output lines go, as a Glue run's go to CloudWatch Logs. */
+    private readonly logs: CloudWatchLogsEmulator,
+  ) {}
 
   readonly operations: Operations = {
     CreateJob: (input: CreateJobRequest) => this.createJob(input),
@@ -201,6 +206,7 @@ export class GlueEmulator {
       s3: this.options.s3,
       glue: this.options.glue,
       timeoutMinutes: run.timeoutMinutes,
+      output: this.logs.glueRunOutput(run.id),
     });
     this.processes.set(run.id, scriptProcess);
     this.setState(run, 'RUNNING');

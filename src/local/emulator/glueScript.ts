@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { localDir } from '../paths';
 import type { LocalS3 } from './emulator';
@@ -12,10 +14,16 @@ export interface GlueScriptOptions {
   /** How long one minute of a job's Timeout lasts, in milliseconds: 60 000, unless a test shortens it. */
   timeoutMinuteMs?: number;
   /**
-   * Where each run's output goes, as Glue's goes to CloudWatch: `<logDir>/<job name>/<run id>.log`, stdout and
-   * stderr. Without it the output is dropped; the end of stderr still becomes a failed run's ErrorMessage.
+   * A file for each run's output, stdout and stderr together: `<logDir>/<job name>/<run id>.log`. Without it no file
+   * is written; the lines still reach the emulated CloudWatch Logs, and the end of stderr a failed run's ErrorMessage.
    */
   logDir?: string;
+}
+
+/** Where a run's output lines go as the script writes them, as Glue sends a driver's output to CloudWatch Logs. */
+export interface ScriptOutput {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
 }
 
 /** How a script's process ended: by itself with an exit code or signal, or because it was stopped or timed out. */
@@ -38,8 +46,10 @@ const projectPython = join(localDir, 'venv', 'bin', 'python');
 const stderrTailBytes = 2048;
 /** A stopped script gets this long to exit on SIGTERM before its process group is killed. */
 const stopGraceMs = 2000;
-/** After the script exits, how long its stderr may take to deliver its last lines. */
+/** After the script exits, how long its stdout and stderr may take to deliver their last lines. */
 const pipeDrainMs = 1000;
+/** A line without an end is passed on in pieces of this many characters at most. */
+const longestLine = 256 * 1024;
 /** Timers cannot wait longer than this (about 24 days); a longer Timeout is cut to it. */
 const longestTimerMs = 2 ** 31 - 1;
 
@@ -68,7 +78,7 @@ export class ScriptProcess {
     script: string,
     identity: ScriptRunIdentity,
     args: Record<string, string>,
-    options: { s3?: LocalS3; glue?: GlueScriptOptions; timeoutMinutes: number },
+    options: { s3?: LocalS3; glue?: GlueScriptOptions; timeoutMinutes: number; output?: ScriptOutput },
   ) {
     const python = options.glue?.python ?? (existsSync(projectPython) ? projectPython : undefined);
     const argv = [script, '--JOB_NAME', identity.jobName, '--JOB_RUN_ID', identity.runId, ...Object.entries(args).flat()];
@@ -79,15 +89,22 @@ export class ScriptProcess {
       env: scriptEnvironment(options.s3),
       // Its own process group: a stop signals the group, not just the script.
       detached: true,
-      stdio: ['ignore', log ?? 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.pid = child.pid;
     const stderr = new Tail(stderrTailBytes);
-    // A pipe, as stdio says.
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr.push(chunk);
+    const toLog = (chunk: Buffer) => {
       if (log !== undefined && this.running) writeSync(log, chunk);
+    };
+    child.stdout.on('data', toLog);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      toLog(chunk);
     });
+    if (options.output) {
+      eachLine(child.stdout, options.output.stdout);
+      eachLine(child.stderr, options.output.stderr);
+    }
 
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.exited = new Promise((resolve) => {
@@ -154,6 +171,22 @@ function scriptEnvironment(s3: LocalS3 | undefined): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
   };
+}
+
+/** Calls `line` with each line of the stream as it arrives, and with an unended last line when the stream ends. */
+function eachLine(stream: Readable, line: (text: string) => void): void {
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (partial + decoder.write(chunk)).split('\n');
+    partial = lines.pop()!;
+    lines.forEach((text) => line(text.replace(/\r$/, '')));
+    for (; partial.length > longestLine; partial = partial.slice(longestLine)) line(partial.slice(0, longestLine));
+  });
+  stream.on('end', () => {
+    const rest = partial + decoder.end();
+    if (rest) line(rest);
+  });
 }
 
 /** The last bytes of a stream, kept in bounded memory. */
