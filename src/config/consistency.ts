@@ -1,4 +1,5 @@
 import { renderTemplate } from '../shared/dates';
+import { holds } from '../shared/pipelineSteps';
 import { archivePrefix, type PipelineConfig, type Problem, type StepLocator, type StepOf } from './schema';
 
 /**
@@ -17,7 +18,28 @@ export function contradictions(pipeline: PipelineConfig, locate: StepLocator): P
     ...pipeline.steps.flatMap((step, index) =>
       step.kind === 'glue' ? glueArgumentProblems(pipeline, step, (name) => locate(index, step, 'arguments', name), { compareOutput }) : [],
     ),
+    ...(compareOutput ? unwrittenCopySources(pipeline, locate) : []),
   ];
+}
+
+/**
+ * A load after Glue steps reads what one of them wrote: a COPY source no earlier Glue step's output (an argument
+ * naming it, or `output`) covers would load nothing, or files no run of this date wrote.
+ */
+function unwrittenCopySources(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
+  return pipeline.steps.flatMap((step, index): Problem[] => {
+    if (step.kind !== 'load') return [];
+    const glues = pipeline.steps.slice(0, index).filter((earlier) => earlier.kind === 'glue');
+    if (glues.length === 0 || glues.some((glue) => glue.kind === 'glue' && glue.output && holds(glue.output, step.copy.source))) return [];
+    return [
+      {
+        path: locate(index, step, 'copy', 'source'),
+        message:
+          `no Glue step before it writes ${step.copy.source}: none of their arguments names it (or a folder holding it). ` +
+          `Point the Glue job's output argument there, or give the step that writes it output: "${step.copy.source}"`,
+      },
+    ];
+  });
 }
 
 function parseS3Url(text: string): { bucket: string; key: string } | undefined {
@@ -85,7 +107,7 @@ function glueArgumentProblems(
       {
         path,
         message:
-          `the Glue job writes ${value}, but the step's output folder (by default the COPY source of the load after it) is ${output}, so the load would not read ` +
+          `the Glue job writes ${value}, but the step's output folder is ${output}, so the load would not read ` +
           `what the job wrote: make them the same folder (or the COPY source a folder inside this one)`,
       },
     ];

@@ -137,12 +137,9 @@ const cases = [
   {
     kind: 'a COPY source in another bucket than the Glue job writes to',
     text: edit(sample, 'source: "s3://{{bucket}}/', 'source: "s3://old-lake/'),
-    at: '--target_path',
-    key: 'steps[1].arguments.--target_path',
-    problem:
-      "the Glue job writes s3://etl-data-lake/processed/orders/order_date={{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
-      's3://old-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
-      'make them the same folder (or the COPY source a folder inside this one)',
+    at: 'source: "s3://',
+    key: 'steps[2].copy.source',
+    problem: unwritten('s3://old-lake/processed/orders/order_date={{date}}/'),
   },
   {
     kind: 'a COPY source outside s3.prefixes.processed',
@@ -166,12 +163,9 @@ const cases = [
   {
     kind: 'a Glue output that is not what the load reads',
     text: edit(sample, '{{prefixes.processed}}order_date={{date}}/"   # what the load reads', '{{prefixes.processed}}{{date}}/"'),
-    at: '--target_path',
-    key: 'steps[1].arguments.--target_path',
-    problem:
-      "the Glue job writes s3://etl-data-lake/processed/orders/{{date}}/, but the step's output folder (by default the COPY source of the load after it) is " +
-      's3://etl-data-lake/processed/orders/order_date={{date}}/, so the load would not read what the job wrote: ' +
-      'make them the same folder (or the COPY source a folder inside this one)',
+    at: 'source: "s3://',
+    key: 'steps[2].copy.source',
+    problem: unwritten('s3://etl-data-lake/processed/orders/order_date={{date}}/'),
   },
   {
     kind: 'a bucket renamed in s3.bucket only, where the others write it out',
@@ -183,6 +177,14 @@ const cases = [
       'but s3.bucket is etl-lake-eu: write it as "s3://{{bucket}}/{{prefixes.validated}}{{date}}/"',
   },
 ];
+
+/** A COPY source no Glue step before the load writes. */
+function unwritten(source: string): string {
+  return (
+    `no Glue step before it writes ${source}: none of their arguments names it (or a folder holding it). ` +
+    `Point the Glue job's output argument there, or give the step that writes it output: "${source}"`
+  );
+}
 
 test.each(cases)('$kind is refused with one line', ({ text, at, key, problem }) => {
   const { load, file } = loadText(text);
