@@ -21,6 +21,8 @@ export interface StepDefinition {
   nonRetryableErrorTypes: readonly ErrorType[];
   /** The outside work the step starts and then waits for without holding a worker slot. */
   waitsOn?: string;
+  /** False for a step a rerun always carries out again: a later step's rerun otherwise reuses its result. */
+  reusable?: false;
 }
 
 /** A date or a template the config checked can still fail at run time: no retry changes it. */

@@ -35,3 +35,9 @@ export const stepKinds = Object.keys(steps) as readonly StepKind[];
 
 /** The kinds that start outside work and wait for it: a Glue run or crawl, a Redshift statement. */
 export type WaitingStep = { [K in StepKind]: (typeof steps)[K] extends { waitsOn: string } ? K : never }[StepKind];
+
+/** Whether a rerun from a later step reuses a step of this kind's result (every kind's but notify's). */
+export function isReusable(kind: StepKind): boolean {
+  const definition: StepDefinition = steps[kind];
+  return definition.reusable !== false;
+}

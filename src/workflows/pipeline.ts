@@ -17,7 +17,7 @@ import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepF
 import { stepTitle } from '../shared/pipelineRun';
 import { pipelineSteps } from '../shared/pipelineSteps';
 import { searchAttributes } from '../shared/searchAttributes';
-import { steps } from '../steps/registry';
+import { isReusable, steps } from '../steps/registry';
 import type { StepResult } from '../shared/stepResults';
 import { observeRun, observeStep } from './lifecycle';
 import { rejectMalformedInput } from './runInput';
@@ -118,12 +118,12 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
         Object.assign(progressOf(step), { status: 'skipped', detail: 'the backfill sends one summary notification' });
         continue;
       }
-      const reused = step.kind === 'notify' ? undefined : reusedResult(reuse, step.id);
+      const reused = isReusable(step.kind) ? reusedResult(reuse, step.id) : undefined;
       if (reused) {
         Object.assign(progressOf(step), { status: 'skipped', detail: `reused from run ${reuse!.fromRun}: ${kindOf(step).describe(reused as never)}` });
       }
       const result = reused ?? (await runStep(step));
-      if (step.kind !== 'notify') completed[step.id] = results[step.id] = result as StepResult;
+      if (isReusable(step.kind)) completed[step.id] = results[step.id] = result as StepResult;
     }
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;

@@ -9,4 +9,6 @@ export const notifyDefinition = {
   // One Publish, which the SDK does not retry: an attempt lost with its worker is retried this soon.
   defaults: { startToCloseTimeout: '20s', maximumAttempts: 6, cancellationType: ActivityCancellationType.TRY_CANCEL },
   nonRetryableErrorTypes: [errorTypes.InvalidParameterException, errorTypes.NotFoundException, errorTypes.AuthorizationErrorException],
+  // Each run sends its own notification.
+  reusable: false,
 } as const satisfies StepDefinition;
