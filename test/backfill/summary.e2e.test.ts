@@ -5,9 +5,9 @@ import { datesBetween } from '../../src/shared/dates';
 import { receiveNotifications } from '../support/notifications';
 import { landOrderFiles } from '../support/orderFiles';
 import { startPipelineStack, type PipelineStack } from '../support/pipelineStack';
-import { testPipeline } from '../support/pipelines';
+import { testPipeline, withStep } from '../support/pipelines';
 
-/** A backfill tells a person once how it went, counted on the queue both topics publish to. */
+/** A backfill tells a person once how it went, counted on the queue both topics publish to; its Glue runs take its own settings. */
 
 const pipeline = testPipeline();
 let stack: PipelineStack;
@@ -60,5 +60,17 @@ test('with backfillAlerts each-failure, each failed date alerts too, besides the
   expect(notifications.map((notification) => notification.Subject).sort()).toEqual([
     'ETL orders 2024-03-08 FAILED at load',
     'ETL orders backfill 2024-03-07..2024-03-09 FAILED: 1 of 3 date(s) failed',
+  ]);
+});
+
+test("a backfill runs its dates' Glue jobs on the settings the step gives backfills: FLEX", async () => {
+  const flex = withStep(pipeline, 'glue', { forTrigger: { backfill: { executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 } } });
+
+  await backfill(flex, '2024-03-10', '2024-03-11');
+
+  const runs = (await stack.control.recorded()).glue.runs;
+  expect(runs.map((run) => [run.arguments['--execution_date'], run.capacity.executionClass]).sort()).toEqual([
+    ['2024-03-10', 'FLEX'],
+    ['2024-03-11', 'FLEX'],
   ]);
 });
