@@ -46,7 +46,7 @@ beforeAll(async () => {
       edit(text, 'pollInterval: 30s', 'pollInterval: 1s'),
       /localScript: \S+/.exec(text)![0],
       `localScript: ${join(__dirname, '../drills/jobScripts/heldSampleJob.sh')}`,
-    ).replace(/( {4}--target_path: .*\n)/, `$1    --release_file: "${releaseFile}"\n`),
+    ).replace(/^( +)(--target_path: .*\n)/m, `$1$2$1--release_file: "${releaseFile}"\n`),
   );
   stack.env.ETL_CONFIG_DIR = configDir;
   pipeline = loadPipeline('orders', configDir);
