@@ -1,34 +1,11 @@
-import {
-  CreateCrawlerCommand,
-  GetCrawlerCommand,
-  GetCrawlerMetricsCommand,
-  GlueClient,
-  StartCrawlerCommand,
-  StopCrawlerCommand,
-  type Crawler,
-} from '@aws-sdk/client-glue';
-import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
+import { CreateCrawlerCommand, GetCrawlerCommand, GetCrawlerMetricsCommand, StartCrawlerCommand, StopCrawlerCommand, type Crawler } from '@aws-sdk/client-glue';
+import { useGlueEmulator } from '../support/glueEmulator';
 
 const crawlerName = 'orders-raw-crawler';
-let emulator: RunningEmulator;
-let glue: GlueClient;
-let control: EmulatorControl;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  glue = new GlueClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  control = new EmulatorControl(emulator.url);
-});
-
-afterAll(async () => {
-  glue.destroy();
-  await emulator.close();
-});
-
-beforeEach(() => control.reset());
+const emulated = useGlueEmulator();
 
 async function createCrawler(): Promise<void> {
-  await glue.send(
+  await emulated.aws.glue.send(
     new CreateCrawlerCommand({
       Name: crawlerName,
       Role: 'arn:aws:iam::123456789012:role/GlueCrawlerRole',
@@ -39,7 +16,7 @@ async function createCrawler(): Promise<void> {
 }
 
 async function getCrawler(): Promise<Crawler> {
-  const { Crawler } = await glue.send(new GetCrawlerCommand({ Name: crawlerName }));
+  const { Crawler } = await emulated.aws.glue.send(new GetCrawlerCommand({ Name: crawlerName }));
   return Crawler!;
 }
 
@@ -72,62 +49,65 @@ test('a crawler is created READY with its settings and no crawl yet', async () =
 
 test('an unscripted crawl goes RUNNING, STOPPING, then READY with a SUCCEEDED last crawl', async () => {
   await createCrawler();
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
 
   const { states, crawler } = await pollUntilReady();
 
   expect(states).toEqual(['RUNNING', 'STOPPING', 'READY']);
   expect(crawler.LastCrawl).toMatchObject({ Status: 'SUCCEEDED', StartTime: expect.any(Date), MessagePrefix: expect.any(String) });
   expect(crawler.LastCrawl!.ErrorMessage).toBeUndefined();
-  const { crawls } = (await control.recorded()).glue;
+  const { crawls } = (await emulated.control.recorded()).glue;
   expect(crawls).toEqual([expect.objectContaining({ crawlerName, status: 'SUCCEEDED', id: crawler.LastCrawl!.MessagePrefix })]);
 });
 
 test('a scripted failure ends READY with a FAILED last crawl carrying its message; outcomes apply in order', async () => {
   await createCrawler();
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 1, finalStatus: 'FAILED', errorMessage: 'Insufficient Lake Formation permission(s) on lake' }, {}]);
+  await emulated.control.setCrawlOutcomes(crawlerName, [
+    { pollsUntilDone: 1, finalStatus: 'FAILED', errorMessage: 'Insufficient Lake Formation permission(s) on lake' },
+    {},
+  ]);
 
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
   const failed = await pollUntilReady();
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
   const succeeded = await pollUntilReady();
 
   expect(failed.states).toEqual(['STOPPING', 'READY']);
   expect(failed.crawler.LastCrawl).toMatchObject({ Status: 'FAILED', ErrorMessage: 'Insufficient Lake Formation permission(s) on lake' });
   expect(succeeded.crawler.LastCrawl).toMatchObject({ Status: 'SUCCEEDED' });
-  expect((await control.recorded()).glue.crawls.map((crawl) => crawl.status)).toEqual(['FAILED', 'SUCCEEDED']);
+  expect((await emulated.control.recorded()).glue.crawls.map((crawl) => crawl.status)).toEqual(['FAILED', 'SUCCEEDED']);
 });
 
 test('StartCrawler on a crawler that is not READY raises CrawlerRunningException', async () => {
   await createCrawler();
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
 
-  await expect(glue.send(new StartCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerRunningException' });
-  expect((await control.recorded()).glue.crawls).toHaveLength(1);
+  await expect(emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerRunningException' });
+  expect((await emulated.control.recorded()).glue.crawls).toHaveLength(1);
 });
 
 test('StopCrawler cancels the crawl, which ends READY and CANCELLED; stopping a READY crawler is refused', async () => {
   await createCrawler();
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
 
-  await glue.send(new StopCrawlerCommand({ Name: crawlerName }));
+  await emulated.aws.glue.send(new StopCrawlerCommand({ Name: crawlerName }));
 
-  await expect(glue.send(new StopCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerStoppingException' });
+  await expect(emulated.aws.glue.send(new StopCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerStoppingException' });
   const { states, crawler } = await pollUntilReady();
   expect(states).toEqual(['READY']);
   expect(crawler.LastCrawl!.Status).toBe('CANCELLED');
-  await expect(glue.send(new StopCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerNotRunningException' });
+  await expect(emulated.aws.glue.send(new StopCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({ name: 'CrawlerNotRunningException' });
 });
 
 test("GetCrawlerMetrics reports the last crawl's runtime and tables", async () => {
   await createCrawler();
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 0, tablesCreated: 1, tablesUpdated: 2, runtimeSeconds: 75 }]);
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 0, tablesCreated: 1, tablesUpdated: 2, runtimeSeconds: 75 }]);
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
   await pollUntilReady();
 
-  const { CrawlerMetricsList } = await glue.send(new GetCrawlerMetricsCommand({ CrawlerNameList: [crawlerName, 'no-such-crawler'] }));
+  const { CrawlerMetricsList } = await emulated.aws.glue.send(new GetCrawlerMetricsCommand({ CrawlerNameList: [crawlerName, 'no-such-crawler'] }));
 
   expect(CrawlerMetricsList).toEqual([
     expect.objectContaining({ CrawlerName: crawlerName, LastRuntimeSeconds: 75, TablesCreated: 1, TablesUpdated: 2, TablesDeleted: 0 }),
@@ -135,7 +115,7 @@ test("GetCrawlerMetrics reports the last crawl's runtime and tables", async () =
 });
 
 test('unknown and duplicate crawlers raise the AWS exceptions', async () => {
-  await expect(glue.send(new StartCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({
+  await expect(emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }))).rejects.toMatchObject({
     name: 'EntityNotFoundException',
     message: expect.stringContaining(crawlerName),
   });
@@ -146,5 +126,5 @@ test('unknown and duplicate crawlers raise the AWS exceptions', async () => {
 });
 
 test('a crawl outcome that is not a crawl outcome is refused with the reason', async () => {
-  await expect(control.setCrawlOutcomes(crawlerName, [{ finalStatus: 'SUCCEEDED', pollsUntilDone: -1 }])).rejects.toThrow(/pollsUntilDone/);
+  await expect(emulated.control.setCrawlOutcomes(crawlerName, [{ finalStatus: 'SUCCEEDED', pollsUntilDone: -1 }])).rejects.toThrow(/pollsUntilDone/);
 });

@@ -1,13 +1,11 @@
-import { StartCrawlerCommand, type GlueClient } from '@aws-sdk/client-glue';
+import { StartCrawlerCommand } from '@aws-sdk/client-glue';
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import { createGlueActivities } from '../../src/activities/glue/activity';
 import type { WaitForCrawlerInput } from '../../src/activities/glue/crawler';
-import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
-import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { provisionCrawler } from '../../src/local/provision';
 import { errorTypes } from '../../src/shared/errorTypes';
 import type { CrawlerStart } from '../../src/shared/stepResults';
 import { activityEnvironment } from '../support/activities';
+import { useGlueEmulator } from '../support/glueEmulator';
 import { runWithRetries } from '../support/retries';
 
 const crawlerName = 'orders-processed-crawler';
@@ -18,37 +16,17 @@ const waitRetry: RetryPolicy = {
   nonRetryableErrorTypes: [errorTypes.GlueCrawlerFailed, errorTypes.GlueCrawlerNotFound],
 };
 
-let emulator: RunningEmulator;
-let control: EmulatorControl;
-let aws: AwsClients;
-let glue: GlueClient;
-let activities: ReturnType<typeof createGlueActivities>;
+const emulated = useGlueEmulator();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  control = new EmulatorControl(emulator.url);
-  aws = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } });
-  glue = aws.glue;
-  activities = createGlueActivities(aws);
-});
+beforeEach(() => provisionCrawler(emulated.aws.glue, crawlerName));
 
-afterAll(async () => {
-  Object.values(aws).forEach((client) => client.destroy());
-  await emulator.close();
-});
-
-beforeEach(async () => {
-  await control.reset();
-  await provisionCrawler(glue, crawlerName);
-});
-
-const start = (name = crawlerName): Promise<CrawlerStart> => activityEnvironment().run(activities.startCrawler, { crawlerName: name });
+const start = (name = crawlerName): Promise<CrawlerStart> => activityEnvironment().run(emulated.activities.startCrawler, { crawlerName: name });
 /** The wait as Temporal runs it: checked again after each StillRunning, until the crawler is READY. */
-const waitForCrawl = (name = crawlerName) => runWithRetries(waitRetry, activities.waitForCrawler, [{ crawlerName: name, pollInterval }]);
-const recordedCrawls = async () => (await control.recorded()).glue.crawls;
+const waitForCrawl = (name = crawlerName) => runWithRetries(waitRetry, emulated.activities.waitForCrawler, [{ crawlerName: name, pollInterval }]);
+const recordedCrawls = async () => (await emulated.control.recorded()).glue.crawls;
 
 test('a crawl that succeeds is waited for and reports its duration and tables', async () => {
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 2, tablesCreated: 1, tablesUpdated: 3, runtimeSeconds: 42 }]);
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 2, tablesCreated: 1, tablesUpdated: 3, runtimeSeconds: 42 }]);
 
   const started = await start();
   const { result, attempts } = await waitForCrawl();
@@ -60,18 +38,18 @@ test('a crawl that succeeds is waited for and reports its duration and tables', 
 });
 
 test('a check of a crawl still running fails retryably, so Temporal checks again later', async () => {
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 5 }]);
   await start();
 
   const slowPolls: WaitForCrawlerInput = { crawlerName, pollInterval: '30s' };
-  const check = activityEnvironment().run(activities.waitForCrawler, slowPolls);
+  const check = activityEnvironment().run(emulated.activities.waitForCrawler, slowPolls);
 
   await expect(check).rejects.toMatchObject({ type: errorTypes.StillRunning, nonRetryable: false, nextRetryDelay: expect.any(Number) });
 });
 
 test("a crawl that fails fails the wait for good with the crawler's error message", async () => {
   const errorMessage = 'Service Principal: glue.amazonaws.com is not authorized to perform: s3:GetObject on resource: s3://etl-data-lake/processed/orders/';
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 1, finalStatus: 'FAILED', errorMessage }]);
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 1, finalStatus: 'FAILED', errorMessage }]);
   await start();
 
   const failure = waitForCrawl();
@@ -85,8 +63,8 @@ test("a crawl that fails fails the wait for good with the crawler's error messag
 });
 
 test('a crawler already running is adopted: the step waits for that crawl and starts none', async () => {
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 3 }]);
-  await glue.send(new StartCrawlerCommand({ Name: crawlerName }));
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 3 }]);
+  await emulated.aws.glue.send(new StartCrawlerCommand({ Name: crawlerName }));
 
   const started = await start();
   const { result } = await waitForCrawl();
@@ -97,7 +75,7 @@ test('a crawler already running is adopted: the step waits for that crawl and st
 });
 
 test('a start whose answer was lost is retried and adopts the crawl it started', async () => {
-  await control.setFaults([{ target: 'AWSGlue.StartCrawler', answer: 'serverError' }]);
+  await emulated.control.setFaults([{ target: 'AWSGlue.StartCrawler', answer: 'serverError' }]);
 
   const started = await start();
 
@@ -113,14 +91,14 @@ test('a missing crawler fails for good and says how to fix it', async () => {
 });
 
 test('stopCrawler cancels the crawl, the wait then fails saying so, and stopping a stopped crawler is fine', async () => {
-  await control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 10 }]);
+  await emulated.control.setCrawlOutcomes(crawlerName, [{ pollsUntilDone: 10 }]);
   await start();
 
-  await activityEnvironment().run(activities.stopCrawler, { crawlerName });
+  await activityEnvironment().run(emulated.activities.stopCrawler, { crawlerName });
 
   await expect(waitForCrawl()).rejects.toMatchObject({
     type: errorTypes.GlueCrawlerFailed,
     message: expect.stringContaining('CANCELLED (it was stopped before it finished)'),
   });
-  await expect(activityEnvironment().run(activities.stopCrawler, { crawlerName })).resolves.toBeUndefined();
+  await expect(activityEnvironment().run(emulated.activities.stopCrawler, { crawlerName })).resolves.toBeUndefined();
 });

@@ -1,12 +1,10 @@
-import { GetTableCommand, paginateGetPartitions, type GlueClient, type Partition } from '@aws-sdk/client-glue';
-import { createGlueActivities } from '../../src/activities/glue/activity';
+import { GetTableCommand, paginateGetPartitions, type Partition } from '@aws-sdk/client-glue';
 import type { RegisterPartitionInput } from '../../src/activities/glue/partitions';
-import { createAwsClients, type AwsClients } from '../../src/aws/awsClients';
-import { EmulatorControl, startEmulator, type RunningEmulator } from '../../src/local/emulator';
 import { provisionCatalog } from '../../src/local/provision';
 import { errorTypes } from '../../src/shared/errorTypes';
 import type { PartitionResult } from '../../src/shared/stepResults';
 import { activityEnvironment } from '../support/activities';
+import { useGlueEmulator } from '../support/glueEmulator';
 
 const database = 'lake';
 const table = 'fct_orders';
@@ -19,35 +17,18 @@ const input: RegisterPartitionInput = {
   location: 's3://etl-data-lake/processed/orders/order_date={{date}}/',
 };
 
-let emulator: RunningEmulator;
-let control: EmulatorControl;
-let aws: AwsClients;
-let glue: GlueClient;
-let activities: ReturnType<typeof createGlueActivities>;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  control = new EmulatorControl(emulator.url);
-  aws = createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoints: { glue: emulator.url } });
-  glue = aws.glue;
-  activities = createGlueActivities(aws);
-});
-
-afterAll(async () => {
-  Object.values(aws).forEach((client) => client.destroy());
-  await emulator.close();
-});
+const emulated = useGlueEmulator();
 
 beforeEach(async () => {
-  await control.reset();
-  await provisionCatalog(glue, { database, table, partitionKeys: ['order_date'], location: 's3://etl-data-lake/processed/orders/' });
+  await provisionCatalog(emulated.aws.glue, { database, table, partitionKeys: ['order_date'], location: 's3://etl-data-lake/processed/orders/' });
 });
 
-const register = (given: RegisterPartitionInput = input): Promise<PartitionResult> => activityEnvironment().run(activities.registerPartition, given);
+const register = (given: RegisterPartitionInput = input): Promise<PartitionResult> => activityEnvironment().run(emulated.activities.registerPartition, given);
 
 async function partitions(): Promise<Partition[]> {
   const found: Partition[] = [];
-  for await (const page of paginateGetPartitions({ client: glue }, { DatabaseName: database, TableName: table })) found.push(...(page.Partitions ?? []));
+  for await (const page of paginateGetPartitions({ client: emulated.aws.glue }, { DatabaseName: database, TableName: table }))
+    found.push(...(page.Partitions ?? []));
   return found;
 }
 
@@ -55,7 +36,7 @@ test("registers the date's partition at the date's folder, with the table's stor
   const result = await register();
 
   expect(result).toEqual({ database, table, values: ['2024-01-15'], location: 's3://etl-data-lake/processed/orders/order_date=2024-01-15/', action: 'created' });
-  const { Table } = await glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
+  const { Table } = await emulated.aws.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
   const [partition, ...others] = await partitions();
   expect(others).toEqual([]);
   expect(partition.Values).toEqual(['2024-01-15']);
@@ -75,7 +56,7 @@ test('registering the date again updates its partition to the location: one part
 });
 
 test('a create whose answer was lost is retried and leaves one partition for the date', async () => {
-  await control.setFaults([{ target: 'AWSGlue.CreatePartition', answer: 'serverError' }]);
+  await emulated.control.setFaults([{ target: 'AWSGlue.CreatePartition', answer: 'serverError' }]);
 
   const result = await register();
 
@@ -86,7 +67,7 @@ test('a create whose answer was lost is retried and leaves one partition for the
 test('provisioning the table again keeps its partitions', async () => {
   await register();
 
-  await provisionCatalog(glue, { database, table, partitionKeys: ['order_date'], location: 's3://etl-data-lake/processed/orders/' });
+  await provisionCatalog(emulated.aws.glue, { database, table, partitionKeys: ['order_date'], location: 's3://etl-data-lake/processed/orders/' });
 
   expect(await partitions()).toHaveLength(1);
 });
