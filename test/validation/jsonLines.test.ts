@@ -1,21 +1,10 @@
 import { Readable } from 'node:stream';
-import { contractSchema } from '../../src/steps/validate/settings';
+import { everyTypeContract } from './everyTypeContract';
 import { maxRecordBytes } from '../../src/activities/validation/csvScanner';
 import { validateJsonLines } from '../../src/activities/validation/jsonLinesCheck';
 import { chunked } from './chunkedStream';
 
-const ordersContract = contractSchema.parse({
-  format: 'jsonl',
-  columns: [
-    { name: 'order_id', type: 'string' },
-    { name: 'quantity', type: 'integer' },
-    { name: 'order_amount', type: 'decimal(18,2)' },
-    { name: 'order_date', type: 'date' },
-    { name: 'created_at', type: 'timestamp' },
-    { name: 'gift', type: 'boolean' },
-    { name: 'note', type: 'string', nullable: true },
-  ],
-});
+const ordersContract = everyTypeContract('jsonl');
 
 const good = {
   order_id: 'O-1',

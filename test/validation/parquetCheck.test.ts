@@ -1,20 +1,9 @@
 import { parquetMetadata } from 'hyparquet';
-import { contractSchema } from '../../src/steps/validate/settings';
+import { everyTypeContract } from './everyTypeContract';
 import { checkParquetMetadata } from '../../src/activities/validation/parquetCheck';
 import { closeParquetWriter, parquetFile, type FixtureColumn } from '../emulator/parquetFixtures';
 
-const ordersContract = contractSchema.parse({
-  format: 'parquet',
-  columns: [
-    { name: 'order_id', type: 'string' },
-    { name: 'quantity', type: 'integer' },
-    { name: 'order_amount', type: 'decimal(18,2)' },
-    { name: 'order_date', type: 'date' },
-    { name: 'created_at', type: 'timestamp' },
-    { name: 'gift', type: 'boolean' },
-    { name: 'note', type: 'string', nullable: true },
-  ],
-});
+const ordersContract = everyTypeContract('parquet');
 
 const day = new Date('2024-01-15T00:00:00Z');
 const at = new Date('2024-01-15T08:12:00Z');
