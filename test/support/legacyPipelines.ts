@@ -6,16 +6,20 @@ import { stepOf, testPipeline } from './pipelines';
  * settings of its validate, glue, load and refresh steps in sections of their own, their options in a `steps` map.
  */
 export function legacyPipeline(pipeline: PipelineConfig = testPipeline()): LegacyPipelineConfig {
-  const { steps: _steps, redshift, ...rest } = pipeline;
+  // Keys the earlier form never had are left out: workflow code of that time refuses them.
+  const { steps: _steps, redshift, cost: _cost, notifications, ...rest } = pipeline;
+  const { backfillAlerts: _backfillAlerts, ...earlierNotifications } = notifications;
   const { contract, batch, options: validateOptions } = stepOf(pipeline, 'validate');
   const { kind: _glue, id: _glueId, options: glueOptions, output: _output, ...glue } = stepOf(pipeline, 'glue');
   const { options: loadOptions, table, dateColumn, copy, mode, keyColumns } = stepOf(pipeline, 'load');
   const { options: refreshOptions, views } = stepOf(pipeline, 'refresh');
+  // As recorded then: without the keys added since, which the type (today's schema's output) has.
   return {
     ...rest,
     contract,
     glue,
-    redshift: { ...redshift!, table, dateColumn, copy, mode, ...(keyColumns && { keyColumns }) },
+    notifications: earlierNotifications,
+    redshift: { ...redshift!, table, dateColumn, copy, ...(mode !== 'replace-date' && { mode }), ...(keyColumns && { keyColumns }) },
     views,
     steps: {
       validate: { ...validateOptions, ...(batch && { batch }) },
@@ -24,5 +28,5 @@ export function legacyPipeline(pipeline: PipelineConfig = testPipeline()): Legac
       refresh: refreshOptions,
       notify: stepOf(pipeline, 'notify').options,
     },
-  };
+  } as unknown as LegacyPipelineConfig;
 }
