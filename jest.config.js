@@ -7,4 +7,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/hyparquet/.+\\.js$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet/)'],
   testTimeout: 120_000,
+  // A failed test can leave a worker polling a server its file already stopped; the run must still end, and fail.
+  forceExit: true,
 };

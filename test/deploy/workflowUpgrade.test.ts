@@ -64,17 +64,19 @@ test('a run started on the previous workflow code waits on Glue, changes workers
   await uploadSampleFiles(aws.s3, pipeline, date);
   const logger = new DefaultLogger('ERROR');
   const connection = await NativeConnection.connect({ address: env.address });
+  let oldWorker: Worker | undefined;
+  let oldWorkerRunning: Promise<void> | undefined;
 
   try {
     const previousCode = await bundleWorkflowCode({ workflowsPath: previousWorkflows(), logger });
-    const oldWorker = await Worker.create({
+    oldWorker = await Worker.create({
       connection,
       taskQueue: pipeline.taskQueue,
       workflowBundle: previousCode,
       // Today's activities: what a new worker must still serve to runs that scheduled the old steps.
       activities: createActivities({ ...aws, temporal: env.client }),
     });
-    const oldWorkerRunning = oldWorker.run();
+    oldWorkerRunning = oldWorker.run();
     // The previous code knows a date's run by its former workflow type, and a pipeline's config by its sections, only.
     const handle = await env.client.workflow.start<typeof pipelineRun>('dailyPipeline', {
       taskQueue: pipeline.taskQueue,
@@ -100,6 +102,9 @@ test('a run started on the previous workflow code waits on Glue, changes workers
     expect(activityTypes).not.toContain('startGlueJobRun');
     expect(activityTypes).not.toContain('loadToRedshift');
   } finally {
+    // A failure while the old worker still runs must not leave it polling: jest would wait for it.
+    if (oldWorker?.getState() === 'RUNNING') oldWorker.shutdown();
+    await oldWorkerRunning?.catch(() => undefined);
     await connection.close();
   }
 });
