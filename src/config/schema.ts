@@ -169,21 +169,12 @@ function unknownStepKind(step: unknown): string {
   return kind === undefined ? `missing (${expected})` : `unknown step kind ${JSON.stringify(kind)} (${expected})`;
 }
 
-const stepSchema = z.discriminatedUnion(
-  'kind',
-  [
-    stepSchemas.validate,
-    stepSchemas.glue,
-    stepSchemas.load,
-    stepSchemas.sql,
-    stepSchemas.crawler,
-    stepSchemas.partitions,
-    stepSchemas.refresh,
-    stepSchemas.notify,
-    importTodo,
-  ],
-  { error: (issue) => (issue.code === 'invalid_union' && issue.note === 'No matching discriminator' ? unknownStepKind(issue.input) : undefined) },
-);
+/** Every kind's settings, in the registry's order. */
+const kindSchemas = stepKinds.map<(typeof stepSchemas)[StepKind]>((kind) => stepSchemas[kind]);
+
+const stepSchema = z.discriminatedUnion('kind', [importTodo, ...kindSchemas], {
+  error: (issue) => (issue.code === 'invalid_union' && issue.note === 'No matching discriminator' ? unknownStepKind(issue.input) : undefined),
+});
 
 /** The keys every pipeline has, whichever way it writes its steps. */
 const pipelineShape = {
