@@ -8,17 +8,18 @@ const shown = (names: readonly string[]) => names.map((name) => `{{${name}}}`).j
 /** Placeholder name -> the key it stands for and that key's value (undefined when the file does not set it). */
 type Values = Map<string, { key: string; value: string | undefined }>;
 
-/** Where a step's texts that a run renders with its date lie, below the step (or a legacy file's section). */
-const perRunInStep = ['arguments.*', 'copy.source', 'output', 'values.*', 'location'];
+/** Where a step's texts that a run renders with its date lie, below the step (or a legacy file's section); `*` is any job argument or partition value. */
+const perRunInStep = ['arguments.*', 'copy.source', 'output', 'values.*', 'location'].map((pattern) => pattern.split('.'));
+
+function isPerRunInStep(keys: readonly PropertyKey[]): boolean {
+  return perRunInStep.some((pattern) => pattern.length === keys.length && pattern.every((part, at) => part === '*' || part === String(keys[at])));
+}
 
 /** The texts a run renders with its date; anywhere else a `{{date}}` would reach AWS as written. */
 function isRenderedPerRun(path: readonly PropertyKey[]): boolean {
   const [section, index, ...rest] = path;
-  // A job argument's name, a partition value's index: any will do.
-  const below = (keys: readonly PropertyKey[]) =>
-    perRunInStep.includes(keys.map((key, at) => (at === 1 ? '*' : String(key))).join('.')) || perRunInStep.includes(keys.map(String).join('.'));
-  if (section === 'steps' && typeof index === 'number') return below(rest);
-  return (section === 'glue' && below(path.slice(1))) || path.join('.') === 'redshift.copy.source';
+  if (section === 'steps' && typeof index === 'number') return isPerRunInStep(rest);
+  return (section === 'glue' && isPerRunInStep(path.slice(1))) || path.join('.') === 'redshift.copy.source';
 }
 
 /** The values the others are made of take only `{{name}}`: a bucket or prefix made of prefixes would go round in circles. */

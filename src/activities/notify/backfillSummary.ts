@@ -1,6 +1,5 @@
 import { backfillSucceeded, type BackfillTally, type ViewsRefresh } from '../../shared/backfill';
-import { lineLimitBytes, messageLimitBytes, subjectOf, type RunLocation } from './message';
-import { cutToBytes, fitLines, utf8Length } from './textBudget';
+import { boundedMessage, runLines, subjectOf, type RunLocation } from './message';
 
 /** A backfill's one notification: how its dates ended, and how to run the failed ones again. */
 export interface BackfillSummaryInput {
@@ -26,24 +25,30 @@ export function backfillSummarySubject(input: BackfillSummaryInput): string {
 
 /** The failed dates with their step and error (as many as fit in the message), the refresh, and the rerun command. */
 export function backfillSummaryMessage(input: BackfillSummaryInput, run: RunLocation): string {
-  const { pipelineName, tally, refresh } = input;
+  const { pipelineName, tally } = input;
   const head = [
     `Pipeline: ${pipelineName}`,
     `Backfill: ${input.from} to ${input.to}, ${tally.total} date(s)`,
     `Succeeded: ${tally.succeeded}${tally.attached ? ` (${tally.attached} of the dates' runs were already open and were waited for)` : ''}`,
     `Failed: ${tally.failed}`,
-    `Views: ${refresh.outcome === 'succeeded' ? `refreshed ${refresh.viewsRefreshed.join(', ') || '(none configured)'}` : refresh.outcome === 'failed' ? `refresh FAILED: ${refresh.error}` : `not refreshed: ${refresh.reason}`}`,
+    `Views: ${refreshText(input.refresh)}`,
   ];
-  const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];
-  if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
+  const tail = runLines(run);
   if (tally.failures.length) {
     const dates = tally.failures.map((failure) => failure.date).sort();
     tail.push(`Rerun the failed dates: etl backfill --pipeline ${pipelineName} --from ${dates[0]} --to ${dates.at(-1)} --only failed --wait`);
   }
-  const before = [...head, ''].map((line) => cutToBytes(line, lineLimitBytes));
-  const after = ['', ...tail].map((line) => cutToBytes(line, lineLimitBytes));
-  const room = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
   const failures = tally.failures.map(({ date, step, error }) => `${date}: failed${step ? ` at ${step}` : ''}: ${error.split('\n')[0]}`);
-  const listed = fitLines(failures, room, lineLimitBytes, (count) => `… ${count} more failed date(s): see the backfill in the Temporal UI`);
-  return [...before, ...listed, ...after].join('\n');
+  return boundedMessage(head, failures, tail, (count) => `… ${count} more failed date(s): see the backfill in the Temporal UI`);
+}
+
+function refreshText(refresh: ViewsRefresh): string {
+  switch (refresh.outcome) {
+    case 'succeeded':
+      return `refreshed ${refresh.viewsRefreshed.join(', ') || '(none configured)'}`;
+    case 'failed':
+      return `refresh FAILED: ${refresh.error}`;
+    case 'skipped':
+      return `not refreshed: ${refresh.reason}`;
+  }
 }

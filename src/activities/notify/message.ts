@@ -32,7 +32,7 @@ export const messageLimitBytes = 64 * 1024;
 /** Half the message at most, so the details of the other steps are still shown. */
 const errorLimitBytes = 32 * 1024;
 /** No line a person reads is longer; a longer one is cut. */
-export const lineLimitBytes = 2 * 1024;
+const lineLimitBytes = 2 * 1024;
 /** SNS subjects are one line of fewer than 100 characters. */
 const subjectLimit = 99;
 
@@ -63,8 +63,7 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
       )
     : [];
 
-  const tail = [`Workflow: ${run.workflowId} (run ${run.runId})`];
-  if (run.uiUrl) tail.push(`Temporal UI: ${run.uiUrl}`);
+  const tail = runLines(run);
   // A run that failed before its first step (its input was malformed, or its scheduled date was skipped) says in
   // its error what to do instead.
   const rerun = failed ? (input.rerun ?? earlierRerun(input.failedStep)) : undefined;
@@ -76,11 +75,23 @@ export function notificationMessage(input: NotificationInput, run: RunLocation):
     }
   }
 
-  const before = [...head, ...error, ''].map((line) => cutToBytes(line, lineLimitBytes));
+  return boundedMessage([...head, ...error], input.details, tail, (count) => `… ${count} more line(s): see the run in the Temporal UI`);
+}
+
+/** The lines that say which run sent a message, and where to see it. */
+export function runLines(run: RunLocation): string[] {
+  return [`Workflow: ${run.workflowId} (run ${run.runId})`, ...(run.uiUrl ? [`Temporal UI: ${run.uiUrl}`] : [])];
+}
+
+/**
+ * `head`, then as many of `middle` as fit in `messageLimitBytes` (and a count of the rest), then `tail`, each
+ * part apart by an empty line and every line cut to `lineLimitBytes`.
+ */
+export function boundedMessage(head: string[], middle: string[], tail: string[], hiddenNote: (count: number) => string): string {
+  const before = [...head, ''].map((line) => cutToBytes(line, lineLimitBytes));
   const after = ['', ...tail].map((line) => cutToBytes(line, lineLimitBytes));
-  const detailsRoom = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
-  const details = fitLines(input.details, detailsRoom, lineLimitBytes, (count) => `… ${count} more line(s): see the run in the Temporal UI`);
-  return [...before, ...details, ...after].join('\n');
+  const room = messageLimitBytes - utf8Length([...before, ...after].join('\n')) - 1;
+  return [...before, ...fitLines(middle, room, lineLimitBytes, hiddenNote), ...after].join('\n');
 }
 
 /** Alerts scheduled before pipelines had step lists said only the failed step, one of the five that always ran. */
