@@ -15,7 +15,19 @@ export interface MotoServer {
  */
 export async function startMoto(options: { host?: string; port?: number } = {}): Promise<MotoServer> {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port || (await freePort(host));
+  if (options.port) return startMotoOn(host, options.port);
+  // Another process can take a free port between it being found and moto binding it: moto then exits, and
+  // a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMotoOn(host, await freePort(host));
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+async function startMotoOn(host: string, port: number): Promise<MotoServer> {
   const endpoint = `http://${host}:${port}`;
   const server = startProcess('moto', venvBinary('moto_server'), ['-H', host, '-p', String(port)], { detached: false });
   const stop = () => stopProcess(server.pid);
