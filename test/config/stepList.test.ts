@@ -136,6 +136,12 @@ describe('a pipeline written as a step list', () => {
     expect(stepOf(loadText(named).load(), 'glue').output).toBe('s3://etl-data-lake/processed/orders/order_date={{date}}/');
   });
 
+  test('a VACUUM loads as a sql step of its own', () => {
+    const text = `${listedOrdersYaml}  - kind: sql\n    id: vacuum\n    statements: [VACUUM public.fct_orders]\n`;
+
+    expect(stepOf(loadText(text).load(), 'sql')).toMatchObject({ id: 'vacuum', statements: ['VACUUM public.fct_orders'] });
+  });
+
   test('a glue step with no load after it clears nothing', () => {
     const text = `${listedHead}steps:\n  - kind: glue\n    jobName: transform-orders\n`;
 
@@ -229,6 +235,20 @@ describe('a step list that cannot work is refused, naming the step', () => {
 
     expect(refusal(text)).toMatchObject({
       issues: [{ key: 'redshift', problem: `missing: the ${kind} step runs on Redshift; set redshift (workgroupName or clusterIdentifier, database, ...)` }],
+    });
+  });
+
+  test('a VACUUM among other statements, which Redshift cannot run in their transaction', () => {
+    const text = `${listedOrdersYaml}  - kind: sql\n    statements:\n      - DELETE FROM public.fct_orders WHERE order_amount < 0\n      - vacuum public.fct_orders\n`;
+
+    expect(refusal(text)).toMatchObject({
+      issues: [
+        {
+          line: lineOf(text, 'vacuum public.fct_orders'),
+          key: 'steps[4].statements[1]',
+          problem: "VACUUM cannot run inside the transaction this step's statements share: give it a sql step of its own, as its only statement and with no check",
+        },
+      ],
     });
   });
 

@@ -350,6 +350,35 @@ describe('the sql step: submitSql, then waitForSql', () => {
     expect(result).toMatchObject({ statementId: batch.id });
   });
 
+  test('a VACUUM, which Redshift refuses inside a transaction, is submitted on its own', async () => {
+    const result = await runStep(sqlStep({ statements: ['VACUUM DELETE ONLY public.fct_orders'] }));
+
+    const [statement] = await recordedStatements();
+    expect(statement).toMatchObject({ isBatch: false, sqls: ['VACUUM DELETE ONLY public.fct_orders'], status: 'FINISHED' });
+    expect(result).toMatchObject({ statementId: statement.id, statements: statement.sqls });
+  });
+
+  test('a TRUNCATE on its own empties the table', async () => {
+    await insertOrders(`('A', 'C-1', '${date}', 1.00), ('B', 'C-1', '2024-01-14', 2.00)`);
+
+    await runStep(sqlStep({ statements: ['TRUNCATE public.fct_orders'] }));
+
+    expect(await tableRows()).toEqual([]);
+    const [statement] = await recordedStatements();
+    expect(statement.isBatch).toBe(false);
+  });
+
+  test('a statement on its own that fails fails the step for good, with its SQL', async () => {
+    const failure = await runStep(sqlStep({ statements: ['TRUNCATE public.no_such_table'] })).catch((err: unknown) => err);
+
+    expect(failure).toMatchObject({
+      type: 'RedshiftStatementFailed',
+      nonRetryable: true,
+      details: [expect.objectContaining({ failedSql: 'TRUNCATE public.no_such_table' })],
+    });
+    expect((failure as Error).message).toMatch(/no_such_table/);
+  });
+
   const negativeAmounts = 'SELECT order_id, order_amount FROM public.fct_orders WHERE order_date = :date AND order_amount < 0 ORDER BY order_id';
 
   test('a check that finds no rows passes', async () => {

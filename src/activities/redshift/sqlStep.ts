@@ -1,5 +1,6 @@
 import { GetStatementResultCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ApplicationFailure } from '@temporalio/common';
+import { runsOutsideTransaction } from '../../shared/outsideTransaction';
 import { fieldValue } from '../../redshift/runSql';
 import type { SqlInput } from '../../shared/activityInputs';
 import { parseRunDate } from '../../shared/dates';
@@ -16,7 +17,8 @@ const shownValueChars = 100;
 
 /**
  * A sql step as one batch: its statements in order, then its check, in one transaction. The Data API binds
- * named parameters in every SQL text of a batch, so `:date` is the run's date wherever a value can be.
+ * named parameters in every SQL text of a batch, so `:date` is the run's date wherever a value can be. A step
+ * whose one statement cannot run in a transaction (VACUUM) submits it on its own.
  */
 export function sqlStep({ pipelineName, date, stepId, statements, check }: SqlInput) {
   const sqls = check === undefined ? statements : [...statements, check];
@@ -26,6 +28,7 @@ export function sqlStep({ pipelineName, date, stepId, statements, check }: SqlIn
     statementName: `etl-${pipelineName}-${date}-${stepId}`,
     // The Data API refuses a parameter that no SQL text of the batch uses.
     parameters: sqls.some((sql) => dateParameter.test(sql)) ? [{ name: 'date', value: runDate }] : undefined,
+    outsideTransaction: sqls.length === 1 && runsOutsideTransaction(sqls[0]),
   };
 
   /** The step's figures; a check that found rows fails the step, with the first of them. */

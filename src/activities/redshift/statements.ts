@@ -3,6 +3,7 @@ import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
   DescribeStatementCommand,
+  ExecuteStatementCommand,
   StatusString,
   type RedshiftDataClient,
   type SqlParameter,
@@ -25,6 +26,8 @@ export interface Batch {
   statementName: string;
   /** Named parameters (`:date`) the SQL texts use; the Data API refuses one that none of them uses. */
   parameters?: SqlParameter[];
+  /** Its one SQL text is submitted on its own (ExecuteStatement), as what cannot run in a transaction must be. */
+  outsideTransaction?: boolean;
   /** Tells what the failure of one of the SQL texts means, when there is more to say than Redshift's error text. */
   explainFailure?: (failed: FailedStatement) => ApplicationFailure | undefined;
 }
@@ -61,27 +64,27 @@ export async function runBatch(redshiftData: RedshiftDataClient, redshift: Redsh
   });
 }
 
-/** Submits the batch as one transaction; every attempt of the calling activity gets the same statement back. */
+/** Submits the batch as one transaction, or its one statement on its own; every attempt of the calling activity gets the same statement back. */
 export async function submitBatch(
   redshiftData: RedshiftDataClient,
   redshift: RedshiftConnection,
-  { sqls, statementName, parameters }: Pick<Batch, 'sqls' | 'statementName' | 'parameters'>,
+  { sqls, statementName, parameters, outsideTransaction }: Pick<Batch, 'sqls' | 'statementName' | 'parameters' | 'outsideTransaction'>,
 ): Promise<string> {
-  const { Id } = await redshiftData.send(
-    new BatchExecuteStatementCommand({
-      Sqls: sqls,
-      StatementName: statementName,
-      Parameters: parameters,
-      ClientToken: clientToken(),
-      Database: redshift.database,
-      // Exactly one of each pair is set, as the config schema enforces.
-      ClusterIdentifier: redshift.clusterIdentifier,
-      WorkgroupName: redshift.workgroupName,
-      SecretArn: redshift.secretArn,
-      DbUser: redshift.dbUser,
-    }),
-  );
-  if (!Id) throw new Error(`Redshift BatchExecuteStatement for ${statementName} returned no statement id`);
+  const common = {
+    StatementName: statementName,
+    Parameters: parameters,
+    ClientToken: clientToken(),
+    Database: redshift.database,
+    // Exactly one of each pair is set, as the config schema enforces.
+    ClusterIdentifier: redshift.clusterIdentifier,
+    WorkgroupName: redshift.workgroupName,
+    SecretArn: redshift.secretArn,
+    DbUser: redshift.dbUser,
+  };
+  const { Id } = outsideTransaction
+    ? await redshiftData.send(new ExecuteStatementCommand({ Sql: sqls[0], ...common }))
+    : await redshiftData.send(new BatchExecuteStatementCommand({ Sqls: sqls, ...common }));
+  if (!Id) throw new Error(`Redshift statement ${statementName} was submitted but Redshift returned no statement id`);
   return Id;
 }
 
@@ -108,14 +111,15 @@ export async function finishedBatch(
       return {
         statementId,
         durationMs: durationNs === undefined ? undefined : Math.round(durationNs / 1e6),
-        resultRows: (statement.SubStatements ?? []).map((sub) => reported(sub.ResultRows)),
+        // A statement submitted on its own has no sub-statements: its figures are its own.
+        resultRows: statement.SubStatements ? statement.SubStatements.map((sub) => reported(sub.ResultRows)) : [reported(statement.ResultRows)],
       };
     }
     case StatusString.FAILED: {
       const failedIndex = (statement.SubStatements ?? []).findIndex((sub) => sub.Status === StatusString.FAILED);
       const explained = failedIndex >= 0 ? explainFailure?.({ statementId, index: failedIndex, error: statement.Error }) : undefined;
       if (explained) throw explained;
-      const failedSql = statement.SubStatements?.[failedIndex]?.QueryString;
+      const failedSql = statement.SubStatements ? statement.SubStatements[failedIndex]?.QueryString : statement.QueryString;
       throw ApplicationFailure.nonRetryable(
         `Redshift statement ${statementName} (${statementId}) failed; nothing was committed: ${statement.Error ?? 'Redshift gave no error text'}`,
         errorTypes.RedshiftStatementFailed,
