@@ -8,9 +8,10 @@ import type { StartedRun } from './startRun';
 export type ClosedPipelineRun = ClosedRun<PipelineRunResult> & { progress?: RunProgress };
 
 /**
- * Waits for the run to close, calling `onStep` once for each step as it finishes (from the progress query).
+ * Waits for the run to close, calling `onStep` once for each step as it finishes, with all the run's steps (from
+ * the progress query).
  */
-export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) => void, pollMs = 500): Promise<ClosedPipelineRun> {
+export async function waitForRun(run: StartedRun, onStep: (step: StepProgress, steps: StepProgress[]) => void, pollMs = 500): Promise<ClosedPipelineRun> {
   const reported = new Set<string>();
   let latest: RunProgress | undefined;
   const report = (progress: RunProgress) => {
@@ -18,7 +19,7 @@ export async function waitForRun(run: StartedRun, onStep: (step: StepProgress) =
     for (const step of progress.steps) {
       if (step.status !== 'pending' && step.status !== 'running' && !reported.has(step.step)) {
         reported.add(step.step);
-        onStep(step);
+        onStep(step, progress.steps);
       }
     }
   };

@@ -44,7 +44,7 @@ export async function reportRun(target: Target, run: StartedRun, request: Omit<R
     if (json) console.log(JSON.stringify({ ...summary, outcome: 'running' }, null, 2));
     return exitCodes.ok;
   }
-  const outcome = await waitForRun(run, (step) => say(stepLine(step)));
+  const outcome = await waitForRun(run, (step, steps) => say(stepLine(step, steps)));
   say(outcomeLine(outcome));
   if (uiUrl) say(`See it in the Temporal UI: ${uiUrl}`);
   if (json) console.log(JSON.stringify({ ...summary, ...outcome }, null, 2));

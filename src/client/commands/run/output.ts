@@ -11,8 +11,10 @@ const marks: Record<StepProgress['status'], string> = {
   cancelled: '⊘',
 };
 
-export function stepLine(step: StepProgress): string {
-  return `  ${marks[step.status]} ${step.title.padEnd(18)} ${step.status}${step.detail ? `: ${step.detail}` : ''}`;
+/** One finished step, its title padded to the run's longest so that the statuses line up. */
+export function stepLine(step: StepProgress, steps: StepProgress[]): string {
+  const width = Math.max(18, ...steps.map(({ title }) => title.length));
+  return `  ${marks[step.status]} ${step.title.padEnd(width)} ${step.status}${step.detail ? `: ${step.detail}` : ''}`;
 }
 
 export function outcomeLine(outcome: ClosedPipelineRun): string {
