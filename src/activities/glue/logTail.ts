@@ -1,5 +1,5 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { cutToBytes, utf8Length } from '../notify/textBudget';
+import { cutToBytes, utf8Length } from '../textBudget';
 
 /** The last lines of a log stream, or why they could not be read. */
 export type LogTail = { lines: string[] } | { unreadable: string };

@@ -4,7 +4,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { errorTypes } from '../../shared/errorTypes';
 import { glueLogGroupPrefix } from '../../shared/glueLogs';
-import { cutToBytes } from '../notify/textBudget';
+import { cutToBytes } from '../textBudget';
 import { readLogTail, type LogTail } from './logTail';
 import { consoleRegion, glueRunConsoleUrl, logStreamConsoleUrl } from './runLinks';
 

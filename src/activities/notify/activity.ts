@@ -7,7 +7,7 @@ import { backfillSucceeded } from '../../shared/backfill';
 import { backfillSummaryMessage, backfillSummarySubject, type BackfillSummaryInput } from './backfillSummary';
 import { notificationMessage, notificationSubject, type NotificationInput, type RunLocation } from './message';
 import { notificationId, notificationIdAttribute } from './notificationId';
-import { cutToBytes } from './textBudget';
+import { cutToBytes } from '../textBudget';
 
 export type { NotificationInput } from './message';
 

@@ -1,6 +1,6 @@
 import { stepKinds } from '../../steps/registry';
 import type { Trigger } from '../../shared/pipelineRun';
-import { cutToBytes, fitLines, utf8Length } from './textBudget';
+import { cutToBytes, fitLines, utf8Length } from '../textBudget';
 
 export interface NotificationInput {
   pipelineName: string;

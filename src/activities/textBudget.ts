@@ -1,4 +1,4 @@
-/** Fitting text into a number of UTF-8 bytes, the unit SNS limits a message by. */
+/** Fitting text into a number of UTF-8 bytes: the unit SNS limits a message by, and a log tail is cut to. */
 
 const ellipsis = '…';
 
