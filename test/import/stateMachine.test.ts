@@ -40,3 +40,20 @@ test('line numbers are those of the state keys, also in a file indented with tab
   expect(machine.lineOf('First')).toBe(lineOf(text, '"First": {'));
   expect(machine.lineOf('Second')).toBe(lineOf(text, '"Second": {'));
 });
+
+test("describe-state-machine's output is read for its definition and name, lines counted in the definition", () => {
+  const definition = JSON.stringify(chain({ First: glueTask('one'), Second: glueTask('two') }), null, 2);
+  const described = JSON.stringify({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:daily-etl', name: 'DailyEtl', definition });
+
+  const machine = parseStateMachine('described.json', described);
+
+  expect(machine).toMatchObject({ file: 'described.json "definition"', name: 'DailyEtl', startAt: 'First' });
+  expect(machine.lineOf('Second')).toBe(lineOf(definition, '"Second": {'));
+  expect(parseStateMachine('daily-etl.asl.json', definition).name).toBe('daily-etl');
+});
+
+test('describe-state-machine output whose definition is not one is refused as such', () => {
+  expect(parsing(JSON.stringify({ name: 'DailyEtl', definition: '{ "States": {} }' }))).toThrow(
+    /^machine\.asl\.json "definition": not an Amazon States Language definition/,
+  );
+});

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { catchNotes, headerNotes } from './comments';
 import { Unresolved, todoStep, type MappedState, type Publish, type StepDraft, todoKind } from './draft';
 import { mapFlowState } from './flowStates';
@@ -76,7 +75,7 @@ function pipelineSections(machine: StateMachine, walk: StateMachineWalk, run: Ma
   const sqlState = run.steps.find((step) => step.kind === 'sql')?.from.state;
   const missing = (wanted: string[], reason: string) => (wanted.some((kind) => kinds.has(kind)) ? new Unresolved(reason) : undefined);
   return [
-    { key: 'name', value: pipelineName(name ?? mapping.name, machine.file), notes: [] },
+    { key: 'name', value: name ?? mapping.name ?? stepId(machine.name), notes: [] },
     { key: 'description', value: mapping.description ?? machine.comment, notes: [] },
     {
       key: 's3',
@@ -165,9 +164,4 @@ function stepId(stateName: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+|-+$/g, '');
   return words || 'step';
-}
-
-/** The name given, else the file's: "daily-etl.asl.json" -> "daily-etl". */
-function pipelineName(given: string | undefined, file: string): string {
-  return given ?? stepId(path.basename(file).replace(/(\.asl)?\.json$/i, ''));
 }

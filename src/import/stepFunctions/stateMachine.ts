@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { displayPath } from '../../config/configError';
 
@@ -36,6 +37,8 @@ export interface State {
 export interface StateMachine {
   /** The file as shown in messages. */
   file: string;
+  /** The state machine's name in describe-state-machine's output, else the file's: "daily-etl.asl.json" -> "daily-etl". */
+  name: string;
   comment?: string;
   startAt: string;
   states: ReadonlyMap<string, State>;
@@ -53,9 +56,15 @@ export class InvalidStateMachineError extends Error {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Parses an Amazon States Language definition; anything that is not one is an InvalidStateMachineError. */
+/**
+ * Parses an Amazon States Language definition, or the output of `aws stepfunctions describe-state-machine`,
+ * which holds it as text under "definition"; anything that is neither is an InvalidStateMachineError.
+ */
 export function parseStateMachine(file: string, text: string): StateMachine {
-  const shownFile = displayPath(file);
+  return parseDefinition(displayPath(file), path.basename(file).replace(/(\.asl)?\.json$/i, ''), text);
+}
+
+function parseDefinition(shownFile: string, name: string, text: string): StateMachine {
   const invalid = (problem: string, line?: number) => new InvalidStateMachineError(shownFile, line, problem);
   let definition: unknown;
   try {
@@ -64,6 +73,10 @@ export function parseStateMachine(file: string, text: string): StateMachine {
     throw invalid(
       `not JSON (${(error as Error).message}): give the state machine's definition, as \`aws stepfunctions describe-state-machine\` prints it under "definition"`,
     );
+  }
+  // Lines are then those of the definition's own text.
+  if (isObject(definition) && definition.StartAt === undefined && typeof definition.definition === 'string') {
+    return parseDefinition(`${shownFile} "definition"`, typeof definition.name === 'string' ? definition.name : name, definition.definition);
   }
   if (!isObject(definition) || typeof definition.StartAt !== 'string' || !isObject(definition.States)) {
     throw invalid('not an Amazon States Language definition: it needs "StartAt" (a state name) and "States" (an object of states)');
@@ -76,6 +89,7 @@ export function parseStateMachine(file: string, text: string): StateMachine {
   }
   const machine: StateMachine = {
     file: shownFile,
+    name,
     ...(typeof definition.Comment === 'string' && { comment: definition.Comment }),
     startAt: definition.StartAt,
     states,
