@@ -263,8 +263,11 @@ export function parsePipeline(
   return { success: true, data: { pipeline: parsed.data, locate } };
 }
 
+/** A file is in the earlier form when its `steps` is left out or a mapping (of step options); otherwise it is read as a list. */
 function isListForm(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && Array.isArray((data as { steps?: unknown }).steps);
+  if (typeof data !== 'object' || data === null || !('steps' in data)) return false;
+  const { steps } = data;
+  return Array.isArray(steps) || typeof steps !== 'object' || steps === null;
 }
 
 /** Kinds that can appear once only: one validation of the date's raw files, one notification at the end. */
@@ -273,17 +276,25 @@ const once: StepKind[] = ['validate', 'notify'];
 /** Kinds that run statements on the pipeline's Redshift connection. */
 const onRedshift: StepKind[] = ['load', 'sql', 'refresh'];
 
+/** Two steps with one id: said at the step that can change it (a step's own kind is its id unless it names one). */
+function idProblem(earlierStep: PipelineStep, earlier: number, step: PipelineStep, index: number, locate: StepLocator): Problem {
+  if (earlierStep.kind === step.kind && once.includes(step.kind)) {
+    return { path: locate(index, step, 'kind'), message: `a pipeline has one ${step.kind} step; steps[${earlier}] is one already` };
+  }
+  if (step.id === step.kind && earlierStep.kind !== step.kind) {
+    // Such as a glue step with id "notify" before the notify step that is added at the end.
+    return { path: locate(earlier, earlierStep, 'id'), message: `is the id of the ${step.kind} step (its kind): give this ${earlierStep.kind} step another id` };
+  }
+  const each = earlierStep.kind === step.kind ? `each ${step.kind} step` : 'each step';
+  return { path: locate(index, step, 'id'), message: `is also the id of steps[${earlier}]: give ${each} its own id (id: ...)` };
+}
+
 function stepListProblems(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   pipeline.steps.forEach((step, index) => {
     const earlier = seen.get(step.id);
-    if (earlier !== undefined) {
-      const message = once.includes(step.kind)
-        ? `a pipeline has one ${step.kind} step; steps[${earlier}] is one already`
-        : `is also the id of steps[${earlier}]: give each ${step.kind} step its own id (id: ...)`;
-      problems.push({ path: locate(index, step, step.id === step.kind && once.includes(step.kind) ? 'kind' : 'id'), message });
-    }
+    if (earlier !== undefined) problems.push(idProblem(pipeline.steps[earlier], earlier, step, index, locate));
     seen.set(step.id, index);
     if (step.kind === 'notify' && index !== pipeline.steps.length - 1) {
       problems.push({ path: locate(index, step, 'kind'), message: 'notify is the last step: move it to the end of the list, or leave it out (it is added there)' });

@@ -173,6 +173,32 @@ describe('a step list that cannot work is refused, naming the step', () => {
     ).toEqual(['validate', 'glue', 'publish', 'load', 'refresh', 'notify']);
   });
 
+  test('a step whose id is the kind of a later step: the id is refused, not the later step', () => {
+    const text = edit(listedOrdersYaml, '  - kind: refresh\n', '  - kind: refresh\n    id: notify   # taken\n');
+
+    expect(refusal(text)).toMatchObject({
+      issues: [{ line: lineOf(text, '# taken'), key: 'steps[3].id', problem: 'is the id of the notify step (its kind): give this refresh step another id' }],
+    });
+  });
+
+  test('steps of two kinds with one id', () => {
+    const text = `${listedOrdersYaml}  - kind: sql\n    id: refresh   # taken\n    statements: [ANALYZE public.fct_orders]\n`;
+
+    expect(refusal(text)).toMatchObject({
+      issues: [{ line: lineOf(text, '# taken'), key: 'steps[4].id', problem: 'is also the id of steps[3]: give each step its own id (id: ...)' }],
+    });
+  });
+
+  test.each([
+    ['5', 'must be a list, not number 5'],
+    ['hello', 'must be a list, not string "hello"'],
+    ['', 'empty (expected a list)'],
+  ])('steps: %p, which is no list', (value, problem) => {
+    const text = `${listedHead}steps: ${value}\n`;
+
+    expect(refusal(text)).toMatchObject({ issues: [{ line: lineOf(text, /^steps:/), key: 'steps', problem }] });
+  });
+
   test('a second validate step', () => {
     const text = `${listedOrdersYaml}  - kind: validate   # the second\n    contract: { format: jsonl, columns: [{ name: order_id, type: string }] }\n`;
 
