@@ -73,6 +73,11 @@ test.each([
     '{\n  "StartAt": "A",\n  "States": {\n    "A": { "Type": "Pass", "Next": "B" }\n  }\n}',
     /^etl: .*machine\.json:4: state "A" goes to "B", which is not one of the states$/,
   ],
+  [
+    'a cycle',
+    '{\n  "StartAt": "A",\n  "States": {\n    "A": { "Type": "Pass", "Next": "B" },\n    "B": { "Type": "Pass", "Next": "A" }\n  }\n}',
+    /^etl: .*machine\.json:4: the states go round in a cycle \(A -> B -> A\)/,
+  ],
 ])('%s exits 2 with one line and writes nothing', (_case, text, message) => {
   const dir = configDirWith({ 'machine.json': text });
   const { code, stdout, stderr } = etl(['import', 'step-functions', path.join(dir, 'machine.json'), '--config-dir', dir]);

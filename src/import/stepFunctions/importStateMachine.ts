@@ -44,7 +44,7 @@ export function importStateMachine(machine: StateMachine, mapping: ImportMapping
 
 /**
  * The main path's states in order, then what ran on a failure, then the notification: a publish that ends the
- * main path gives the success topic, one reached through Catch the failure topic; any other publish is a TODO.
+ * main path gives the success topic, one reached through Catch (or a polling loop's way out when its work failed) the failure topic; any other publish is a TODO.
  */
 function mapRun(walk: StateMachineWalk, mapping: ImportMapping): MappedRun {
   const mapped = walk.main.map((visited) => mapState(visited, mapping));
@@ -111,6 +111,7 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 }
 
 function mapState(visited: VisitedState, mapping: ImportMapping): MappedState {
+  if (visited.pollsFor) return { dropped: `${visited.name} (${visited.state.Type}, polling ${visited.pollsFor}, whose step waits for its own work)` };
   const outcome = visited.state.Type === 'Task' ? mapTask(visited, mapping) : mapFlowState(visited);
   return withStateMapping(outcome, visited, mapping.states?.[visited.name]);
 }

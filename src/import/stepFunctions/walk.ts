@@ -1,9 +1,12 @@
+import { pollingLoopAt } from './pollingLoops';
 import { InvalidStateMachineError, type Catcher, type State, type StateMachine } from './stateMachine';
 
 export interface VisitedState {
   name: string;
   state: State;
   line: number;
+  /** Part of a loop that waits for this state's work, which its step waits for itself. */
+  pollsFor?: string;
 }
 
 /** A Catch of a state on the main path, and where it goes. */
@@ -15,22 +18,22 @@ export interface CaughtFailure {
 }
 
 export interface StateMachineWalk {
-  /** From StartAt along Next (a Choice along its Default), in the order they run. */
+  /** From StartAt along Next (a Choice along its Default, a polling loop out the way its work succeeded), in the order they run. */
   main: VisitedState[];
-  /** The states reached through Catch, each once, in the order first reached. */
+  /** The states reached through Catch or out of a polling loop the way its work failed, each once, in the order first reached. */
   failure: VisitedState[];
   catches: CaughtFailure[];
 }
 
 /** The states in the order a run takes them: the main path, then what runs on a failure. */
 export function walkStateMachine(machine: StateMachine): StateMachineWalk {
-  const main = followNext(machine, machine.startAt);
+  const { path: main, failureExits } = followNext(machine, machine.startAt);
   const onMainPath = new Set(main.map((visited) => visited.name));
   const catches = main.flatMap((by) => (by.state.Catch ?? []).map((catcher) => ({ by, catcher, resumesMainPath: onMainPath.has(catcher.Next) })));
   const failure = new Map<string, VisitedState>();
-  for (const { catcher, resumesMainPath } of catches) {
-    if (resumesMainPath) continue;
-    for (const visited of followNext(machine, catcher.Next)) {
+  const failureEntries = [...catches.filter((caught) => !caught.resumesMainPath).map((caught) => caught.catcher.Next), ...failureExits];
+  for (const entry of failureEntries) {
+    for (const visited of followNext(machine, entry).path) {
       if (onMainPath.has(visited.name)) break;
       failure.set(visited.name, visited);
     }
@@ -38,8 +41,10 @@ export function walkStateMachine(machine: StateMachine): StateMachineWalk {
   return { main, failure: [...failure.values()], catches };
 }
 
-function followNext(machine: StateMachine, from: string): VisitedState[] {
+/** The states along Next from `from`, and where the polling loops among them go when their work fails. */
+function followNext(machine: StateMachine, from: string): { path: VisitedState[]; failureExits: string[] } {
   const path: VisitedState[] = [];
+  const failureExits: string[] = [];
   let name: string | undefined = from;
   while (name !== undefined) {
     const current: string = name;
@@ -53,7 +58,15 @@ function followNext(machine: StateMachine, from: string): VisitedState[] {
     }
     const state: State = machine.states.get(current)!;
     path.push({ name: current, state, line: machine.lineOf(current) });
+    const loop = state.Type === 'Choice' ? pollingLoopAt(machine, path) : undefined;
+    if (loop) {
+      // The loop's states in the order they run, then on from where it leads once the work has succeeded.
+      path.splice(loop.from, path.length, ...loop.states);
+      failureExits.push(...loop.failureExits);
+      name = loop.continueAt;
+      continue;
+    }
     name = state.Type === 'Choice' ? state.Default : state.End ? undefined : state.Next;
   }
-  return path;
+  return { path, failureExits };
 }

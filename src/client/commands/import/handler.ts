@@ -31,7 +31,7 @@ export async function importStepFunctionsCommand(file: string, options: ImportOp
   const machine = stateMachineIn(file);
   const mapping = options.mapping ? parseInput(() => loadMapping(options.mapping!)) : {};
   if (options.mapping) refuseUnknownNames(machine, mapping, options.mapping);
-  const draft = importStateMachine(machine, mapping, options.name);
+  const draft = asUsageError(() => importStateMachine(machine, mapping, options.name));
   const pipeline = renderPipeline(draft);
   const written = await write(pipeline.text, options.output ?? path.join(options.configDir ?? defaultConfigDir, `${draft.name}.yaml`), !options.output);
   const summary = writtenLine(written, draft.steps, machine.states.size);
@@ -53,8 +53,13 @@ function stateMachineIn(file: string) {
   } catch (error) {
     throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give the path of the state machine's JSON definition`);
   }
+  return asUsageError(() => parseStateMachine(file, text));
+}
+
+/** A definition that is no state machine a pipeline can stand for (found reading it, or walking its states) is bad input. */
+function asUsageError<T>(read: () => T): T {
   try {
-    return parseStateMachine(file, text);
+    return read();
   } catch (error) {
     if (error instanceof InvalidStateMachineError) throw new UsageError(error.message);
     throw error;
