@@ -189,9 +189,9 @@ describe('a failed run fails for good', () => {
     expect(lines.some((line) => line.startsWith('Last '))).toBe(false);
   });
 
-  test("with Glue's error message and a line saying why its error log could not be read, for a run that has none", async () => {
+  test("with Glue's error message, what the run cost, and a line saying why its error log could not be read, for a run that has none", async () => {
     const errorMessage = 'AnalysisException: Path does not exist: s3://etl-data-lake/validated/orders/2024-01-15/';
-    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage }]);
+    await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'FAILED', errorMessage, executionTimeSeconds: 600 }]);
 
     const failure = await glueStep().catch((err: unknown) => err);
 
@@ -202,9 +202,14 @@ describe('a failed run fails for good', () => {
       `Glue job ${jobName} run ${run.id} FAILED: ${errorMessage}`,
       `Glue console: ${consoleUrl(run.id)}`,
       `Error log: ${errorLogUrl(run.id)}`,
+      'Billed as it ran: 1200 DPU-seconds, est. 0.15 USD',
       '',
       `The run failed, but its error log (/aws-glue/jobs/error, stream ${run.id}) could not be read: it does not exist (The specified log stream does not exist.); Glue writes it once the run's driver starts.`,
     ]);
+    expect((failure as ApplicationFailure).details?.[0]).toMatchObject({
+      dpuSeconds: 1200,
+      estimatedCost: { amount: 0.146667, currency: 'USD', dpuHourPrice: 0.44 },
+    });
   });
 });
 

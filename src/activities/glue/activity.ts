@@ -5,7 +5,7 @@ import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import type { LegacyPipelineConfig } from '../../config/schema';
 import type { GlueJobInput, GlueStartInput } from '../../shared/activityInputs';
-import { glueDpuSeconds, glueRunCost, type CostConfig } from '../../shared/glueCost';
+import type { CostConfig } from '../../shared/glueCost';
 import type { ClearedOutput, GlueRunFigures, GlueRunResult, GlueRunStart } from '../../shared/stepResults';
 import { checkAgainLater } from '../checkAgainLater';
 import { glueJobOf, glueRunOf, glueStartOf, type WithConfig } from '../earlierInputs';
@@ -14,6 +14,7 @@ import { createCrawlerActivities } from './crawler';
 import { createPartitionActivities } from './partitions';
 import { clearPreviousOutput } from './previousOutput';
 import { consoleRegion, glueRunConsoleUrl } from './runLinks';
+import { runFigures } from './runFigures';
 import { findOrStartRun, finishedRun, glueFailure, stopRun } from './runs';
 
 /** The prices a finished run's estimated cost is worked out at; inputs recorded before have none: the defaults apply. */
@@ -65,24 +66,8 @@ export function createGlueActivities({ glue, s3, logs }: { glue: GlueClient; s3:
 
   /** The run's figures once it succeeded, undefined while it runs; a run that ended any other way fails. */
   async function succeeded({ jobName, jobRunId }: GlueRunRef, cost: CostConfig | undefined): Promise<GlueRunFigures | undefined> {
-    const run = await finishedRun({ glue, logs }, jobName, jobRunId);
-    if (!run) return undefined;
-    const capacity = {
-      executionClass: run.ExecutionClass,
-      workerType: run.WorkerType,
-      numberOfWorkers: run.NumberOfWorkers,
-      maxCapacity: run.MaxCapacity,
-      executionTimeSeconds: run.ExecutionTime,
-      dpuSeconds: run.DPUSeconds,
-    };
-    const dpuSeconds = glueDpuSeconds(capacity);
-    return {
-      ...capacity,
-      dpuSeconds,
-      estimatedCost: dpuSeconds === undefined ? undefined : glueRunCost(dpuSeconds, run.ExecutionClass, cost),
-      startedOn: run.StartedOn?.toISOString(),
-      completedOn: run.CompletedOn?.toISOString(),
-    };
+    const run = await finishedRun({ glue, logs }, jobName, jobRunId, cost);
+    return run && runFigures(run, cost);
   }
 
   return {

@@ -15,6 +15,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { GlueStartInput } from '../../shared/activityInputs';
 import { renderTemplate } from '../../shared/dates';
 import { errorTypes } from '../../shared/errorTypes';
+import type { CostConfig } from '../../shared/glueCost';
 import { withoutSdkRetry } from '../withoutSdkRetry';
 import { runFailed } from './runFailure';
 
@@ -69,13 +70,18 @@ async function findRunByKey(glue: GlueClient, jobName: string, runKey: string): 
 
 /**
  * The run once it succeeded, undefined while it runs; a run that ended any other way fails the activity, with
- * links to the run and its error log, and that log's last lines.
+ * links to the run and its error log, that log's last lines, and what the run cost (at the `cost` prices).
  */
-export async function finishedRun(clients: { glue: GlueClient; logs: CloudWatchLogsClient }, jobName: string, jobRunId: string): Promise<JobRun | undefined> {
+export async function finishedRun(
+  clients: { glue: GlueClient; logs: CloudWatchLogsClient },
+  jobName: string,
+  jobRunId: string,
+  cost: CostConfig | undefined,
+): Promise<JobRun | undefined> {
   const { JobRun: run } = await clients.glue.send(new GetJobRunCommand({ JobName: jobName, RunId: jobRunId }));
   const state = run?.JobRunState;
   if (state === JobRunState.SUCCEEDED) return run;
-  if (state && failedStates.has(state)) throw await runFailed(clients, jobName, { ...run, Id: jobRunId });
+  if (state && failedStates.has(state)) throw await runFailed(clients, jobName, { ...run, Id: jobRunId }, cost);
   return undefined;
 }
 
