@@ -263,7 +263,7 @@ export function parsePipeline(
   return { success: true, data: { pipeline: parsed.data, locate } };
 }
 
-/** A file is in the earlier form when its `steps` is left out or a mapping (of step options); otherwise it is read as a list. */
+/** A file is in the earlier form when its `steps` is left out or a mapping (of step options); else it is a list. */
 function isListForm(data: unknown): boolean {
   if (typeof data !== 'object' || data === null || !('steps' in data)) return false;
   const { steps } = data;

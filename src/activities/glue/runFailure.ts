@@ -16,7 +16,8 @@ const glueMessageBytes = 4 * 1024;
 /**
  * GlueJobFailed for a run that ended without succeeding: Glue's error message, then the run's Glue console page
  * and its error log in CloudWatch (near the top, so a bounded alert keeps them) and what the run cost, then the
- * last lines of that log (or why they could not be read). Quoted lines are indented: a block in the Temporal UI's markdown too.
+ * last lines of that log (or why they could not be read). Quoted lines are indented: a block in the Temporal UI's
+ * markdown too.
  */
 export async function runFailed(
   { glue, logs }: { glue: GlueClient; logs: CloudWatchLogsClient },

@@ -64,7 +64,10 @@ export async function runBatch(redshiftData: RedshiftDataClient, redshift: Redsh
   });
 }
 
-/** Submits the batch as one transaction, or its one statement on its own; every attempt of the calling activity gets the same statement back. */
+/**
+ * Submits the batch as one transaction, or its one statement on its own; every attempt of the calling activity
+ * gets the same statement back.
+ */
 export async function submitBatch(
   redshiftData: RedshiftDataClient,
   redshift: RedshiftConnection,

@@ -44,7 +44,8 @@ export function importStateMachine(machine: StateMachine, mapping: ImportMapping
 
 /**
  * The main path's states in order, then what ran on a failure, then the notification: a publish that ends the
- * main path gives the success topic, one reached through Catch (or a polling loop's way out when its work failed) the failure topic; any other publish is a TODO.
+ * main path gives the success topic, one reached through Catch (or a polling loop's way out when its work
+ * failed) the failure topic; any other publish is a TODO.
  */
 function mapRun(walk: StateMachineWalk, mapping: ImportMapping): MappedRun {
   const mapped = walk.main.map((visited) => mapState(visited, mapping));

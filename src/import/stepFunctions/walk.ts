@@ -18,9 +18,15 @@ export interface CaughtFailure {
 }
 
 export interface StateMachineWalk {
-  /** From StartAt along Next (a Choice along its Default, a polling loop out the way its work succeeded), in the order they run. */
+  /**
+   * From StartAt along Next, in the order they run: a Choice along its Default, a polling loop out the way its
+   * work succeeded.
+   */
   main: VisitedState[];
-  /** The states reached through Catch or out of a polling loop the way its work failed, each once, in the order first reached. */
+  /**
+   * The states reached through Catch, or out of a polling loop the way its work failed, each once, in the order
+   * first reached.
+   */
   failure: VisitedState[];
   catches: CaughtFailure[];
 }
@@ -60,7 +66,7 @@ function followNext(machine: StateMachine, from: string): { path: VisitedState[]
     path.push({ name: current, state, line: machine.lineOf(current) });
     const loop = state.Type === 'Choice' ? pollingLoopAt(machine, path) : undefined;
     if (loop) {
-      // The loop's states in the order they run, then on from where it leads once the work has succeeded.
+      // The loop's states, then on from where it leads once the work has succeeded.
       path.splice(loop.from, path.length, ...loop.states);
       failureExits.push(...loop.failureExits);
       name = loop.continueAt;
