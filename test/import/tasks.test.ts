@@ -8,11 +8,14 @@ describe('glue:startJobRun', () => {
     expect(stepTodos).toEqual([]);
   });
 
-  test('without .sync it becomes the same step, with a note that the step waits', () => {
-    const { steps, text } = imported(chain({ Transform: { ...glueTask('job'), Resource: 'arn:aws:states:::glue:startJobRun' } }));
-    expect(steps[0]).toMatchObject({ kind: 'glue', jobName: 'job' });
-    expect(text).toContain('started the job without waiting (no .sync); the step waits for the run to finish');
-  });
+  test.each(['arn:aws:states:::glue:startJobRun', 'arn:aws:states:::aws-sdk:glue:startJobRun'])(
+    'without .sync (%s) it becomes the same step, with a note that the step waits',
+    (Resource) => {
+      const { steps, text } = imported(chain({ Transform: { ...glueTask('job'), Resource } }));
+      expect(steps[0]).toMatchObject({ kind: 'glue', jobName: 'job' });
+      expect(text).toContain('started the job without waiting (no .sync); the step waits for the run to finish');
+    },
+  );
 
   test('an argument from another input field is a TODO the loader refuses as an unknown placeholder', () => {
     const { steps, stepTodos, text, json } = imported(chain({ Transform: glueTask('job', { '--source.$': '$.source_path' }) }));

@@ -10,7 +10,7 @@ export type Resource =
 
 const integration = String.raw`^arn:aws[a-z-]*:states:::`;
 const patterns: [RegExp, (match: RegExpExecArray) => Resource][] = [
-  [new RegExp(`${integration}glue:startJobRun(\\.sync(:2)?)?$`), (match) => ({ service: 'glueJob', waits: match[1] !== undefined })],
+  [new RegExp(`${integration}(?:aws-sdk:)?glue:startJobRun(\\.sync(:2)?)?$`), (match) => ({ service: 'glueJob', waits: match[1] !== undefined })],
   [new RegExp(`${integration}(aws-sdk:)?glue:startCrawler$`), () => ({ service: 'crawler' })],
   [
     new RegExp(`${integration}(aws-sdk:)?(redshift-data|redshiftdata):(executeStatement|batchExecuteStatement)$`),
