@@ -1,7 +1,7 @@
 import { dpusPerWorker, executionClasses, type ExecutionClass } from './glueRunSettings';
 
-// A Glue run's estimated cost: its DPU-seconds at the price per DPU-hour of its execution class. Glue bills
-// per second of capacity; this leaves out its minimum billed duration (1 minute for Glue 2.0 and later).
+// A Glue run's estimated cost: its billed DPU-seconds at the price per DPU-hour of its execution class. Glue
+// bills per second of capacity, for at least a minute (Glue 2.0 and later; the retired 0.9 and 1.0 billed ten).
 
 /**
  * The price of one DPU for one hour, by execution class, and the currency the prices are in: the config's `cost`,
@@ -40,6 +40,18 @@ export function glueDpuSeconds(run: GlueRunCapacity): number | undefined {
   if (run.executionTimeSeconds === undefined) return undefined;
   const dpus = run.maxCapacity ?? workerDpus(run);
   return dpus === undefined ? undefined : run.executionTimeSeconds * dpus;
+}
+
+/** The shortest run Glue bills: a run that ends sooner is billed for this long. */
+export const minimumBilledSeconds = 60;
+
+/** The DPU-seconds Glue bills for the run: those it used, for at least the minimum billed duration. */
+export function billedDpuSeconds(run: GlueRunCapacity): number | undefined {
+  const seconds = run.executionTimeSeconds;
+  if (seconds === undefined || seconds >= minimumBilledSeconds) return glueDpuSeconds(run);
+  // Glue's own DPU-seconds (FLEX, auto-scaling) are scaled up with the time; otherwise the DPUs run for the minimum.
+  if (run.dpuSeconds !== undefined && seconds > 0) return (run.dpuSeconds * minimumBilledSeconds) / seconds;
+  return glueDpuSeconds({ ...run, dpuSeconds: undefined, executionTimeSeconds: minimumBilledSeconds });
 }
 
 function workerDpus({ workerType, numberOfWorkers }: GlueRunCapacity): number | undefined {

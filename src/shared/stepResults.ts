@@ -68,7 +68,9 @@ export interface GlueRunFigures {
   workerType?: string;
   numberOfWorkers?: number;
   maxCapacity?: number;
-  /** The DPU-seconds at the pipeline's price per DPU-hour for the execution class (`cost`). */
+  /** What Glue bills: `dpuSeconds`, for at least its one-minute minimum. */
+  billedDpuSeconds?: number;
+  /** The billed DPU-seconds at the pipeline's price per DPU-hour for the execution class (`cost`). */
   estimatedCost?: GlueRunCost;
 }
 

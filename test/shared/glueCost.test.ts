@@ -1,5 +1,5 @@
 import { ExecutionClass, WorkerType } from '@aws-sdk/client-glue';
-import { formatCost, glueDpuSeconds, glueRunCost } from '../../src/shared/glueCost';
+import { billedDpuSeconds, formatCost, glueDpuSeconds, glueRunCost } from '../../src/shared/glueCost';
 import { executionClasses, glueWorkerTypes } from '../../src/shared/glueRunSettings';
 
 test("the worker types and execution classes are the Glue SDK's", () => {
@@ -25,6 +25,24 @@ describe('DPU-seconds', () => {
     expect(glueDpuSeconds({ maxCapacity: 10 })).toBeUndefined();
     expect(glueDpuSeconds({ executionTimeSeconds: 600 })).toBeUndefined();
     expect(glueDpuSeconds({ executionTimeSeconds: 600, workerType: 'G.99X', numberOfWorkers: 2 })).toBeUndefined();
+  });
+});
+
+describe('billed DPU-seconds', () => {
+  test('are those used, for a run of a minute or more', () => {
+    expect(billedDpuSeconds({ executionTimeSeconds: 600, maxCapacity: 10 })).toBe(6000);
+    expect(billedDpuSeconds({ dpuSeconds: 1234.5, executionTimeSeconds: 600 })).toBe(1234.5);
+  });
+
+  test("are a minute's for a shorter run: Glue's minimum billed duration", () => {
+    expect(billedDpuSeconds({ executionTimeSeconds: 12, workerType: 'G.1X', numberOfWorkers: 2 })).toBe(120);
+    expect(billedDpuSeconds({ executionTimeSeconds: 0, maxCapacity: 2 })).toBe(120);
+    // Glue's own figure for 15 s, scaled to the minute.
+    expect(billedDpuSeconds({ dpuSeconds: 30, executionTimeSeconds: 15, maxCapacity: 2 })).toBe(120);
+  });
+
+  test('are unknown when the DPUs are', () => {
+    expect(billedDpuSeconds({ executionTimeSeconds: 12 })).toBeUndefined();
   });
 });
 

@@ -19,3 +19,15 @@ test("the Glue step's detail says how the run ran, its DPU-seconds and its estim
 test('a run recorded before the figures existed is described as before', () => {
   expect(describeGlue({ ...run, dpuSeconds: 1200 })).toBe('run jr_1 SUCCEEDED in 600s, 1200 DPU-seconds');
 });
+
+test('a run shorter than a minute says what Glue bills for it', () => {
+  const short = {
+    ...run,
+    executionTimeSeconds: 12,
+    dpuSeconds: 24,
+    billedDpuSeconds: 120,
+    estimatedCost: { amount: 0.014667, currency: 'USD', dpuHourPrice: 0.44 },
+  };
+
+  expect(describeGlue(short)).toBe("run jr_1 SUCCEEDED in 12s, 24 DPU-seconds (120 billed: Glue's one-minute minimum), est. 0.01 USD");
+});

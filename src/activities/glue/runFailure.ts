@@ -32,7 +32,7 @@ export async function runFailed(
   const errorLogUrl = logStreamConsoleUrl(region, logGroup, jobRunId);
   const tail = await readLogTail(logs, logGroup, jobRunId);
   if ('unreadable' in tail) log.warn("Could not read the failed Glue run's error log", { jobName, jobRunId, logGroup, reason: tail.unreadable });
-  const { dpuSeconds, estimatedCost } = runFigures(run, cost);
+  const { dpuSeconds, billedDpuSeconds, estimatedCost } = runFigures(run, cost);
 
   // The first line says what happened; a message of several lines (a traceback) goes on below the links.
   const [firstLine, ...moreLines] = errorMessage ? cutToBytes(errorMessage, glueMessageBytes).split('\n') : [];
@@ -40,7 +40,7 @@ export async function runFailed(
     `Glue job ${jobName} run ${jobRunId} ${state}${firstLine === undefined ? ' (Glue gave no error message)' : `: ${firstLine}`}`,
     `Glue console: ${consoleUrl}`,
     `Error log: ${errorLogUrl}`,
-    ...(estimatedCost ? [`Billed as it ran: ${Math.round(dpuSeconds!)} DPU-seconds, est. ${formatCost(estimatedCost)}`] : []),
+    ...(estimatedCost ? [`Billed as it ran: ${Math.round(billedDpuSeconds!)} DPU-seconds, est. ${formatCost(estimatedCost)}`] : []),
     ...(moreLines.length ? ['', "Glue's error message, continued:", ...moreLines.map(indented)] : []),
     '',
     ...tailLines(tail, `its error log (${logGroup}, stream ${jobRunId})`),
@@ -52,6 +52,7 @@ export async function runFailed(
     errorMessage,
     consoleUrl,
     dpuSeconds,
+    billedDpuSeconds,
     estimatedCost,
     errorLog: { logGroup, logStream: jobRunId, url: errorLogUrl, ...tail },
   });

@@ -1,8 +1,8 @@
 import type { JobRun } from '@aws-sdk/client-glue';
-import { glueDpuSeconds, glueRunCost, type CostConfig } from '../../shared/glueCost';
+import { billedDpuSeconds, glueDpuSeconds, glueRunCost, type CostConfig } from '../../shared/glueCost';
 import type { GlueRunFigures } from '../../shared/stepResults';
 
-/** A finished run's capacity, DPU-seconds and estimated cost, as GetJobRun gives them: Glue bills a failed run too. */
+/** A finished run's capacity, DPU-seconds used and billed, and estimated cost, from GetJobRun: Glue bills a failed run too. */
 export function runFigures(run: JobRun, cost: CostConfig | undefined): GlueRunFigures {
   const capacity = {
     executionClass: run.ExecutionClass,
@@ -12,11 +12,12 @@ export function runFigures(run: JobRun, cost: CostConfig | undefined): GlueRunFi
     executionTimeSeconds: run.ExecutionTime,
     dpuSeconds: run.DPUSeconds,
   };
-  const dpuSeconds = glueDpuSeconds(capacity);
+  const billed = billedDpuSeconds(capacity);
   return {
     ...capacity,
-    dpuSeconds,
-    estimatedCost: dpuSeconds === undefined ? undefined : glueRunCost(dpuSeconds, run.ExecutionClass, cost),
+    dpuSeconds: glueDpuSeconds(capacity),
+    billedDpuSeconds: billed,
+    estimatedCost: billed === undefined ? undefined : glueRunCost(billed, run.ExecutionClass, cost),
     startedOn: run.StartedOn?.toISOString(),
     completedOn: run.CompletedOn?.toISOString(),
   };

@@ -26,7 +26,11 @@ export function describeGlue(result: GlueRunResult): string {
   const time = result.executionTimeSeconds !== undefined ? ` in ${result.executionTimeSeconds}s` : '';
   const capacity = [result.executionClass, result.workerType && result.numberOfWorkers && `${result.numberOfWorkers} × ${result.workerType}`].filter(Boolean);
   const on = capacity.length ? ` (${capacity.join(', ')})` : '';
-  const dpu = result.dpuSeconds !== undefined ? `, ${Math.round(result.dpuSeconds)} DPU-seconds` : '';
+  const billed =
+    result.billedDpuSeconds !== undefined && result.billedDpuSeconds > (result.dpuSeconds ?? 0)
+      ? ` (${Math.round(result.billedDpuSeconds)} billed: Glue's one-minute minimum)`
+      : '';
+  const dpu = result.dpuSeconds !== undefined ? `, ${Math.round(result.dpuSeconds)} DPU-seconds${billed}` : '';
   const cost = result.estimatedCost ? `, est. ${formatCost(result.estimatedCost)}` : '';
   const cleared = result.previousOutput?.objects ? `; ${result.previousOutput.objects} earlier output object(s) ${result.previousOutput.action}` : '';
   return `${how} ${result.jobRunId} ${result.state}${time}${on}${dpu}${cost}${cleared}`;
