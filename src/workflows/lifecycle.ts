@@ -72,8 +72,10 @@ const figures: { [K in StepKind]?: (result: StepOutput[K]) => void } = {
     }
     metricMeter.createCounter('etl_rows_validated', 'rows', 'Rows in the files that passed the contract').add(rowsValidated);
   },
-  glue({ dpuSeconds, executionClass, estimatedCost }) {
-    metricMeter.createCounter('etl_glue_dpu_seconds', 'DPU-seconds', 'Glue capacity used by the runs, as Glue bills it').add(Math.round(dpuSeconds ?? 0));
+  glue({ dpuSeconds, billedDpuSeconds, executionClass, estimatedCost }) {
+    // Runs recorded before the minimum was counted carry only the DPU-seconds they used.
+    const billed = billedDpuSeconds ?? dpuSeconds ?? 0;
+    metricMeter.createCounter('etl_glue_dpu_seconds', 'DPU-seconds', 'Glue capacity billed for the runs, as Glue bills it').add(Math.round(billed));
     if (!estimatedCost) return;
     metricMeter
       .createHistogram('etl_glue_run_cost', 'float', estimatedCost.currency, "Each Glue run's estimated cost, at the pipeline's prices per DPU-hour")

@@ -89,6 +89,18 @@ test('runs the job for the date and reports its run id and DPU figures', async (
   expect(run.arguments).toEqual(renderedArguments());
 });
 
+test("a run shorter than a minute is billed and costed as a minute's, Glue's minimum", async () => {
+  await control.setGlueOutcomes(jobName, [{ pollsUntilDone: 1, finalState: 'SUCCEEDED', executionTimeSeconds: 12 }]);
+
+  const result = await glueStep();
+
+  const [run] = await recordedRuns();
+  const dpus = run.capacity.maxCapacity;
+  expect(dpus).toBeGreaterThan(0);
+  expect(result).toMatchObject({ executionTimeSeconds: 12, dpuSeconds: 12 * dpus, billedDpuSeconds: 60 * dpus });
+  expect(result.estimatedCost?.amount).toBeCloseTo(((60 * dpus) / 3600) * 0.44, 6);
+});
+
 /** The arguments a run for the date gets: the configured ones rendered, and the run key. */
 const renderedArguments = () => ({
   '--execution_date': '2024-01-15',

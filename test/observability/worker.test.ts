@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   await provisionPipelines(aws, [pipeline]);
   const control = new EmulatorControl(emulator.url);
-  await control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 1, finalState: 'SUCCEEDED', dpuSeconds: 120 }]);
+  await control.setGlueOutcomes(stepOf(pipeline, 'glue').jobName, [{ pollsUntilDone: 1, finalState: 'SUCCEEDED', executionTimeSeconds: 60, dpuSeconds: 120 }]);
   // The scripted Glue run writes no output, so the load is scripted to finish too: this test is about what the worker reports.
   await control.setRedshiftRules([{ match: '^CREATE TEMP TABLE', records: [] }]);
   await uploadSampleFiles(aws.s3, pipeline, goodDate);
