@@ -70,6 +70,10 @@ export class GlueCatalog {
   private createTable({ DatabaseName, TableInput: input }: CreateTableRequest): CreateTableResponse {
     const database = this.database(DatabaseName);
     const name = catalogName(input?.Name, 'TableInput.Name');
+    const keys: unknown = input?.PartitionKeys;
+    if (keys !== undefined && !(Array.isArray(keys) && keys.every((key: { Name?: unknown } | null) => typeof key?.Name === 'string' && key.Name !== ''))) {
+      throw new AwsError(invalidInput, 'TableInput.PartitionKeys must be a list of columns, each with a Name.');
+    }
     if (database.tables.has(name)) throw new AwsError('AlreadyExistsException', `Table ${name} already exists.`);
     database.tables.set(name, { definition: { ...input, Name: name }, createdOn: new Date(), partitions: new Map() });
     return {};
@@ -90,6 +94,8 @@ export class GlueCatalog {
 
   private createPartition({ DatabaseName, TableName, PartitionInput: input }: CreatePartitionRequest): CreatePartitionResponse {
     const table = this.table(DatabaseName, TableName);
+    requireStructure(input, 'PartitionInput');
+    if (input.StorageDescriptor !== undefined) requireStructure(input.StorageDescriptor, 'PartitionInput.StorageDescriptor');
     const values = partitionValues(table, input?.Values, 'PartitionInput.Values');
     const key = partitionKey(values);
     if (table.partitions.has(key)) throw new AwsError('AlreadyExistsException', 'Partition already exists.');
@@ -100,6 +106,7 @@ export class GlueCatalog {
   /** Replaces the partition's definition; new Values move it, as long as no other partition has them. */
   private updatePartition({ DatabaseName, TableName, PartitionValueList, PartitionInput: input }: UpdatePartitionRequest): UpdatePartitionResponse {
     const table = this.table(DatabaseName, TableName);
+    requireStructure(input, 'PartitionInput');
     const key = partitionKey(partitionValues(table, PartitionValueList, 'PartitionValueList'));
     const existing = table.partitions.get(key);
     if (!existing) throw new AwsError('EntityNotFoundException', 'Partition not found.');
@@ -157,13 +164,21 @@ function catalogName(value: unknown, member: string): string {
   return requireString(value, member, invalidInput).toLowerCase();
 }
 
+/** Rejects a member that must be an object (a structure, in AWS's words) the way the service would. */
+function requireStructure(value: unknown, member: string): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AwsError(invalidInput, `${member} is required and must be a structure.`);
+}
+
 /** The values, one per partition key of the table, as Glue requires. */
-function partitionValues(table: CatalogTable, values: string[] | undefined, member: string): string[] {
+function partitionValues(table: CatalogTable, values: unknown, member: string): string[] {
+  if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) {
+    throw new AwsError(invalidInput, `${member} is required and must be a list of strings, one per partition key.`);
+  }
   const keys = table.definition.PartitionKeys ?? [];
-  if (!Array.isArray(values) || values.length !== keys.length) {
+  if (values.length !== keys.length) {
     throw new AwsError(
       invalidInput,
-      `The number of partition keys do not match the number of partition values: ${member} has ${values?.length ?? 0}, table ${table.definition.Name} has ${keys.length} partition key(s).`,
+      `The number of partition keys do not match the number of partition values: ${member} has ${values.length}, table ${table.definition.Name} has ${keys.length} partition key(s).`,
     );
   }
   return values;
