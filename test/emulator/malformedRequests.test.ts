@@ -57,6 +57,13 @@ test.each([
     'TableInput.PartitionKeys must be a list of columns, each with a Name.',
   ],
   ['AWSGlue.StartCrawler', { Name: 5 }, 'InvalidInputException', 'Name is required and must be a non-empty string.'],
+  ['AWSGlue.CreateCrawler', { Name: 'c', Role: 'r', Targets: 'x' }, 'InvalidInputException', 'Targets is required and must be a structure.'],
+  [
+    'AWSGlue.CreateCrawler',
+    { Name: 'c', Role: 'r', Targets: {}, Schedule: { cron: 1 } },
+    'InvalidInputException',
+    'Schedule must be a cron expression, such as cron(0 8 * * ? *).',
+  ],
   ['Logs_20140328.GetLogEvents', { logGroupName: 5 }, 'InvalidParameterException', 'logGroupName is required and must be a non-empty string.'],
 ])('%s with %j is refused', async (target, body, type, message) => {
   expect(await send(target, body)).toMatchObject({ status: 400, type, message });

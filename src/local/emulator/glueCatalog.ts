@@ -22,7 +22,7 @@ import type {
   UpdatePartitionResponse,
 } from '@aws-sdk/client-glue';
 import { pageOf } from './paging';
-import { AwsError, requireString, type Operations } from './protocol';
+import { AwsError, requireString, requireStructure, type Operations } from './protocol';
 
 interface CatalogTable {
   definition: TableInput & { Name: string };
@@ -94,8 +94,8 @@ export class GlueCatalog {
 
   private createPartition({ DatabaseName, TableName, PartitionInput: input }: CreatePartitionRequest): CreatePartitionResponse {
     const table = this.table(DatabaseName, TableName);
-    requireStructure(input, 'PartitionInput');
-    if (input.StorageDescriptor !== undefined) requireStructure(input.StorageDescriptor, 'PartitionInput.StorageDescriptor');
+    requireStructure(input, 'PartitionInput', invalidInput);
+    if (input.StorageDescriptor !== undefined) requireStructure(input.StorageDescriptor, 'PartitionInput.StorageDescriptor', invalidInput);
     const values = partitionValues(table, input?.Values, 'PartitionInput.Values');
     const key = partitionKey(values);
     if (table.partitions.has(key)) throw new AwsError('AlreadyExistsException', 'Partition already exists.');
@@ -106,7 +106,7 @@ export class GlueCatalog {
   /** Replaces the partition's definition; new Values move it, as long as no other partition has them. */
   private updatePartition({ DatabaseName, TableName, PartitionValueList, PartitionInput: input }: UpdatePartitionRequest): UpdatePartitionResponse {
     const table = this.table(DatabaseName, TableName);
-    requireStructure(input, 'PartitionInput');
+    requireStructure(input, 'PartitionInput', invalidInput);
     const key = partitionKey(partitionValues(table, PartitionValueList, 'PartitionValueList'));
     const existing = table.partitions.get(key);
     if (!existing) throw new AwsError('EntityNotFoundException', 'Partition not found.');
@@ -162,11 +162,6 @@ export class GlueCatalog {
 
 function catalogName(value: unknown, member: string): string {
   return requireString(value, member, invalidInput).toLowerCase();
-}
-
-/** Rejects a member that must be an object (a structure, in AWS's words) the way the service would. */
-function requireStructure(value: unknown, member: string): asserts value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AwsError(invalidInput, `${member} is required and must be a structure.`);
 }
 
 /** The values, one per partition key of the table, as Glue requires. */

@@ -15,7 +15,7 @@ import type {
   StopCrawlerResponse,
 } from '@aws-sdk/client-glue';
 import { pageOf } from './paging';
-import { AwsError, requireString, type Operations } from './protocol';
+import { AwsError, requireString, requireStructure, type Operations } from './protocol';
 import { defaultCrawlOutcome, type ResolvedCrawlOutcome } from './scripts';
 
 export interface RecordedCrawl {
@@ -79,6 +79,10 @@ export class GlueCrawlers {
   private createCrawler(input: CreateCrawlerRequest): CreateCrawlerResponse {
     const name = requireString(input.Name, 'Name', invalidInput);
     requireString(input.Role, 'Role', invalidInput);
+    requireStructure(input.Targets, 'Targets', invalidInput);
+    if (input.Schedule !== undefined && typeof input.Schedule !== 'string') {
+      throw new AwsError(invalidInput, 'Schedule must be a cron expression, such as cron(0 8 * * ? *).');
+    }
     if (this.crawlers.has(name)) throw new AwsError('AlreadyExistsException', `Crawler with name ${name} has already been created.`);
     this.crawlers.set(name, { definition: input, createdOn: new Date().toISOString(), state: 'READY' });
     return {};

@@ -21,6 +21,11 @@ export function requireString(value: unknown, member: string, errorType: string)
   return value;
 }
 
+/** Rejects a member that must be an object (a structure, in AWS's words) the way the service would. */
+export function requireStructure(value: unknown, member: string, errorType: string): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AwsError(errorType, `${member} is required and must be a structure.`);
+}
+
 /** JSON with every Date as epoch seconds, the timestamp format AWS JSON 1.1 services send. */
 export function toAwsJson(body: object): string {
   return JSON.stringify(body, function (this: Record<string, unknown>, key, value: unknown) {
