@@ -23,7 +23,10 @@ async function send(target: string, body: unknown): Promise<{ status: number; ty
   return { status: response.status, type: answer.__type, message: answer.message, answer };
 }
 
-test.each([
+/** The operation, the request body, and the error type and message it gets. */
+type Refused = [string, unknown, string, string];
+
+test.each<Refused>([
   ['AWSGlue.CreatePartition', '{', 'SerializationException', 'The request body must be a JSON object.'],
   ['AWSGlue.CreatePartition', [], 'SerializationException', 'The request body must be a JSON object.'],
   [
@@ -65,11 +68,30 @@ test.each([
     'Schedule must be a cron expression, such as cron(0 8 * * ? *).',
   ],
   ['Logs_20140328.GetLogEvents', { logGroupName: 5 }, 'InvalidParameterException', 'logGroupName is required and must be a non-empty string.'],
+  ...[{ Parameters: 'x' }, { Parameters: [{ name: 'a' }] }, { Parameters: [5] }].map((parameters): Refused => [
+    'RedshiftData.ExecuteStatement',
+    { Sql: 'SELECT :a', Database: 'dev', WorkgroupName: 'analytics', ...parameters },
+    'ValidationException',
+    'Parameters must be a list of { name, value }, each a string (the name without its colon).',
+  ]),
+  [
+    'RedshiftData.BatchExecuteStatement',
+    { Sqls: ['SELECT :a'], Database: 'dev', WorkgroupName: 'analytics', Parameters: 'x' },
+    'ValidationException',
+    'Parameters must be a list of { name, value }, each a string (the name without its colon).',
+  ],
+  [
+    'RedshiftData.ExecuteStatement',
+    { Sql: 'SELECT 1', Database: 'dev', WorkgroupName: 7 },
+    'ValidationException',
+    'WorkgroupName is required and must be a non-empty string.',
+  ],
 ])('%s with %j is refused', async (target, body, type, message) => {
   expect(await send(target, body)).toMatchObject({ status: 400, type, message });
 });
 
-test('after them the catalog still answers, and holds nothing they sent', async () => {
+test('after them the catalog and the Redshift Data API still answer, and hold nothing they sent', async () => {
+  expect(await send('RedshiftData.ListStatements', {})).toMatchObject({ status: 200, answer: { Statements: [] } });
   expect(await send('AWSGlue.GetPartitions', { DatabaseName: 'lake', TableName: 'orders' })).toMatchObject({ status: 200, answer: { Partitions: [] } });
   expect(await send('AWSGlue.GetTable', { DatabaseName: 'lake', Name: 'customers' })).toMatchObject({ status: 400, type: 'EntityNotFoundException' });
 });

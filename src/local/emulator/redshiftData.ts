@@ -133,10 +133,12 @@ export class RedshiftDataEmulator {
   }
 
   private executeStatement(input: ExecuteStatementInput): Promise<ExecuteStatementOutput> {
+    requireParameters(input.Parameters);
     return this.submit(input, [requireString(input.Sql, 'Sql', validation)], false);
   }
 
   private batchExecuteStatement(input: BatchExecuteStatementInput): Promise<BatchExecuteStatementOutput> {
+    requireParameters(input.Parameters);
     const sqls: unknown = input.Sqls;
     if (!Array.isArray(sqls) || sqls.length === 0 || !sqls.every((sql): sql is string => typeof sql === 'string' && sql !== '')) {
       throw new AwsError(validation, 'Sqls is required and must be a non-empty list of SQL texts.');
@@ -156,6 +158,9 @@ export class RedshiftDataEmulator {
     requireString(input.Database, 'Database', validation);
     if (!input.ClusterIdentifier && !input.WorkgroupName) {
       throw new AwsError(validation, 'Either ClusterIdentifier (provisioned) or WorkgroupName (serverless) is required.');
+    }
+    for (const member of ['ClusterIdentifier', 'WorkgroupName', 'SecretArn', 'DbUser'] as const) {
+      if (input[member] !== undefined) requireString(input[member], member, validation);
     }
     const now = new Date().toISOString();
     const statement: RecordedStatement = {
@@ -404,4 +409,14 @@ function toStatementData(statement: RecordedStatement): StatementData {
 function durationNanoseconds(statement: RecordedStatement): number | undefined {
   if (!finalStatuses.includes(statement.status)) return undefined;
   return (Date.parse(statement.updatedAt) - Date.parse(statement.createdAt)) * 1_000_000;
+}
+
+/** Parameters, when given, are a list of `{ name, value }`, both strings, as the Data API requires. */
+function requireParameters(parameters: unknown): void {
+  if (parameters === undefined) return;
+  const wellFormed = (parameter: Partial<Record<keyof SqlParameter, unknown>> | null) =>
+    typeof parameter?.name === 'string' && parameter.name !== '' && typeof parameter.value === 'string';
+  if (!Array.isArray(parameters) || !parameters.every(wellFormed)) {
+    throw new AwsError(validation, 'Parameters must be a list of { name, value }, each a string (the name without its colon).');
+  }
 }
