@@ -95,8 +95,11 @@ test('a run for a date moves the files, runs Glue once, loads in one transaction
   expect(notifications[0].TopicArn).toBe(pipeline.notifications.successTopicArn);
   expect(notifications[0].Subject).toBe(`ETL orders ${date} succeeded`);
   expect(notifications[0].Message).toContain(`${uiUrl}/namespaces/default/workflows/${workflowId}/${runId}/history`);
-  // The Glue run's capacity and estimated cost: the job's 2 G.1X workers at the STANDARD list price.
-  expect(notifications[0].Message).toMatch(/Run Glue job: run jr_\w+ SUCCEEDED in \d+s \(STANDARD, 2 × G\.1X\), \d+ DPU-seconds, est\. 0\.0\d+ USD/);
+  // The Glue run's capacity and estimated cost: the job's 2 G.1X workers for Glue's one-minute minimum (the local
+  // run takes seconds) at the STANDARD list price, 0.0147 USD.
+  expect(notifications[0].Message).toMatch(
+    /Run Glue job: run jr_\w+ SUCCEEDED in \d+s \(STANDARD, 2 × G\.1X\), \d+ DPU-seconds \(120 billed: Glue's one-minute minimum\), est\. 0\.01 USD/,
+  );
 });
 
 test('running the same date again reloads it with a fresh Glue run, its rows once', async () => {
