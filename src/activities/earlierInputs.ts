@@ -56,10 +56,10 @@ export const glueStartOf = <T extends GlueStartInput>(input: T | WithConfig<T, G
 export const glueRunOf = <T extends GlueStartInput & { pollInterval: StepOf<'glue'>['pollInterval'] }>(
   input: T | WithConfig<T, GlueStartFields | 'pollInterval'>,
 ): T =>
-  fromConfig<T, GlueStartFields | 'pollInterval'>(input, (pipeline, date) => ({
-    ...glueStartInput(pipeline, only(pipeline, 'glue'), date, input.runKey),
-    pollInterval: only(pipeline, 'glue').pollInterval,
-  }));
+  fromConfig<T, GlueStartFields | 'pollInterval'>(input, (pipeline, date) => {
+    const glue = only(pipeline, 'glue');
+    return { ...glueStartInput(pipeline, glue, date, input.runKey), pollInterval: glue.pollInterval };
+  });
 
 export const loadOf = <T extends LoadInput>(input: T | WithConfig<T, 'pipelineName' | 'redshift'>): T =>
   fromConfig<T, 'pipelineName' | 'redshift'>(input, (pipeline, date) => loadInput(pipeline, only(pipeline, 'load'), date));

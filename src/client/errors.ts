@@ -4,7 +4,8 @@ import { ConfigError } from '../config/configError';
 import { InvalidDateError } from '../shared/dates';
 import { TargetError } from '../target/target';
 
-export const exitCodes = { ok: 0, failed: 1, badInput: 2 } as const;
+/** `todosLeft`: `etl import` wrote the pipeline file, with TODOs the loader refuses until the user resolves them. */
+export const exitCodes = { ok: 0, failed: 1, badInput: 2, todosLeft: 3 } as const;
 
 /** Bad input from the user: exit code 2, one line, nothing started. */
 export class UsageError extends Error {}

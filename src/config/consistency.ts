@@ -1,5 +1,5 @@
 import { renderTemplate } from '../shared/dates';
-import { holds } from '../shared/pipelineSteps';
+import { holds, stepsOfKind } from '../shared/pipelineSteps';
 import { archivePrefix, type PipelineConfig, type Problem, type StepLocator, type StepOf } from './schema';
 
 /**
@@ -29,8 +29,8 @@ export function contradictions(pipeline: PipelineConfig, locate: StepLocator): P
 function unwrittenCopySources(pipeline: PipelineConfig, locate: StepLocator): Problem[] {
   return pipeline.steps.flatMap((step, index): Problem[] => {
     if (step.kind !== 'load') return [];
-    const glues = pipeline.steps.slice(0, index).filter((earlier) => earlier.kind === 'glue');
-    if (glues.length === 0 || glues.some((glue) => glue.kind === 'glue' && glue.output && holds(glue.output, step.copy.source))) return [];
+    const glues = stepsOfKind({ steps: pipeline.steps.slice(0, index) }, 'glue');
+    if (glues.length === 0 || glues.some((glue) => glue.output && holds(glue.output, step.copy.source))) return [];
     return [
       {
         path: locate(index, step, 'copy', 'source'),

@@ -55,8 +55,14 @@ export const stepOverrideSchema = z.strictObject({
   initialInterval: duration.optional(),
 });
 
+/** How pipelines and steps are named: in workflow ids, file names, search attributes and the CLI. */
+const namePattern = /^[a-z][a-z0-9_-]*$/;
+
+/** A pipeline's name, which is also its file's (`<name>.yaml`). */
+export const pipelineNameSchema = z.string().regex(namePattern, 'must be lower-case letters, digits, "-" or "_"');
+
 /** How a run, the CLI (`--from-step`) and the results name a step; the kind's name unless the kind repeats. */
-export const stepIdSchema = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", such as "transform"');
+const stepIdSchema = z.string().regex(namePattern, 'must be lower-case letters, digits, "-" or "_", such as "transform"');
 
 /** What every step of the list may say besides its kind's settings: its id and its activities' options. */
 export const stepCommon = { id: stepIdSchema.optional(), options: stepOverrideSchema.default({}) };

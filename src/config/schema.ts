@@ -10,7 +10,7 @@ import { loadModeProblems, loadShape } from '../steps/load/settings';
 import { stepKinds, steps, type StepKind } from '../steps/registry';
 import { stepSchemas } from '../steps/settings';
 import { contractSchema, validateBatchSchema } from '../steps/validate/settings';
-import { arn, byteSize, duration, pollInterval, s3Prefix, sqlName, stepOverrideSchema } from './fields';
+import { arn, byteSize, duration, pipelineNameSchema, pollInterval, s3Prefix, sqlName, stepOverrideSchema } from './fields';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -79,7 +79,7 @@ function connectionProblems(redshift: { clusterIdentifier?: string; workgroupNam
   }
 }
 
-export const redshiftConnectionSchema = z.strictObject(redshiftConnectionShape).superRefine(connectionProblems);
+const redshiftConnectionSchema = z.strictObject(redshiftConnectionShape).superRefine(connectionProblems);
 
 /** A file written before pipelines had a step list: its `redshift` holds the connection and the load's settings. */
 const legacyRedshiftSchema = z
@@ -95,7 +95,7 @@ const currencyCode = /^[A-Z]{3}$/;
  * The prices a Glue step's estimated cost is worked out at, per DPU-hour by execution class; a price left out is
  * AWS's us-east-1 list price in USD, so with another currency both are given.
  */
-export const costSchema = z
+const costSchema = z
   .strictObject({
     dpuHourPrice: z.strictObject({ STANDARD: dpuHourPrice.optional(), FLEX: dpuHourPrice.optional() }).default({}),
     currency: z.string().regex(currencyCode, 'must be a currency code such as "USD" or "EUR"').default(defaultCostSettings.currency),
@@ -178,7 +178,7 @@ const stepSchema = z.discriminatedUnion('kind', [importTodo, ...kindSchemas], {
 
 /** The keys every pipeline has, whichever way it writes its steps. */
 const pipelineShape = {
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"'),
+  name: pipelineNameSchema,
   description: z.string().optional(),
   s3: s3Schema,
   notifications: notificationsSchema,
@@ -207,7 +207,7 @@ const listFormObject = z.strictObject({
 const listFormSchema = listFormObject.transform((pipeline): PipelineConfig => withStepDefaults(pipeline as typeof pipeline & { steps: ParsedStep[] }));
 
 /** A pipeline written before pipelines had a step list: the one shape validate, glue, load, refresh, notify. */
-export const legacyFormSchema = z.strictObject({
+const legacyFormSchema = z.strictObject({
   ...pipelineShape,
   contract: contractSchema,
   glue: glueSchema,

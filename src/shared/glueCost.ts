@@ -66,9 +66,12 @@ function workerDpus({ workerType, numberOfWorkers }: GlueRunCapacity): number | 
 export function glueRunCost(dpuSeconds: number, executionClass: string | undefined, config?: CostConfig): GlueRunCost {
   const runClass: ExecutionClass = executionClasses.find((name) => name === executionClass) ?? 'STANDARD';
   const dpuHourPrice = config?.dpuHourPrice?.[runClass] ?? defaultCostSettings.dpuHourPrice[runClass];
-  // Rounded to a millionth, so floating-point noise never shows.
-  const amount = Math.round((dpuSeconds / 3600) * dpuHourPrice * 1e6) / 1e6;
-  return { amount, currency: config?.currency ?? defaultCostSettings.currency, dpuHourPrice };
+  return { amount: roundedAmount((dpuSeconds / 3600) * dpuHourPrice), currency: config?.currency ?? defaultCostSettings.currency, dpuHourPrice };
+}
+
+/** An amount rounded to a millionth, so floating-point noise never shows. */
+export function roundedAmount(amount: number): number {
+  return Math.round(amount * 1e6) / 1e6;
 }
 
 /** "1.23 USD"; small amounts keep two significant digits ("0.00049 USD"). */

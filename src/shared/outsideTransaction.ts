@@ -13,3 +13,8 @@ export function firstWord(sql: string): string {
 export function runsOutsideTransaction(sql: string): boolean {
   return ['VACUUM', 'TRUNCATE'].includes(firstWord(sql));
 }
+
+/** A sql step's one statement that cannot run in a transaction, which is submitted on its own. */
+export function runsOnItsOwn(sqls: string[]): boolean {
+  return sqls.length === 1 && runsOutsideTransaction(sqls[0]);
+}

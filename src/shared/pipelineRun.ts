@@ -1,11 +1,8 @@
 import type { LegacyPipelineConfig, PipelineConfig, PipelineStep } from '../config/schema';
-import type { StepResult, StepResults } from './stepResults';
+import type { StepResult } from './stepResults';
 import { steps, type StepKind } from '../steps/registry';
 
 export type Trigger = 'schedule' | 'manual' | 'backfill';
-
-/** The kinds of step a rerun can reuse: every kind but notify. */
-export type ReusableStep = keyof StepResults;
 
 /** The results of the steps a run completed (or reused), by step id, in the order the steps run. */
 export type CompletedSteps = Record<string, StepResult>;
@@ -52,6 +49,11 @@ export interface PipelineRunResult {
   outcome: 'succeeded';
   /** What each step did, by step id (notify aside); a step the run left out, such as a backfill date's refresh, is 'skipped'. */
   steps: Record<string, StepResult | 'skipped'>;
+}
+
+/** The results of the steps that ran (or were reused), leaving out those the run skipped: what a rerun may reuse. */
+export function completedSteps(steps: Partial<Record<string, StepResult | 'skipped'>>): CompletedSteps {
+  return Object.fromEntries(Object.entries(steps).filter((entry): entry is [string, StepResult] => entry[1] !== undefined && entry[1] !== 'skipped'));
 }
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';

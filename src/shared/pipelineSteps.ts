@@ -58,11 +58,11 @@ export function holds(folder: string, inner: string): boolean {
 }
 
 /** The steps a run carries out: its config's list, or the one shape of a config recorded before lists. */
-export function pipelineSteps(pipeline: PipelineConfig | LegacyPipelineConfig): PipelineStep[] {
+export function pipelineSteps(pipeline: Pick<PipelineConfig, 'steps'> | LegacyPipelineConfig): PipelineStep[] {
   return Array.isArray(pipeline.steps) ? pipeline.steps : legacyAsList(pipeline as LegacyPipelineConfig).steps;
 }
 
-/** The pipeline's steps of one kind, in the order they run. */
-export function stepsOfKind<K extends PipelineStep['kind']>(pipeline: { steps: PipelineStep[] }, kind: K): StepOf<K>[] {
-  return pipeline.steps.filter((step): step is PipelineStep & StepOf<K> => step.kind === kind);
+/** The pipeline's steps of one kind, in the order they run; a legacy config's as its list. */
+export function stepsOfKind<K extends PipelineStep['kind']>(pipeline: Pick<PipelineConfig, 'steps'> | LegacyPipelineConfig, kind: K): StepOf<K>[] {
+  return pipelineSteps(pipeline).filter((step): step is PipelineStep & StepOf<K> => step.kind === kind);
 }

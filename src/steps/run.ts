@@ -1,5 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { PipelineActivities } from '../activities';
+import type { ActivityOptions } from '@temporalio/workflow';
 import type { PipelineConfig, StepOf } from '../config/schema';
 import type { Trigger } from '../shared/pipelineRun';
 import type { StepOutput } from '../workflows/lifecycle';
@@ -27,6 +26,3 @@ export interface KindRun<K extends StepKind> {
   /** One line saying what the step did. */
   describe(result: StepOutput[K]): string;
 }
-
-/** The activities, scheduled with the step's options. */
-export const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);

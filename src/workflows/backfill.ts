@@ -17,7 +17,7 @@ import type { PipelineActivities } from '../activities';
 import type { BackfillInput, BackfillResult, RunningDate } from '../shared/backfill';
 import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
-import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
+import { stepsOfKind } from '../shared/pipelineSteps';
 import { runFailure } from '../shared/runFailure';
 import { runSummary, type PipelineRunInput } from '../shared/pipelineRun';
 import { backfillInSegments } from './backfillInSegments';
@@ -114,8 +114,8 @@ export async function backfillPipeline(input: BackfillInput): Promise<BackfillRe
     }
   }
 
+  const checkEvery = stepsOfKind(pipeline, 'glue')[0]?.pollInterval ?? '30s';
   /** Counts how each watched run ends, as often as the pipeline checks its (first) Glue run. */
-  const checkEvery = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'glue')[0]?.pollInterval ?? '30s';
   async function watchRuns(): Promise<void> {
     for (;;) {
       await condition(() => watched.size > 0);

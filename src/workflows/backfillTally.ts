@@ -32,7 +32,7 @@ const backfillActivities = proxyActivities<PipelineActivities>({
 /** How many runs of the pipeline may overlap: as many as its Glue jobs allow (each has its own cap), else `concurrency`. */
 export async function glueMaxConcurrentRuns(pipeline: PipelineConfig | LegacyPipelineConfig, concurrency: number): Promise<number> {
   let cap = concurrency;
-  for (const glue of stepsOfKind({ steps: pipelineSteps(pipeline) }, 'glue')) {
+  for (const glue of stepsOfKind(pipeline, 'glue')) {
     cap = Math.min(cap, await backfillActivities.glueMaxConcurrentRuns(glueJobInput(glue)));
   }
   return cap;
@@ -94,7 +94,7 @@ export async function finishBackfill(
 async function sendSummary(pipeline: PipelineConfig | LegacyPipelineConfig, summary: { from: string; to: string; tally: BackfillTally; refresh: ViewsRefresh }) {
   const { successTopicArn, failureTopicArn } = pipeline.notifications;
   const topicArn = backfillSucceeded(summary) ? successTopicArn : failureTopicArn;
-  const notify = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'notify')[0];
+  const notify = stepsOfKind(pipeline, 'notify')[0];
   const { sendBackfillSummary } = proxyActivities<PipelineActivities>(stepOptions(notify, `publish the backfill's summary to ${topicArn}`));
   try {
     await CancellationScope.nonCancellable(() => observeStep(notify, () => sendBackfillSummary({ pipelineName: pipeline.name, topicArn, ...summary })));

@@ -13,8 +13,8 @@ import {
 import type { PipelineActivities } from '../activities';
 import type { PipelineStep } from '../config/schema';
 import { errorTypes } from '../shared/errorTypes';
-import type { CompletedSteps, PipelineRunInput, PipelineRunResult, PipelineStepFailedDetails, ReusedSteps, RunProgress, StepProgress } from '../shared/pipelineRun';
-import { stepTitle } from '../shared/pipelineRun';
+import type { PipelineRunInput, PipelineRunResult, PipelineStepFailedDetails, ReusedSteps, RunProgress, StepProgress } from '../shared/pipelineRun';
+import { completedSteps, stepTitle } from '../shared/pipelineRun';
 import { pipelineSteps } from '../shared/pipelineSteps';
 import { searchAttributes } from '../shared/searchAttributes';
 import { isReusable, steps } from '../steps/registry';
@@ -69,7 +69,6 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
   const refreshViews = input.options?.refreshViews !== false;
   const reuse = input.options?.reuse;
   const notify = input.options?.notify ?? { success: true, failure: true };
-  const completed: CompletedSteps = {};
   const results: PipelineRunResult['steps'] = {};
   upsertSearchAttributes([
     { key: searchAttributes.pipeline, value: pipeline.name },
@@ -123,7 +122,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
         Object.assign(progressOf(step), { status: 'skipped', detail: `reused from run ${reuse!.fromRun}: ${kindOf(step).describe(reused as never)}` });
       }
       const result = reused ?? (await runStep(step));
-      if (isReusable(step.kind)) completed[step.id] = results[step.id] = result as StepResult;
+      if (isReusable(step.kind)) results[step.id] = result as StepResult;
     }
   } catch (err) {
     if (!(err instanceof StepFailed)) throw err;
@@ -140,7 +139,7 @@ async function runPipeline(input: PipelineRunInput): Promise<PipelineRunResult> 
     throw ApplicationFailure.nonRetryable(
       `${steps[failure.step.kind].title} (${failure.step.id}) failed for ${pipeline.name} ${date}: ${errorMessage(failure.cause)}`,
       errorTypes.PipelineStepFailed,
-      { step: failure.step.id, completed } satisfies PipelineStepFailedDetails,
+      { step: failure.step.id, completed: completedSteps(results) } satisfies PipelineStepFailedDetails,
     );
   }
   progress.status = 'succeeded';

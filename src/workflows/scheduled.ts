@@ -20,7 +20,7 @@ import type { LegacyPipelineConfig, PipelineConfig } from '../config/schema';
 import { errorTypes } from '../shared/errorTypes';
 import { pipelineWorkflowId } from '../shared/ids';
 import { runFailure } from '../shared/runFailure';
-import { pipelineSteps, stepsOfKind } from '../shared/pipelineSteps';
+import { stepsOfKind } from '../shared/pipelineSteps';
 import { runSummary, type PipelineRunInput, type PipelineRunResult } from '../shared/pipelineRun';
 import { scheduledDate } from '../shared/scheduledDate';
 import { scheduledById, scheduledStartTime, searchAttributes } from '../shared/searchAttributes';
@@ -150,7 +150,7 @@ async function skipDate(
   ]);
   setCurrentDetails(`**Skipped** ${pipeline.name} ${date}: ${reason}`);
   const topicArn = pipeline.notifications.failureTopicArn;
-  const notify = stepsOfKind({ steps: pipelineSteps(pipeline) }, 'notify')[0];
+  const notify = stepsOfKind(pipeline, 'notify')[0];
   const { sendNotification } = proxyActivities<PipelineActivities>(stepOptions(notify, `publish the skip to ${topicArn}`));
   await observeStep(notify, () =>
     sendNotification({ pipelineName: pipeline.name, date, trigger: 'schedule', outcome: 'failed', topicArn, failedStep: 'schedule', error: reason, details: [] }),

@@ -3,7 +3,7 @@ import type { PipelineStep } from '../config/schema';
 import { steps, type StepDefinition, type WaitingStep } from '../steps/registry';
 
 /** A step that starts outside work and waits for it. */
-type WaitingStepConfig = Pick<PipelineStep, 'options'> & { kind: WaitingStep };
+export type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
 
 /** Starting a Glue run or submitting a statement lists, clears and calls AWS, but never waits for the work itself. */
 const startTimeout = '10m';

@@ -1,17 +1,14 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { PipelineActivities } from '../activities';
 import type { PipelineConfig, StepOf } from '../config/schema';
 import { validateBatch } from '../config/sizes';
 import { batchLimits, dateFilesInput, fileCheckInput } from '../shared/activityInputs';
 import { boundedMap } from '../shared/boundedMap';
 import type { FileValidation, ValidationResult } from '../shared/stepResults';
+import { activities } from './activityProxy';
 import { stepOptions, validateBatchOptions } from './stepOptions';
 
 // The validate step fanned out over the task queue's workers: each round lists raw/ again and cuts its files
 // into batches, a few batches are checked at once, each an activity of its own that any worker may take, and
 // once raw/ holds nothing more to check the date's outcome is settled.
-
-const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
 export async function validateStep(
   pipeline: PipelineConfig,

@@ -1,25 +1,13 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  log,
-  patched,
-  proxyActivities,
-  TimeoutFailure,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, log, patched, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
 import { RetryState, type Duration } from '@temporalio/common';
-import type { PipelineActivities } from '../activities';
-import type { PipelineConfig, PipelineStep, StepOf } from '../config/schema';
+import type { PipelineConfig, StepOf } from '../config/schema';
 import { glueStartInput, loadInput, refreshInput, sqlInput } from '../shared/activityInputs';
 import { errorTypes } from '../shared/errorTypes';
 import type { CrawlerResult, GlueRunResult, LoadResult, RefreshResult, SqlStepResult } from '../shared/stepResults';
 import type { Trigger } from '../shared/pipelineRun';
-import type { WaitingStep } from '../steps/registry';
 
-type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
-import { startOptions, stopOptions, waitOptions } from './stepOptions';
+import { activities } from './activityProxy';
+import { startOptions, stopOptions, waitOptions, type WaitingStepConfig } from './stepOptions';
 
 // The Glue, crawler, load, sql and refresh steps: a short activity starts the outside work, a checking activity that Temporal
 // retries until the work is done waits for it without holding a worker slot, and the workflow stops the work
@@ -34,8 +22,6 @@ export interface StepDate<Step> {
   step: Step;
   date: string;
 }
-
-const activities = (options: ActivityOptions) => proxyActivities<PipelineActivities>(options);
 
 /** The Glue step's run: its own settings, or those its pipeline gives runs of the trigger (a backfill on FLEX). */
 export async function glueStep(

@@ -60,9 +60,10 @@ test('--dry-run prints each date it would run and why, and the Glue cost estimat
   const missing = await backfill('2024-05-01', '2024-05-08', '--only', 'missing', '--dry-run');
   const json = await backfill('2024-05-06', '2024-05-07', '--dry-run', '--json');
 
-  // The estimate averages the five dates the backfill above ran to success.
+  // The estimate averages the five dates the backfill above ran to success, each a local Glue run billed for Glue's
+  // one-minute minimum on 2 G.1X workers: 120 DPU-seconds at 0.44 USD per DPU-hour, 0.014667 USD.
   const estimate = (dates: number) =>
-    `Estimated Glue cost: 0\\.0\\d+ USD, ${dates} date\\(s\\) at 0\\.0\\d+ USD, the average of the latest 5 succeeded run\\(s\\)\\.\\n$`;
+    `Estimated Glue cost: 0\\.0\\d+ USD, ${dates} date\\(s\\) at 0\\.01 USD, the average of the latest 5 succeeded run\\(s\\)\\.\\n$`;
   expect(failed.code).toBe(0);
   expect(failed.stdout).toMatch(
     new RegExp(`would run 1 date\\(s\\); nothing was started\\.\\n {2}2024-05-03 {2}failed at load \\(last run ended \\S+Z\\)\\n${estimate(1)}`),
@@ -81,6 +82,7 @@ test('--dry-run prints each date it would run and why, and the Glue cost estimat
     estimatedCost: { perDate: { amount: expect.any(Number), currency: 'USD' }, total: { amount: expect.any(Number), currency: 'USD' }, fromRuns: 5 },
   });
   const { perDate, total } = JSON.parse(json.stdout).estimatedCost;
+  expect(perDate.amount).toBeCloseTo(0.014667, 6);
   expect(total.amount).toBeCloseTo(perDate.amount * 2, 6);
   const recorded = await stack.control.recorded();
   expect(recorded.glue.runs).toEqual([]);

@@ -308,9 +308,11 @@ describe('a step list that cannot work is refused, naming the step', () => {
     });
   });
 
-  test("a value of the wrong type is named at the step's key", () => {
+  test("a value that cannot work is named at the step's key", () => {
     const text = edit(listedOrdersYaml, '    pollInterval: 30s\n', '    pollInterval: 0s\n');
 
-    expect(refusal(text)).toMatchObject({ issues: [{ line: lineOf(text, 'pollInterval: 0s'), key: 'steps[1].pollInterval' }] });
+    expect(refusal(text)).toMatchObject({
+      issues: [{ line: lineOf(text, 'pollInterval: 0s'), key: 'steps[1].pollInterval', problem: expect.stringMatching(/^must be longer than 0/) }],
+    });
   });
 });

@@ -188,6 +188,12 @@ test("a backfill's date runs its Glue job on the settings its trigger gives, FLE
   expect(outcome.outcome).toBe('succeeded');
   const [run] = (await stack.control.recorded()).glue.runs;
   expect(run.capacity).toMatchObject({ executionClass: 'FLEX', workerType: 'G.1X', numberOfWorkers: 2 });
-  if (outcome.outcome === 'succeeded') expect(outcome.result.steps.glue).toMatchObject({ executionClass: 'FLEX', estimatedCost: { currency: 'USD' } });
+  // Its 2 G.1X workers for Glue's one-minute minimum, at the FLEX price: 120 DPU-seconds at 0.29 USD per DPU-hour.
+  if (outcome.outcome === 'succeeded')
+    expect(outcome.result.steps.glue).toMatchObject({
+      executionClass: 'FLEX',
+      billedDpuSeconds: 120,
+      estimatedCost: { amount: 0.009667, currency: 'USD', dpuHourPrice: 0.29 },
+    });
   await receiveNotifications(stack.aws.sqs, stack.queueUrl, 1);
 });

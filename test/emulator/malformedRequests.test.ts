@@ -94,4 +94,5 @@ test('after them the catalog and the Redshift Data API still answer, and hold no
   expect(await send('RedshiftData.ListStatements', {})).toMatchObject({ status: 200, answer: { Statements: [] } });
   expect(await send('AWSGlue.GetPartitions', { DatabaseName: 'lake', TableName: 'orders' })).toMatchObject({ status: 200, answer: { Partitions: [] } });
   expect(await send('AWSGlue.GetTable', { DatabaseName: 'lake', Name: 'customers' })).toMatchObject({ status: 400, type: 'EntityNotFoundException' });
+  expect(await send('AWSGlue.GetCrawler', { Name: 'c' })).toMatchObject({ status: 400, type: 'EntityNotFoundException' });
 });

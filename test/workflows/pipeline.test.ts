@@ -58,6 +58,13 @@ test("each activity is given what it uses of the pipeline's config, and the pipe
   expect(inputOf('startGlueJobRun')).toEqual({ ...glueStartInput(pipeline, stepOf(pipeline, 'glue'), date, 'the run key'), runKey: expect.stringMatching(/^wf-/) });
   expect(inputOf('submitLoad')).toEqual(loadInput(pipeline, stepOf(pipeline, 'load'), date));
   expect(inputOf('submitViewRefresh')).toEqual(JSON.parse(JSON.stringify(refreshInput(pipeline, views, date))));
+  // And in the config's own terms, not only as the input builders the workflow also calls make them.
+  expect(inputOf('startGlueJobRun')).toMatchObject({ pipelineName: 'orders', date, jobName: stepOf(pipeline, 'glue').jobName });
+  expect(inputOf('submitLoad')).toMatchObject({
+    pipelineName: 'orders',
+    date,
+    redshift: { table: stepOf(pipeline, 'load').table, dateColumn: stepOf(pipeline, 'load').dateColumn, copy: { format: stepOf(pipeline, 'load').copy.format } },
+  });
   expect(notifications[0]).toMatchObject({ pipelineName: 'orders' });
 });
 

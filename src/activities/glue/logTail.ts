@@ -5,7 +5,7 @@ import { cutToBytes, utf8Length } from '../textBudget';
 export type LogTail = { lines: string[] } | { unreadable: string };
 
 /** Enough of a driver's error log to show the traceback that ended the run. */
-export const logTailLines = 20;
+const logTailLines = 20;
 /** A line longer than this is cut: the tail is for reading in an alert, the whole line is in CloudWatch. */
 const lineBytes = 512;
 /** The whole tail stays small beside the rest of the alert. */

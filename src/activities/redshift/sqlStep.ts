@@ -1,6 +1,6 @@
 import { GetStatementResultCommand, type RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ApplicationFailure } from '@temporalio/common';
-import { runsOutsideTransaction } from '../../shared/outsideTransaction';
+import { runsOnItsOwn } from '../../shared/outsideTransaction';
 import { fieldValue } from '../../redshift/runSql';
 import type { SqlInput } from '../../shared/activityInputs';
 import { parseRunDate } from '../../shared/dates';
@@ -28,7 +28,7 @@ export function sqlStep({ pipelineName, date, stepId, statements, check }: SqlIn
     statementName: `etl-${pipelineName}-${date}-${stepId}`,
     // The Data API refuses a parameter that no SQL text of the batch uses.
     parameters: sqls.some((sql) => dateParameter.test(sql)) ? [{ name: 'date', value: runDate }] : undefined,
-    outsideTransaction: sqls.length === 1 && runsOutsideTransaction(sqls[0]),
+    outsideTransaction: runsOnItsOwn(sqls),
   };
 
   /** The step's figures; a check that found rows fails the step, with the first of them. */

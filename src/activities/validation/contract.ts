@@ -1,4 +1,4 @@
-import type { Column } from '../../steps/validate/settings';
+import { decimalType, type Column } from '../../steps/validate/settings';
 
 /**
  * Checks one CSV field, `bytes[start, end)`, on its bytes; returns why it breaks the contract, or undefined
@@ -33,8 +33,8 @@ const bigintMax = 2n ** 63n - 1n;
 const digitsThatAlwaysFit = 18;
 
 function typeCheck(type: string): FieldCheck | undefined {
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
-  if (decimal) return decimalCheck(Number(decimal[1]), Number(decimal[2]));
+  const decimal = decimalType(type);
+  if (decimal) return decimalCheck(decimal.precision, decimal.scale);
   switch (type) {
     case 'string':
       return undefined;

@@ -1,10 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import { addAbortSignal, type Readable } from 'node:stream';
 import type { Column, Contract } from '../../steps/validate/settings';
 import { columnCheck, type FieldCheck } from './contract';
 import { maxRecordBytes } from './csvScanner';
-import { encodingProblem, UnsupportedEncoding, utf8MarkLength } from './encoding';
-import type { StreamValidation, ValidateStreamOptions, Violation } from './validateStream';
+import { encodingProblem, mayHoldEncodingProblems, UnsupportedEncoding, utf8MarkLength } from './encoding';
+import { collectViolations, truncate, type StreamValidation, type ValidateStreamOptions, type Violation } from './validateStream';
 
 // A JSON Lines file holds one JSON object per line; its keys are the columns. Values are checked against the
 // column types as Glue and Redshift COPY (JSON 'auto') read them:
@@ -16,7 +15,6 @@ import type { StreamValidation, ValidateStreamOptions, Violation } from './valid
 // - boolean: true or false.
 // A missing key is a null: only a column that is not nullable needs it.
 
-const maxValueLength = 100;
 const newline = 0x0a;
 /** Significant digits every double holds exactly. */
 const exactDoubleDigits = 15;
@@ -39,11 +37,7 @@ interface KeyCheck {
  */
 export async function validateJsonLines(source: Readable, contract: Contract, options: ValidateStreamOptions = {}): Promise<StreamValidation> {
   const { onProgress, progressEveryRows = 10_000, signal } = options;
-  const result: StreamValidation = { rows: 0, errorCount: 0, sample: [] };
-  const report = (violation: Violation) => {
-    result.errorCount += 1;
-    if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
-  };
+  const { result, report } = collectViolations(contract);
   const keys = new Map(contract.columns.map((column) => [column.name, keyCheck(column)]));
   let line = 0;
   // Blank lines are violations only once a line with an object follows them.
@@ -108,8 +102,7 @@ const lineTooLong = `a line longer than ${maxRecordBytes / 1024 ** 2} MiB, check
 
 /** The line decoded, or undefined when its bytes are not UTF-8 or hold a NUL byte. */
 function lineText(bytes: Buffer): string | undefined {
-  if (bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return undefined;
-  return bytes.toString('utf8');
+  return mayHoldEncodingProblems(bytes, bytes.length) ? undefined : bytes.toString('utf8');
 }
 
 function checkRecord(text: string, line: number, contract: Contract, keys: Map<string, KeyCheck>, report: (v: Violation) => void): void {
@@ -148,7 +141,12 @@ function keyCheck(column: Column): KeyCheck {
 }
 
 function valueCheck(type: string, fieldCheck: FieldCheck | undefined): ValueCheck {
-  const onText = (value: string) => textProblem(value) ?? fieldCheck?.(Buffer.from(value), 0, Buffer.byteLength(value));
+  const onText = (value: string) => {
+    const problem = textProblem(value);
+    if (problem || !fieldCheck) return problem;
+    const bytes = Buffer.from(value);
+    return fieldCheck(bytes, 0, bytes.length);
+  };
   if (type === 'boolean') return (value) => (typeof value === 'boolean' ? undefined : `not a boolean: expected true or false, found ${kindOf(value)}`);
   if (type === 'integer') {
     return (value) => {
@@ -192,8 +190,4 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
-}
-
-function truncate(value: string): string {
-  return value.length > maxValueLength ? `${value.slice(0, maxValueLength)}…` : value;
 }

@@ -1,6 +1,6 @@
 import { parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
-import type { Column, Contract } from '../../steps/validate/settings';
-import type { StreamValidation, Violation } from './validateStream';
+import { decimalType, type Column, type Contract } from '../../steps/validate/settings';
+import { collectViolations, type StreamValidation, type Violation } from './validateStream';
 
 // A Parquet file is checked by what its footer says, without reading its data: the schema's columns and types,
 // and each row group's null counts where its writer recorded statistics. A column whose row groups carry no
@@ -11,18 +11,14 @@ import type { StreamValidation, Violation } from './validateStream';
  * compatible type; no other columns unless allowed; no nulls, by the statistics, in a column that is not nullable.
  */
 export function checkParquetMetadata(metadata: FileMetaData, contract: Contract): StreamValidation {
-  const result: StreamValidation = { rows: Number(metadata.num_rows), errorCount: 0, sample: [] };
-  const report = (violation: Violation) => {
-    result.errorCount += 1;
-    if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
-  };
+  const { result, report } = collectViolations(contract, Number(metadata.num_rows));
   const fileColumns = new Map<string, SchemaTree>();
   for (const column of parquetSchema(metadata).children) {
     const { name } = column.element;
     if (fileColumns.has(name)) report({ column: name, reason: 'duplicate column in the Parquet schema' });
     fileColumns.set(name, column);
   }
-  const required = new Map(contract.columns.map((column) => [column.name, column]));
+  const required = new Set(contract.columns.map((column) => column.name));
   for (const column of contract.columns) {
     const found = fileColumns.get(column.name);
     if (!found) {
@@ -86,9 +82,9 @@ function typeProblem(column: Column, found: SchemaTree): string | undefined {
   const annotation = annotationOf(element);
   const physical = element.type;
   const expected = (what: string) => `is ${describeType(element)} in the file; the contract type ${column.type} needs ${what}`;
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(column.type);
+  const decimal = decimalType(column.type);
   if (decimal) {
-    const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
+    const { precision, scale } = decimal;
     const found = decimalOf(element);
     // A narrower precision fits; another scale would change the values' meaning on load.
     const fits = annotation === 'DECIMAL' && found.scale === scale && (found.precision ?? Infinity) <= precision;

@@ -44,11 +44,7 @@ const maxValueLength = 100;
  */
 export async function validateStream(source: Readable, contract: Contract, options: ValidateStreamOptions = {}): Promise<StreamValidation> {
   const { onProgress, progressEveryRows = 10_000, signal } = options;
-  const result: StreamValidation = { rows: 0, errorCount: 0, sample: [] };
-  const report = (violation: Violation) => {
-    result.errorCount += 1;
-    if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
-  };
+  const { result, report } = collectViolations(contract);
 
   let columns: ColumnSlot[] | undefined;
   const scanner = new CsvScanner(contract.delimiter, (record) => {
@@ -150,6 +146,17 @@ function checkField(record: CsvRecord, field: number, column: ColumnSlot, checkE
   if (reason) report({ line: record.line, column: column.name, value: truncate(toText(bytes, start, end)), reason });
 }
 
-function truncate(value: string): string {
+/** A file's validation as it is found: every violation counted, the first `maxReportedErrors` kept as its sample. */
+export function collectViolations(contract: Pick<Contract, 'maxReportedErrors'>, rows = 0) {
+  const result: StreamValidation = { rows, errorCount: 0, sample: [] };
+  const report = (violation: Violation) => {
+    result.errorCount += 1;
+    if (result.sample.length < contract.maxReportedErrors) result.sample.push(violation);
+  };
+  return { result, report };
+}
+
+/** A value as a violation shows it: cut to its first characters. */
+export function truncate(value: string): string {
   return value.length > maxValueLength ? `${value.slice(0, maxValueLength)}…` : value;
 }

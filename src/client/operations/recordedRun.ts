@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { pipelineWorkflowId } from '../../shared/ids';
-import type { CompletedSteps, PipelineRunResult, PipelineStepFailedDetails } from '../../shared/pipelineRun';
+import { completedSteps, type CompletedSteps, type PipelineRunResult, type PipelineStepFailedDetails } from '../../shared/pipelineRun';
 import type { StepResult } from '../../shared/stepResults';
 import { runOutcome, type RunOutcome } from '../../shared/runOutcome';
 import type { pipelineRun } from '../../workflows';
@@ -12,7 +12,6 @@ export interface RecordedRun {
   workflowId: string;
   runId: string;
   outcome: RunOutcome;
-  /** Where a failed run failed. */
   /** The id of the step the run failed at. */
   failedStep?: string;
   /** From the result of a run that succeeded, from the failure details of one that failed; empty otherwise. */
@@ -40,7 +39,7 @@ export async function latestRecordedRun(client: Client, pipeline: string, date: 
 export async function recordedSteps(client: Client, workflowId: string, runId: string): Promise<Pick<RecordedRun, 'failedStep' | 'completed'>> {
   try {
     const result = await client.workflow.getHandle<typeof pipelineRun>(workflowId, runId).result();
-    return { completed: completedSteps(result) };
+    return { completed: completedOf(result) };
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const failure = err.cause instanceof ApplicationFailure && err.cause.type === errorTypes.PipelineStepFailed ? err.cause : undefined;
@@ -54,8 +53,7 @@ export async function recordedSteps(client: Client, workflowId: string, runId: s
 type EarlierResult = Partial<Record<'validate' | 'glue' | 'load' | 'refresh', StepResult | 'skipped'>>;
 
 /** What a succeeded run's steps returned, by step id; a step it skipped (a backfill date's refresh) has nothing to reuse. */
-function completedSteps(result: PipelineRunResult | EarlierResult): CompletedSteps {
+function completedOf(result: PipelineRunResult | EarlierResult): CompletedSteps {
   const { validate, glue, load, refresh } = result as EarlierResult;
-  const steps = 'steps' in result ? result.steps : { validate, glue, load, refresh };
-  return Object.fromEntries(Object.entries(steps).filter((entry): entry is [string, StepResult] => entry[1] !== undefined && entry[1] !== 'skipped'));
+  return completedSteps('steps' in result ? result.steps : { validate, glue, load, refresh });
 }

@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { PipelineConfig } from '../../config/schema';
-import type { GlueRunCost } from '../../shared/glueCost';
+import { roundedAmount, type GlueRunCost } from '../../shared/glueCost';
 import { pipelineRunTypes, workflowTypeIn } from '../../shared/ids';
 import { stepsOfKind } from '../../shared/pipelineSteps';
 import type { CompletedSteps, Trigger } from '../../shared/pipelineRun';
 import { searchAttributes } from '../../shared/searchAttributes';
+import { boundedMap } from '../../shared/boundedMap';
 import { recordedSteps } from './recordedRun';
 
 /** What a run's Glue steps are estimated to have cost, in one currency. */
@@ -18,7 +19,7 @@ export function runCost(completed: CompletedSteps): RunCost | undefined {
   const costs = Object.values(completed).flatMap((result) => (result && 'estimatedCost' in result && result.estimatedCost ? [result.estimatedCost] : []));
   if (costs.length === 0 || costs.some(({ currency }) => currency !== costs[0].currency)) return undefined;
   const amount = costs.reduce((sum, cost) => sum + cost.amount, 0);
-  return { amount: Math.round(amount * 1e6) / 1e6, currency: costs[0].currency };
+  return { amount: roundedAmount(amount), currency: costs[0].currency };
 }
 
 /** The runs' results read at once at most: each is a history read from the Temporal server. */
@@ -29,22 +30,15 @@ export async function withRunCosts<T extends { outcome: string; workflowId?: str
   client: Client,
   runs: T[],
 ): Promise<(T & { cost?: RunCost })[]> {
-  const costed: (T & { cost?: RunCost })[] = [...runs];
-  const pending = runs.flatMap((run, index) => (run.workflowId && run.runId && (run.outcome === 'succeeded' || run.outcome === 'failed') ? [index] : []));
-  const readNext = async (): Promise<void> => {
-    const index = pending.shift();
-    if (index === undefined) return;
-    const { workflowId, runId } = runs[index];
-    const cost = runCost((await recordedSteps(client, workflowId!, runId!)).completed);
-    if (cost) costed[index] = { ...runs[index], cost };
-    await readNext();
-  };
-  await Promise.all(Array.from({ length: readsAtOnce }, readNext));
-  return costed;
+  return boundedMap(runs, readsAtOnce, async (run) => {
+    if (!run.workflowId || !run.runId || (run.outcome !== 'succeeded' && run.outcome !== 'failed')) return run;
+    const cost = runCost((await recordedSteps(client, run.workflowId, run.runId)).completed);
+    return cost ? { ...run, cost } : run;
+  });
 }
 
 /** How many of a pipeline's latest succeeded runs an estimate averages. */
-export const runsPerEstimate = 10;
+const runsPerEstimate = 10;
 
 /** What running more dates would cost: the average of recent runs' costs, times the dates. */
 export interface CostEstimate {
@@ -68,10 +62,9 @@ export async function backfillCostEstimate(client: Client, pipeline: PipelineCon
   if (costs.length === 0) return undefined;
   const { currency } = costs[0];
   const average = costs.reduce((sum, cost) => sum + cost.amount, 0) / costs.length;
-  const rounded = (amount: number) => Math.round(amount * 1e6) / 1e6;
   return {
-    perDate: { amount: rounded(average), currency },
-    total: { amount: rounded(average * dates), currency },
+    perDate: { amount: roundedAmount(average), currency },
+    total: { amount: roundedAmount(average * dates), currency },
     fromRuns: costs.length,
     ...(backfills.length && { trigger: 'backfill' as const }),
   };
@@ -84,11 +77,12 @@ async function latestRunCosts(client: Client, pipeline: string, trigger?: Trigge
     `${workflowTypeIn(pipelineRunTypes)} AND ${pipelineKey.name} = '${pipeline}' AND ${outcome.name} = 'succeeded'` +
     (trigger ? ` AND ${triggerKey.name} = '${trigger}'` : '');
   // Runs recorded before the estimate existed have none: a few more are read in their place.
-  const candidates: { outcome: string; workflowId: string; runId: string }[] = [];
+  const candidates: { workflowId: string; runId: string }[] = [];
   for await (const run of client.workflow.list({ query })) {
-    candidates.push({ outcome: 'succeeded', workflowId: run.workflowId, runId: run.runId });
+    candidates.push({ workflowId: run.workflowId, runId: run.runId });
     if (candidates.length === runsPerEstimate * 3) break;
   }
-  const costs = (await withRunCosts(client, candidates)).flatMap((run) => (run.cost ? [run.cost] : []));
+  const read = await boundedMap(candidates, readsAtOnce, async ({ workflowId, runId }) => runCost((await recordedSteps(client, workflowId, runId)).completed));
+  const costs = read.filter((cost) => cost !== undefined);
   return costs.filter((cost) => cost.currency === costs[0].currency).slice(0, runsPerEstimate);
 }

@@ -4,7 +4,7 @@ import { stepOptions } from './retry';
 import type { VisitedState } from './walk';
 
 /** What a Lambda's name says it does: validate…, refresh…, …load… (load-redshift, redshift-load). */
-export function kindFromFunctionName(functionName: string): TaskKind | undefined {
+function kindFromFunctionName(functionName: string): TaskKind | undefined {
   const name = functionName.toLowerCase();
   if (name.includes('validat')) return 'validate';
   if (name.includes('refresh')) return 'refresh';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../config/configError';
+import { pipelineNameSchema } from '../../config/fields';
 import { s3Schema, scheduleSchema } from '../../config/schema';
 import { contractSchema } from '../../steps/validate/settings';
 import { toConfigIssues, yamlWording } from '../../config/schemaIssues';
@@ -25,10 +26,7 @@ const lambdaSchema = z.looseObject({
 
 /** What a user tells the importer that the state machine cannot say; each part is copied as written. */
 const mappingSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"')
-    .optional(),
+  name: pipelineNameSchema.optional(),
   description: z.string().optional(),
   s3: s3Schema.optional(),
   /** The Redshift connection the load, sql and refresh steps share. */

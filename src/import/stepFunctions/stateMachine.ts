@@ -105,7 +105,7 @@ function parseDefinition(shownFile: string, name: string, text: string): StateMa
 }
 
 /** Every state a state may go to next: Next, a Choice's rules and Default, its Catch handlers. */
-export function transitions(state: State): string[] {
+function transitions(state: State): string[] {
   const targets = [state.Next, state.Default, ...(state.Choices ?? []).map((choice) => choice.Next), ...(state.Catch ?? []).map((catcher) => catcher.Next)];
   return targets.filter((target): target is string => typeof target === 'string');
 }

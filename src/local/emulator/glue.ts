@@ -25,7 +25,7 @@ import { GlueCrawlers, type RecordedCrawl } from './glueCrawlers';
 import { localScriptPath, ScriptProcess, type ScriptExit } from './glueScript';
 import { pageOf } from './paging';
 import { AwsError, requireString, type Operations } from './protocol';
-import { defaultGlueOutcome, type ResolvedGlueOutcome } from './scripts';
+import { defaultGlueOutcome, ScriptedOutcomes, type ResolvedGlueOutcome } from './scripts';
 
 export type GlueRunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | ResolvedGlueOutcome['finalState'];
 
@@ -101,7 +101,7 @@ export class GlueEmulator {
   private readonly jobs = new Map<string, RecordedGlueJob>();
   /** Oldest first. */
   private readonly runs: RecordedGlueRun[] = [];
-  private readonly scriptedOutcomes = new Map<string, ResolvedGlueOutcome[]>();
+  private readonly scriptedOutcomes = new ScriptedOutcomes<ResolvedGlueOutcome>();
   private readonly maxConcurrentRuns = new Map<string, number>();
   /** The script processes still running, by run id. */
   private readonly processes = new Map<string, ScriptProcess>();
@@ -127,7 +127,7 @@ export class GlueEmulator {
 
   /** Outcomes for the job's next runs, in order; the last one repeats. An empty list restores the default. */
   setOutcomes(jobName: string, outcomes: ResolvedGlueOutcome[]): void {
-    this.scriptedOutcomes.set(jobName, [...outcomes]);
+    this.scriptedOutcomes.set(jobName, outcomes);
   }
 
   /** Stops every script still running and waits until their processes have gone. */
@@ -176,7 +176,7 @@ export class GlueEmulator {
     if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1)
       throw new AwsError(invalidInput, `Timeout must be a whole number of minutes, at least 1; got ${timeoutMinutes}.`);
     const now = new Date().toISOString();
-    const outcome = this.nextScriptedOutcome(job.name);
+    const outcome = this.scriptedOutcomes.next(job.name);
     const script = outcome ? undefined : localScriptPath(job.definition.Command?.ScriptLocation);
     const run: RecordedGlueRun = {
       id: `jr_${randomBytes(32).toString('hex')}`,
@@ -265,12 +265,6 @@ export class GlueEmulator {
 
   private activeRuns(jobName: string): RecordedGlueRun[] {
     return this.runs.filter((run) => run.jobName === jobName && activeStates.includes(run.state));
-  }
-
-  /** The job's next scripted outcome, if it has any. */
-  private nextScriptedOutcome(jobName: string): ResolvedGlueOutcome | undefined {
-    const outcomes = this.scriptedOutcomes.get(jobName) ?? [];
-    return outcomes.length > 1 ? outcomes.shift() : outcomes[0];
   }
 
   /**

@@ -25,6 +25,7 @@ import { pageOf } from './paging';
 import { AwsError, requireString, requireStructure, type Operations } from './protocol';
 
 interface CatalogTable {
+  databaseName: string;
   definition: TableInput & { Name: string };
   createdOn: Date;
   /** By partitionKey(values), in the order they were created. */
@@ -75,15 +76,15 @@ export class GlueCatalog {
       throw new AwsError(invalidInput, 'TableInput.PartitionKeys must be a list of columns, each with a Name.');
     }
     if (database.tables.has(name)) throw new AwsError('AlreadyExistsException', `Table ${name} already exists.`);
-    database.tables.set(name, { definition: { ...input, Name: name }, createdOn: new Date(), partitions: new Map() });
+    database.tables.set(name, { databaseName: database.definition.Name, definition: { ...input, Name: name }, createdOn: new Date(), partitions: new Map() });
     return {};
   }
 
   private getTable({ DatabaseName, Name }: GetTableRequest): GetTableResponse {
-    const { definition, createdOn } = this.table(DatabaseName, Name);
+    const { databaseName, definition, createdOn } = this.table(DatabaseName, Name);
     const table: Table = {
       ...definition,
-      DatabaseName: this.database(DatabaseName).definition.Name,
+      DatabaseName: databaseName,
       PartitionKeys: definition.PartitionKeys ?? [],
       CreateTime: createdOn,
       UpdateTime: createdOn,
@@ -96,10 +97,10 @@ export class GlueCatalog {
     const table = this.table(DatabaseName, TableName);
     requireStructure(input, 'PartitionInput', invalidInput);
     if (input.StorageDescriptor !== undefined) requireStructure(input.StorageDescriptor, 'PartitionInput.StorageDescriptor', invalidInput);
-    const values = partitionValues(table, input?.Values, 'PartitionInput.Values');
+    const values = partitionValues(table, input.Values, 'PartitionInput.Values');
     const key = partitionKey(values);
     if (table.partitions.has(key)) throw new AwsError('AlreadyExistsException', 'Partition already exists.');
-    table.partitions.set(key, this.partition(DatabaseName, TableName, { ...input, Values: values }, new Date()));
+    table.partitions.set(key, partition(table, { ...input, Values: values }, new Date()));
     return {};
   }
 
@@ -110,11 +111,11 @@ export class GlueCatalog {
     const key = partitionKey(partitionValues(table, PartitionValueList, 'PartitionValueList'));
     const existing = table.partitions.get(key);
     if (!existing) throw new AwsError('EntityNotFoundException', 'Partition not found.');
-    const values = input?.Values === undefined ? existing.Values! : partitionValues(table, input.Values, 'PartitionInput.Values');
+    const values = input.Values === undefined ? existing.Values! : partitionValues(table, input.Values, 'PartitionInput.Values');
     const newKey = partitionKey(values);
     if (newKey !== key && table.partitions.has(newKey)) throw new AwsError('AlreadyExistsException', 'Partition already exists.');
     table.partitions.delete(key);
-    table.partitions.set(newKey, this.partition(DatabaseName, TableName, { ...input, Values: values }, existing.CreationTime!));
+    table.partitions.set(newKey, partition(table, { ...input, Values: values }, existing.CreationTime!));
     return {};
   }
 
@@ -149,15 +150,10 @@ export class GlueCatalog {
     if (!table) throw new AwsError('EntityNotFoundException', `Table ${name} not found.`);
     return table;
   }
+}
 
-  private partition(databaseName: string | undefined, tableName: string | undefined, input: PartitionInput, createdOn: Date): Partition {
-    return {
-      ...input,
-      DatabaseName: this.database(databaseName).definition.Name,
-      TableName: this.table(databaseName, tableName).definition.Name,
-      CreationTime: createdOn,
-    };
-  }
+function partition(table: CatalogTable, input: PartitionInput, createdOn: Date): Partition {
+  return { ...input, DatabaseName: table.databaseName, TableName: table.definition.Name, CreationTime: createdOn };
 }
 
 function catalogName(value: unknown, member: string): string {

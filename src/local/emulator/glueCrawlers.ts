@@ -16,13 +16,13 @@ import type {
 } from '@aws-sdk/client-glue';
 import { pageOf } from './paging';
 import { AwsError, requireString, requireStructure, type Operations } from './protocol';
-import { defaultCrawlOutcome, type ResolvedCrawlOutcome } from './scripts';
+import { defaultCrawlOutcome, ScriptedOutcomes, type ResolvedCrawlOutcome } from './scripts';
 
 export interface RecordedCrawl {
   /** The crawl's MessagePrefix, as its CloudWatch log lines carry it. */
   id: string;
   crawlerName: string;
-  /** How the crawl was scripted to end when it started; StopCrawler turns it into CANCELLED. */
+  /** How the crawl was scripted to end when it started; a StopCrawler ends it CANCELLED instead. */
   outcome: ResolvedCrawlOutcome;
   /** GetCrawler calls that saw it going. */
   polls: number;
@@ -56,7 +56,7 @@ export class GlueCrawlers {
   private readonly crawlers = new Map<string, EmulatedCrawler>();
   /** Oldest first. */
   private readonly crawls: RecordedCrawl[] = [];
-  private readonly scriptedOutcomes = new Map<string, ResolvedCrawlOutcome[]>();
+  private readonly scriptedOutcomes = new ScriptedOutcomes<ResolvedCrawlOutcome>();
 
   readonly operations: Operations = {
     CreateCrawler: (input: CreateCrawlerRequest) => this.createCrawler(input),
@@ -68,7 +68,7 @@ export class GlueCrawlers {
 
   /** Outcomes for the crawler's next crawls, in order; the last one repeats. An empty list restores the default. */
   setOutcomes(crawlerName: string, outcomes: ResolvedCrawlOutcome[]): void {
-    this.scriptedOutcomes.set(crawlerName, [...outcomes]);
+    this.scriptedOutcomes.set(crawlerName, outcomes);
   }
 
   /** Every crawl started, oldest first. */
@@ -102,7 +102,7 @@ export class GlueCrawlers {
     const crawl: RecordedCrawl = {
       id: randomUUID(),
       crawlerName: name,
-      outcome: this.nextScriptedOutcome(name) ?? defaultCrawlOutcome,
+      outcome: this.scriptedOutcomes.next(name) ?? defaultCrawlOutcome,
       polls: 0,
       stopRequested: false,
       startedOn: new Date().toISOString(),
@@ -154,15 +154,10 @@ export class GlueCrawlers {
     return crawler;
   }
 
-  private nextScriptedOutcome(crawlerName: string): ResolvedCrawlOutcome | undefined {
-    const outcomes = this.scriptedOutcomes.get(crawlerName) ?? [];
-    return outcomes.length > 1 ? outcomes.shift() : outcomes[0];
-  }
-
   /** RUNNING until the crawl's polls are used up, STOPPING at its last one (or once stopped), then READY. */
   private advance(crawler: EmulatedCrawler, crawl: RecordedCrawl): void {
     crawl.polls += 1;
-    if (crawler.state === 'STOPPING' && crawl.stopRequested) this.finish(crawler, crawl, 'CANCELLED');
+    if (crawl.stopRequested) this.finish(crawler, crawl, 'CANCELLED');
     else if (crawl.polls > crawl.outcome.pollsUntilDone) this.finish(crawler, crawl, crawl.outcome.finalStatus);
     else crawler.state = crawl.polls === crawl.outcome.pollsUntilDone ? 'STOPPING' : 'RUNNING';
   }
@@ -185,7 +180,6 @@ function toCrawler({ definition, createdOn, state, current, last }: EmulatedCraw
   const { Tags: _tags, Schedule, ...settings } = definition;
   return {
     ...settings,
-    Targets: definition.Targets ?? {},
     Schedule: Schedule === undefined ? undefined : { ScheduleExpression: Schedule, State: 'SCHEDULED' },
     State: state,
     CrawlElapsedTime: current ? Date.now() - Date.parse(current.startedOn) : 0,

@@ -78,7 +78,7 @@ export class ScriptProcess {
     script: string,
     identity: ScriptRunIdentity,
     args: Record<string, string>,
-    options: { s3?: LocalS3; glue?: GlueScriptOptions; timeoutMinutes: number; output?: ScriptOutput },
+    options: { s3?: LocalS3; glue?: GlueScriptOptions; timeoutMinutes: number; output: ScriptOutput },
   ) {
     const python = options.glue?.python ?? (existsSync(projectPython) ? projectPython : undefined);
     const argv = [script, '--JOB_NAME', identity.jobName, '--JOB_RUN_ID', identity.runId, ...Object.entries(args).flat()];
@@ -101,10 +101,8 @@ export class ScriptProcess {
       stderr.push(chunk);
       toLog(chunk);
     });
-    if (options.output) {
-      eachLine(child.stdout, options.output.stdout);
-      eachLine(child.stderr, options.output.stderr);
-    }
+    eachLine(child.stdout, options.output.stdout);
+    eachLine(child.stderr, options.output.stderr);
 
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.exited = new Promise((resolve) => {

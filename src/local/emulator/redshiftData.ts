@@ -144,9 +144,8 @@ export class RedshiftDataEmulator {
       throw new AwsError(validation, 'Sqls is required and must be a non-empty list of SQL texts.');
     }
     // A batch's parameters are shared by its SQL texts, and each must be used by one of them.
-    const unused = (input.Parameters ?? []).find(
-      ({ name }) => !sqls.some((sql) => tokenize(sql).some((token) => token.kind === 'parameter' && token.text === `:${name}`)),
-    );
+    const used = new Set(sqls.flatMap((sql) => tokenize(sql).flatMap((token) => (token.kind === 'parameter' ? [token.text] : []))));
+    const unused = (input.Parameters ?? []).find(({ name }) => !used.has(`:${name}`));
     if (unused) throw new AwsError(validation, `Parameter :${unused.name} is not used by any of the SQL statements of the batch.`);
     return this.submit(input, sqls, true);
   }

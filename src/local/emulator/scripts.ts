@@ -81,3 +81,18 @@ function isRegex(pattern: string): boolean {
     return false;
   }
 }
+
+/** Scripted outcomes by name (of a job, a crawler), used in order; the last one repeats. */
+export class ScriptedOutcomes<T> {
+  private readonly byName = new Map<string, T[]>();
+
+  /** An empty list restores the default. */
+  set(name: string, outcomes: T[]): void {
+    this.byName.set(name, [...outcomes]);
+  }
+
+  next(name: string): T | undefined {
+    const outcomes = this.byName.get(name) ?? [];
+    return outcomes.length > 1 ? outcomes.shift() : outcomes[0];
+  }
+}

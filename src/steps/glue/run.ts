@@ -4,7 +4,8 @@ import { formatCost } from '../../shared/glueCost';
 import { glueRunKey } from '../../shared/ids';
 import type { GlueRunResult } from '../../shared/stepResults';
 import { glueStep } from '../../workflows/waitingSteps';
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const glueRun: KindRun<'glue'> = {
   summary: (step, { date }) => `run Glue job ${step.jobName} for ${date}`,

@@ -2,7 +2,8 @@ import { patched } from '@temporalio/workflow';
 import { dateFilesInput, loadInput } from '../../shared/activityInputs';
 import type { LoadResult } from '../../shared/stepResults';
 import { loadStep } from '../../workflows/waitingSteps';
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const loadRun: KindRun<'load'> = {
   summary: (step, { date }) => `replace ${step.table} rows for ${date} in one transaction, through a checked staging table`,

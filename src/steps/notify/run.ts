@@ -1,4 +1,5 @@
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const notifyRun: KindRun<'notify'> = {
   summary: (_step, { pipeline }) => `publish success to ${pipeline.notifications.successTopicArn}`,

@@ -1,5 +1,6 @@
 import type { PartitionResult } from '../../shared/stepResults';
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const partitionsRun: KindRun<'partitions'> = {
   summary: (step, { date }) => `register the ${date} partition of ${step.database}.${step.table}`,

@@ -2,7 +2,8 @@ import { patched } from '@temporalio/workflow';
 import { refreshInput } from '../../shared/activityInputs';
 import type { RefreshResult } from '../../shared/stepResults';
 import { refreshStep } from '../../workflows/waitingSteps';
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const refreshRun: KindRun<'refresh'> = {
   summary: (step) => `refresh ${step.views.length} materialized view(s)`,

@@ -1,11 +1,11 @@
-import { firstWord, runsOutsideTransaction } from '../../shared/outsideTransaction';
+import { firstWord, runsOnItsOwn } from '../../shared/outsideTransaction';
 import type { SqlStepResult } from '../../shared/stepResults';
 import { sqlStep } from '../../workflows/waitingSteps';
 import type { KindRun } from '../run';
 
 export const sqlRun: KindRun<'sql'> = {
   summary: ({ statements, check }) =>
-    isOnItsOwn(statements)
+    runsOnItsOwn(statements)
       ? `run ${firstWord(statements[0])} on its own, outside a transaction`
       : `run ${statements.length} statement(s)${check ? ' and a data quality check' : ''} in one transaction`,
   run(step, context) {
@@ -17,11 +17,6 @@ export const sqlRun: KindRun<'sql'> = {
 
 export function describeSql(result: SqlStepResult): string {
   const check = result.checkRows !== undefined ? '; the check found no rows' : '';
-  if (isOnItsOwn(result.statements)) return `statement ${result.statementId}: ${firstWord(result.statements[0])} on its own`;
+  if (runsOnItsOwn(result.statements)) return `statement ${result.statementId}: ${firstWord(result.statements[0])} on its own`;
   return `statement ${result.statementId}: ${result.statements.length} statement(s) in one transaction${check}`;
-}
-
-/** A step's one statement that cannot run in a transaction, which its activity submits on its own. */
-function isOnItsOwn(statements: string[]): boolean {
-  return statements.length === 1 && runsOutsideTransaction(statements[0]);
 }

@@ -2,7 +2,8 @@ import { patched } from '@temporalio/workflow';
 import { fileCheckInput } from '../../shared/activityInputs';
 import type { ValidationResult } from '../../shared/stepResults';
 import { validateStep } from '../../workflows/validateStep';
-import { activities, type KindRun } from '../run';
+import { activities } from '../../workflows/activityProxy';
+import type { KindRun } from '../run';
 
 export const validateRun: KindRun<'validate'> = {
   summary: (_step, { pipeline, date }) => `check s3://${pipeline.s3.bucket}/${pipeline.s3.prefixes.raw}${date}/ against the file contract`,

@@ -3,12 +3,18 @@ import { byteSize, stepCommon } from '../../config/fields';
 
 // The validate step's settings: the file contract a date's raw files must meet, and how they spread over workers.
 
+/** A `decimal(p,s)` column type's precision and scale; undefined for the other types. */
+export function decimalType(type: string): { precision: number; scale: number } | undefined {
+  const match = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  return match ? { precision: Number(match[1]), scale: Number(match[2]) } : undefined;
+}
+
 export const columnTypeSchema = z
   .string()
   .regex(/^(string|integer|date|timestamp|boolean|decimal\(\d{1,2},\d{1,2}\))$/, 'must be one of string, integer, decimal(p,s), date, timestamp, boolean')
   .refine((type) => {
-    const match = /^decimal\((\d+),(\d+)\)$/.exec(type);
-    return !match || (Number(match[1]) >= 1 && Number(match[1]) <= 38 && Number(match[2]) <= Number(match[1]));
+    const decimal = decimalType(type);
+    return !decimal || (decimal.precision >= 1 && decimal.precision <= 38 && decimal.scale <= decimal.precision);
   }, 'decimal(p,s) needs 1 <= p <= 38 and s <= p');
 
 export const columnSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { displayPath } from '../../../config/configError';
+import { pipelineNameSchema } from '../../../config/fields';
 import { defaultConfigDir } from '../../../config/load';
 import { importStateMachine } from '../../../import/stepFunctions/importStateMachine';
 import { unknownMappedNames } from '../../../import/stepFunctions/stateMappings';
@@ -11,11 +12,6 @@ import type { ImportMapping } from '../../../import/stepFunctions/mapping';
 import { exitCodes, parseInput, UsageError } from '../../errors';
 import { todoLines, writtenLine } from './output';
 
-/** The pipeline file was written, but with TODOs the loader refuses: the user has decisions to make. */
-export const todosLeftExitCode = 3;
-
-const pipelineName = /^[a-z][a-z0-9_-]*$/;
-
 interface ImportOptions {
   name?: string;
   mapping?: string;
@@ -25,7 +21,7 @@ interface ImportOptions {
 
 /** `etl import step-functions`: a pipeline file from an ASL definition; exit 0, or 3 when TODOs are left. */
 export async function importStepFunctionsCommand(file: string, options: ImportOptions) {
-  if (options.name !== undefined && !pipelineName.test(options.name)) {
+  if (options.name !== undefined && !pipelineNameSchema.safeParse(options.name).success) {
     throw new UsageError(`--name is "${options.name}": a pipeline name is lower-case letters, digits, "-" or "_", starting with a letter`);
   }
   const machine = stateMachineIn(file);
@@ -43,7 +39,7 @@ export async function importStepFunctionsCommand(file: string, options: ImportOp
     return;
   }
   for (const line of todoLines(machine.file, written, pipeline)) console.error(line);
-  process.exitCode = todosLeftExitCode;
+  process.exitCode = exitCodes.todosLeft;
 }
 
 function stateMachineIn(file: string) {
