@@ -274,7 +274,7 @@ function isListForm(data: unknown): boolean {
 const once: StepKind[] = ['validate', 'notify'];
 
 /** Kinds that run statements on the pipeline's Redshift connection. */
-const onRedshift: StepKind[] = ['load', 'sql', 'refresh'];
+export const onRedshift: StepKind[] = ['load', 'sql', 'refresh'];
 
 /** Two steps with one id: said at the step that can change it (a step's own kind is its id unless it names one). */
 function idProblem(earlierStep: PipelineStep, earlier: number, step: PipelineStep, index: number, locate: StepLocator): Problem {

@@ -30,3 +30,6 @@ export const badInput = [errorTypes.InvalidDateError, errorTypes.InvalidTemplate
 
 /** A cancelled activity finishes its cleanup (stopping the Glue run, cancelling the statement) before the workflow reports cancelled. */
 export const cleansUp = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
+
+/** How every step's retries back off between attempts, whatever its kind. */
+export const stepRetryBackoff = { backoffCoefficient: 2, maximumInterval: '10m' } as const;

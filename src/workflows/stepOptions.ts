@@ -1,6 +1,7 @@
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineStep } from '../config/schema';
 import { steps, type StepDefinition, type WaitingStep } from '../steps/registry';
+import { stepRetryBackoff } from '../steps/definition';
 
 /** A step that starts outside work and waits for it. */
 export type WaitingStepConfig = Pick<PipelineStep, 'id' | 'options'> & { kind: WaitingStep };
@@ -19,8 +20,7 @@ export function stepOptions(step: Pick<PipelineStep, 'kind' | 'options'>, summar
     retry: {
       // A step whose worker died resumes this soon after its heartbeat timeout.
       initialInterval: override.initialInterval ?? '2s',
-      backoffCoefficient: 2,
-      maximumInterval: '10m',
+      ...stepRetryBackoff,
       maximumAttempts: override.maximumAttempts ?? defaults.maximumAttempts,
       nonRetryableErrorTypes: [...nonRetryableErrorTypes],
     },
@@ -52,8 +52,7 @@ export function waitOptions(step: WaitingStepConfig, summary: string): ActivityO
     startToCloseTimeout: override.heartbeatTimeout ?? defaults.heartbeatTimeout,
     retry: {
       initialInterval: override.initialInterval ?? '2s',
-      backoffCoefficient: 2,
-      maximumInterval: '10m',
+      ...stepRetryBackoff,
       nonRetryableErrorTypes: [...nonRetryableErrorTypes],
     },
     cancellationType: ActivityCancellationType.TRY_CANCEL,

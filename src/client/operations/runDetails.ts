@@ -14,18 +14,16 @@ export interface RunDetailsContext {
 export function runDetails({ pipeline, date, trigger }: NewRunInput, { namespace, uiUrl }: RunDetailsContext): string {
   const { bucket, prefixes } = pipeline.s3;
   const rawPrefix = `${prefixes.raw}${date}/`;
-  const { redshift } = pipeline;
-  const { steps } = pipeline;
+  const { redshift, steps } = pipeline;
+  const where = redshift && (redshift.workgroupName ? `workgroup \`${redshift.workgroupName}\`` : `cluster \`${redshift.clusterIdentifier}\``);
   const lines = [
     `**Pipeline** ${pipeline.name}${pipeline.description ? ` — ${pipeline.description}` : ''}`,
     `**Date** ${date} · **Trigger** ${trigger} · **Config version** \`${configVersion(pipeline)}\``,
     `**Raw files** [s3://${bucket}/${rawPrefix}](https://s3.console.aws.amazon.com/s3/buckets/${bucket}?prefix=${encodeURIComponent(rawPrefix)})`,
     `**Steps** ${steps.map((step) => step.id).join(' → ')}`,
     ...stepsOfKind(pipeline, 'glue').map((glue) => `**Glue job** \`${glue.jobName}\``),
-    ...stepsOfKind(pipeline, 'load').map((load) => {
-      const where = redshift!.workgroupName ? `workgroup \`${redshift!.workgroupName}\`` : `cluster \`${redshift!.clusterIdentifier}\``;
-      return `**Redshift table** \`${load.table}\` in database \`${redshift!.database}\`, ${where}`;
-    }),
+    // A pipeline with a load step has a Redshift connection, as the config schema enforces.
+    ...stepsOfKind(pipeline, 'load').map((load) => `**Redshift table** \`${load.table}\` in database \`${redshift!.database}\`, ${where}`),
   ];
   if (uiUrl) {
     // Absolute: the UI renders these details in a frame of their own, where a relative link would open inside it.

@@ -1,3 +1,4 @@
+import { onRedshift } from '../../config/schema';
 import { catchNotes, headerNotes } from './comments';
 import { Unresolved, todoStep, type MappedState, type Publish, type StepDraft, todoKind } from './draft';
 import { mapFlowState } from './flowStates';
@@ -32,7 +33,6 @@ interface MappedRun {
 }
 
 const needsS3 = ['validate', 'load'];
-const needsRedshift = ['load', 'sql', 'refresh'];
 
 /** The pipeline a state machine stands for, in the step-list form, with what could not be mapped left Unresolved. */
 export function importStateMachine(machine: StateMachine, mapping: ImportMapping = {}, name?: string): PipelineDraft {
@@ -89,8 +89,8 @@ function pipelineSections(machine: StateMachine, walk: StateMachineWalk, run: Ma
       value:
         mapping.redshift ??
         (sqlState && redshiftConnection(sqlState)) ??
-        missing(needsRedshift, 'the Redshift connection (workgroupName or clusterIdentifier, database, secretArn or dbUser): give redshift in a mapping file'),
-      owner: firstOf(needsRedshift),
+        missing(onRedshift, 'the Redshift connection (workgroupName or clusterIdentifier, database, secretArn or dbUser): give redshift in a mapping file'),
+      owner: firstOf(onRedshift),
       notes: [],
     },
     {

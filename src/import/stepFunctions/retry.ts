@@ -1,12 +1,14 @@
+import { msToNumber } from '@temporalio/common';
+import { stepRetryBackoff } from '../../steps/definition';
 import type { Draft } from './draft';
 import type { Retrier, State } from './stateMachine';
 
 // Amazon States Language's defaults for a retrier's fields.
 const aslDefaults = { IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 };
 
-// What every step's retry policy does between attempts (see src/workflows/stepOptions.ts).
-const stepBackoffCoefficient = 2;
-const stepMaximumIntervalSeconds = 600;
+// What every step's retry policy does between attempts.
+const stepBackoffCoefficient = stepRetryBackoff.backoffCoefficient;
+const stepMaximumIntervalSeconds = msToNumber(stepRetryBackoff.maximumInterval) / 1000;
 
 /** A state's Retry and TimeoutSeconds as the step's options, and what the options cannot say, as notes. */
 export function stepOptions(state: State): { options?: Draft; notes: string[] } {
